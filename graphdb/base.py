@@ -1,0 +1,120 @@
+"""The one interface the rest of ScholarGraph uses to talk to a graph engine."""
+
+from __future__ import annotations
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from graphdb.queries import NamedQuery, load_query
+
+T = TypeVar("T")
+
+
+class GraphError(Exception):
+    """A query the engine refused (syntax, semantics, constraint), with the engine's message."""
+
+
+class ReadOnlyError(GraphError):
+    """A write was attempted through a read-only call."""
+
+
+class UnavailableError(GraphError):
+    """The database cannot be reached."""
+
+
+@dataclass(slots=True)
+class Stats:
+    nodes_created: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_deleted: int = 0
+    properties_set: int = 0
+
+    def add(self, other: Stats) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(slots=True)
+class Result:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    stats: Stats = field(default_factory=Stats)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def value(self, default: Any = None) -> Any:
+        """The first column of the first row, or `default` when there is none."""
+        if not self.rows or not self.columns:
+            return default
+        return self.rows[0][self.columns[0]]
+
+
+class Graph(ABC):
+    """A connection to one graph on one engine.
+
+    `read` runs in the engine's read-only mode (a write is refused, not performed);
+    `write` runs as a write transaction, retried on transient errors.
+    `round_trips` counts queries sent, so tests can bound N+1 patterns.
+    """
+
+    engine: str  # "falkordb" | "neo4j"
+    retries: int = 4
+
+    def __init__(self) -> None:
+        self.round_trips = 0
+
+    @abstractmethod
+    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result: ...
+
+    @abstractmethod
+    def _is_transient(self, exc: Exception) -> bool: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool) -> Result:
+        return self._retrying(lambda: self._execute(cypher, params or {}, read_only))
+
+    def _retrying(self, fn: Callable[[], T]) -> T:
+        delay = 0.1
+        for attempt in range(self.retries + 1):
+            try:
+                self.round_trips += 1
+                return fn()
+            except Exception as exc:
+                if attempt == self.retries or not self._is_transient(exc):
+                    raise
+                time.sleep(delay)
+                delay *= 2
+        raise AssertionError("unreachable")
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> Result:
+        return self._run(cypher, params, read_only=True)
+
+    def write(self, cypher: str, params: dict[str, Any] | None = None) -> Result:
+        return self._run(cypher, params, read_only=False)
+
+    def named(self, name: str) -> NamedQuery:
+        return load_query(name, self.engine)
+
+    def query(self, name: str, params: dict[str, Any] | None = None) -> Result:
+        """Run a named read query from cypher/ (the engine's variant where one exists)."""
+        return self.read(self.named(name).text, params)
+
+    def execute(self, name: str, params: dict[str, Any] | None = None) -> Result:
+        """Run a named write query from cypher/."""
+        return self.write(self.named(name).text, params)
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

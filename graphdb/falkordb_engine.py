@@ -1,0 +1,96 @@
+"""FalkorDB over the Redis protocol (never Bolt: its Bolt port crashed on large UNWINDs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import falkordb
+import redis
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FPath
+
+from graphdb.base import Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
+
+
+def plain(value: Any) -> Any:
+    """Engine values to plain Python: nodes and edges become property maps."""
+    if isinstance(value, Node):
+        return {"_labels": list(value.labels or []), **{k: plain(v) for k, v in value.properties.items()}}
+    if isinstance(value, Edge):
+        return {"_type": value.relation, **{k: plain(v) for k, v in value.properties.items()}}
+    if isinstance(value, FPath):
+        return {"nodes": [plain(n) for n in value.nodes()], "relationships": [plain(e) for e in value.edges()]}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+class FalkorGraph(Graph):
+    engine = "falkordb"
+
+    def __init__(self, host: str, port: int, graph: str, password: str | None = None) -> None:
+        super().__init__()
+        self.address = f"{host}:{port}/{graph}"
+        self._db = falkordb.FalkorDB(host=host, port=port, password=password)
+        self._graph = self._db.select_graph(graph)
+
+    @property
+    def redis(self) -> redis.Redis:
+        """The raw connection, for FalkorDB commands that are not Cypher (constraints)."""
+        return self._db.connection
+
+    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result:
+        run = self._graph.ro_query if read_only else self._graph.query
+        try:
+            try:
+                res = run(cypher, params or None)
+            except redis.ResponseError as exc:
+                if "empty key" not in str(exc):
+                    raise
+                # A graph that was never written does not exist yet, and read-only queries
+                # refuse to create it; an empty graph is what the caller means.
+                self._graph.query("RETURN 1")
+                res = run(cypher, params or None)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
+        except redis.ResponseError as exc:
+            message = str(exc)
+            if "only on read-only queries" in message:
+                raise ReadOnlyError(
+                    "refused: this query writes to the graph; run it with --write to allow writes"
+                ) from exc
+            raise GraphError(message.replace("errMsg: ", "")) from exc
+        columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
+        rows = [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in res.result_set]
+        stats = Stats(
+            nodes_created=int(res.nodes_created),
+            nodes_deleted=int(res.nodes_deleted),
+            relationships_created=int(res.relationships_created),
+            relationships_deleted=int(res.relationships_deleted),
+            properties_set=int(res.properties_set),
+        )
+        return Result(columns, rows, stats)
+
+    def list_constraints(self) -> list[dict[str, Any]]:
+        self.round_trips += 1
+        return self._graph.list_constraints()
+
+    def create_unique_constraint(self, label: str, prop: str) -> None:
+        """FalkorDB's unique constraints are a Redis command (GRAPH.CONSTRAINT), not Cypher."""
+        self.round_trips += 1
+        try:
+            self._graph.create_node_unique_constraint(label, prop)
+        except redis.ResponseError as exc:
+            if "already exists" not in str(exc):
+                raise GraphError(str(exc)) from exc
+
+    def _is_transient(self, exc: Exception) -> bool:
+        return isinstance(exc, UnavailableError | redis.BusyLoadingError)
+
+    def close(self) -> None:
+        self._db.connection.close()

@@ -1,0 +1,165 @@
+"""The graph's constraints and indexes, declared once and rendered per engine.
+
+Both engines get: a unique `id` on every node label, lookup indexes on the
+identifiers loaders match by, full-text indexes on work text and author names,
+and the vector index on Work.embedding. `init` is idempotent: it creates only what
+is missing, so running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from graphdb.base import Graph
+
+UNIQUE_LABELS = ("Author", "Work", "Topic", "Institution", "Source", "User")
+LOOKUPS = (
+    ("Work", "doi"),
+    ("Work", "arxiv_id"),
+    ("Work", "openalex_id"),
+    ("Work", "year"),
+    ("Author", "orcid"),
+    ("Author", "openalex_id"),
+    ("Author", "name_key"),
+    ("Institution", "ror"),
+    ("User", "token_hash"),
+)
+# Neo4j full-text indexes are addressed by name; FalkorDB's by label. Named queries
+# use these names on Neo4j.
+FULLTEXT = {"work_text": ("Work", ("title", "abstract")), "author_name": ("Author", ("display_name",))}
+VECTOR_INDEX = "work_embedding"
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class IndexInfo:
+    kind: str  # "unique" | "range" | "fulltext" | "vector"
+    label: str
+    properties: tuple[str, ...]
+
+
+def wanted(dimension: int) -> set[IndexInfo]:
+    items = {IndexInfo("unique", label, ("id",)) for label in UNIQUE_LABELS}
+    items |= {IndexInfo("range", label, (prop,)) for label, prop in LOOKUPS}
+    items |= {IndexInfo("fulltext", label, props) for label, props in FULLTEXT.values()}
+    items.add(IndexInfo("vector", "Work", ("embedding",)))
+    return items
+
+
+def neo4j_schema_statements(dimension: int) -> list[str]:
+    """Neo4j 5 DDL, every statement `IF NOT EXISTS` so re-running is a no-op."""
+    stmts = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in UNIQUE_LABELS
+    ]
+    stmts += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in LOOKUPS
+    ]
+    stmts += [
+        f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{label}) ON EACH "
+        f"[{', '.join('n.' + p for p in props)}]"
+        for name, (label, props) in FULLTEXT.items()
+    ]
+    stmts.append(
+        f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (n:Work) ON n.embedding "
+        f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dimension)}, "
+        f"`vector.similarity_function`: 'cosine'}}}}"
+    )
+    return stmts
+
+
+def describe(graph: Graph) -> set[IndexInfo]:
+    """What the engine reports it has, in the engine-neutral form of `wanted`."""
+    if graph.engine == "neo4j":
+        return _describe_neo4j(graph)
+    return _describe_falkordb(graph)
+
+
+def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
+    found: set[IndexInfo] = set()
+    for row in graph.read("CALL db.indexes() YIELD label, types RETURN label, types").rows:
+        for prop, kinds in row["types"].items():
+            for kind in kinds:
+                kind = kind.lower()
+                if kind == "range":
+                    found.add(IndexInfo("range", row["label"], (prop,)))
+        fulltext = tuple(p for p, kinds in row["types"].items() if "FULLTEXT" in kinds)
+        if fulltext:
+            found.add(IndexInfo("fulltext", row["label"], fulltext))
+        found |= {IndexInfo("vector", row["label"], (p,)) for p, k in row["types"].items() if "VECTOR" in k}
+    for c in graph.list_constraints():  # type: ignore[attr-defined]
+        if c["type"] == "UNIQUE":
+            found.add(IndexInfo("unique", c["label"], tuple(c["properties"])))
+    # A unique constraint on FalkorDB needs its own range index; report the constraint only.
+    found -= {IndexInfo("range", f.label, f.properties) for f in found if f.kind == "unique"}
+    return found
+
+
+def _describe_neo4j(graph: Graph) -> set[IndexInfo]:
+    found: set[IndexInfo] = set()
+    rows = graph.read(
+        "SHOW INDEXES YIELD type, labelsOrTypes, properties, owningConstraint "
+        "RETURN type, labelsOrTypes, properties, owningConstraint"
+    ).rows
+    for row in rows:
+        if not row["labelsOrTypes"]:
+            continue  # the built-in token lookup indexes
+        label, props = row["labelsOrTypes"][0], tuple(row["properties"])
+        if row["owningConstraint"]:
+            found.add(IndexInfo("unique", label, props))
+        else:
+            found.add(IndexInfo(row["type"].lower(), label, props))
+    return found
+
+
+def init(graph: Graph, dimension: int) -> list[IndexInfo]:
+    """Create what is missing; returns what was created (empty on a second run)."""
+    missing = sorted(wanted(dimension) - describe(graph))
+    if graph.engine == "neo4j":
+        for stmt in neo4j_schema_statements(dimension):
+            graph.write(stmt)
+    else:
+        for item in missing:
+            _create_falkordb(graph, item, dimension)
+    _await_online(graph)
+    return missing
+
+
+def _create_falkordb(graph: Graph, item: IndexInfo, dimension: int) -> None:
+    label, props = item.label, item.properties
+    if item.kind in {"unique", "range"}:
+        # Labels and properties come from the constants above, never from users.
+        try:
+            graph.write(f"CREATE INDEX FOR (n:{label}) ON (n.{props[0]})")
+        except Exception as exc:
+            if "already indexed" not in str(exc):
+                raise
+        if item.kind == "unique":
+            graph.create_unique_constraint(label, props[0])  # type: ignore[attr-defined]
+    elif item.kind == "fulltext":
+        graph.write(
+            "CALL db.idx.fulltext.createNodeIndex($label, " + ", ".join(f"${p}" for p in props) + ")",
+            {"label": label, **{p: p for p in props}},
+        )
+    elif item.kind == "vector":
+        graph.write(
+            f"CREATE VECTOR INDEX FOR (n:{label}) ON (n.{props[0]}) "
+            f"OPTIONS {{dimension: {int(dimension)}, similarityFunction: 'cosine'}}"
+        )
+
+
+def _await_online(graph: Graph, timeout: float = 60.0) -> None:
+    """Both engines build indexes in the background; wait so callers see them in use."""
+    if graph.engine == "neo4j":
+        graph.write("CALL db.awaitIndexes($t)", {"t": int(timeout)})
+        return
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        rows = graph.read("CALL db.indexes() YIELD status RETURN status").rows
+        cons = graph.list_constraints()  # type: ignore[attr-defined]
+        if all(r["status"] == "OPERATIONAL" for r in rows) and all(
+            c["status"] == "OPERATIONAL" for c in cons
+        ):
+            return
+        time.sleep(0.05)

@@ -1,0 +1,27 @@
+"""`scholargraph`: the command line."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from scholargraph.commands import cypher, db
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log what happens, for debugging.")
+def cli(verbose: bool) -> None:
+    """ScholarGraph: a scholarly knowledge graph (OpenAlex, arXiv) with similar-work
+    links and a GraphQL API, on an embedded FalkorDB or on Neo4j 5."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+cli.add_command(db.db)
+cli.add_command(cypher.cypher)
+cli.add_command(cypher.queries)
+
+
+def main() -> None:
+    cli(prog_name="scholargraph")
