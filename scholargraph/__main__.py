@@ -1,0 +1,3 @@
+from scholargraph.cli import main
+
+main()
