@@ -6,6 +6,7 @@ directory, daemonised so `db start` returns while the server keeps running.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -148,10 +149,8 @@ def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
             (data_dir / PID_FILE).unlink(missing_ok=True)
         return status(data_dir, port)
     client = redis.Redis(host=HOST, port=port, socket_timeout=timeout)
-    try:
+    with contextlib.suppress(redis.ConnectionError):  # the server hangs up as it exits
         client.shutdown(save=True)
-    except redis.ConnectionError:
-        pass  # the server closes the connection as it exits
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and current.pid and _pid_alive(current.pid):
         time.sleep(0.05)

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from scholargraph.commands import cypher, db
+from scholargraph.commands import cypher, db, load
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +21,7 @@ def cli(verbose: bool) -> None:
 cli.add_command(db.db)
 cli.add_command(cypher.cypher)
 cli.add_command(cypher.queries)
+cli.add_command(load.load)
 
 
 def main() -> None:

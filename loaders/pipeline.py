@@ -1,0 +1,116 @@
+"""A load: files -> parser -> GraphWriter, with progress, rejects and a summary."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from tqdm import tqdm
+
+from graphdb import Graph, Stats
+from loaders.records import Parsed, Rejected
+from loaders.writer import GraphWriter
+
+Parser = Callable[[Path], Iterator[Parsed]]
+
+
+def parser_for(source: str) -> Parser:
+    if source == "openalex":
+        from loaders.openalex import parse_openalex
+
+        return parse_openalex
+    if source == "arxiv":
+        from loaders.arxiv import parse_arxiv
+
+        return parse_arxiv
+    raise ValueError(f"unknown source {source!r}: expected openalex or arxiv")
+
+
+@dataclass
+class LoadSummary:
+    files: int = 0
+    records: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    rejected: int = 0
+    stats: Stats = field(default_factory=Stats)
+    seconds: float = 0.0
+    rejects_path: Path | None = None
+
+    def lines(self) -> list[str]:
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items())) or "nothing"
+        rate = self.records / self.seconds if self.seconds else 0.0
+        out = [
+            f"read {self.records} records from {self.files} file{'s' * (self.files != 1)} "
+            f"({kinds}) in {self.seconds:.1f}s, {rate:,.0f} records/s",
+            f"nodes created {self.stats.nodes_created}, relationships created "
+            f"{self.stats.relationships_created}, properties set {self.stats.properties_set}",
+            f"rejected {self.rejected} record{'s' * (self.rejected != 1)}"
+            + (f": see {self.rejects_path}" if self.rejected and self.rejects_path else ""),
+        ]
+        return out
+
+
+class _Rejects:
+    """The rejects file (JSON lines), opened on the first rejection only."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh: IO[str] | None = None
+
+    def write(self, rej: Rejected) -> None:
+        if self._fh is None:
+            self._fh = self.path.open("w", encoding="utf-8")
+        record = {"file": rej.path, "line": rej.line, "reason": rej.reason, "raw": rej.raw}
+        self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def load(
+    graph: Graph,
+    paths: list[Path],
+    source: str,
+    *,
+    batch_size: int = 2000,
+    rejects_path: Path = Path("scholargraph-rejects.jsonl"),
+    progress: bool = True,
+    on_reject: Callable[[Rejected], None] | None = None,
+) -> LoadSummary:
+    """Load every file; FormatError (a file not in the declared format) propagates
+    before any record of that file is written."""
+    parse = parser_for(source)
+    writer = GraphWriter(graph, batch_size=batch_size)
+    summary = LoadSummary(rejects_path=rejects_path)
+    rejects = _Rejects(rejects_path)
+    started = time.perf_counter()
+    bar = tqdm(desc=f"loading {source}", unit=" rec", disable=not progress, mininterval=0.5,
+               dynamic_ncols=True)
+    try:
+        for path in paths:
+            summary.files += 1
+            for item in parse(path):
+                bar.update(1)
+                if item.rejected is not None:
+                    summary.rejected += 1
+                    rejects.write(item.rejected)
+                    if on_reject:
+                        on_reject(item.rejected)
+                    continue
+                assert item.record is not None
+                summary.records += 1
+                summary.kinds[type(item.record).__name__.removesuffix("Record").lower() + "s"] += 1
+                writer.add(item.record)
+        writer.flush()
+    finally:
+        bar.close()
+        rejects.close()
+        summary.stats = writer.stats
+        summary.seconds = time.perf_counter() - started
+    return summary

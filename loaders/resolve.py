@@ -1,0 +1,154 @@
+"""Identity: which graph node a record's work or author is.
+
+Works: one paper, one node, matched by OpenAlex id, DOI or arXiv id (in that order)
+against the graph and the rest of the batch; a new work keeps its source key.
+
+Authors with an OpenAlex id are that id; with only an ORCID, the author holding
+that ORCID (else "orcid:<ORCID>"). Name-only authors (arXiv) join an existing
+author only on strong evidence:
+  1. the same paper already lists an author with a compatible name (the OpenAlex
+     record of the same work, or an earlier load of this record), or
+  2. exactly one existing author with the same normalised name shares a coauthor
+     (by normalised name) with this paper.
+Otherwise they get their own deterministic id, hashed from the name and the work,
+so two people who share a name are never merged on the name alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from graphdb import Graph
+from loaders.ids import normalise_name
+from loaders.records import AuthorRecord, WorkRecord
+
+
+def _lookup(graph: Graph, query: str, values: set[str]) -> dict[str, tuple[str, bool]]:
+    if not values:
+        return {}
+    rows = graph.query(query, {"values": sorted(values)}).rows
+    found: dict[str, tuple[str, bool]] = {}
+    for row in rows:
+        # Prefer a complete work over a cited-only placeholder when both carry the key.
+        if row["key"] not in found or found[row["key"]][1]:
+            found[row["key"]] = (row["id"], bool(row["stub"]))
+    return found
+
+
+def resolve_work_ids(graph: Graph, works: list[WorkRecord]) -> list[str]:
+    by_oa = _lookup(graph, "load/work_ids_by_openalex", {w.openalex_id for w in works if w.openalex_id})
+    by_doi = _lookup(graph, "load/work_ids_by_doi", {w.doi for w in works if w.doi})
+    by_arxiv = _lookup(graph, "load/work_ids_by_arxiv", {w.arxiv_id for w in works if w.arxiv_id})
+    seen: dict[tuple[str, str], str] = {}  # identifiers of works earlier in this batch
+    ids = []
+    for w in works:
+        keys = [("oa", w.openalex_id), ("doi", w.doi), ("arxiv", w.arxiv_id)]
+        found = [
+            table[v] for table, (_, v) in zip((by_oa, by_doi, by_arxiv), keys, strict=True)
+            if v and v in table
+        ]
+        complete = [wid for wid, stub in found if not stub]
+        wid = next((seen[k] for k in keys if k[1] and k in seen), None)
+        wid = wid or (complete[0] if complete else found[0][0] if found else w.key)
+        for k in keys:
+            if k[1]:
+                seen.setdefault(k, wid)
+        ids.append(wid)
+    return ids
+
+
+def name_key(name: str) -> str:
+    return normalise_name(name)
+
+
+def _compatible(a: str, b: str) -> bool:
+    """"J. Priem" and "Jason Priem" on the same paper: same family name, given names
+    agreeing initial by initial."""
+    if a == b:
+        return True
+    pa, pb = a.split(), b.split()
+    if not pa or not pb or pa[-1] != pb[-1]:
+        return False
+    ga, gb = pa[:-1], pb[:-1]
+    if not ga or not gb:
+        return False
+    return all(x[0] == y[0] and (len(x) == 1 or len(y) == 1 or x == y) for x, y in zip(ga, gb, strict=False))
+
+
+def new_author_id(key: str, work_id: str) -> str:
+    digest = hashlib.sha1(f"{key}|{work_id}".encode()).hexdigest()[:16]
+    return f"name:{digest}"
+
+
+@dataclass
+class _Known:
+    """Name-only authors resolved in this batch, so later works in it can match them."""
+
+    coauthors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+
+
+def resolve_author_ids(graph: Graph, works: list[WorkRecord], work_ids: list[str]) -> list[list[str]]:
+    """Graph ids for every authorship of every work, in order."""
+    orcids = {a.author.orcid for w in works for a in w.authorships if a.author.orcid and not a.author.openalex_id}
+    by_orcid = {}
+    if orcids:
+        rows = graph.query("load/author_ids_by_orcid", {"values": sorted(orcids)}).rows
+        by_orcid = {r["key"]: r["id"] for r in rows}
+    nameless = [i for i, w in enumerate(works) if any(_name_only(a.author) for a in w.authorships)]
+    on_work: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    candidates: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
+    if nameless:
+        wids = sorted({work_ids[i] for i in nameless})
+        for r in graph.query("load/authors_of_works", {"works": wids}).rows:
+            on_work[r["work"]].append((r["id"], r["name_key"] or name_key(r["display_name"] or "")))
+        names = sorted({name_key(a.author.display_name) for i in nameless
+                        for a in works[i].authorships if _name_only(a.author)})
+        for r in graph.query("load/name_candidates", {"names": names}).rows:
+            candidates[r["name_key"]].append((r["id"], set(r["coauthor_names"])))
+    known = _Known()
+    result = []
+    for w, wid in zip(works, work_ids, strict=True):
+        keys = [name_key(a.author.display_name) for a in w.authorships]
+        ids = []
+        for a, key in zip(w.authorships, keys, strict=True):
+            author = a.author
+            if author.openalex_id or author.id:
+                ids.append(author.openalex_id or author.id)  # type: ignore[arg-type]
+            elif author.orcid:
+                ids.append(by_orcid.get(author.orcid, f"orcid:{author.orcid}"))
+            else:
+                others = {k for k in keys if k != key}
+                ids.append(_match_name(key, wid, others, on_work, candidates, known))
+        for aid, key in zip(ids, keys, strict=True):
+            known.by_name[key].add(aid)
+            known.coauthors[aid] |= {k for k in keys if k != key}
+            on_work[wid].append((aid, key))
+        result.append(ids)
+    return result
+
+
+def _name_only(author: AuthorRecord) -> bool:
+    return not (author.openalex_id or author.id or author.orcid)
+
+
+def _match_name(
+    key: str,
+    work_id: str,
+    others: set[str],
+    on_work: dict[str, list[tuple[str, str]]],
+    candidates: dict[str, list[tuple[str, set[str]]]],
+    known: _Known,
+) -> str:
+    same_paper = [aid for aid, k in on_work.get(work_id, []) if _compatible(k, key)]
+    if len(same_paper) == 1:
+        return same_paper[0]
+    pool: dict[str, set[str]] = {aid: set(c) for aid, c in candidates.get(key, [])}
+    for aid in known.by_name.get(key, ()):
+        pool.setdefault(aid, set()).update(known.coauthors[aid])
+    sharing = sorted(aid for aid, coauthors in pool.items() if coauthors & others)
+    if len(sharing) == 1:
+        return sharing[0]
+    return new_author_id(key, work_id)

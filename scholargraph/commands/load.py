@@ -1,0 +1,63 @@
+"""`scholargraph load openalex|arxiv PATH…`"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graphdb import GraphError, schema
+from loaders.pipeline import load as run_load
+from loaders.records import FormatError
+from scholargraph.commands.common import db_options, open_db
+from scholargraph.config import Settings
+
+
+def _command(source: str, help_text: str) -> click.Command:
+    @click.command(name=source, help=help_text)
+    @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--batch-size", default=2000, show_default=True, help="Records per write transaction.")
+    @click.option("--rejects", type=click.Path(dir_okay=False, path_type=Path),
+                  default=Path("scholargraph-rejects.jsonl"), show_default=True,
+                  help="Where rejected records go (JSON lines: file, line, reason, raw).")
+    @click.option("--max-errors", default=0, show_default=True,
+                  help="Rejected records tolerated before the exit status says failure.")
+    @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+    @db_options
+    def command(settings: Settings, paths: tuple[Path, ...], batch_size: int, rejects: Path,
+                max_errors: int, progress: bool) -> None:
+        with open_db(settings) as graph:
+            schema.init(graph, settings.embed_dim)
+            try:
+                summary = run_load(
+                    graph, list(paths), source, batch_size=batch_size, rejects_path=rejects,
+                    progress=progress,
+                    on_reject=lambda r: click.echo(f"rejected {r.path}:{r.line}: {r.reason}", err=True),
+                )
+            except FormatError as exc:
+                raise click.ClickException(str(exc)) from exc
+            except GraphError as exc:
+                raise click.ClickException(f"the database refused a write: {exc}") from exc
+        for line in summary.lines():
+            click.echo(line)
+        if summary.rejected > max_errors:
+            raise SystemExit(1)
+
+    return command
+
+
+@click.group()
+def load() -> None:
+    """Load scholarly metadata files into the graph (idempotent: re-loading changes nothing)."""
+
+
+load.add_command(_command(
+    "openalex",
+    "Load OpenAlex works, authors, institutions and topics: snapshot JSON lines "
+    "(plain or .gz) or API responses; the entity type is detected per record.",
+))
+load.add_command(_command(
+    "arxiv",
+    "Load arXiv metadata: the Kaggle snapshot (JSON lines), OAI-PMH XML (arXiv and "
+    "arXivRaw formats) or arXiv API Atom XML; the format is detected from the content.",
+))
