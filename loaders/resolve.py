@@ -25,36 +25,67 @@ from loaders.ids import normalise_name
 from loaders.records import AuthorRecord, WorkRecord
 
 
-def _lookup(graph: Graph, query: str, values: set[str]) -> dict[str, tuple[str, bool]]:
-    if not values:
-        return {}
-    rows = graph.query(query, {"values": sorted(values)}).rows
-    found: dict[str, tuple[str, bool]] = {}
-    for row in rows:
-        # Prefer a complete work over a cited-only placeholder when both carry the key.
-        if row["key"] not in found or found[row["key"]][1]:
-            found[row["key"]] = (row["id"], bool(row["stub"]))
+@dataclass(frozen=True, slots=True)
+class _Node:
+    id: str
+    stub: bool
+    openalex_id: str | None
+    doi: str | None
+
+
+def _lookup(graph: Graph, query: str, values: set[str]) -> dict[str, list[_Node]]:
+    found: dict[str, list[_Node]] = defaultdict(list)
+    if values:
+        for row in graph.query(query, {"values": sorted(values)}).rows:
+            found[row["key"]].append(_Node(row["id"], bool(row["stub"]), row["openalex_id"], row["doi"]))
     return found
 
 
+def arxiv_doi(arxiv: str) -> str:
+    """arXiv registers a DOI for every paper; OpenAlex's record of the preprint carries it."""
+    return f"10.48550/arxiv.{arxiv.lower()}"
+
+
+def _keys(w: WorkRecord) -> list[tuple[str, str]]:
+    keys = [("doi", w.doi)] if w.doi else []
+    if w.arxiv_id:
+        keys += [("arxiv", w.arxiv_id), ("doi", arxiv_doi(w.arxiv_id))]
+    return keys
+
+
+def _acceptable(w: WorkRecord, node: _Node) -> bool:
+    # Distinct OpenAlex ids are distinct OpenAlex works (OpenAlex keeps preprint and
+    # published version apart); only a node with no OpenAlex id, or the same one, joins.
+    return not w.openalex_id or node.openalex_id in (None, w.openalex_id)
+
+
+def _rank(w: WorkRecord, node: _Node) -> tuple[bool, bool, str]:
+    is_arxiv_copy = bool(w.arxiv_id) and node.doi == arxiv_doi(w.arxiv_id)
+    return (not is_arxiv_copy, node.stub, node.id)
+
+
 def resolve_work_ids(graph: Graph, works: list[WorkRecord]) -> list[str]:
+    """The graph id of each work: the node already holding its OpenAlex id, else an
+    acceptable node sharing its DOI or arXiv id (the arXiv copy first, complete works
+    before placeholders), else a new node keyed by the source's own id."""
     by_oa = _lookup(graph, "load/work_ids_by_openalex", {w.openalex_id for w in works if w.openalex_id})
-    by_doi = _lookup(graph, "load/work_ids_by_doi", {w.doi for w in works if w.doi})
-    by_arxiv = _lookup(graph, "load/work_ids_by_arxiv", {w.arxiv_id for w in works if w.arxiv_id})
-    seen: dict[tuple[str, str], str] = {}  # identifiers of works earlier in this batch
+    keys = [_keys(w) for w in works]
+    by_doi = _lookup(graph, "load/work_ids_by_doi", {v for ks in keys for k, v in ks if k == "doi"})
+    by_arxiv = _lookup(graph, "load/work_ids_by_arxiv", {v for ks in keys for k, v in ks if k == "arxiv"})
+    tables = {"doi": by_doi, "arxiv": by_arxiv}
+    batch: dict[tuple[str, str], list[_Node]] = defaultdict(list)  # works earlier in this batch
     ids = []
-    for w in works:
-        keys = [("oa", w.openalex_id), ("doi", w.doi), ("arxiv", w.arxiv_id)]
-        found = [
-            table[v] for table, (_, v) in zip((by_oa, by_doi, by_arxiv), keys, strict=True)
-            if v and v in table
-        ]
-        complete = [wid for wid, stub in found if not stub]
-        wid = next((seen[k] for k in keys if k[1] and k in seen), None)
-        wid = wid or (complete[0] if complete else found[0][0] if found else w.key)
-        for k in keys:
+    for w, ks in zip(works, keys, strict=True):
+        if w.openalex_id and (by_oa.get(w.openalex_id) or batch.get(("oa", w.openalex_id))):
+            node = (by_oa.get(w.openalex_id) or batch[("oa", w.openalex_id)])[0]
+        else:
+            pool = [n for k, v in ks for n in tables[k].get(v, []) + batch.get((k, v), []) if _acceptable(w, n)]
+            node = min(pool, key=lambda n: _rank(w, n)) if pool else None
+        wid = node.id if node else w.key
+        mine = _Node(wid, False, w.openalex_id or (node.openalex_id if node else None), w.doi)
+        for k in [("oa", w.openalex_id or ""), *ks]:
             if k[1]:
-                seen.setdefault(k, wid)
+                batch[k].append(mine)
         ids.append(wid)
     return ids
 

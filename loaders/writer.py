@@ -150,13 +150,13 @@ class GraphWriter:
                 links=[{"work": wid, "source": w.source.id}
                        for w, wid in zip(works, graph_ids, strict=True) if w.source],
             )
-        topic_links = [
-            {"work": wid, "topic": t.topic.id, "score": t.score, "primary": t.primary}
+        topic_links = {
+            (wid, t.topic.id): {"work": wid, "topic": t.topic.id, "score": t.score, "primary": t.primary}
             for w, wid in zip(works, graph_ids, strict=True) for t in w.topics
-        ]
+        }
         if topic_links:
             self._write_topics([t.topic for w in works for t in w.topics])
-            self._run("load/link_topics", links=topic_links)
+            self._run("load/link_topics", links=list(topic_links.values()))
         self._write_authorships(works, graph_ids)
         self._write_citations(works, graph_ids)
 
@@ -170,20 +170,29 @@ class GraphWriter:
         if insts:
             self._write_institutions(insts)
         self._write_authors(authors, flat_ids)
-        authored, affiliations, pairs = [], {}, set()
+        # One row per (author, work) and per (author, institution): FalkorDB defers the
+        # creations of a MERGE to the end of the query, so two rows for one new edge would
+        # set its properties in an order that differs from a re-run's.
+        authored: dict[tuple[str, str], dict[str, Any]] = {}
+        years: dict[tuple[str, str], set[int]] = {}
+        pairs: set[tuple[str, str]] = set()
         for w, wid, ids in zip(works, graph_ids, author_ids, strict=True):
+            mine: dict[tuple[str, str], dict[str, Any]] = {}
             for a, aid in zip(w.authorships, ids, strict=True):
-                authored.append({"author": aid, "work": wid, "position": a.position,
-                                 "order": a.order, "corresponding": a.corresponding})
+                mine.setdefault((aid, wid), {"author": aid, "work": wid, "position": a.position,
+                                             "order": a.order, "corresponding": a.corresponding})
                 for inst in a.institutions:
-                    affiliations[(aid, inst.id, w.year)] = {"author": aid, "institution": inst.id,
-                                                           "year": w.year}
+                    got = years.setdefault((aid, inst.id), set())
+                    if w.year is not None:
+                        got.add(w.year)
+            authored.update(mine)  # a later record of the same work wins, as for its properties
             unique = sorted(set(ids))
             if len(unique) <= MAX_COAUTHORS_PER_WORK:
                 pairs.update(combinations(unique, 2))
-        self._run("load/link_authorships", rows=authored)
+        affiliations = [{"author": a, "institution": i, "years": sorted(ys)} for (a, i), ys in years.items()]
+        self._run("load/link_authorships", rows=list(authored.values()))
         if affiliations:
-            self._run("load/link_affiliations", rows=list(affiliations.values()))
+            self._run("load/link_affiliations", rows=affiliations)
         if pairs:
             self._run("load/refresh_coauthors", pairs=[{"a": a, "b": b} for a, b in sorted(pairs)])
 

@@ -40,17 +40,20 @@ import bisect
 import gzip
 import hashlib
 import math
+import queue
 import random
 import re
 import sys
+import threading
 import time
+import unicodedata
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 import orjson
@@ -195,6 +198,38 @@ _CULTURES: tuple[tuple[str, str, str], ...] = (
     ),
 )
 
+# Long tails of family names, built as prefix + suffix the way many real surnames are formed
+# (culture index in _CULTURES -> (prefixes, suffixes)); they follow the common names above in
+# frequency order. Chinese, Korean and Vietnamese surnames really are that concentrated.
+_SURNAME_PARTS: dict[int, tuple[str, str]] = {
+    0: ("Ash Black Brad Brook Clay Cole Craw Fair Green Hart Hol Lang Mar Red Stan Thorn West "
+        "Whit Wood Hay Pem Rad Ather Bar Dun",
+        "ford wood ley ton field well ham by worth more wick ridge dale ington"),
+    2: ("Rama Krishna Subra Bala Chandra Ravi Deva Hari Siva Ananda Venkata Sri Raghu Gopala",
+        "nathan murthy swamy raman mani narayanan krishnan sekar kumar prasad"),
+    5: ("Acker Bauer Berg Brand Eich Feld Gross Hart Hof Kirch Lang Lind Neu Ober Reich Rosen "
+        "Schön Stein Wald Weiß Winter Holz Kessel Sonnen",
+        "mann er hoff stein berg feld haus bach ner huber meier ling"),
+    6: ("Beau Bel Bon Champ Chev Dela Fon Gar Lan Mar Mont Ros Ver Vil Cour Bois",
+        "lier mont champ court ville val bois rain chard net tier pierre"),
+    7: ("Bel Cap Castel Monte Ross Ferr Bian Mar Val Fior Santa Bon Gal Luc Car Pal",
+        "ini etti elli oni ucci ari ino one otti acci"),
+    8: ("Yama Naka Ta Ishi Matsu Ki Hashi Mori Fuji Taka Kawa Ko Hira Oka Sasa Ino Nishi Kita "
+        "Miya Shima Ara Iwa Maru Sugi",
+        "moto mura da kawa yama shita hara zaki no ta guchi saki oka ike bayashi gawa"),
+    11: ("Belo Zaits Gus Bog Sor Makar Nikit Zakhar Tarasen Kiril Grigor Stepan Afanas Timof "
+         "Osip Lukin Semen Fomin",
+         "ov ova in ina enko sky"),
+    13: ("Lars Nils Sven Erik Per Jens Anders Olof Karl Gustav Johan Mats Hen Jakob Ole Mikael "
+         "Tor Rasmus",
+         "sen son sson"),
+    14: ("Ak Kara Öz Yıldız Er Gül Tan Demir Çetin Kılıç Ay Şen Bal Uz Koç Tek",
+         "oğlu türk kan soy er can dağ"),
+    17: ("Alexandr Christ Dimitr Georg Kost Nikol Theodor Vasil Stavr Michal Petr Spyr Ioann "
+         "Panag Athanas",
+         "opoulos idis akis ou"),
+}
+
 # Share of authors per culture (roughly the make-up of the arXiv/OpenAlex author population).
 _CULTURE_WEIGHTS = (22, 22, 9, 6, 4, 6, 5, 4, 5, 3, 3, 3, 2, 3, 2, 1, 1, 1)
 
@@ -258,9 +293,10 @@ _COUNTRIES: dict[str, tuple[str, str, str]] = {
 }
 
 _COMPANY_WORDS = (
-    "Nova Helix Vector Quanta Aurora Atlas Orion Cobalt Lumen Tensor Photon Stratus Polaris "
-    "Nimbus Apex Cortex Meridian Zenith Sigma Vertex"
-).split()
+    "Nova", "Helix", "Vector", "Quanta", "Aurora", "Atlas", "Orion", "Cobalt", "Lumen", "Tensor",
+    "Photon", "Stratus", "Polaris", "Nimbus", "Apex", "Cortex", "Meridian", "Zenith", "Sigma",
+    "Vertex",
+)
 _COMPANY_SUFFIX = ("Labs", "Research", "Technologies", "Systems", "AI", "Analytics", "Quantum")
 
 # --- topic vocabularies ---------------------------------------------------------------------------
@@ -601,10 +637,10 @@ _ARCHIVE_METHODS: dict[str, tuple[str, str]] = {
               "molecular dynamics simulations;Bayesian phylogenetics;single-cell sequencing;"
               "network analysis;dynamical systems theory"),
 }
-_PHYSICS_ARCHIVES = frozenset(
-    "cond-mat gr-qc hep-ex hep-lat hep-ph hep-th math-ph nlin nucl-ex nucl-th physics "
-    "quant-ph".split()
-)
+_PHYSICS_ARCHIVES = frozenset((
+    "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math-ph", "nlin", "nucl-ex",
+    "nucl-th", "physics", "quant-ph",
+))
 
 # archive -> (OpenAlex field id, field name); field -> domain. Field and domain ids are OpenAlex's
 # real ones; subfield ids are field*100 + 50 + k, a range real OpenAlex subfields do not use.
@@ -644,7 +680,7 @@ _CATEGORY_BOOST: dict[str, float] = {
 # Probability that a work of the archive is on arXiv, and the year the archive opened there.
 _ARXIV_SHARE: dict[str, float] = {"cs": 0.3, "math": 0.35, "stat": 0.3, "eess": 0.25,
                                   "econ": 0.2, "q-bio": 0.15, "q-fin": 0.2}
-_PHYSICS_ARXIV_SHARE = 0.42
+_PHYSICS_ARXIV_SHARE = 0.38
 _ARXIV_OPENED: dict[str, int] = {"cs": 1998, "nlin": 1998, "q-bio": 2003, "stat": 2007,
                                  "q-fin": 2008, "eess": 2017, "econ": 2017}
 _ARXIV_SOURCE: dict[str, Any] = {
@@ -663,25 +699,26 @@ _ARXIV_SOURCE: dict[str, Any] = {
     "type": "repository",
 }
 
-# Publishers: name -> (DOI prefix, archives they publish in; "*" = any).
-_PUBLISHERS: dict[str, tuple[str, str]] = {
-    "Elsevier BV": ("10.1016", "*"),
-    "Springer Science+Business Media": ("10.1007", "*"),
-    "Institute of Electrical and Electronics Engineers": ("10.1109", "cs eess physics q-bio"),
-    "Association for Computing Machinery": ("10.1145", "cs"),
-    "American Physical Society": ("10.1103", "physics astro-ph cond-mat gr-qc hep-ex hep-lat "
-                                  "hep-ph hep-th nucl-ex nucl-th quant-ph nlin math-ph"),
-    "IOP Publishing": ("10.1088", "physics astro-ph cond-mat gr-qc hep-th quant-ph nlin math-ph"),
-    "Wiley": ("10.1002", "*"),
-    "Taylor & Francis": ("10.1080", "math stat econ q-fin q-bio"),
-    "Oxford University Press": ("10.1093", "astro-ph math stat econ q-bio"),
-    "American Mathematical Society": ("10.1090", "math"),
-    "Society for Industrial and Applied Mathematics": ("10.1137", "math cs stat"),
-    "Multidisciplinary Digital Publishing Institute": ("10.3390", "*"),
-    "Cambridge University Press": ("10.1017", "math physics econ"),
-    "World Scientific": ("10.1142", "math physics cs hep-th"),
-    "AIP Publishing": ("10.1063", "physics cond-mat math-ph"),
-    "Nature Portfolio": ("10.1038", "physics cond-mat quant-ph q-bio astro-ph cs"),
+# Publishers: name -> (DOI prefix, web domain, archives they publish in; "*" = any).
+_PUBLISHERS: dict[str, tuple[str, str, str]] = {
+    "Elsevier BV": ("10.1016", "www.sciencedirect.com", "*"),
+    "Springer Science+Business Media": ("10.1007", "link.springer.com", "*"),
+    "Institute of Electrical and Electronics Engineers": (
+        "10.1109", "ieeexplore.ieee.org", "cs eess physics q-bio"),
+    "Association for Computing Machinery": ("10.1145", "dl.acm.org", "cs"),
+    "American Physical Society": ("10.1103", "journals.aps.org", "*physics astro-ph"),
+    "IOP Publishing": ("10.1088", "iopscience.iop.org", "*physics astro-ph"),
+    "Wiley": ("10.1002", "onlinelibrary.wiley.com", "*"),
+    "Taylor & Francis": ("10.1080", "www.tandfonline.com", "math stat econ q-fin q-bio"),
+    "Oxford University Press": ("10.1093", "academic.oup.com", "astro-ph math stat econ q-bio"),
+    "American Mathematical Society": ("10.1090", "www.ams.org", "math"),
+    "Society for Industrial and Applied Mathematics": ("10.1137", "epubs.siam.org",
+                                                       "math cs stat"),
+    "Multidisciplinary Digital Publishing Institute": ("10.3390", "www.mdpi.com", "*"),
+    "Cambridge University Press": ("10.1017", "www.cambridge.org", "math *physics econ"),
+    "World Scientific": ("10.1142", "www.worldscientific.com", "math cs *physics"),
+    "AIP Publishing": ("10.1063", "pubs.aip.org", "*physics"),
+    "Nature Portfolio": ("10.1038", "www.nature.com", "*physics astro-ph q-bio cs"),
 }
 _BOOK_SERIES: tuple[tuple[str, str, str], ...] = (
     ("Lecture Notes in Computer Science", "Springer Science+Business Media", "cs eess"),
@@ -808,3 +845,1272 @@ def _stable_int(text: str) -> int:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _serves(spec: str, archive: str) -> bool:
+    """Whether an archive list like "cs math *physics" (or "*") covers `archive`."""
+    for token in spec.split():
+        if token == "*" or token == archive:
+            return True
+        if token == "*physics" and archive in _PHYSICS_ARCHIVES:
+            return True
+    return False
+
+
+def _unique_number(key: str, lo: int, span: int, taken: set[int]) -> int:
+    """A number in [lo, lo+span) derived from `key`, probing past ones already `taken`."""
+    n = lo + _stable_int(key) % span
+    while n in taken:
+        n = lo + (n - lo + 1) % span
+    taken.add(n)
+    return n
+
+
+def _split_phrases(spec: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in spec.split(";") if p.strip())
+
+
+# --- catalogues (fixed; independent of n_works and seed) -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Topic:
+    index: int
+    code: str
+    archive: str
+    id: str
+    name: str
+    subfield: dict[str, str]
+    field: dict[str, str]
+    domain: dict[str, str]
+    terms: tuple[str, ...]
+    methods: tuple[str, ...]
+    department: str
+    weight: float
+    arxiv_share: float
+    arxiv_opened: int
+
+
+def _field_of(archive: str) -> tuple[int, str]:
+    return _FIELD_OF.get(archive, _PHYSICS_FIELD)
+
+
+def _methods_of(archive: str) -> tuple[str, str]:
+    if archive in _ARCHIVE_METHODS:
+        return _ARCHIVE_METHODS[archive]
+    return _ARCHIVE_METHODS["physics"]
+
+
+def _name_phrases(name: str) -> list[str]:
+    """'Computer Vision and Pattern Recognition' -> ['computer vision', 'pattern recognition']."""
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+|\s+-\s+", name)
+    return [p.strip().lower() for p in parts if len(p.strip()) > 3 and not p.startswith("Other")]
+
+
+def _topic_terms(code: str, name: str, methods: tuple[str, ...]) -> tuple[str, ...]:
+    if code in _TERMS:
+        return _split_phrases(_TERMS[code])
+    picker = random.Random(f"terms:{code}")
+    extra = picker.sample(list(methods), k=min(6, len(methods)))
+    return tuple(dict.fromkeys(_name_phrases(name) + extra))
+
+
+def _subfield_ids(archives: Sequence[str]) -> dict[str, int]:
+    by_field: dict[int, list[str]] = {}
+    for archive in sorted(set(archives)):
+        by_field.setdefault(_field_of(archive)[0], []).append(archive)
+    return {a: f * 100 + 50 + k for f, members in by_field.items() for k, a in enumerate(members)}
+
+
+def _topic_weight(code: str, archive: str, n_in_archive: int) -> float:
+    return _ARCHIVE_WEIGHT.get(archive, 1.0) / n_in_archive * _CATEGORY_BOOST.get(code, 1.0)
+
+
+@lru_cache(maxsize=1)
+def _topics() -> tuple[_Topic, ...]:
+    """One topic per canonical arXiv category, in code order."""
+    codes = sorted(c for c in CATEGORIES if c not in ALIASES)
+    archives = {c: archive_of(c) for c in codes}
+    per_archive = {a: sum(1 for c in codes if archives[c] == a) for a in archives.values()}
+    subfields = _subfield_ids(list(archives.values()))
+    taken: set[int] = set()
+    topics = []
+    for index, code in enumerate(codes):
+        archive = archives[code]
+        field_id, field_name = _field_of(archive)
+        domain_id, domain_name = _DOMAIN_OF_FIELD.get(field_id, _PHYSICAL_SCIENCES)
+        department, methods_spec = _methods_of(archive)
+        methods = _split_phrases(methods_spec)
+        share = _ARXIV_SHARE.get(archive, _PHYSICS_ARXIV_SHARE)
+        topics.append(_Topic(
+            index=index,
+            code=code,
+            archive=archive,
+            id=f"{OPENALEX}T{_unique_number('topic:' + code, 15000, 5000, taken)}",
+            name=CATEGORIES[code],
+            subfield={"id": f"{OPENALEX}subfields/{subfields[archive]}",
+                      "display_name": ARCHIVES.get(archive, archive)},
+            field={"id": f"{OPENALEX}fields/{field_id}", "display_name": field_name},
+            domain={"id": f"{OPENALEX}domains/{domain_id}", "display_name": domain_name},
+            terms=_topic_terms(code, CATEGORIES[code], methods),
+            methods=methods,
+            department=department,
+            weight=_topic_weight(code, archive, per_archive[archive]),
+            arxiv_share=share,
+            arxiv_opened=_ARXIV_OPENED.get(archive, 1991),
+        ))
+    return tuple(topics)
+
+
+@dataclass(frozen=True, slots=True)
+class _Institution:
+    ref: dict[str, Any]  # the OpenAlex dehydrated institution, as authorships carry it
+    city: str
+    country: str
+    weight: float
+
+
+def _institution_names() -> list[tuple[str, str, str, str]]:
+    """(name, type, city, country code) candidates, in a fixed order."""
+    rng = random.Random("scholargraph.synthetic:institutions")
+    out: list[tuple[str, str, str, str]] = []
+    for cc, (_, adjective, cities) in _COUNTRIES.items():
+        out.append((f"{adjective} Academy of Sciences", "government", cities.split(";")[0], cc))
+        for city in cities.split(";"):
+            out.append((f"University of {city}", "education", city, cc))
+            for pattern, kind, p in (
+                ("{c} Institute of Technology", "education", 0.3),
+                ("Technical University of {c}", "education", 0.15),
+                ("{c} State University", "education", 0.35 if cc == "US" else 0.0),
+                ("{c} Normal University", "education", 0.3 if cc == "CN" else 0.0),
+                ("{c} National Laboratory", "facility", 0.12),
+                ("{c} Centre for Theoretical Physics", "facility", 0.06),
+                ("{c} University Hospital", "healthcare", 0.08),
+                ("{c} Foundation for Science", "nonprofit", 0.04),
+            ):
+                if rng.random() < p:
+                    out.append((pattern.format(c=city), kind, city, cc))
+    all_cities = [(c, cc) for cc, v in _COUNTRIES.items() for c in v[2].split(";")]
+    for word in _COMPANY_WORDS:
+        city, cc = rng.choice(all_cities)
+        out.append((f"{word} {rng.choice(_COMPANY_SUFFIX)}", "company", city, cc))
+    return list({name: (name, kind, city, cc) for name, kind, city, cc in out}.values())
+
+
+def _ror(key: str, taken: set[int]) -> str:
+    n = _unique_number(key, 0, 32**6, taken)
+    body = "".join(_CROCKFORD[(n >> (5 * k)) & 31] for k in range(5, -1, -1))
+    return "0" + body + ror_checksum("0" + body)
+
+
+@lru_cache(maxsize=1)
+def _institutions() -> tuple[_Institution, ...]:
+    rng = random.Random("scholargraph.synthetic:institution-sizes")
+    ids: set[int] = set()
+    rors: set[int] = set()
+    out = []
+    for name, kind, city, cc in _institution_names():
+        oid = f"{OPENALEX}I{_unique_number('inst:' + name, 10**8, 9 * 10**9, ids)}"
+        ref = {
+            "id": oid,
+            "display_name": name,
+            "ror": f"https://ror.org/{_ror('ror:' + name, rors)}",
+            "country_code": cc,
+            "type": kind,
+            "lineage": [oid],
+        }
+        size = rng.paretovariate(1.3) * (1.0 if kind == "education" else 0.4)
+        out.append(_Institution(ref, city, _COUNTRIES[cc][0], size))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    ref: dict[str, Any]  # the OpenAlex dehydrated source, as locations carry it
+    kind: str  # journal | conference | book series
+    doi_prefix: str
+    domain: str
+    abbrev: str
+    first_year: int
+
+
+def _source_names(topics: Sequence[_Topic]) -> list[tuple[str, str, str]]:
+    """(name, kind, archive) candidates: two per category, four per archive, book series."""
+    out: list[tuple[str, str, str]] = []
+    for t in topics:
+        name = t.name
+        if name.startswith(("Other", "General")):
+            continue
+        if t.archive == "stat" and "Statistic" not in name:
+            name = f"Statistical {name}"
+        pick = _stable_int("src:" + t.code)
+        journal = ("Journal of {}", "{} Letters", "Annals of {}", "International Journal of {}",
+                   "Advances in {}")[pick % 5]
+        out.append((journal.format(name), "journal", t.archive))
+        if t.archive in ("cs", "eess") or t.code == "stat.ML":
+            second = ("Proceedings of the International Conference on {}",
+                      "Annual Symposium on {}", "European Conference on {}")[pick // 5 % 3]
+            out.append((second.format(name), "conference", t.archive))
+        else:
+            second = ("Transactions on {}", "{} Review", "Communications in {}")[pick // 5 % 3]
+            out.append((second.format(name), "journal", t.archive))
+    for archive, aname in ARCHIVES.items():
+        aname = aname.replace(" - ", " ")
+        for pattern in ("{} Letters", "Annals of {}", "Communications in {}", "Reports on {}"):
+            out.append((pattern.format(aname), "journal", archive))
+    return list({n: (n, k, a) for n, k, a in out}.values())
+
+
+def _abbrev(name: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "on", "the",
+                                                                            "in", "and", "for")]
+    return "".join(w[0] for w in words).lower()
+
+
+def _source_ref(name: str, kind: str, publisher: str, taken: set[int]) -> dict[str, Any]:
+    key = _stable_int("issn:" + name)
+    issn = None
+    if kind == "journal":
+        digits = f"{key % 10**7:07d}"
+        issn = f"{digits[:4]}-{digits[4:]}{_issn_check(digits)}"
+    is_oa = publisher.startswith("Multidisciplinary") or key % 10 < 2
+    host = f"{OPENALEX}P{4310310000 + _stable_int('pub:' + publisher) % 100000}"
+    return {
+        "id": f"{OPENALEX}S{_unique_number('source:' + name, 10**9, 8 * 10**9, taken)}",
+        "display_name": name,
+        "issn_l": issn,
+        "issn": [issn] if issn else None,
+        "is_oa": is_oa,
+        "is_in_doaj": is_oa and kind == "journal",
+        "is_indexed_in_scopus": kind != "conference" or key % 3 == 0,
+        "is_core": kind == "journal" and key % 4 != 0,
+        "host_organization": host,
+        "host_organization_name": publisher,
+        "host_organization_lineage": [host],
+        "host_organization_lineage_names": [publisher],
+        "type": kind,
+    }
+
+
+def _make_source(name: str, kind: str, publisher: str, taken: set[int]) -> _Source:
+    prefix, domain, _ = _PUBLISHERS[publisher]
+    first_year = 1950 + _stable_int("year:" + name) % 50
+    if kind == "conference":
+        prefix, domain = ("10.1145", "dl.acm.org") if "Symposium" in name else (prefix, domain)
+    return _Source(_source_ref(name, kind, publisher, taken), kind, prefix, domain,
+                   _abbrev(name), first_year)
+
+
+@dataclass(frozen=True, slots=True)
+class _Venues:
+    sources: tuple[_Source, ...]
+    by_archive: dict[str, tuple[int, ...]]  # archive -> indices of its journals/conferences
+    by_topic: dict[str, tuple[int, ...]]  # category code -> indices of its own venues
+    series_by_archive: dict[str, tuple[int, ...]]  # archive -> indices of book series
+
+
+def _publisher_for(name: str, archive: str, kind: str) -> str:
+    if kind == "conference":
+        pool = ["Institute of Electrical and Electronics Engineers",
+                "Association for Computing Machinery", "Springer Science+Business Media"]
+    else:
+        pool = [p for p, (_, _, spec) in _PUBLISHERS.items() if _serves(spec, archive)]
+    return pool[_stable_int("publisher:" + name) % len(pool)]
+
+
+@lru_cache(maxsize=1)
+def _venues() -> _Venues:
+    topics = _topics()
+    taken: set[int] = set()
+    sources: list[_Source] = []
+    by_archive: dict[str, list[int]] = {}
+    by_topic: dict[str, list[int]] = {}
+    series: dict[str, list[int]] = {}
+    for name, kind, archive in _source_names(topics):
+        publisher = _publisher_for(name, archive, kind)
+        by_archive.setdefault(archive, []).append(len(sources))
+        for t in topics:
+            if t.archive == archive and t.name in name and len(t.name) > 4:
+                by_topic.setdefault(t.code, []).append(len(sources))
+        sources.append(_make_source(name, kind, publisher, taken))
+    for name, publisher, spec in _BOOK_SERIES:
+        for archive in ARCHIVES:
+            if _serves(spec, archive):
+                series.setdefault(archive, []).append(len(sources))
+        sources.append(_make_source(name, "book series", publisher, taken))
+    return _Venues(
+        tuple(sources),
+        {k: tuple(v) for k, v in by_archive.items()},
+        {k: tuple(v) for k, v in by_topic.items()},
+        {k: tuple(v) for k, v in series.items()},
+    )
+
+
+# --- authors and research groups (sized by n_works, built from the seed) ---------------------
+
+
+def _surname_tail(culture: int, common: list[str]) -> list[str]:
+    """The generated long tail of a culture's family names, in a fixed shuffled order."""
+    if culture not in _SURNAME_PARTS:
+        return []
+    prefixes, suffixes = (part.split() for part in _SURNAME_PARTS[culture])
+    names = [p + s for p in prefixes for s in suffixes]
+    tail = list(dict.fromkeys(n for n in names if n not in common))
+    random.Random(f"surnames:{culture}").shuffle(tail)
+    return tail
+
+
+@lru_cache(maxsize=1)
+def _name_tables() -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray, np.ndarray]:
+    """Given names, family names, and per culture the (offset, length) of each in those lists."""
+    given: list[str] = []
+    family: list[str] = []
+    g_span, f_span = [], []
+    for c, (g_spec, f_spec, _) in enumerate(_CULTURES):
+        g, f = g_spec.split(), [x.replace("_", " ") for x in f_spec.split()]
+        f += _surname_tail(c, f)
+        g_span.append((len(given), len(g)))
+        f_span.append((len(family), len(f)))
+        given += g
+        family += f
+    return tuple(given), tuple(family), np.array(g_span), np.array(f_span)
+
+
+_NO_MIDDLE_INITIAL = frozenset((1, 8, 9, 16))  # Chinese, Japanese, Korean, Vietnamese
+_DOUBLE_SURNAME = frozenset((3, 4))  # Hispanic, Lusophone: "García López", "Silva Santos"
+
+
+@lru_cache(maxsize=1)
+def _family_cultures() -> tuple[int, ...]:
+    """The culture of each family name in the family-name table."""
+    _, _, _, f_span = _name_tables()
+    return tuple(c for c, (_, n) in enumerate(f_span.tolist()) for _ in range(n))
+
+
+def _culture_of_country() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for k, (_, _, countries) in enumerate(_CULTURES):
+        for cc in countries.split():
+            out.setdefault(cc, k)
+    return out
+
+
+def _to_array(kind: str, values: np.ndarray) -> array:
+    """Compact stdlib array (fast scalar access from Python, unlike numpy indexing)."""
+    out = array(kind)
+    out.frombytes(values.astype({"d": np.float64, "l": np.int64, "h": np.int16}[kind]).tobytes())
+    return out
+
+
+@dataclass(slots=True)
+class _Pool:
+    """Authors in research groups. Group g holds authors [start[g], start[g+1]); its leader
+    (principal investigator) is the first. Productivity weights drive who writes how much."""
+
+    start: array  # 'l', n_groups + 1
+    cum: array  # 'd', cumulative author productivity (global running sum)
+    group_topics: array  # 'h', 3 per group, -1 = none
+    given: array  # 'h', index into the given-name table
+    family: array  # 'h'
+    inst: array  # 'h', home institution of each author
+    topic_groups: list[array]  # per topic: groups whose main topic it is
+
+    @property
+    def n_authors(self) -> int:
+        return len(self.given)
+
+    def group_of(self, author: int) -> int:
+        return bisect.bisect_right(self.start, author) - 1
+
+
+def _group_sizes(rng: np.random.Generator, n_authors: int) -> np.ndarray:
+    """Power-law research-group sizes (2 up to 150, or 2.5% of all authors if smaller)
+    summing to n_authors."""
+    biggest = max(8, min(150, n_authors // 40))
+    draws = np.minimum(biggest, np.floor(2.0 * (1.0 + rng.pareto(1.5, n_authors // 2 + 2))))
+    sizes = draws.astype(np.int64)
+    ends = np.cumsum(sizes)
+    k = int(np.searchsorted(ends, n_authors))
+    sizes = sizes[: k + 1].copy()
+    sizes[-1] -= int(ends[k]) - n_authors
+    return sizes[sizes > 0]
+
+
+def _group_topics(pyr: random.Random, main: np.ndarray, topics: Sequence[_Topic]) -> np.ndarray:
+    """Each group: its main topic plus 0-2 related ones (mostly from the same archive)."""
+    by_archive: dict[str, list[int]] = {}
+    for t in topics:
+        by_archive.setdefault(t.archive, []).append(t.index)
+    weights = [t.weight for t in topics]
+    out = np.full((len(main), 3), -1, dtype=np.int64)
+    for g, first in enumerate(main.tolist()):
+        chosen = [first]
+        extra = 2 if pyr.random() < 0.3 else (1 if pyr.random() < 0.6 else 0)
+        for _ in range(extra * 3):
+            if len(chosen) > extra:
+                break
+            if pyr.random() < 0.75:
+                cand = pyr.choice(by_archive[topics[first].archive])
+            else:
+                cand = pyr.choices(range(len(topics)), weights)[0]
+            if cand not in chosen:
+                chosen.append(cand)
+        out[g, : len(chosen)] = chosen
+    return out
+
+
+def _author_names(rng: np.random.Generator, home_country: list[str]) -> tuple[np.ndarray, ...]:
+    """Given/family name indices: the culture of the institution's country for about half of
+    the authors, the worldwide mix otherwise; names Zipf-like within a culture."""
+    _, _, g_span, f_span = _name_tables()
+    local = _culture_of_country()
+    n = len(home_country)
+    mix = np.array(_CULTURE_WEIGHTS, dtype=np.float64)
+    mix /= mix.sum()
+    world = rng.choice(len(_CULTURES), size=n, p=mix)
+    own = np.array([local.get(cc, -1) for cc in home_country], dtype=np.int64)
+    culture = np.where((own >= 0) & (rng.random(n) < 0.55), own, world)
+    given_culture = np.where(rng.random(n) < 0.05, rng.choice(len(_CULTURES), n, p=mix), culture)
+    g = g_span[given_culture, 0] + np.floor(g_span[given_culture, 1] * rng.random(n) ** 1.25)
+    f = f_span[culture, 0] + np.floor(f_span[culture, 1] * rng.random(n) ** 1.25)
+    return g.astype(np.int64), f.astype(np.int64)
+
+
+def _add_homonyms(pyr: random.Random, given: np.ndarray, family: np.ndarray,
+                  weights: np.ndarray, group: np.ndarray) -> None:
+    """Give pairs of prolific authors in different groups the same name (the product must
+    tell them apart by their collaborators and topics, not by name)."""
+    n = len(given)
+    top = np.argsort(-weights, kind="stable")[: max(10, n // 10)].tolist()
+    for _ in range(max(3, n // 150)):
+        a, b = pyr.sample(top, 2)
+        if group[a] != group[b]:
+            given[b], family[b] = given[a], family[a]
+
+
+_PRODUCTIVITY_ALPHA = 1.0
+_MAX_PRODUCTIVITY_SHARE = 0.002  # nobody leads more than ~0.2% of works (x4 for leaders)
+
+
+def _build_pool(n_works: int, seed: int, topics: Sequence[_Topic],
+                insts: Sequence[_Institution]) -> _Pool:
+    rng = np.random.default_rng([seed, 0x5C401A])
+    pyr = random.Random(f"scholargraph.synthetic:{seed}:pool")
+    n_authors = max(40, round(0.6 * n_works))
+    sizes = _group_sizes(rng, n_authors)
+    n_groups = len(sizes)
+    start = np.concatenate([[0], np.cumsum(sizes)])
+    topic_p = np.array([t.weight for t in topics])
+    main = rng.choice(len(topics), size=n_groups, p=topic_p / topic_p.sum())
+    inst_p = np.array([i.weight for i in insts])
+    group_inst = rng.choice(len(insts), size=n_groups, p=inst_p / inst_p.sum())
+    group = np.repeat(np.arange(n_groups), sizes)
+    inst = np.where(rng.random(n_authors) < 0.15,
+                    rng.choice(len(insts), size=n_authors, p=inst_p / inst_p.sum()),
+                    group_inst[group])
+    given, family = _author_names(rng, [insts[i].ref["country_code"] for i in inst.tolist()])
+    weights = 1.0 + rng.pareto(_PRODUCTIVITY_ALPHA, n_authors)
+    weights = np.minimum(weights, max(20.0, _MAX_PRODUCTIVITY_SHARE * float(weights.sum())))
+    leaders = start[:-1][sizes >= 3]
+    weights[leaders] *= 4.0
+    _add_homonyms(pyr, given, family, weights, group)
+    order = np.argsort(main, kind="stable")
+    bounds = np.searchsorted(main[order], np.arange(len(topics) + 1))
+    return _Pool(
+        start=_to_array("l", start),
+        cum=_to_array("d", np.cumsum(weights)),
+        group_topics=_to_array("h", _group_topics(pyr, main, topics).ravel()),
+        given=_to_array("h", given),
+        family=_to_array("h", family),
+        inst=_to_array("h", inst),
+        topic_groups=[_to_array("l", order[bounds[t]:bounds[t + 1]]) for t in range(len(topics))],
+    )
+
+
+# --- per-entity derived values (pure functions of an index: nothing stored) -------------------
+
+
+def _mix(x: int) -> int:
+    """A cheap 32-bit integer hash (so per-author traits need no storage)."""
+    x = ((x ^ 0x5BD1E995) * 0x9E3779B1) & 0xFFFFFFFF
+    x ^= x >> 15
+    return (x * 0x85EBCA77) & 0xFFFFFFFF
+
+
+def _work_number(i: int) -> int:
+    """W-number of the i-th work: increasing with i, so earlier works have smaller ids."""
+    return 4_100_000_000 + 3 * i + _mix(i) % 3
+
+
+def _author_id(a: int) -> str:
+    return f"{OPENALEX}A5{(a * 387_420_489 + 104_729) % 10**9:09d}"
+
+
+def _orcid(a: int) -> str | None:
+    """ORCID for ~40% of authors: unique, in the issued ranges, with a valid check digit."""
+    if _mix(a + 7) % 100 >= 40:
+        return None
+    base = f"{15_000_000 + (a * 7_654_321 + 1_234_567) % 20_000_000:015d}"
+    return f"https://orcid.org/{base[:4]}-{base[4:8]}-{base[8:12]}-{base[12:]}" + (
+        orcid_check_digit(base))
+
+
+_INITIALS = "ABCDEFGHJKLMNPRSTW"
+
+
+def _display_name(pool: _Pool, a: int) -> str:
+    """'Given [M.] Family [Family2]': a middle initial for ~30% outside East Asian cultures,
+    a second surname for ~40% of Hispanic and Lusophone authors."""
+    given, family, _, f_span = _name_tables()
+    f = pool.family[a]
+    culture = _family_cultures()[f]
+    h = _mix(a + 3)
+    name = given[pool.given[a]]
+    if h % 100 < 30 and culture not in _NO_MIDDLE_INITIAL:
+        name += f" {_INITIALS[h // 100 % len(_INITIALS)]}."
+    name += " " + family[f]
+    if culture in _DOUBLE_SURNAME and h // 2000 % 100 < 40:
+        offset, n = f_span[culture]
+        second = family[int(offset) + h // 200_000 % int(n)]
+        if second != family[f]:
+            name += " " + second
+    return name
+
+
+# --- citation sampling ---------------------------------------------------------------------------
+
+
+class _Citations:
+    """Earlier works by topic with cumulative attachment weights, for preferential attachment:
+    a work is drawn with probability proportional to its cited_by_count, and only accepted
+    while it has fewer citers in the data set than that count, so in-corpus citations never
+    exceed cited_by_count (the caller checks `citers` against `capacity`)."""
+
+    def __init__(self, n_topics: int) -> None:
+        self.members = [array("l") for _ in range(n_topics)]
+        self.cum = [array("d") for _ in range(n_topics)]
+        self.all_cum = array("d")
+        self.capacity = array("l")  # cited_by_count of each work
+        self.citers = array("l")  # citations received so far in the data set
+
+    def add(self, work: int, topic: int, cited_by: int) -> None:
+        self.all_cum.append((self.all_cum[-1] if self.all_cum else 0.0) + cited_by)
+        cum = self.cum[topic]
+        cum.append((cum[-1] if cum else 0.0) + cited_by)
+        self.members[topic].append(work)
+        self.capacity.append(cited_by)
+        self.citers.append(0)
+
+    def preferential(self, rand: Callable[[], float], topic: int) -> int:
+        """An earlier work of `topic`, drawn proportionally to cited_by_count (-1: none)."""
+        cum = self.cum[topic]
+        if not cum:
+            return -1
+        k = bisect.bisect_right(cum, rand() * cum[-1])
+        return self.members[topic][k if k < len(cum) else -1]
+
+    def recent(self, rand: Callable[[], float], topic: int, window: int = 400) -> int:
+        """One of the last `window` works of `topic`, uniformly (-1: none)."""
+        members = self.members[topic]
+        if not members:
+            return -1
+        return members[len(members) - 1 - int(rand() * min(window, len(members)))]
+
+    def anywhere(self, rand: Callable[[], float]) -> int:
+        """Any earlier work, drawn proportionally to cited_by_count (-1: none)."""
+        cum = self.all_cum
+        if not cum:
+            return -1
+        k = bisect.bisect_right(cum, rand() * cum[-1])
+        return k if k < len(cum) else len(cum) - 1
+
+
+# --- text -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    fmt: str  # str.format pattern with one {} per slot
+    slots: tuple[str, ...]  # slot letters, in order
+    starts_with_slot: bool  # then the filled text needs its first letter capitalised
+
+
+def _compile(templates: Sequence[str]) -> tuple[Template, ...]:
+    """'In {t} we' -> Template('In {} we', ('t',), False)."""
+    return tuple(
+        Template(_SLOT.sub("{}", t), tuple(_SLOT.findall(t)), t.startswith("{"))
+        for t in templates
+    )
+
+
+_INTRO_P, _GAP_P, _PROPOSE_P = _compile(_INTRO), _compile(_GAP), _compile(_PROPOSE)
+_BODY_P, _CONCLUDE_P, _TITLE_P = _compile(_BODY), _compile(_CONCLUDE), _compile(_TITLES)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _picker(rand: Callable[[], float], choices: Sequence[str]) -> Callable[[], str]:
+    n = len(choices)
+    return lambda: choices[int(rand() * n)]
+
+
+class _Text:
+    """Draws the words of one work at a time (`start` resets it): topical phrases come 75% from
+    the primary topic, Zipf-like so a topic's main phrases dominate its works."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rand = rand = rng.random
+        self.randint = rng.randint
+        self.primary: tuple[str, ...] = ()
+        self.secondary: tuple[str, ...] = ()
+        self.methods: tuple[str, ...] = ()
+        self.used: list[str] = []
+        self.slots: dict[str, Callable[[], str]] = {
+            "t": self.term,
+            "T": lambda: _cap(self.term()),
+            "m": lambda: self.methods[int(rand() * len(self.methods))],
+            "a": _picker(rand, _ADJ),
+            "A": lambda: _cap(_ADJ[int(rand() * len(_ADJ))]),
+            "n": _picker(rand, _NOUN),
+            "p": _picker(rand, _PROBLEM),
+            "r": _picker(rand, _RESULT),
+            "d": _picker(rand, _DATA),
+            "b": _picker(rand, _BASELINE),
+            "q": _picker(rand, _QUALITY),
+            "k": lambda: str(2 + int(rand() * 11)),
+            "X": self.acronym,
+        }
+
+    def start(self, primary: tuple[str, ...], secondary: tuple[str, ...],
+              methods: tuple[str, ...]) -> None:
+        self.primary, self.secondary, self.methods = primary, secondary, methods
+        self.used = []
+
+    def term(self) -> str:
+        rand, used = self.rand, self.used
+        pool = self.primary if not self.secondary or rand() < 0.75 else self.secondary
+        phrase = pool[int(len(pool) * rand() ** 1.5)]
+        if used and phrase == used[-1]:  # no "X from X"
+            phrase = pool[int(len(pool) * rand())]
+        used.append(phrase)
+        return phrase
+
+    def acronym(self) -> str:
+        letters = "".join(w[0] for w in self.term().split() if w[0].isalpha()).upper()
+        if len(letters) >= 2:
+            return letters
+        return letters + ("Net", "Flow", "X")[int(self.rand() * 3)]
+
+    def fill(self, template: Template) -> str:
+        slots = self.slots
+        text = template.fmt.format(*[slots[k]() for k in template.slots])
+        return text[:1].upper() + text[1:] if template.starts_with_slot else text
+
+    def pick(self, templates: tuple[Template, ...]) -> str:
+        return self.fill(templates[int(self.rand() * len(templates))])
+
+    def title(self) -> str:
+        return self.pick(_TITLE_P)
+
+    def abstract(self, code_url: str | None) -> str:
+        """80-200 words: intro, gap, proposal, body, a conclusion, maybe a code link.
+        Every sentence has at most ~36 words and sentences stop once a target in
+        [80, 160] is reached, so the total stays within bounds."""
+        target = self.randint(80, 160)
+        sentences = [self.pick(_INTRO_P), self.pick(_GAP_P), self.pick(_PROPOSE_P)]
+        n = sum(s.count(" ") + 1 for s in sentences)
+        concluded = False
+        while n < target:
+            pool = _BODY_P
+            if not concluded and n >= target - 15:
+                pool, concluded = _CONCLUDE_P, True
+            sentence = self.pick(pool)
+            sentences.append(sentence)
+            n += sentence.count(" ") + 1
+        if code_url:
+            sentences.append(f"Code is available at {code_url}.")
+        return " ".join(sentences)
+
+
+def _inverted_index(text: str) -> dict[str, list[int]]:
+    """OpenAlex's abstract_inverted_index: token -> positions, tokens in first-seen order."""
+    index: dict[str, list[int]] = {}
+    for pos, token in enumerate(text.split()):
+        positions = index.get(token)
+        if positions is None:
+            index[token] = [pos]
+        else:
+            positions.append(pos)
+    return index
+
+
+def _ascii_slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _slug(plain)
+
+
+# --- works ----------------------------------------------------------------------------------------
+
+_YEAR_GROWTH = 0.085  # publications grow ~8.5% a year: recent years dominate
+_SPAN_DAYS = END_DATE.toordinal() - START_DATE.toordinal()
+_OPENALEX_START = date(2016, 6, 24)
+_LICENSE = f"{OPENALEX}licenses/"
+
+
+@dataclass(slots=True)
+class _Venue:
+    type: str
+    type_crossref: str
+    source: _Source | None  # None: only on arXiv
+    arxiv_id: str | None
+
+
+class _Factory:
+    """Builds the i-th work; must be called for i = 0, 1, 2, ... in order."""
+
+    def __init__(self, n_works: int, seed: int) -> None:
+        self.n = max(1, n_works)
+        self.rng = random.Random(f"scholargraph.synthetic:{seed}:works")
+        self.rand = self.rng.random
+        self.text = _Text(self.rng)
+        self.author_ref = lru_cache(maxsize=1 << 15)(self._author_ref)
+        self.affiliations: dict[tuple[int, str], str] = {}
+        self.topics = _topics()
+        self.insts = _institutions()
+        self.venues = _venues()
+        self.pool = _build_pool(n_works, seed, self.topics, self.insts)
+        self.cites = _Citations(len(self.topics))
+        self.by_archive: dict[str, list[int]] = {}
+        for t in self.topics:
+            self.by_archive.setdefault(t.archive, []).append(t.index)
+        self.arxiv_gap = 3 if n_works <= 1_000_000 else 1
+        self.arxiv_month = ""
+        self.arxiv_counters: dict[str, int] = {}
+
+    # -- when, who, what --
+
+    def day(self, i: int) -> date:
+        """Publication dates increase with i; density grows exponentially towards 2025."""
+        u = (i + self.rng.random()) / self.n
+        span = _YEAR_GROWTH * _SPAN_DAYS / 365.25
+        x = math.log1p(u * math.expm1(span)) / span
+        return date.fromordinal(START_DATE.toordinal() + min(_SPAN_DAYS, int(x * _SPAN_DAYS)))
+
+    def weighted_author(self, lo: int, hi: int) -> int:
+        cum = self.pool.cum
+        base = cum[lo - 1] if lo else 0.0
+        r = base + self.rng.random() * (cum[hi - 1] - base)
+        return min(bisect.bisect_right(cum, r, lo, hi), hi - 1)
+
+    def outsider(self, topic: int, group: int) -> int:
+        """A collaborator from another group, usually one working on the same topic."""
+        groups = self.pool.topic_groups[topic]
+        g = groups[int(self.rng.random() * len(groups))] if groups else group
+        if g == group:
+            return self.weighted_author(0, self.pool.n_authors)
+        return self.weighted_author(self.pool.start[g], self.pool.start[g + 1])
+
+    def author_count(self) -> int:
+        return min(30, max(1, round(self.rng.lognormvariate(1.335, 0.75))))  # median ~4
+
+    def authors(self, group: int, first: int, topic: int) -> list[int]:
+        rng, start = self.rng, self.pool.start
+        lo, hi = start[group], start[group + 1]
+        chosen, seen = [first], {first}
+        for _ in range(self.author_count() - 1):
+            for attempt in range(4):
+                inside = rng.random() >= 0.12 and attempt < 3
+                a = self.weighted_author(lo, hi) if inside else self.outsider(topic, group)
+                if a not in seen:
+                    chosen.append(a)
+                    seen.add(a)
+                    break
+        rng.shuffle(chosen)
+        leader = lo
+        if leader in seen and len(chosen) >= 3 and rng.random() < 0.75:
+            chosen.remove(leader)
+            chosen.append(leader)
+        return chosen
+
+    def work_topics(self, group: int) -> list[_Topic]:
+        rng = self.rng
+        own = [t for t in self.pool.group_topics[3 * group: 3 * group + 3] if t >= 0]
+        primary = own[0] if len(own) == 1 or rng.random() < 0.65 else rng.choice(own[1:])
+        r = rng.random()
+        want = 1 if r < 0.15 else (2 if r < 0.35 else 3)
+        chosen = [primary] + [t for t in own if t != primary][: want - 1]
+        siblings = self.by_archive[self.topics[primary].archive]
+        for _ in range(6):
+            if len(chosen) >= want:
+                break
+            t = rng.choice(siblings)
+            if t not in chosen:
+                chosen.append(t)
+        return [self.topics[t] for t in chosen]
+
+    # -- where --
+
+    def arxiv_id(self, day: date, archive: str) -> str:
+        """Unique arXiv ids: YYMM.NNNN(N) from April 2007, archive/YYMMNNN before.
+        Dates only increase, so a month's counters never come back."""
+        yymm = f"{day.year % 100:02d}{day.month:02d}"
+        new_style = (day.year, day.month) >= (2007, 4)
+        if yymm != self.arxiv_month:
+            self.arxiv_month, self.arxiv_counters = yymm, {}
+        key = "" if new_style else archive
+        k = self.arxiv_counters.get(key, 0)
+        self.arxiv_counters[key] = k + 1
+        number = k * self.arxiv_gap + 1 + int(self.rng.random() * self.arxiv_gap)
+        if new_style:
+            return f"{yymm}.{number:0{5 if day.year >= 2015 else 4}d}"
+        return f"{archive}/{yymm}{number:03d}"
+
+    def venue(self, topic: _Topic, day: date) -> _Venue:
+        rng, venues = self.rng, self.venues
+        on_arxiv = day.year >= topic.arxiv_opened and rng.random() < topic.arxiv_share
+        arxiv_id = self.arxiv_id(day, topic.archive) if on_arxiv else None
+        if on_arxiv and rng.random() < 0.5:
+            return _Venue("preprint", "posted-content", None, arxiv_id)
+        r = rng.random()
+        series = venues.series_by_archive.get(topic.archive, ())
+        if r < 0.06 and series:
+            source = venues.sources[rng.choice(series)]
+            return _Venue("book-chapter", "book-chapter", source, arxiv_id)
+        own = venues.by_topic.get(topic.code, ())
+        pick = rng.choice(own) if own and r < 0.6 else rng.choice(venues.by_archive[topic.archive])
+        source = venues.sources[pick]
+        if source.kind == "conference":
+            return _Venue("article", "proceedings-article", source, arxiv_id)
+        kind = "review" if rng.random() < 0.07 else "article"
+        return _Venue(kind, "journal-article", source, arxiv_id)
+
+    def doi(self, i: int, venue: _Venue, year: int) -> str | None:
+        if venue.source is None:
+            return f"https://doi.org/10.48550/arxiv.{venue.arxiv_id}"
+        p = {"conference": 0.75, "book series": 0.9}.get(venue.source.kind, 0.87)
+        if self.rng.random() >= p:
+            return None
+        serial = _work_number(i) - 4_100_000_000
+        return f"https://doi.org/{venue.source.doi_prefix}/{venue.source.abbrev}.{year}.{serial:07d}"
+
+    def locations(self, wid: str, venue: _Venue, doi: str | None) -> list[dict[str, Any]]:
+        out = []
+        src = venue.source
+        if src is not None:
+            oa = src.ref["is_oa"] or self.rng.random() < 0.12
+            landing = doi or f"https://{src.domain}/article/{wid.rsplit('/', 1)[1]}"
+            out.append({
+                "is_oa": oa,
+                "landing_page_url": landing,
+                "pdf_url": f"https://{src.domain}/pdf/{wid.rsplit('/', 1)[1]}" if oa else None,
+                "source": src.ref,
+                "license": "cc-by" if src.ref["is_oa"] else None,
+                "license_id": f"{_LICENSE}cc-by" if src.ref["is_oa"] else None,
+                "version": "publishedVersion",
+                "is_accepted": True,
+                "is_published": True,
+            })
+        if venue.arxiv_id is not None:
+            lic = "cc-by" if self.rng.random() < 0.2 else "other-oa"
+            out.append({
+                "is_oa": True,
+                "landing_page_url": f"https://arxiv.org/abs/{venue.arxiv_id}",
+                "pdf_url": f"https://arxiv.org/pdf/{venue.arxiv_id}",
+                "source": _ARXIV_SOURCE,
+                "license": lic,
+                "license_id": _LICENSE + lic,
+                "version": "submittedVersion",
+                "is_accepted": False,
+                "is_published": False,
+            })
+        return out
+
+    def biblio(self, venue: _Venue, year: int) -> dict[str, str | None]:
+        src = venue.source
+        if src is None:
+            return {"volume": None, "issue": None, "first_page": None, "last_page": None}
+        first = self.rng.randint(1, 2400)
+        last = str(first + self.rng.randint(4, 30))
+        if src.kind != "journal":
+            return {"volume": None, "issue": None, "first_page": str(first), "last_page": last}
+        return {"volume": str(max(1, year - src.first_year + 1)),
+                "issue": str(self.rng.randint(1, 12)), "first_page": str(first), "last_page": last}
+
+    # -- people --
+
+    def affiliation(self, inst: int, department: str) -> str:
+        key = (inst, department)
+        raw = self.affiliations.get(key)
+        if raw is None:
+            ref, place = self.insts[inst].ref, self.insts[inst]
+            where = f"{ref['display_name']}, {place.city}, {place.country}"
+            raw = f"Department of {department}, {where}" if ref["type"] == "education" else where
+            self.affiliations[key] = raw
+        return raw
+
+    def _author_ref(self, a: int) -> tuple[dict[str, str | None], str]:
+        """The dehydrated author and an abbreviated name ("W. Wang") for raw_author_name."""
+        given, family, _, _ = _name_tables()
+        display = _display_name(self.pool, a)
+        short = f"{given[self.pool.given[a]][0]}. {family[self.pool.family[a]]}"
+        return {"id": _author_id(a), "display_name": display, "orcid": _orcid(a)}, short
+
+    def authorship(self, a: int, position: str, department: str, extra_inst: int,
+                   corresponding: bool) -> dict[str, Any]:
+        home = self.pool.inst[a]
+        inst_ids = [home, extra_inst] if extra_inst != home and self.rand() < 0.08 else [home]
+        refs = [self.insts[k].ref for k in inst_ids]
+        raws = [self.affiliation(k, department) for k in inst_ids]
+        countries = [ref["country_code"] for ref in refs]
+        author, short = self.author_ref(a)
+        return {
+            "author_position": position,
+            "author": author,
+            "institutions": refs,
+            "countries": countries if len(countries) == 1 else list(dict.fromkeys(countries)),
+            "is_corresponding": corresponding,
+            "raw_author_name": short if self.rand() < 0.2 else author["display_name"],
+            "raw_affiliation_strings": raws,
+            "affiliations": [{"raw_affiliation_string": raw, "institution_ids": [ref["id"]]}
+                             for raw, ref in zip(raws, refs, strict=True)],
+        }
+
+    def authorships(self, authors: list[int], group: int, department: str) -> list[dict]:
+        n = len(authors)
+        corresponding = n - 1 if n > 1 and self.rng.random() < 0.55 else 0
+        leader_inst = self.pool.inst[self.pool.start[group]]
+        out = []
+        for k, a in enumerate(authors):
+            position = "first" if k == 0 else ("last" if k == n - 1 else "middle")
+            out.append(self.authorship(a, position, department, leader_inst, k == corresponding))
+        return out
+
+    # -- impact --
+
+    def cited_by_count(self, day: date, kind: str) -> int:
+        """Heavy-tailed (lognormal fitness) and growing with age."""
+        age = (END_DATE - day).days / 365.25
+        fitness = self.rng.lognormvariate(-0.4, 1.2) * (2.5 if kind == "review" else 1.0)
+        return int(fitness * 2.2 * (age + 0.2) ** 1.05)
+
+    def references(self, i: int, topics: list[_Topic]) -> list[str]:
+        """5-40 distinct earlier works: mostly the same topic, preferring highly cited ones,
+        some recent ones, some from the work's other topics or anywhere."""
+        rand, cites = self.rand, self.cites
+        want = min(i, max(5, min(40, round(self.rng.lognormvariate(2.9, 0.5)))))
+        primary = topics[0].index
+        others = [t.index for t in topics[1:]] or [primary]
+        capacity, citers = cites.capacity, cites.citers
+        cum, members = cites.cum[primary], cites.members[primary]
+        n_members = len(members)
+        total, window = (cum[-1] if cum else 0.0), min(400, n_members)
+        picked: list[int] = []
+        seen: set[int] = set()
+        for _ in range(4 * want):
+            r = rand()
+            if r < 0.75 and not n_members:
+                j = -1
+            elif r < 0.55:  # inlined cites.preferential(rand, primary)
+                k = bisect.bisect_right(cum, rand() * total)
+                j = members[k if k < n_members else -1]
+            elif r < 0.75:  # inlined cites.recent(rand, primary)
+                j = members[n_members - 1 - int(rand() * window)]
+            elif r < 0.88:
+                j = cites.preferential(rand, others[int(rand() * len(others))])
+            else:
+                j = cites.anywhere(rand)
+            if j < 0 or j in seen or citers[j] >= capacity[j]:
+                continue
+            citers[j] += 1
+            seen.add(j)
+            picked.append(j)
+            if len(picked) >= want:
+                break
+        picked.sort()
+        return [f"{OPENALEX}W{_work_number(j)}" for j in picked]
+
+    # -- assembly --
+
+    def code_url(self, topic: _Topic, authors: list[int], text: _Text, year: int) -> str | None:
+        p = {"cs": 0.12, "eess": 0.08, "stat": 0.08}.get(topic.archive, 0.03)
+        if year < 2010 or self.rng.random() >= p:
+            return None
+        _, family, _, _ = _name_tables()
+        owner = _ascii_slug(family[self.pool.family[authors[0]]]) or "lab"
+        if self.rng.random() < 0.3:
+            owner += "-lab"
+        repo = text.acronym().lower() if self.rng.random() < 0.5 else _slug(text.term())[:30]
+        return f"https://github.com/{owner}/{repo}"
+
+    def topic_refs(self, topics: list[_Topic]) -> list[dict[str, Any]]:
+        score = round(self.rng.uniform(0.93, 0.9999), 4)
+        out = []
+        for t in topics:
+            out.append({"id": t.id, "display_name": t.name, "score": score,
+                        "subfield": t.subfield, "field": t.field, "domain": t.domain})
+            score = round(max(0.5, score - self.rng.uniform(0.005, 0.15)), 4)
+        return out
+
+    def keywords(self, used: list[str]) -> list[dict[str, Any]]:
+        """1-4 of the topical phrases the text used, as OpenAlex keywords."""
+        phrases: list[str] = []
+        for phrase in used[:12]:
+            if phrase not in phrases:
+                phrases.append(phrase)
+        phrases = phrases[: 1 + int(self.rand() * 4)]
+        scores = sorted((round(0.3 + 0.45 * self.rand(), 6) for _ in phrases), reverse=True)
+        return [{"id": _keyword_id(p), "display_name": _cap(p), "score": sc}
+                for p, sc in zip(phrases, scores, strict=True)]
+
+    def work(self, i: int) -> Work:
+        pool = self.pool
+        day = self.day(i)
+        first = self.weighted_author(0, pool.n_authors)
+        group = pool.group_of(first)
+        topics = self.work_topics(group)
+        primary = topics[0]
+        authors = self.authors(group, first, primary.index)
+        secondary = tuple(term for t in topics[1:] for term in t.terms)
+        text = self.text
+        text.start(primary.terms, secondary, primary.methods)
+        title = text.title()
+        abstract = text.abstract(self.code_url(primary, authors, text, day.year))
+        venue = self.venue(primary, day)
+        wid = f"{OPENALEX}W{_work_number(i)}"
+        doi = self.doi(i, venue, day.year)
+        authorships = self.authorships(authors, group, primary.department)
+        locations = self.locations(wid, venue, doi)
+        cited_by = self.cited_by_count(day, venue.type)
+        refs = self.references(i, topics)
+        self.cites.add(i, primary.index, cited_by)
+        return _assemble(
+            wid=wid, doi=doi, title=title, day=day, venue=venue, authorships=authorships,
+            locations=locations, cited_by=cited_by, biblio=self.biblio(venue, day.year),
+            topics=self.topic_refs(topics), keywords=self.keywords(text.used), refs=refs,
+            abstract=abstract, created=self.created_date(day),
+        )
+
+    def created_date(self, day: date) -> str:
+        created = max(day, _OPENALEX_START) + timedelta(days=int(self.rng.random() * 40))
+        return min(created, END_DATE).isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _keyword_id(phrase: str) -> str:
+    return f"{OPENALEX}keywords/{_slug(phrase)}"
+
+
+def _counts_by_year(cited_by: int, year: int) -> list[dict[str, int]]:
+    """Citations per year for the last years shown by OpenAlex (2012 on): ramping up over the
+    first years after publication, then flat; earlier years take the remainder."""
+    last = END_DATE.year
+    weights = {y: min(y - year + 1, 4) for y in range(year, last + 1)}
+    total = sum(weights.values())
+    out = []
+    for y in range(last, max(year, 2012) - 1, -1):
+        count = cited_by * weights[y] // total
+        if count:
+            out.append({"year": y, "cited_by_count": count})
+    return out
+
+
+def _open_access(locations: list[dict[str, Any]], venue: _Venue) -> dict[str, Any]:
+    best = next((loc for loc in locations if loc["is_oa"]), None)
+    if best is None:
+        status = "closed"
+    elif best["source"] is _ARXIV_SOURCE:
+        status = "green"
+    elif best["license"]:
+        status = "gold"
+    else:
+        status = "bronze"
+    return {
+        "is_oa": best is not None,
+        "oa_status": status,
+        "oa_url": best["landing_page_url"] if best else None,
+        "any_repository_has_fulltext": venue.arxiv_id is not None,
+    }
+
+
+def _indexed_in(venue: _Venue, doi: str | None) -> list[str]:
+    if venue.source is None:
+        return ["arxiv", "datacite"]
+    out = ["arxiv"] if venue.arxiv_id else []
+    return out + ["crossref"] if doi else out
+
+
+def _assemble(*, wid: str, doi: str | None, title: str, day: date, venue: _Venue,
+              authorships: list[dict[str, Any]], locations: list[dict[str, Any]],
+              cited_by: int, biblio: dict[str, str | None], topics: list[dict[str, Any]],
+              keywords: list[dict[str, Any]], refs: list[str], abstract: str,
+              created: str) -> Work:
+    """The Work entity, keys in the order the OpenAlex API uses."""
+    open_access = _open_access(locations, venue)
+    insts = {i["id"] for a in authorships for i in a["institutions"]}
+    countries = {c for a in authorships for c in a["countries"]}
+    corresponding = [a for a in authorships if a["is_corresponding"]]
+    ids = {"openalex": wid, "doi": doi} if doi else {"openalex": wid}
+    return {
+        "id": wid,
+        "doi": doi,
+        "title": title,
+        "display_name": title,
+        "publication_year": day.year,
+        "publication_date": day.isoformat(),
+        "ids": ids,
+        "language": "en",
+        "primary_location": locations[0],
+        "type": venue.type,
+        "type_crossref": venue.type_crossref,
+        "indexed_in": _indexed_in(venue, doi),
+        "open_access": open_access,
+        "authorships": authorships,
+        "institution_assertions": [],
+        "countries_distinct_count": len(countries),
+        "institutions_distinct_count": len(insts),
+        "corresponding_author_ids": [a["author"]["id"] for a in corresponding],
+        "corresponding_institution_ids": [i["id"] for a in corresponding
+                                          for i in a["institutions"]],
+        "apc_list": None,
+        "apc_paid": None,
+        "fwci": None,
+        "has_fulltext": False,
+        "cited_by_count": cited_by,
+        "citation_normalized_percentile": None,
+        "cited_by_percentile_year": None,
+        "biblio": biblio,
+        "is_retracted": False,
+        "is_paratext": False,
+        "primary_topic": topics[0],
+        "topics": topics,
+        "keywords": keywords,
+        "concepts": [],
+        "mesh": [],
+        "locations_count": len(locations),
+        "locations": locations,
+        "best_oa_location": next((loc for loc in locations if loc["is_oa"]), None),
+        "sustainable_development_goals": [],
+        "grants": [],
+        "datasets": [],
+        "versions": [],
+        "referenced_works_count": len(refs),
+        "referenced_works": refs,
+        "related_works": [],
+        "abstract_inverted_index": _inverted_index(abstract),
+        "cited_by_api_url": f"https://api.openalex.org/works?filter=cites:{wid.rsplit('/', 1)[1]}",
+        "counts_by_year": _counts_by_year(cited_by, day.year),
+        "updated_date": UPDATED_DATE,
+        "created_date": created,
+    }
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def generate_works(n_works: int, seed: int = 0) -> Iterator[Work]:
+    """Yield `n_works` synthetic OpenAlex Work entities, oldest first (see module docstring).
+
+    Deterministic in (n_works, seed). The same seed with a different n_works gives a
+    different data set (the author pool and date scale are sized by n_works).
+    """
+    if n_works < 0:
+        raise ValueError(f"n_works must be >= 0, got {n_works}")
+    if n_works == 0:
+        return
+    factory = _Factory(n_works, seed)
+    for i in range(n_works):
+        yield factory.work(i)
+
+
+class _BackgroundWriter:
+    """Writes chunks to a (gzip) file from a thread: zlib and file I/O release the GIL, so
+    compression overlaps generation. Chunks are written in order, so output is unchanged."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.queue: queue.Queue[bytes | None] = queue.Queue(maxsize=8)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="synthetic-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.out.write(chunk)
+                except BaseException as exc:  # re-raised in the producer thread
+                    self.error = exc
+
+    def write(self, chunk: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(chunk)
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _write_lines(out: BinaryIO, works: Iterator[Work], batch_size: int = 256) -> int:
+    writer = _BackgroundWriter(out)
+    count = 0
+    batch: list[bytes] = []
+    try:
+        for work in works:
+            batch.append(orjson.dumps(work))
+            count += 1
+            if len(batch) >= batch_size:
+                writer.write(b"\n".join(batch) + b"\n")
+                batch = []
+        if batch:
+            writer.write(b"\n".join(batch) + b"\n")
+    finally:
+        writer.close()
+    return count
+
+
+def write_jsonl(path: str | Path, n_works: int, seed: int = 0, progress: bool = False) -> int:
+    """Write `generate_works(n_works, seed)` to `path` as JSON lines (gzip if it ends in .gz).
+    Returns the number of records written. Same arguments, same bytes."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    works: Iterator[Work] = generate_works(n_works, seed)
+    if progress:
+        from tqdm import tqdm
+
+        works = iter(tqdm(works, total=n_works, unit="work", file=sys.stderr))
+    with path.open("wb") as raw:
+        if path.suffix != ".gz":
+            return _write_lines(raw, works)
+        # mtime=0 and no file name in the header: the same data gives the same bytes.
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=5) as gz:
+            return _write_lines(gz, works)  # type: ignore[arg-type]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scholargraph.synthetic",
+        description="Write synthetic OpenAlex works as JSON lines (gzip if OUT ends in .gz).",
+    )
+    parser.add_argument("out", metavar="OUT", type=Path, help="output file (.jsonl or .jsonl.gz)")
+    parser.add_argument("--works", type=int, default=10_000, help="number of works (10000)")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    parser.add_argument("--progress", action="store_true", help="show a progress bar")
+    args = parser.parse_args(argv)
+    if args.works < 0:
+        parser.error("--works must be >= 0")
+    t0 = time.perf_counter()
+    count = write_jsonl(args.out, args.works, seed=args.seed, progress=args.progress)
+    secs = time.perf_counter() - t0
+    size = args.out.stat().st_size
+    print(f"wrote {count} works to {args.out} ({size / 1e6:.1f} MB) in {secs:.1f}s "
+          f"({count / max(secs, 1e-9):,.0f} works/s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

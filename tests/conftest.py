@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from graphdb import Graph, open_graph
-from graphdb import embedded
+from graphdb import Graph, embedded, open_graph
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ENGINES = ["falkordb", "neo4j"]

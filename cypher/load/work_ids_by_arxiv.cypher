@@ -1,6 +1,6 @@
 // name: load/work_ids_by_arxiv
 // params: $values (list of bare arXiv ids without version)
-// returns: key (the arXiv id asked for), id (the Work's graph id), stub (true for a cited-only placeholder)
+// returns: key (the arXiv id asked for), id, stub (true for a cited-only placeholder), openalex_id, doi
 UNWIND $values AS v
 MATCH (w:Work {arxiv_id: v})
-RETURN v AS key, w.id AS id, w.title IS NULL AS stub
+RETURN v AS key, w.id AS id, w.title IS NULL AS stub, w.openalex_id AS openalex_id, w.doi AS doi

@@ -1,6 +1,6 @@
 // name: load/work_ids_by_doi
 // params: $values (list of bare lower-case DOIs)
-// returns: key (the DOI asked for), id (the Work's graph id), stub (true for a cited-only placeholder)
+// returns: key (the DOI asked for), id, stub (true for a cited-only placeholder), openalex_id, doi
 UNWIND $values AS v
 MATCH (w:Work {doi: v})
-RETURN v AS key, w.id AS id, w.title IS NULL AS stub
+RETURN v AS key, w.id AS id, w.title IS NULL AS stub, w.openalex_id AS openalex_id, w.doi AS doi
