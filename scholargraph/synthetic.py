@@ -20,17 +20,18 @@ What is realistic about it (each one is something a feature or benchmark leans o
   vocabularies, so works of one topic are textually similar.
 - Works are emitted in publication order (ids increase with date); each cites 5-40 earlier works,
   preferring its own topic and highly cited works (preferential attachment), so the citation
-  graph is a DAG with hubs. ~30% are on arXiv (new- and old-style arXiv ids, unique).
+  graph is a DAG with hubs. A work is never cited by more works of the data set than its
+  `cited_by_count`. ~30% are on arXiv (new- and old-style arXiv ids, unique).
 
 Determinism: every random choice comes from `random.Random` / `numpy.random.Generator`
 instances seeded from `seed`; the same seed gives byte-identical output (gzip headers carry no
-timestamp or file name). Ids do not depend on the seed, so two data sets of different seeds must
-not be loaded into one graph.
+timestamp or file name), whatever PYTHONHASHSEED. Ids do not depend on the seed, so two data
+sets of different seeds must not be loaded into one graph.
 
 Memory: catalogues (topics, institutions, sources) are fixed-size; the author pool and the
-citation sampler hold a few compact arrays (~40 bytes per work in all), so 1M works need tens
-of MB; records themselves are streamed. Nested catalogue dicts (`source`, institution and topic
-parts) are shared between yielded works: treat the records as read-only.
+citation sampler hold compact arrays (~50 bytes per work in all, so ~50 MB at 1M works) plus a
+bounded author cache; records themselves are streamed. Nested dicts (`source`, institutions,
+topic parts, `author`) are shared between yielded works: treat the records as read-only.
 """
 
 from __future__ import annotations
@@ -167,8 +168,7 @@ _CULTURES: tuple[tuple[str, str, str], ...] = (
         "PL CZ HU",
     ),
     (
-        "Lars Ingrid Erik Sofie Anders Astrid Mikkel Freja Jan Sanne Pieter Femke Bram Maarten "
-        "Sven Elin Mikko Aino",
+        "Lars Ingrid Erik Sofie Anders Astrid Mikkel Freja Jan Sanne Pieter Femke Bram Maarten Sven Elin Mikko Aino",
         "Andersen Nielsen Hansen Johansson Larsson Eriksson Lindqvist Berg de_Vries van_Dijk "
         "Jansen Bakker Visser Smit Mulder Virtanen Korhonen",
         "NL SE DK NO FI",
@@ -180,10 +180,8 @@ _CULTURES: tuple[tuple[str, str, str], ...] = (
         "TR IR",
     ),
     (
-        "Chinedu Ngozi Oluwaseun Adaeze Kwame Ama Tendai Thandiwe Emeka Yetunde Kofi Zanele "
-        "Abebe Wanjiru",
-        "Okafor Adeyemi Okonkwo Mensah Boateng Ndlovu Dlamini Mwangi Otieno Eze Bello Tesfaye "
-        "Nkosi Osei",
+        "Chinedu Ngozi Oluwaseun Adaeze Kwame Ama Tendai Thandiwe Emeka Yetunde Kofi Zanele Abebe Wanjiru",
+        "Okafor Adeyemi Okonkwo Mensah Boateng Ndlovu Dlamini Mwangi Otieno Eze Bello Tesfaye Nkosi Osei",
         "NG GH ZA KE ET",
     ),
     (
@@ -202,32 +200,46 @@ _CULTURES: tuple[tuple[str, str, str], ...] = (
 # (culture index in _CULTURES -> (prefixes, suffixes)); they follow the common names above in
 # frequency order. Chinese, Korean and Vietnamese surnames really are that concentrated.
 _SURNAME_PARTS: dict[int, tuple[str, str]] = {
-    0: ("Ash Black Brad Brook Clay Cole Craw Fair Green Hart Hol Lang Mar Red Stan Thorn West "
+    0: (
+        "Ash Black Brad Brook Clay Cole Craw Fair Green Hart Hol Lang Mar Red Stan Thorn West "
         "Whit Wood Hay Pem Rad Ather Bar Dun",
-        "ford wood ley ton field well ham by worth more wick ridge dale ington"),
-    2: ("Rama Krishna Subra Bala Chandra Ravi Deva Hari Siva Ananda Venkata Sri Raghu Gopala",
-        "nathan murthy swamy raman mani narayanan krishnan sekar kumar prasad"),
-    5: ("Acker Bauer Berg Brand Eich Feld Gross Hart Hof Kirch Lang Lind Neu Ober Reich Rosen "
+        "ford wood ley ton field well ham by worth more wick ridge dale ington",
+    ),
+    2: (
+        "Rama Krishna Subra Bala Chandra Ravi Deva Hari Siva Ananda Venkata Sri Raghu Gopala",
+        "nathan murthy swamy raman mani narayanan krishnan sekar kumar prasad",
+    ),
+    5: (
+        "Acker Bauer Berg Brand Eich Feld Gross Hart Hof Kirch Lang Lind Neu Ober Reich Rosen "
         "Schön Stein Wald Weiß Winter Holz Kessel Sonnen",
-        "mann er hoff stein berg feld haus bach ner huber meier ling"),
-    6: ("Beau Bel Bon Champ Chev Dela Fon Gar Lan Mar Mont Ros Ver Vil Cour Bois",
-        "lier mont champ court ville val bois rain chard net tier pierre"),
-    7: ("Bel Cap Castel Monte Ross Ferr Bian Mar Val Fior Santa Bon Gal Luc Car Pal",
-        "ini etti elli oni ucci ari ino one otti acci"),
-    8: ("Yama Naka Ta Ishi Matsu Ki Hashi Mori Fuji Taka Kawa Ko Hira Oka Sasa Ino Nishi Kita "
+        "mann er hoff stein berg feld haus bach ner huber meier ling",
+    ),
+    6: (
+        "Beau Bel Bon Champ Chev Dela Fon Gar Lan Mar Mont Ros Ver Vil Cour Bois",
+        "lier mont champ court ville val bois rain chard net tier pierre",
+    ),
+    7: (
+        "Bel Cap Castel Monte Ross Ferr Bian Mar Val Fior Santa Bon Gal Luc Car Pal",
+        "ini etti elli oni ucci ari ino one otti acci",
+    ),
+    8: (
+        "Yama Naka Ta Ishi Matsu Ki Hashi Mori Fuji Taka Kawa Ko Hira Oka Sasa Ino Nishi Kita "
         "Miya Shima Ara Iwa Maru Sugi",
-        "moto mura da kawa yama shita hara zaki no ta guchi saki oka ike bayashi gawa"),
-    11: ("Belo Zaits Gus Bog Sor Makar Nikit Zakhar Tarasen Kiril Grigor Stepan Afanas Timof "
-         "Osip Lukin Semen Fomin",
-         "ov ova in ina enko sky"),
-    13: ("Lars Nils Sven Erik Per Jens Anders Olof Karl Gustav Johan Mats Hen Jakob Ole Mikael "
-         "Tor Rasmus",
-         "sen son sson"),
-    14: ("Ak Kara Öz Yıldız Er Gül Tan Demir Çetin Kılıç Ay Şen Bal Uz Koç Tek",
-         "oğlu türk kan soy er can dağ"),
-    17: ("Alexandr Christ Dimitr Georg Kost Nikol Theodor Vasil Stavr Michal Petr Spyr Ioann "
-         "Panag Athanas",
-         "opoulos idis akis ou"),
+        "moto mura da kawa yama shita hara zaki no ta guchi saki oka ike bayashi gawa",
+    ),
+    11: (
+        "Belo Zaits Gus Bog Sor Makar Nikit Zakhar Tarasen Kiril Grigor Stepan Afanas Timof Osip Lukin Semen Fomin",
+        "ov ova in ina enko sky",
+    ),
+    13: (
+        "Lars Nils Sven Erik Per Jens Anders Olof Karl Gustav Johan Mats Hen Jakob Ole Mikael Tor Rasmus",
+        "sen son sson",
+    ),
+    14: ("Ak Kara Öz Yıldız Er Gül Tan Demir Çetin Kılıç Ay Şen Bal Uz Koç Tek", "oğlu türk kan soy er can dağ"),
+    17: (
+        "Alexandr Christ Dimitr Georg Kost Nikol Theodor Vasil Stavr Michal Petr Spyr Ioann Panag Athanas",
+        "opoulos idis akis ou",
+    ),
 }
 
 # Share of authors per culture (roughly the make-up of the arXiv/OpenAlex author population).
@@ -236,16 +248,22 @@ _CULTURE_WEIGHTS = (22, 22, 9, 6, 4, 6, 5, 4, 5, 3, 3, 3, 2, 3, 2, 1, 1, 1)
 # --- places ----------------------------------------------------------------------------------------
 # country code -> (country name, adjective for national bodies, cities)
 _COUNTRIES: dict[str, tuple[str, str, str]] = {
-    "US": ("United States", "American",
-           "Boston;Chicago;Austin;Seattle;Atlanta;Pittsburgh;Madison;Ann Arbor;Berkeley;"
-           "Princeton;Houston;San Diego;Minneapolis;Baltimore;Philadelphia;Denver;Urbana"),
+    "US": (
+        "United States",
+        "American",
+        "Boston;Chicago;Austin;Seattle;Atlanta;Pittsburgh;Madison;Ann Arbor;Berkeley;"
+        "Princeton;Houston;San Diego;Minneapolis;Baltimore;Philadelphia;Denver;Urbana",
+    ),
     "GB": ("United Kingdom", "British", "Edinburgh;Manchester;Bristol;Glasgow;Leeds;Oxford"),
     "CA": ("Canada", "Canadian", "Toronto;Montreal;Vancouver;Waterloo;Calgary"),
     "AU": ("Australia", "Australian", "Sydney;Melbourne;Brisbane;Adelaide"),
     "NZ": ("New Zealand", "New Zealand", "Auckland;Wellington"),
     "IE": ("Ireland", "Irish", "Dublin;Galway"),
-    "CN": ("China", "Chinese", "Beijing;Shanghai;Nanjing;Wuhan;Hangzhou;Chengdu;Xi'an;Harbin;"
-           "Hefei;Guangzhou;Tianjin;Shenzhen"),
+    "CN": (
+        "China",
+        "Chinese",
+        "Beijing;Shanghai;Nanjing;Wuhan;Hangzhou;Chengdu;Xi'an;Harbin;Hefei;Guangzhou;Tianjin;Shenzhen",
+    ),
     "TW": ("Taiwan", "Taiwanese", "Taipei;Hsinchu"),
     "SG": ("Singapore", "Singaporean", "Singapore"),
     "HK": ("Hong Kong", "Hong Kong", "Hong Kong"),
@@ -293,8 +311,25 @@ _COUNTRIES: dict[str, tuple[str, str, str]] = {
 }
 
 _COMPANY_WORDS = (
-    "Nova", "Helix", "Vector", "Quanta", "Aurora", "Atlas", "Orion", "Cobalt", "Lumen", "Tensor",
-    "Photon", "Stratus", "Polaris", "Nimbus", "Apex", "Cortex", "Meridian", "Zenith", "Sigma",
+    "Nova",
+    "Helix",
+    "Vector",
+    "Quanta",
+    "Aurora",
+    "Atlas",
+    "Orion",
+    "Cobalt",
+    "Lumen",
+    "Tensor",
+    "Photon",
+    "Stratus",
+    "Polaris",
+    "Nimbus",
+    "Apex",
+    "Cortex",
+    "Meridian",
+    "Zenith",
+    "Sigma",
     "Vertex",
 )
 _COMPANY_SUFFIX = ("Labs", "Research", "Technologies", "Systems", "AI", "Analytics", "Quantum")
@@ -413,8 +448,7 @@ _TERMS: dict[str, str] = {
     "math.AP": "partial differential equations;Navier-Stokes equations;elliptic equations;"
     "well-posedness;nonlinear Schrödinger equations;regularity theory;blow-up solutions;"
     "Sobolev inequalities;free boundary problems",
-    "math.AT": "homotopy theory;spectral sequences;cohomology operations;stable homotopy;"
-    "fibrations;K-theory;operads",
+    "math.AT": "homotopy theory;spectral sequences;cohomology operations;stable homotopy;fibrations;K-theory;operads",
     "math.CA": "special functions;orthogonal polynomials;Fourier series;singular integrals;"
     "hypergeometric functions;inequalities for integrals",
     "math.CO": "graph theory;extremal combinatorics;random graphs;enumerative combinatorics;"
@@ -429,26 +463,21 @@ _TERMS: dict[str, str] = {
     "invariant measures;Hamiltonian systems;symbolic dynamics;Lyapunov exponents",
     "math.FA": "Banach spaces;operator theory;functional analysis;Hilbert spaces;bounded "
     "operators;spectral theory;operator ideals",
-    "math.GN": "general topology;topological spaces;compactness;metrizable spaces;continua;"
-    "function spaces",
+    "math.GN": "general topology;topological spaces;compactness;metrizable spaces;continua;function spaces",
     "math.GR": "group theory;finite groups;geometric group theory;group actions;"
     "hyperbolic groups;representation growth;Coxeter groups",
     "math.GT": "knot invariants;three-manifolds;mapping class groups;hyperbolic geometry;"
     "Heegaard splittings;surface topology;braid groups",
     "math.HO": "history of mathematics;mathematical practice;mathematics education;"
     "mathematical biography;philosophy of mathematics",
-    "math.KT": "algebraic K-theory;cyclic homology;operator K-theory;index theory;"
-    "noncommutative motives",
-    "math.LO": "model theory;set theory;forcing;computability theory;large cardinals;"
-    "proof theory;definable sets",
-    "math.MG": "metric spaces;convex bodies;discrete geometry;packing problems;isoperimetric "
-    "inequalities;polytopes",
+    "math.KT": "algebraic K-theory;cyclic homology;operator K-theory;index theory;noncommutative motives",
+    "math.LO": "model theory;set theory;forcing;computability theory;large cardinals;proof theory;definable sets",
+    "math.MG": "metric spaces;convex bodies;discrete geometry;packing problems;isoperimetric inequalities;polytopes",
     "math.NA": "numerical methods;finite element methods;error estimates;iterative solvers;"
     "discontinuous Galerkin methods;convergence analysis;preconditioning;time integration",
     "math.NT": "number theory;prime numbers;modular forms;elliptic curves;L-functions;"
     "Diophantine equations;analytic number theory;Galois representations",
-    "math.OA": "operator algebras;von Neumann algebras;C*-algebras;subfactors;noncommutative "
-    "geometry;free probability",
+    "math.OA": "operator algebras;von Neumann algebras;C*-algebras;subfactors;noncommutative geometry;free probability",
     "math.OC": "optimal control;convex optimization;nonconvex optimization;first-order methods;"
     "stochastic programming;optimality conditions;variational inequalities",
     "math.PR": "stochastic processes;random walks;Brownian motion;martingales;large deviations;"
@@ -456,8 +485,7 @@ _TERMS: dict[str, str] = {
     "systems",
     "math.QA": "quantum groups;Hopf algebras;vertex operator algebras;tensor categories;"
     "quantum invariants;deformation quantization",
-    "math.RA": "associative algebras;Lie algebras;ring theory;noncommutative rings;"
-    "polynomial identities;derivations",
+    "math.RA": "associative algebras;Lie algebras;ring theory;noncommutative rings;polynomial identities;derivations",
     "math.RT": "representation theory;Lie groups;highest weight modules;category O;"
     "automorphic representations;character formulas",
     "math.SG": "symplectic manifolds;Floer homology;Hamiltonian dynamics;Lagrangian "
@@ -515,12 +543,9 @@ _TERMS: dict[str, str] = {
     "quant-ph": "quantum computing;entanglement;quantum error correction;quantum algorithms;"
     "qubits;quantum communication;open quantum systems;quantum metrology;variational quantum "
     "circuits;quantum key distribution",
-    "nlin.AO": "self-organization;adaptive networks;complex systems;emergent behaviour;"
-    "collective dynamics",
-    "nlin.CD": "chaos;strange attractors;Lyapunov exponents;synchronization;nonlinear "
-    "oscillators;bifurcations",
-    "nlin.CG": "cellular automata;lattice gases;pattern generation rules;discrete dynamical "
-    "models",
+    "nlin.AO": "self-organization;adaptive networks;complex systems;emergent behaviour;collective dynamics",
+    "nlin.CD": "chaos;strange attractors;Lyapunov exponents;synchronization;nonlinear oscillators;bifurcations",
+    "nlin.CG": "cellular automata;lattice gases;pattern generation rules;discrete dynamical models",
     "nlin.PS": "pattern formation;solitons;reaction-diffusion systems;nonlinear waves;"
     "Turing patterns;localized structures",
     "nlin.SI": "integrable systems;Lax pairs;soliton solutions;inverse scattering transform;"
@@ -545,8 +570,7 @@ _TERMS: dict[str, str] = {
     "seismic tomography;fault mechanics",
     "physics.ins-det": "particle detectors;calorimeters;silicon sensors;readout electronics;"
     "detector calibration;photomultipliers",
-    "physics.med-ph": "medical physics;radiotherapy;dosimetry;medical imaging;proton therapy;"
-    "image-guided treatment",
+    "physics.med-ph": "medical physics;radiotherapy;dosimetry;medical imaging;proton therapy;image-guided treatment",
     "physics.optics": "nonlinear optics;photonic crystals;optical frequency combs;integrated "
     "photonics;laser pulses;optical fibers;plasmonics;structured light",
     "physics.plasm-ph": "plasma physics;magnetic confinement fusion;tokamaks;plasma "
@@ -555,15 +579,12 @@ _TERMS: dict[str, str] = {
     "urban scaling;collective behaviour",
     "physics.acc-ph": "particle accelerators;beam dynamics;plasma wakefield acceleration;"
     "free-electron lasers;beam diagnostics",
-    "physics.space-ph": "solar wind;magnetosphere;space weather;ionosphere;coronal mass "
-    "ejections",
-    "q-bio.BM": "protein structure;molecular dynamics of proteins;protein-ligand binding;"
-    "RNA folding;drug design",
+    "physics.space-ph": "solar wind;magnetosphere;space weather;ionosphere;coronal mass ejections",
+    "q-bio.BM": "protein structure;molecular dynamics of proteins;protein-ligand binding;RNA folding;drug design",
     "q-bio.CB": "cell migration;cell signaling;cell division;tissue growth;cellular mechanics",
     "q-bio.GN": "genomics;gene expression;sequence alignment;genome assembly;single-cell "
     "RNA sequencing;genetic variants",
-    "q-bio.MN": "gene regulatory networks;metabolic networks;signaling pathways;network "
-    "motifs;systems biology",
+    "q-bio.MN": "gene regulatory networks;metabolic networks;signaling pathways;network motifs;systems biology",
     "q-bio.NC": "neural coding;synaptic plasticity;cortical dynamics;neural circuits;"
     "brain networks;decision making in the brain;neuronal populations",
     "q-bio.PE": "population dynamics;evolutionary dynamics;epidemic models;phylogenetics;"
@@ -572,17 +593,12 @@ _TERMS: dict[str, str] = {
     "integration;statistical genetics;mathematical biology",
     "q-fin.CP": "option pricing algorithms;Monte Carlo simulation in finance;"
     "finite-difference schemes;calibration of models;computational finance",
-    "q-fin.MF": "stochastic calculus;arbitrage theory;portfolio optimization;martingale "
-    "measures;utility maximization",
-    "q-fin.PM": "portfolio management;asset allocation;risk parity;factor investing;"
-    "mean-variance optimization",
-    "q-fin.PR": "option pricing;derivative valuation;volatility surfaces;interest rate models;"
-    "credit derivatives",
+    "q-fin.MF": "stochastic calculus;arbitrage theory;portfolio optimization;martingale measures;utility maximization",
+    "q-fin.PM": "portfolio management;asset allocation;risk parity;factor investing;mean-variance optimization",
+    "q-fin.PR": "option pricing;derivative valuation;volatility surfaces;interest rate models;credit derivatives",
     "q-fin.RM": "risk management;value at risk;systemic risk;credit risk;stress testing",
-    "q-fin.ST": "financial time series;volatility clustering;heavy tails;market correlations;"
-    "return predictability",
-    "q-fin.TR": "market microstructure;limit order books;high-frequency trading;optimal "
-    "execution;market impact",
+    "q-fin.ST": "financial time series;volatility clustering;heavy tails;market correlations;return predictability",
+    "q-fin.TR": "market microstructure;limit order books;high-frequency trading;optimal execution;market impact",
     "stat.AP": "applied statistics;clinical trials;survival analysis;spatial statistics;"
     "epidemiological data;environmental statistics;public health data",
     "stat.CO": "Markov chain Monte Carlo;sequential Monte Carlo;computational statistics;"
@@ -596,51 +612,81 @@ _TERMS: dict[str, str] = {
 
 # Per archive: method phrases shared across its categories, and the department that hosts it.
 _ARCHIVE_METHODS: dict[str, tuple[str, str]] = {
-    "cs": ("Computer Science",
-           "deep neural networks;graph neural networks;reinforcement learning;transformer "
-           "architectures;integer linear programming;dynamic programming;randomized algorithms;"
-           "static analysis;model checking;stochastic gradient descent;contrastive learning;"
-           "knowledge distillation;attention mechanisms;probabilistic graphical models;"
-           "approximation algorithms;spectral methods"),
-    "stat": ("Statistics",
-             "Bayesian inference;Markov chain Monte Carlo;maximum likelihood estimation;the "
-             "bootstrap;variational inference;nonparametric regression;kernel methods;empirical "
-             "process theory;penalized regression;Gaussian processes;mixed-effects models;"
-             "cross-validation"),
-    "math": ("Mathematics",
-             "variational methods;spectral theory;homological algebra;probabilistic methods;"
-             "Fourier analysis;Sobolev spaces;combinatorial arguments;representation theory;"
-             "ergodic theory;compactness arguments;harmonic analysis;a priori estimates"),
-    "physics": ("Physics",
-                "density functional theory;Monte Carlo simulations;perturbation theory;"
-                "renormalization group methods;effective field theory;numerical simulations;"
-                "exact diagonalization;molecular dynamics simulations;mean-field theory;tensor "
-                "network methods;semiclassical approximations;linear response theory;Green's "
-                "function techniques"),
-    "astro-ph": ("Physics and Astronomy",
-                 "N-body simulations;radiative transfer modelling;spectral energy distribution "
-                 "fitting;Bayesian model comparison;photometric observations;hydrodynamical "
-                 "simulations;spectroscopic surveys;interferometric observations"),
-    "eess": ("Electrical Engineering",
-             "convolutional neural networks;Kalman filtering;compressed sensing;model predictive "
-             "control;sparse recovery;deep learning;convex optimization;adaptive filtering;"
-             "wavelet transforms"),
-    "econ": ("Economics",
-             "instrumental variables;difference-in-differences designs;structural estimation;"
-             "panel data methods;general equilibrium models;randomized controlled trials;"
-             "game-theoretic analysis;machine learning methods"),
-    "q-fin": ("Finance",
-              "stochastic volatility models;Monte Carlo methods;stochastic control;GARCH models;"
-              "deep hedging;Lévy processes;copula models;partial differential equations"),
-    "q-bio": ("Biology",
-              "mathematical modelling;stochastic simulations;sequence analysis;machine learning;"
-              "molecular dynamics simulations;Bayesian phylogenetics;single-cell sequencing;"
-              "network analysis;dynamical systems theory"),
+    "cs": (
+        "Computer Science",
+        "deep neural networks;graph neural networks;reinforcement learning;transformer "
+        "architectures;integer linear programming;dynamic programming;randomized algorithms;"
+        "static analysis;model checking;stochastic gradient descent;contrastive learning;"
+        "knowledge distillation;attention mechanisms;probabilistic graphical models;"
+        "approximation algorithms;spectral methods",
+    ),
+    "stat": (
+        "Statistics",
+        "Bayesian inference;Markov chain Monte Carlo;maximum likelihood estimation;the "
+        "bootstrap;variational inference;nonparametric regression;kernel methods;empirical "
+        "process theory;penalized regression;Gaussian processes;mixed-effects models;"
+        "cross-validation",
+    ),
+    "math": (
+        "Mathematics",
+        "variational methods;spectral theory;homological algebra;probabilistic methods;"
+        "Fourier analysis;Sobolev spaces;combinatorial arguments;representation theory;"
+        "ergodic theory;compactness arguments;harmonic analysis;a priori estimates",
+    ),
+    "physics": (
+        "Physics",
+        "density functional theory;Monte Carlo simulations;perturbation theory;"
+        "renormalization group methods;effective field theory;numerical simulations;"
+        "exact diagonalization;molecular dynamics simulations;mean-field theory;tensor "
+        "network methods;semiclassical approximations;linear response theory;Green's "
+        "function techniques",
+    ),
+    "astro-ph": (
+        "Physics and Astronomy",
+        "N-body simulations;radiative transfer modelling;spectral energy distribution "
+        "fitting;Bayesian model comparison;photometric observations;hydrodynamical "
+        "simulations;spectroscopic surveys;interferometric observations",
+    ),
+    "eess": (
+        "Electrical Engineering",
+        "convolutional neural networks;Kalman filtering;compressed sensing;model predictive "
+        "control;sparse recovery;deep learning;convex optimization;adaptive filtering;"
+        "wavelet transforms",
+    ),
+    "econ": (
+        "Economics",
+        "instrumental variables;difference-in-differences designs;structural estimation;"
+        "panel data methods;general equilibrium models;randomized controlled trials;"
+        "game-theoretic analysis;machine learning methods",
+    ),
+    "q-fin": (
+        "Finance",
+        "stochastic volatility models;Monte Carlo methods;stochastic control;GARCH models;"
+        "deep hedging;Lévy processes;copula models;partial differential equations",
+    ),
+    "q-bio": (
+        "Biology",
+        "mathematical modelling;stochastic simulations;sequence analysis;machine learning;"
+        "molecular dynamics simulations;Bayesian phylogenetics;single-cell sequencing;"
+        "network analysis;dynamical systems theory",
+    ),
 }
-_PHYSICS_ARCHIVES = frozenset((
-    "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math-ph", "nlin", "nucl-ex",
-    "nucl-th", "physics", "quant-ph",
-))
+_PHYSICS_ARCHIVES = frozenset(
+    (
+        "cond-mat",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math-ph",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "physics",
+        "quant-ph",
+    )
+)
 
 # archive -> (OpenAlex field id, field name); field -> domain. Field and domain ids are OpenAlex's
 # real ones; subfield ids are field*100 + 50 + k, a range real OpenAlex subfields do not use.
@@ -664,25 +710,78 @@ _PHYSICAL_SCIENCES = (3, "Physical Sciences")
 # Relative share of works per archive (cs/math/physics/stat heavy, every archive present), and
 # boosts for the busiest categories.
 _ARCHIVE_WEIGHT: dict[str, float] = {
-    "cs": 30, "math": 14, "stat": 7, "physics": 6, "cond-mat": 8, "astro-ph": 6, "quant-ph": 5,
-    "hep-th": 2.5, "hep-ph": 2.5, "hep-ex": 1, "hep-lat": 0.6, "gr-qc": 2, "math-ph": 1,
-    "nucl-th": 0.8, "nucl-ex": 0.5, "nlin": 1.2, "eess": 4, "econ": 1.5, "q-bio": 2.5,
+    "cs": 30,
+    "math": 14,
+    "stat": 7,
+    "physics": 6,
+    "cond-mat": 8,
+    "astro-ph": 6,
+    "quant-ph": 5,
+    "hep-th": 2.5,
+    "hep-ph": 2.5,
+    "hep-ex": 1,
+    "hep-lat": 0.6,
+    "gr-qc": 2,
+    "math-ph": 1,
+    "nucl-th": 0.8,
+    "nucl-ex": 0.5,
+    "nlin": 1.2,
+    "eess": 4,
+    "econ": 1.5,
+    "q-bio": 2.5,
     "q-fin": 1.5,
 }
 _CATEGORY_BOOST: dict[str, float] = {
-    "cs.LG": 6, "cs.CV": 5, "cs.CL": 4, "cs.AI": 3, "cs.RO": 2, "cs.CR": 2, "cs.DS": 1.5,
-    "stat.ML": 4, "stat.ME": 2, "math.PR": 2.5, "math.AP": 2.5, "math.CO": 2.5, "math.NA": 2,
-    "math.OC": 2, "math.NT": 1.5, "math.AG": 1.5, "cond-mat.mes-hall": 2, "cond-mat.str-el": 2,
-    "cond-mat.mtrl-sci": 2, "astro-ph.GA": 2, "astro-ph.CO": 1.5, "astro-ph.SR": 1.5,
-    "astro-ph.HE": 1.5, "physics.optics": 2, "physics.flu-dyn": 1.5, "eess.SP": 2,
-    "eess.IV": 1.5, "q-bio.NC": 2, "q-bio.PE": 1.5,
+    "cs.LG": 6,
+    "cs.CV": 5,
+    "cs.CL": 4,
+    "cs.AI": 3,
+    "cs.RO": 2,
+    "cs.CR": 2,
+    "cs.DS": 1.5,
+    "stat.ML": 4,
+    "stat.ME": 2,
+    "math.PR": 2.5,
+    "math.AP": 2.5,
+    "math.CO": 2.5,
+    "math.NA": 2,
+    "math.OC": 2,
+    "math.NT": 1.5,
+    "math.AG": 1.5,
+    "cond-mat.mes-hall": 2,
+    "cond-mat.str-el": 2,
+    "cond-mat.mtrl-sci": 2,
+    "astro-ph.GA": 2,
+    "astro-ph.CO": 1.5,
+    "astro-ph.SR": 1.5,
+    "astro-ph.HE": 1.5,
+    "physics.optics": 2,
+    "physics.flu-dyn": 1.5,
+    "eess.SP": 2,
+    "eess.IV": 1.5,
+    "q-bio.NC": 2,
+    "q-bio.PE": 1.5,
 }
 # Probability that a work of the archive is on arXiv, and the year the archive opened there.
-_ARXIV_SHARE: dict[str, float] = {"cs": 0.3, "math": 0.35, "stat": 0.3, "eess": 0.25,
-                                  "econ": 0.2, "q-bio": 0.15, "q-fin": 0.2}
+_ARXIV_SHARE: dict[str, float] = {
+    "cs": 0.3,
+    "math": 0.35,
+    "stat": 0.3,
+    "eess": 0.25,
+    "econ": 0.2,
+    "q-bio": 0.15,
+    "q-fin": 0.2,
+}
 _PHYSICS_ARXIV_SHARE = 0.38
-_ARXIV_OPENED: dict[str, int] = {"cs": 1998, "nlin": 1998, "q-bio": 2003, "stat": 2007,
-                                 "q-fin": 2008, "eess": 2017, "econ": 2017}
+_ARXIV_OPENED: dict[str, int] = {
+    "cs": 1998,
+    "nlin": 1998,
+    "q-bio": 2003,
+    "stat": 2007,
+    "q-fin": 2008,
+    "eess": 2017,
+    "econ": 2017,
+}
 _ARXIV_SOURCE: dict[str, Any] = {
     "id": "https://openalex.org/S4306400194",
     "display_name": "arXiv (Cornell University)",
@@ -703,8 +802,7 @@ _ARXIV_SOURCE: dict[str, Any] = {
 _PUBLISHERS: dict[str, tuple[str, str, str]] = {
     "Elsevier BV": ("10.1016", "www.sciencedirect.com", "*"),
     "Springer Science+Business Media": ("10.1007", "link.springer.com", "*"),
-    "Institute of Electrical and Electronics Engineers": (
-        "10.1109", "ieeexplore.ieee.org", "cs eess physics q-bio"),
+    "Institute of Electrical and Electronics Engineers": ("10.1109", "ieeexplore.ieee.org", "cs eess physics q-bio"),
     "Association for Computing Machinery": ("10.1145", "dl.acm.org", "cs"),
     "American Physical Society": ("10.1103", "journals.aps.org", "*physics astro-ph"),
     "IOP Publishing": ("10.1088", "iopscience.iop.org", "*physics astro-ph"),
@@ -712,8 +810,7 @@ _PUBLISHERS: dict[str, tuple[str, str, str]] = {
     "Taylor & Francis": ("10.1080", "www.tandfonline.com", "math stat econ q-fin q-bio"),
     "Oxford University Press": ("10.1093", "academic.oup.com", "astro-ph math stat econ q-bio"),
     "American Mathematical Society": ("10.1090", "www.ams.org", "math"),
-    "Society for Industrial and Applied Mathematics": ("10.1137", "epubs.siam.org",
-                                                       "math cs stat"),
+    "Society for Industrial and Applied Mathematics": ("10.1137", "epubs.siam.org", "math cs stat"),
     "Multidisciplinary Digital Publishing Institute": ("10.3390", "www.mdpi.com", "*"),
     "Cambridge University Press": ("10.1017", "www.cambridge.org", "math *physics econ"),
     "World Scientific": ("10.1142", "www.worldscientific.com", "math cs *physics"),
@@ -733,23 +830,72 @@ _BOOK_SERIES: tuple[tuple[str, str, str], ...] = (
 
 # --- text templates -----------------------------------------------------------------------------
 # Slots: {t} topical phrase, {m} archive method, {a} adjective, {n} kind of contribution,
-# {p} limitation, {r} kind of result, {d} evidence, {b} baseline, {k} number.
+# {p} limitation, {r} kind of result, {d} evidence, {b} baseline, {k} number, {q} quality,
+# {X} acronym; capitals ({T}, {A}, {R}) are the capitalised {t}, {a}, {r}.
 
-_ADJ = ("novel", "efficient", "scalable", "robust", "unified", "principled", "simple", "general",
-        "adaptive", "hierarchical", "data-driven", "lightweight", "provably convergent")
-_NOUN = ("framework", "approach", "method", "algorithm", "model", "scheme", "formalism",
-         "technique", "estimator", "construction")
-_PROBLEM = ("high computational cost", "poor generalization", "limited scalability",
-            "strong modelling assumptions", "numerical instability", "sensitivity to noise",
-            "a lack of theoretical guarantees", "prohibitive memory requirements")
-_RESULT = ("tight bounds", "a sharp characterization", "an explicit formula",
-           "convergence guarantees", "a complete classification", "optimal rates",
-           "a necessary and sufficient condition", "an exact solution")
-_DATA = ("benchmark datasets", "synthetic and real-world data", "observational data",
-         "large-scale simulations", "experimental measurements", "several case studies",
-         "publicly available data")
-_BASELINE = ("existing methods", "state-of-the-art baselines", "previous approaches",
-             "conventional techniques", "strong baselines")
+_ADJ = (
+    "novel",
+    "efficient",
+    "scalable",
+    "robust",
+    "unified",
+    "principled",
+    "simple",
+    "general",
+    "adaptive",
+    "hierarchical",
+    "data-driven",
+    "lightweight",
+    "provably convergent",
+)
+_NOUN = (
+    "framework",
+    "approach",
+    "method",
+    "algorithm",
+    "model",
+    "scheme",
+    "formalism",
+    "technique",
+    "estimator",
+    "construction",
+)
+_PROBLEM = (
+    "high computational cost",
+    "poor generalization",
+    "limited scalability",
+    "strong modelling assumptions",
+    "numerical instability",
+    "sensitivity to noise",
+    "a lack of theoretical guarantees",
+    "prohibitive memory requirements",
+)
+_RESULT = (
+    "tight bounds",
+    "a sharp characterization",
+    "an explicit formula",
+    "convergence guarantees",
+    "a complete classification",
+    "optimal rates",
+    "a necessary and sufficient condition",
+    "an exact solution",
+)
+_DATA = (
+    "benchmark datasets",
+    "synthetic and real-world data",
+    "observational data",
+    "large-scale simulations",
+    "experimental measurements",
+    "several case studies",
+    "publicly available data",
+)
+_BASELINE = (
+    "existing methods",
+    "state-of-the-art baselines",
+    "previous approaches",
+    "conventional techniques",
+    "strong baselines",
+)
 
 _INTRO = (
     "{t} has attracted considerable attention in recent years.",
@@ -776,8 +922,7 @@ _BODY = (
     "Our {n} combines {t} with {t} and {m}.",
     "We establish {r} for {t} and show how it extends to {t}.",
     "The analysis relies on {m} and a careful treatment of {t}.",
-    "We further analyze the relationship between {t} and {t}, and show that {t} plays a central "
-    "role.",
+    "We further analyze the relationship between {t} and {t}, and show that {t} plays a central role.",
     "Experiments on {d} demonstrate that the proposed {n} outperforms {b} on {t}.",
     "Numerical results on {d} confirm the theoretical predictions for {t}.",
     "Compared with {b}, our {n} reduces the cost of {t} by a factor of {k}.",
@@ -794,18 +939,36 @@ _CONCLUDE = (
 )
 _TITLES = (
     "{A} {t} for {t}",
-    "On the {q} of {t}",
-    "{T} via {m}",
+    "On the {q} of {t} in {t}",
+    "{T} via {m}: application to {t}",
     "Towards {a} {t} with {m}",
-    "{X}: {A} {n} for {t}",
-    "A {a} {n} for {t}",
+    "{X}: {A} {n} for {t} and {t}",
+    "A {a} {n} for {t} based on {t}",
     "{T} and {t}: {a} perspective",
-    "{T} in {t}",
+    "{T} in {t} with {m}",
     "Learning {t} from {t}",
     "{A} {n}s for {t} and {t}",
+    "Revisiting {t} through {m}",
+    "{T} meets {t}: {a} {n}",
+    "{R} for {t} under {t}",
+    "When does {t} help {t}?",
+    "Beyond {t}: {a} {t} via {m}",
+    "Scaling {t} to {t}",
+    "{T} with {a} guarantees for {t}",
+    "The {q} of {t}: {a} {n} via {m}",
 )
-_QUALITY = ("stability", "complexity", "structure", "geometry", "robustness", "limits",
-            "dynamics", "universality", "expressivity", "rigidity")
+_QUALITY = (
+    "stability",
+    "complexity",
+    "structure",
+    "geometry",
+    "robustness",
+    "limits",
+    "dynamics",
+    "universality",
+    "expressivity",
+    "rigidity",
+)
 _SLOT = re.compile(r"\{(\w)\}")
 
 
@@ -942,23 +1105,27 @@ def _topics() -> tuple[_Topic, ...]:
         department, methods_spec = _methods_of(archive)
         methods = _split_phrases(methods_spec)
         share = _ARXIV_SHARE.get(archive, _PHYSICS_ARXIV_SHARE)
-        topics.append(_Topic(
-            index=index,
-            code=code,
-            archive=archive,
-            id=f"{OPENALEX}T{_unique_number('topic:' + code, 15000, 5000, taken)}",
-            name=CATEGORIES[code],
-            subfield={"id": f"{OPENALEX}subfields/{subfields[archive]}",
-                      "display_name": ARCHIVES.get(archive, archive)},
-            field={"id": f"{OPENALEX}fields/{field_id}", "display_name": field_name},
-            domain={"id": f"{OPENALEX}domains/{domain_id}", "display_name": domain_name},
-            terms=_topic_terms(code, CATEGORIES[code], methods),
-            methods=methods,
-            department=department,
-            weight=_topic_weight(code, archive, per_archive[archive]),
-            arxiv_share=share,
-            arxiv_opened=_ARXIV_OPENED.get(archive, 1991),
-        ))
+        topics.append(
+            _Topic(
+                index=index,
+                code=code,
+                archive=archive,
+                id=f"{OPENALEX}T{_unique_number('topic:' + code, 15000, 5000, taken)}",
+                name=CATEGORIES[code],
+                subfield={
+                    "id": f"{OPENALEX}subfields/{subfields[archive]}",
+                    "display_name": ARCHIVES.get(archive, archive),
+                },
+                field={"id": f"{OPENALEX}fields/{field_id}", "display_name": field_name},
+                domain={"id": f"{OPENALEX}domains/{domain_id}", "display_name": domain_name},
+                terms=_topic_terms(code, CATEGORIES[code], methods),
+                methods=methods,
+                department=department,
+                weight=_topic_weight(code, archive, per_archive[archive]),
+                arxiv_share=share,
+                arxiv_opened=_ARXIV_OPENED.get(archive, 1991),
+            )
+        )
     return tuple(topics)
 
 
@@ -1044,12 +1211,16 @@ def _source_names(topics: Sequence[_Topic]) -> list[tuple[str, str, str]]:
         if t.archive == "stat" and "Statistic" not in name:
             name = f"Statistical {name}"
         pick = _stable_int("src:" + t.code)
-        journal = ("Journal of {}", "{} Letters", "Annals of {}", "International Journal of {}",
-                   "Advances in {}")[pick % 5]
+        journal = ("Journal of {}", "{} Letters", "Annals of {}", "International Journal of {}", "Advances in {}")[
+            pick % 5
+        ]
         out.append((journal.format(name), "journal", t.archive))
         if t.archive in ("cs", "eess") or t.code == "stat.ML":
-            second = ("Proceedings of the International Conference on {}",
-                      "Annual Symposium on {}", "European Conference on {}")[pick // 5 % 3]
+            second = (
+                "Proceedings of the International Conference on {}",
+                "Annual Symposium on {}",
+                "European Conference on {}",
+            )[pick // 5 % 3]
             out.append((second.format(name), "conference", t.archive))
         else:
             second = ("Transactions on {}", "{} Review", "Communications in {}")[pick // 5 % 3]
@@ -1062,8 +1233,7 @@ def _source_names(topics: Sequence[_Topic]) -> list[tuple[str, str, str]]:
 
 
 def _abbrev(name: str) -> str:
-    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "on", "the",
-                                                                            "in", "and", "for")]
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "on", "the", "in", "and", "for")]
     return "".join(w[0] for w in words).lower()
 
 
@@ -1097,8 +1267,7 @@ def _make_source(name: str, kind: str, publisher: str, taken: set[int]) -> _Sour
     first_year = 1950 + _stable_int("year:" + name) % 50
     if kind == "conference":
         prefix, domain = ("10.1145", "dl.acm.org") if "Symposium" in name else (prefix, domain)
-    return _Source(_source_ref(name, kind, publisher, taken), kind, prefix, domain,
-                   _abbrev(name), first_year)
+    return _Source(_source_ref(name, kind, publisher, taken), kind, prefix, domain, _abbrev(name), first_year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1111,8 +1280,11 @@ class _Venues:
 
 def _publisher_for(name: str, archive: str, kind: str) -> str:
     if kind == "conference":
-        pool = ["Institute of Electrical and Electronics Engineers",
-                "Association for Computing Machinery", "Springer Science+Business Media"]
+        pool = [
+            "Institute of Electrical and Electronics Engineers",
+            "Association for Computing Machinery",
+            "Springer Science+Business Media",
+        ]
     else:
         pool = [p for p, (_, _, spec) in _PUBLISHERS.items() if _serves(spec, archive)]
     return pool[_stable_int("publisher:" + name) % len(pool)]
@@ -1276,8 +1448,9 @@ def _author_names(rng: np.random.Generator, home_country: list[str]) -> tuple[np
     return g.astype(np.int64), f.astype(np.int64)
 
 
-def _add_homonyms(pyr: random.Random, given: np.ndarray, family: np.ndarray,
-                  weights: np.ndarray, group: np.ndarray) -> None:
+def _add_homonyms(
+    pyr: random.Random, given: np.ndarray, family: np.ndarray, weights: np.ndarray, group: np.ndarray
+) -> None:
     """Give pairs of prolific authors in different groups the same name (the product must
     tell them apart by their collaborators and topics, not by name)."""
     n = len(given)
@@ -1292,8 +1465,7 @@ _PRODUCTIVITY_ALPHA = 1.0
 _MAX_PRODUCTIVITY_SHARE = 0.002  # nobody leads more than ~0.2% of works (x4 for leaders)
 
 
-def _build_pool(n_works: int, seed: int, topics: Sequence[_Topic],
-                insts: Sequence[_Institution]) -> _Pool:
+def _build_pool(n_works: int, seed: int, topics: Sequence[_Topic], insts: Sequence[_Institution]) -> _Pool:
     rng = np.random.default_rng([seed, 0x5C401A])
     pyr = random.Random(f"scholargraph.synthetic:{seed}:pool")
     n_authors = max(40, round(0.6 * n_works))
@@ -1305,9 +1477,9 @@ def _build_pool(n_works: int, seed: int, topics: Sequence[_Topic],
     inst_p = np.array([i.weight for i in insts])
     group_inst = rng.choice(len(insts), size=n_groups, p=inst_p / inst_p.sum())
     group = np.repeat(np.arange(n_groups), sizes)
-    inst = np.where(rng.random(n_authors) < 0.15,
-                    rng.choice(len(insts), size=n_authors, p=inst_p / inst_p.sum()),
-                    group_inst[group])
+    inst = np.where(
+        rng.random(n_authors) < 0.15, rng.choice(len(insts), size=n_authors, p=inst_p / inst_p.sum()), group_inst[group]
+    )
     given, family = _author_names(rng, [insts[i].ref["country_code"] for i in inst.tolist()])
     weights = 1.0 + rng.pareto(_PRODUCTIVITY_ALPHA, n_authors)
     weights = np.minimum(weights, max(20.0, _MAX_PRODUCTIVITY_SHARE * float(weights.sum())))
@@ -1323,7 +1495,7 @@ def _build_pool(n_works: int, seed: int, topics: Sequence[_Topic],
         given=_to_array("h", given),
         family=_to_array("h", family),
         inst=_to_array("h", inst),
-        topic_groups=[_to_array("l", order[bounds[t]:bounds[t + 1]]) for t in range(len(topics))],
+        topic_groups=[_to_array("l", order[bounds[t] : bounds[t + 1]]) for t in range(len(topics))],
     )
 
 
@@ -1351,8 +1523,7 @@ def _orcid(a: int) -> str | None:
     if _mix(a + 7) % 100 >= 40:
         return None
     base = f"{15_000_000 + (a * 7_654_321 + 1_234_567) % 20_000_000:015d}"
-    return f"https://orcid.org/{base[:4]}-{base[4:8]}-{base[8:12]}-{base[12:]}" + (
-        orcid_check_digit(base))
+    return f"https://orcid.org/{base[:4]}-{base[4:8]}-{base[8:12]}-{base[12:]}" + (orcid_check_digit(base))
 
 
 _INITIALS = "ABCDEFGHJKLMNPRSTW"
@@ -1384,7 +1555,7 @@ class _Citations:
     """Earlier works by topic with cumulative attachment weights, for preferential attachment:
     a work is drawn with probability proportional to its cited_by_count, and only accepted
     while it has fewer citers in the data set than that count, so in-corpus citations never
-    exceed cited_by_count (the caller checks `citers` against `capacity`)."""
+    exceed cited_by_count."""
 
     def __init__(self, n_topics: int) -> None:
         self.members = [array("l") for _ in range(n_topics)]
@@ -1400,6 +1571,14 @@ class _Citations:
         self.members[topic].append(work)
         self.capacity.append(cited_by)
         self.citers.append(0)
+
+    def cite(self, work: int) -> bool:
+        """Count one more in-corpus citation of `work`, unless that would exceed its
+        cited_by_count."""
+        if self.citers[work] >= self.capacity[work]:
+            return False
+        self.citers[work] += 1
+        return True
 
     def preferential(self, rand: Callable[[], float], topic: int) -> int:
         """An earlier work of `topic`, drawn proportionally to cited_by_count (-1: none)."""
@@ -1437,10 +1616,7 @@ class Template:
 
 def _compile(templates: Sequence[str]) -> tuple[Template, ...]:
     """'In {t} we' -> Template('In {} we', ('t',), False)."""
-    return tuple(
-        Template(_SLOT.sub("{}", t), tuple(_SLOT.findall(t)), t.startswith("{"))
-        for t in templates
-    )
+    return tuple(Template(_SLOT.sub("{}", t), tuple(_SLOT.findall(t)), t.startswith("{")) for t in templates)
 
 
 _INTRO_P, _GAP_P, _PROPOSE_P = _compile(_INTRO), _compile(_GAP), _compile(_PROPOSE)
@@ -1476,6 +1652,7 @@ class _Text:
             "n": _picker(rand, _NOUN),
             "p": _picker(rand, _PROBLEM),
             "r": _picker(rand, _RESULT),
+            "R": lambda: _cap(_RESULT[int(rand() * len(_RESULT))]),
             "d": _picker(rand, _DATA),
             "b": _picker(rand, _BASELINE),
             "q": _picker(rand, _QUALITY),
@@ -1483,8 +1660,7 @@ class _Text:
             "X": self.acronym,
         }
 
-    def start(self, primary: tuple[str, ...], secondary: tuple[str, ...],
-              methods: tuple[str, ...]) -> None:
+    def start(self, primary: tuple[str, ...], secondary: tuple[str, ...], methods: tuple[str, ...]) -> None:
         self.primary, self.secondary, self.methods = primary, secondary, methods
         self.used = []
 
@@ -1636,7 +1812,7 @@ class _Factory:
 
     def work_topics(self, group: int) -> list[_Topic]:
         rng = self.rng
-        own = [t for t in self.pool.group_topics[3 * group: 3 * group + 3] if t >= 0]
+        own = [t for t in self.pool.group_topics[3 * group : 3 * group + 3] if t >= 0]
         primary = own[0] if len(own) == 1 or rng.random() < 0.65 else rng.choice(own[1:])
         r = rng.random()
         want = 1 if r < 0.15 else (2 if r < 0.35 else 3)
@@ -1652,26 +1828,30 @@ class _Factory:
 
     # -- where --
 
-    def arxiv_id(self, day: date, archive: str) -> str:
-        """Unique arXiv ids: YYMM.NNNN(N) from April 2007, archive/YYMMNNN before.
-        Dates only increase, so a month's counters never come back."""
+    def arxiv_id(self, day: date, archive: str) -> str | None:
+        """Unique arXiv ids: YYMM.NNNN(N) from April 2007, archive/YYMMNNN before; None once
+        the month's numbers run out (only at ~10M works). Dates only increase, so a month's
+        counters never come back."""
         yymm = f"{day.year % 100:02d}{day.month:02d}"
         new_style = (day.year, day.month) >= (2007, 4)
         if yymm != self.arxiv_month:
             self.arxiv_month, self.arxiv_counters = yymm, {}
         key = "" if new_style else archive
         k = self.arxiv_counters.get(key, 0)
-        self.arxiv_counters[key] = k + 1
         number = k * self.arxiv_gap + 1 + int(self.rng.random() * self.arxiv_gap)
+        digits = (5 if day.year >= 2015 else 4) if new_style else 3
+        if number >= 10**digits:
+            return None
+        self.arxiv_counters[key] = k + 1
         if new_style:
-            return f"{yymm}.{number:0{5 if day.year >= 2015 else 4}d}"
+            return f"{yymm}.{number:0{digits}d}"
         return f"{archive}/{yymm}{number:03d}"
 
     def venue(self, topic: _Topic, day: date) -> _Venue:
         rng, venues = self.rng, self.venues
         on_arxiv = day.year >= topic.arxiv_opened and rng.random() < topic.arxiv_share
         arxiv_id = self.arxiv_id(day, topic.archive) if on_arxiv else None
-        if on_arxiv and rng.random() < 0.5:
+        if arxiv_id is not None and rng.random() < 0.5:
             return _Venue("preprint", "posted-content", None, arxiv_id)
         r = rng.random()
         series = venues.series_by_archive.get(topic.archive, ())
@@ -1701,30 +1881,34 @@ class _Factory:
         if src is not None:
             oa = src.ref["is_oa"] or self.rng.random() < 0.12
             landing = doi or f"https://{src.domain}/article/{wid.rsplit('/', 1)[1]}"
-            out.append({
-                "is_oa": oa,
-                "landing_page_url": landing,
-                "pdf_url": f"https://{src.domain}/pdf/{wid.rsplit('/', 1)[1]}" if oa else None,
-                "source": src.ref,
-                "license": "cc-by" if src.ref["is_oa"] else None,
-                "license_id": f"{_LICENSE}cc-by" if src.ref["is_oa"] else None,
-                "version": "publishedVersion",
-                "is_accepted": True,
-                "is_published": True,
-            })
+            out.append(
+                {
+                    "is_oa": oa,
+                    "landing_page_url": landing,
+                    "pdf_url": f"https://{src.domain}/pdf/{wid.rsplit('/', 1)[1]}" if oa else None,
+                    "source": src.ref,
+                    "license": "cc-by" if src.ref["is_oa"] else None,
+                    "license_id": f"{_LICENSE}cc-by" if src.ref["is_oa"] else None,
+                    "version": "publishedVersion",
+                    "is_accepted": True,
+                    "is_published": True,
+                }
+            )
         if venue.arxiv_id is not None:
             lic = "cc-by" if self.rng.random() < 0.2 else "other-oa"
-            out.append({
-                "is_oa": True,
-                "landing_page_url": f"https://arxiv.org/abs/{venue.arxiv_id}",
-                "pdf_url": f"https://arxiv.org/pdf/{venue.arxiv_id}",
-                "source": _ARXIV_SOURCE,
-                "license": lic,
-                "license_id": _LICENSE + lic,
-                "version": "submittedVersion",
-                "is_accepted": False,
-                "is_published": False,
-            })
+            out.append(
+                {
+                    "is_oa": True,
+                    "landing_page_url": f"https://arxiv.org/abs/{venue.arxiv_id}",
+                    "pdf_url": f"https://arxiv.org/pdf/{venue.arxiv_id}",
+                    "source": _ARXIV_SOURCE,
+                    "license": lic,
+                    "license_id": _LICENSE + lic,
+                    "version": "submittedVersion",
+                    "is_accepted": False,
+                    "is_published": False,
+                }
+            )
         return out
 
     def biblio(self, venue: _Venue, year: int) -> dict[str, str | None]:
@@ -1735,8 +1919,12 @@ class _Factory:
         last = str(first + self.rng.randint(4, 30))
         if src.kind != "journal":
             return {"volume": None, "issue": None, "first_page": str(first), "last_page": last}
-        return {"volume": str(max(1, year - src.first_year + 1)),
-                "issue": str(self.rng.randint(1, 12)), "first_page": str(first), "last_page": last}
+        return {
+            "volume": str(max(1, year - src.first_year + 1)),
+            "issue": str(self.rng.randint(1, 12)),
+            "first_page": str(first),
+            "last_page": last,
+        }
 
     # -- people --
 
@@ -1757,8 +1945,9 @@ class _Factory:
         short = f"{given[self.pool.given[a]][0]}. {family[self.pool.family[a]]}"
         return {"id": _author_id(a), "display_name": display, "orcid": _orcid(a)}, short
 
-    def authorship(self, a: int, position: str, department: str, extra_inst: int,
-                   corresponding: bool) -> dict[str, Any]:
+    def authorship(
+        self, a: int, position: str, department: str, extra_inst: int, corresponding: bool
+    ) -> dict[str, Any]:
         home = self.pool.inst[a]
         inst_ids = [home, extra_inst] if extra_inst != home and self.rand() < 0.08 else [home]
         refs = [self.insts[k].ref for k in inst_ids]
@@ -1773,8 +1962,10 @@ class _Factory:
             "is_corresponding": corresponding,
             "raw_author_name": short if self.rand() < 0.2 else author["display_name"],
             "raw_affiliation_strings": raws,
-            "affiliations": [{"raw_affiliation_string": raw, "institution_ids": [ref["id"]]}
-                             for raw, ref in zip(raws, refs, strict=True)],
+            "affiliations": [
+                {"raw_affiliation_string": raw, "institution_ids": [ref["id"]]}
+                for raw, ref in zip(raws, refs, strict=True)
+            ],
         }
 
     def authorships(self, authors: list[int], group: int, department: str) -> list[dict]:
@@ -1802,32 +1993,30 @@ class _Factory:
         want = min(i, max(5, min(40, round(self.rng.lognormvariate(2.9, 0.5)))))
         primary = topics[0].index
         others = [t.index for t in topics[1:]] or [primary]
-        capacity, citers = cites.capacity, cites.citers
-        cum, members = cites.cum[primary], cites.members[primary]
-        n_members = len(members)
-        total, window = (cum[-1] if cum else 0.0), min(400, n_members)
         picked: list[int] = []
         seen: set[int] = set()
+
+        def take(j: int) -> None:
+            if j >= 0 and j not in seen and cites.cite(j):
+                seen.add(j)
+                picked.append(j)
+
         for _ in range(4 * want):
-            r = rand()
-            if r < 0.75 and not n_members:
-                j = -1
-            elif r < 0.55:  # inlined cites.preferential(rand, primary)
-                k = bisect.bisect_right(cum, rand() * total)
-                j = members[k if k < n_members else -1]
-            elif r < 0.75:  # inlined cites.recent(rand, primary)
-                j = members[n_members - 1 - int(rand() * window)]
-            elif r < 0.88:
-                j = cites.preferential(rand, others[int(rand() * len(others))])
-            else:
-                j = cites.anywhere(rand)
-            if j < 0 or j in seen or citers[j] >= capacity[j]:
-                continue
-            citers[j] += 1
-            seen.add(j)
-            picked.append(j)
             if len(picked) >= want:
                 break
+            r = rand()
+            if r < 0.55:
+                take(cites.preferential(rand, primary))
+            elif r < 0.75:
+                take(cites.recent(rand, primary))
+            elif r < 0.88:
+                take(cites.preferential(rand, others[int(rand() * len(others))]))
+            else:
+                take(cites.anywhere(rand))
+        for _ in range(60):  # top up to the minimum from the whole corpus
+            if len(picked) >= min(5, want):
+                break
+            take(cites.anywhere(rand))
         picked.sort()
         return [f"{OPENALEX}W{_work_number(j)}" for j in picked]
 
@@ -1848,8 +2037,16 @@ class _Factory:
         score = round(self.rng.uniform(0.93, 0.9999), 4)
         out = []
         for t in topics:
-            out.append({"id": t.id, "display_name": t.name, "score": score,
-                        "subfield": t.subfield, "field": t.field, "domain": t.domain})
+            out.append(
+                {
+                    "id": t.id,
+                    "display_name": t.name,
+                    "score": score,
+                    "subfield": t.subfield,
+                    "field": t.field,
+                    "domain": t.domain,
+                }
+            )
             score = round(max(0.5, score - self.rng.uniform(0.005, 0.15)), 4)
         return out
 
@@ -1861,8 +2058,9 @@ class _Factory:
                 phrases.append(phrase)
         phrases = phrases[: 1 + int(self.rand() * 4)]
         scores = sorted((round(0.3 + 0.45 * self.rand(), 6) for _ in phrases), reverse=True)
-        return [{"id": _keyword_id(p), "display_name": _cap(p), "score": sc}
-                for p, sc in zip(phrases, scores, strict=True)]
+        return [
+            {"id": _keyword_id(p), "display_name": _cap(p), "score": sc} for p, sc in zip(phrases, scores, strict=True)
+        ]
 
     def work(self, i: int) -> Work:
         pool = self.pool
@@ -1886,10 +2084,20 @@ class _Factory:
         refs = self.references(i, topics)
         self.cites.add(i, primary.index, cited_by)
         return _assemble(
-            wid=wid, doi=doi, title=title, day=day, venue=venue, authorships=authorships,
-            locations=locations, cited_by=cited_by, biblio=self.biblio(venue, day.year),
-            topics=self.topic_refs(topics), keywords=self.keywords(text.used), refs=refs,
-            abstract=abstract, created=self.created_date(day),
+            wid=wid,
+            doi=doi,
+            title=title,
+            day=day,
+            venue=venue,
+            authorships=authorships,
+            locations=locations,
+            cited_by=cited_by,
+            biblio=self.biblio(venue, day.year),
+            topics=self.topic_refs(topics),
+            keywords=self.keywords(text.used),
+            refs=refs,
+            abstract=abstract,
+            created=self.created_date(day),
         )
 
     def created_date(self, day: date) -> str:
@@ -1941,11 +2149,23 @@ def _indexed_in(venue: _Venue, doi: str | None) -> list[str]:
     return out + ["crossref"] if doi else out
 
 
-def _assemble(*, wid: str, doi: str | None, title: str, day: date, venue: _Venue,
-              authorships: list[dict[str, Any]], locations: list[dict[str, Any]],
-              cited_by: int, biblio: dict[str, str | None], topics: list[dict[str, Any]],
-              keywords: list[dict[str, Any]], refs: list[str], abstract: str,
-              created: str) -> Work:
+def _assemble(
+    *,
+    wid: str,
+    doi: str | None,
+    title: str,
+    day: date,
+    venue: _Venue,
+    authorships: list[dict[str, Any]],
+    locations: list[dict[str, Any]],
+    cited_by: int,
+    biblio: dict[str, str | None],
+    topics: list[dict[str, Any]],
+    keywords: list[dict[str, Any]],
+    refs: list[str],
+    abstract: str,
+    created: str,
+) -> Work:
     """The Work entity, keys in the order the OpenAlex API uses."""
     open_access = _open_access(locations, venue)
     insts = {i["id"] for a in authorships for i in a["institutions"]}
@@ -1971,8 +2191,7 @@ def _assemble(*, wid: str, doi: str | None, title: str, day: date, venue: _Venue
         "countries_distinct_count": len(countries),
         "institutions_distinct_count": len(insts),
         "corresponding_author_ids": [a["author"]["id"] for a in corresponding],
-        "corresponding_institution_ids": [i["id"] for a in corresponding
-                                          for i in a["institutions"]],
+        "corresponding_institution_ids": [i["id"] for a in corresponding for i in a["institutions"]],
         "apc_list": None,
         "apc_paid": None,
         "fwci": None,
@@ -2107,8 +2326,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     count = write_jsonl(args.out, args.works, seed=args.seed, progress=args.progress)
     secs = time.perf_counter() - t0
     size = args.out.stat().st_size
-    print(f"wrote {count} works to {args.out} ({size / 1e6:.1f} MB) in {secs:.1f}s "
-          f"({count / max(secs, 1e-9):,.0f} works/s)", file=sys.stderr)
+    print(
+        f"wrote {count} works to {args.out} ({size / 1e6:.1f} MB) in {secs:.1f}s "
+        f"({count / max(secs, 1e-9):,.0f} works/s)",
+        file=sys.stderr,
+    )
     return 0
 
 
