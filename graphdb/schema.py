@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from graphdb.base import Graph
 
-UNIQUE_LABELS = ("Author", "Work", "Topic", "Institution", "Source", "User")
+UNIQUE_LABELS = ("Author", "Work", "Topic", "Institution", "Source", "User", "Token")
 LOOKUPS = (
     ("Work", "doi"),
     ("Work", "arxiv_id"),
@@ -24,6 +24,8 @@ LOOKUPS = (
     ("Author", "name_key"),
     ("Institution", "ror"),
     ("User", "token_hash"),
+    ("User", "email"),
+    ("Token", "hash"),
 )
 # Neo4j full-text indexes are addressed by name; FalkorDB's by label. Named queries
 # use these names on Neo4j.
@@ -145,8 +147,39 @@ def _create_falkordb(graph: Graph, item: IndexInfo, dimension: int) -> None:
     elif item.kind == "vector":
         graph.write(
             f"CREATE VECTOR INDEX FOR (n:{label}) ON (n.{props[0]}) "
-            f"OPTIONS {{dimension: {int(dimension)}, similarityFunction: 'cosine'}}"
+            # efRuntime 100: the default (10) misses neighbours even in small graphs.
+            f"OPTIONS {{dimension: {int(dimension)}, similarityFunction: 'cosine', "
+            f"M: 16, efConstruction: 200, efRuntime: 100}}"
         )
+
+
+def vector_dimension(graph: Graph) -> int | None:
+    """The dimension the Work.embedding vector index was created with, or None."""
+    if graph.engine == "neo4j":
+        rows = graph.read(
+            "SHOW INDEXES YIELD name, options WHERE name = $name RETURN options", {"name": VECTOR_INDEX}
+        ).rows
+        return int(rows[0]["options"]["indexConfig"]["vector.dimensions"]) if rows else None
+    for row in graph.read("CALL db.indexes() YIELD label, options RETURN label, options").rows:
+        opts = (row["options"] or {}).get("embedding")
+        if row["label"] == "Work" and opts:
+            return int(opts["dimension"])
+    return None
+
+
+def set_vector_dimension(graph: Graph, dimension: int) -> None:
+    """Recreate the vector index for another embedding size (a new model): vectors of
+    two models must never share one index."""
+    if vector_dimension(graph) == dimension:
+        return
+    if graph.engine == "neo4j":
+        graph.write(f"DROP INDEX {VECTOR_INDEX} IF EXISTS")
+        graph.write(neo4j_schema_statements(dimension)[-1])
+    else:
+        if vector_dimension(graph) is not None:
+            graph.write("DROP VECTOR INDEX FOR (n:Work) ON (n.embedding)")
+        _create_falkordb(graph, IndexInfo("vector", "Work", ("embedding",)), dimension)
+    _await_online(graph)
 
 
 def _await_online(graph: Graph, timeout: float = 60.0) -> None:

@@ -6,7 +6,8 @@ import logging
 
 import click
 
-from scholargraph.commands import cypher, db, load
+from scholargraph.commands import cypher, db, demo, load, similar
+from scholargraph.commands.accounts import claims, users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +23,13 @@ cli.add_command(db.db)
 cli.add_command(cypher.cypher)
 cli.add_command(cypher.queries)
 cli.add_command(load.load)
+cli.add_command(demo.demo)
+cli.add_command(similar.embed)
+cli.add_command(similar.link_similar)
+cli.add_command(similar.search)
+cli.add_command(similar.similar)
+cli.add_command(users)
+cli.add_command(claims)
 
 
 def main() -> None:

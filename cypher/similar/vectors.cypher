@@ -1,0 +1,8 @@
+// name: similar/vectors
+// params: $after (work id to page after; "" for the first page), $limit
+// returns: id, vector (list of floats), date (publication date), year
+MATCH (w:Work)
+WHERE w.embedding IS NOT NULL AND w.id > $after
+RETURN w.id AS id, w.embedding AS vector, w.publication_date AS date, w.year AS year
+ORDER BY id
+LIMIT $limit

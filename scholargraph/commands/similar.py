@@ -1,0 +1,85 @@
+"""`scholargraph embed`, `link-similar`, `search`, `similar`."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from scholargraph.commands.common import db_options, open_db
+from scholargraph.config import Settings
+
+
+def _embedder(settings: Settings, model: str | None):  # type: ignore[no-untyped-def]
+    from similarity.embedder import Embedder
+
+    return Embedder.load(model or settings.embed_model)
+
+
+@click.command()
+@click.option("--model", default=None, help="sentence-transformers model name or path "
+              "[default: SCHOLARGRAPH_EMBED_MODEL, else the shipped all-MiniLM-L6-v2]")
+@click.option("--batch-size", default=64, show_default=True)
+@click.option("--progress/--no-progress", default=True)
+@db_options
+def embed(settings: Settings, model: str | None, batch_size: int, progress: bool) -> None:
+    """Embed every work that has no vector, or whose title or abstract changed."""
+    from similarity.embed_works import embed_works
+
+    embedder = _embedder(settings, model)
+    with open_db(settings) as graph:
+        s = embed_works(graph, embedder, batch_size=batch_size, progress=progress)
+    click.echo(f"{s.works} works with a title; embedded {s.embedded} ({s.reembedded} re-embedded) "
+               f"with {s.model} ({s.dimension} dimensions)")
+
+
+@click.command("link-similar")
+@click.option("-k", "--k", "k", default=10, show_default=True, help="Neighbours per work.")
+@click.option("--min-score", type=float, default=None, help="Drop pairs below this cosine similarity.")
+@click.option("--progress/--no-progress", default=True)
+@db_options
+def link_similar(settings: Settings, k: int, min_score: float | None, progress: bool) -> None:
+    """Link every work to its k nearest works (SIMILAR_TO) and recompute novelty."""
+    from similarity.linking import link_similar as run
+
+    with open_db(settings) as graph:
+        s = run(graph, k=k, min_score=min_score, progress=progress)
+    click.echo(f"{s.works} embedded works, {s.pairs} similar pairs: {s.added} added, {s.updated} updated, "
+               f"{s.removed} removed; novelty for {s.novelty} works")
+
+
+def _print_hits(hits, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        rows = [{"id": h.id, "title": h.title, "year": h.year, "score": h.score} for h in hits]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for h in hits:
+        click.echo(f"{h.score:.3f}  {h.id:20}  {h.year or '':4}  {h.title or ''}")
+
+
+@click.command()
+@click.argument("text")
+@click.option("-k", "--k", "k", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--model", default=None)
+@db_options
+def search(settings: Settings, text: str, k: int, as_json: bool, model: str | None) -> None:
+    """Works nearest in meaning to TEXT (semantic search over the vector index)."""
+    from similarity.search import semantic_search
+
+    embedder = _embedder(settings, model)
+    with open_db(settings) as graph:
+        _print_hits(semantic_search(graph, embedder, text, k), as_json)
+
+
+@click.command()
+@click.argument("work_id")
+@click.option("-k", "--k", "k", default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@db_options
+def similar(settings: Settings, work_id: str, k: int, as_json: bool) -> None:
+    """A work's most similar works (its SIMILAR_TO neighbours)."""
+    from similarity.search import similar_works
+
+    with open_db(settings) as graph:
+        _print_hits(similar_works(graph, work_id, k), as_json)

@@ -1,0 +1,34 @@
+"""Semantic search and a work's similar works: the functions the CLI and API share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graphdb import Graph
+from loaders.ids import normalise_name
+from similarity.embedder import Embedder
+
+OVERFETCH = 50  # approximate indexes can miss; re-ranking a wider candidate set costs little
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    title: str | None
+    year: int | None
+    score: float
+
+
+def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) -> list[Hit]:
+    """Works nearest to the text by cosine similarity; a work whose title is exactly the
+    text (ignoring case, accents and punctuation) comes first."""
+    vector = [float(x) for x in embedder.embed([text])[0]]
+    rows = graph.query("similar/semantic_search", {"vector": vector, "k": max(k, OVERFETCH)}).rows
+    wanted = normalise_name(text)
+    rows.sort(key=lambda r: (normalise_name(r["title"] or "") != wanted, -r["score"], r["id"]))
+    return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows[:k]]
+
+
+def similar_works(graph: Graph, work_id: str, k: int = 10) -> list[Hit]:
+    rows = graph.query("similar/similar_works", {"id": work_id, "k": k}).rows
+    return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows]
