@@ -1,0 +1,12 @@
+// name: accounts/unfollow
+// params: $user (User id), $author (Author id)
+// returns: author, followers: the author's follower count after the unfollow; no row when user or author is
+//          missing
+// Idempotent: unfollowing an author one does not follow changes nothing.
+MATCH (u:User {id: $user}), (a:Author {id: $author})
+OPTIONAL MATCH (:User)-[x:FOLLOWS]->(a)
+WITH u, a, count(x) AS before
+OPTIONAL MATCH (u)-[f:FOLLOWS]->(a)
+WITH a, before, collect(f) AS mine
+FOREACH (f IN mine | DELETE f)
+RETURN a.id AS author, before - size(mine) AS followers
