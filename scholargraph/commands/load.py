@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from graphdb import GraphError, schema
 from loaders.pipeline import load as run_load
@@ -32,7 +34,8 @@ def _command(source: str, help_text: str) -> click.Command:
                 summary = run_load(
                     graph, list(paths), source, batch_size=batch_size, rejects_path=rejects,
                     progress=progress,
-                    on_reject=lambda r: click.echo(f"rejected {r.path}:{r.line}: {r.reason}", err=True),
+                    # tqdm.write keeps the line clear of the progress bar
+                    on_reject=lambda r: tqdm.write(f"rejected {r.path}:{r.line}: {r.reason}", file=sys.stderr),
                 )
             except FormatError as exc:
                 raise click.ClickException(str(exc)) from exc
