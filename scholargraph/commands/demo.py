@@ -91,6 +91,7 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
     if no_serve:
         return
     import uvicorn
+
     from api.app import create_app
 
     url = f"http://{host}:{port}/graphql"
