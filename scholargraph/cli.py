@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from scholargraph.commands import cypher, db, demo, load, similar
+from scholargraph.commands import analyze, cypher, db, demo, load, serve, similar
 from scholargraph.commands.accounts import claims, users
 
 
@@ -23,6 +23,9 @@ cli.add_command(db.db)
 cli.add_command(cypher.cypher)
 cli.add_command(cypher.queries)
 cli.add_command(load.load)
+cli.add_command(serve.serve)
+cli.add_command(serve.schema)
+cli.add_command(analyze.analyze)
 cli.add_command(demo.demo)
 cli.add_command(similar.embed)
 cli.add_command(similar.link_similar)

@@ -36,7 +36,7 @@ def pages(graph: Graph, name: str, page: int = PAGE) -> Iterator[list[dict[str, 
         after = rows[-1]["id"]
 
 
-def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 256, progress: bool = True) -> EmbedSummary:
+def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 64, progress: bool = True) -> EmbedSummary:
     summary = EmbedSummary(embedder.model_id, embedder.dimension)
     meta = graph.query("similar/embedding_meta").rows
     if meta and meta[0]["model"] != embedder.model_id:

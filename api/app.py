@@ -1,0 +1,64 @@
+"""The FastAPI app: /graphql (GraphiQL in a browser) and /healthz.
+
+`create_app` takes its dependencies (settings, optionally an open graph) and keeps them in
+`app.state.api`; nothing is global, so tests and the CLI build as many apps as they like.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from api.graphql_app import GraphQLApp
+from api.schema import build_schema
+from api.state import ApiState, GraphUnavailable
+from graphdb import Graph, GraphError
+from scholargraph.config import Settings
+
+log = logging.getLogger(__name__)
+HEALTH_TIMEOUT_S = 5.0
+
+
+def create_app(settings: Settings | None = None, graph: Graph | None = None) -> FastAPI:
+    """The API app. With `graph`, it serves that open graph (and leaves closing it to the
+    caller); without, it connects with `settings` (default: from the environment) at start-up."""
+    state = ApiState(settings or Settings.from_env(), graph)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(state.open)
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(state.close)
+
+    app = FastAPI(title="ScholarGraph", description="Researcher profiles, researcher in context, collaborators.",
+                  lifespan=lifespan)
+    app.state.api = state
+
+    app.add_route("/graphql", GraphQLApp(build_schema(), graphql_ide="graphiql"), methods=["GET", "POST"])
+
+    @app.get("/healthz", summary="200 when the graph database answers, 503 with the reason otherwise")
+    async def healthz(request: Request) -> JSONResponse:
+        api: ApiState = request.app.state.api
+        try:
+            await asyncio.wait_for(asyncio.to_thread(lambda: api.graph().query("api/ping")), HEALTH_TIMEOUT_S)
+        except TimeoutError:
+            return _unavailable(api, f"no answer within {HEALTH_TIMEOUT_S:.0f}s")
+        except (GraphUnavailable, GraphError, OSError) as exc:
+            return _unavailable(api, str(exc))
+        except Exception as exc:  # a client library's own error: still "not answering", never a 500
+            log.warning("health check failed", exc_info=True)
+            return _unavailable(api, f"{type(exc).__name__}: {exc}")
+        return JSONResponse({"status": "ok", "engine": api.engine})
+
+    return app
+
+
+def _unavailable(api: ApiState, reason: str) -> JSONResponse:
+    return JSONResponse({"status": "unavailable", "engine": api.engine, "reason": reason}, status_code=503)

@@ -1,0 +1,74 @@
+"""The per-request context: the app's state, the signed-in user, the request's DataLoaders, and
+`run`, the one place where resolvers reach the database (in a worker thread, with outages
+turned into a clear GraphQL error)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from strawberry.types import Info as StrawberryInfo
+
+from api.errors import DatabaseUnavailable
+from api.state import ApiState, GraphUnavailable
+from graphdb import Graph, UnavailableError
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from api.dataloaders import Loaders
+
+T = TypeVar("T")
+
+
+class Context:
+    def __init__(self, state: ApiState, user: User | None = None, auth_failed: bool = False) -> None:
+        self.state = state
+        self.request: Any = None  # the Starlette request and response, set by the endpoint
+        self.response: Any = None
+        self._user = user
+        self._auth_failed = auth_failed
+        from api.dataloaders import Loaders
+
+        self.loaders: Loaders = Loaders(self)
+
+    @property
+    def graph(self) -> Graph:
+        """The open graph; DatabaseUnavailable when it cannot be reached."""
+        try:
+            return self.state.graph()
+        except GraphUnavailable as exc:
+            raise DatabaseUnavailable(self.state.engine) from exc
+
+    @property
+    def user(self) -> User | None:
+        """The user the request's bearer token belongs to (api.auth), or None."""
+        if self._auth_failed:
+            raise DatabaseUnavailable(self.state.engine)
+        return self._user
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(graph, *args)` in a worker thread: the engines' clients block."""
+        return await asyncio.to_thread(self.call, fn, *args)
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        try:
+            return fn(self.graph, *args)
+        except UnavailableError as exc:
+            raise DatabaseUnavailable(self.state.engine) from exc
+
+
+async def request_context(state: ApiState, authorization: str | None) -> Context:
+    """The context for one request, its bearer token (if any) resolved to a user."""
+    from api.auth import authenticate
+
+    if not authorization:
+        return Context(state)
+    try:
+        graph = state.graph()
+        return Context(state, await authenticate(graph, authorization))
+    except (GraphUnavailable, UnavailableError):
+        return Context(state, auth_failed=True)
+
+
+Info = StrawberryInfo[Context, None]

@@ -1,0 +1,150 @@
+"""The query cost limit: an estimate of how many values a query can return, checked before it runs.
+
+Every field costs 1 for each time it can appear in the response. A field that returns a
+bounded list multiplies the cost of what is selected under it by its bound: `first` (the
+value given, or the field's default), the length of `ids`, or for researcherContext the sum
+of its list caps plus the researcher. So `authors(ids: [50 ids]) { works(first: 20) { edges
+{ node { title } } } }` costs 1 + 50 + 50*20*3 = 3,051. A query over MAX_COST is refused
+with an error naming the limit; introspection fields are free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    ListValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+    get_named_type,
+)
+from graphql.pyutils import Undefined
+from strawberry.extensions import SchemaExtension
+
+from api.errors import LimitError
+from api.limits import CONTEXT_CAPS
+
+_CAP_ARGS = tuple(name for name in CONTEXT_CAPS if name != "first")
+
+
+class _Costing:
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+
+    def _arg(self, node: FieldNode, field: GraphQLField, name: str) -> Any:
+        for arg in node.arguments or ():
+            if arg.name.value != name:
+                continue
+            value = arg.value
+            if isinstance(value, VariableNode):
+                return self.variables.get(value.name.value, _default(field, name))
+            if isinstance(value, IntValueNode):
+                return int(value.value)
+            if isinstance(value, ListValueNode):
+                return list(value.values)
+            return None
+        return _default(field, name)
+
+    def factor(self, node: FieldNode, field: GraphQLField) -> int:
+        """How many times what is selected under this field can appear."""
+        first = self._arg(node, field, "first") if "first" in field.args else None
+        if isinstance(first, int):
+            return max(first, 0)
+        ids = self._arg(node, field, "ids") if "ids" in field.args else None
+        if isinstance(ids, list):
+            return len(ids)
+        caps = [self._arg(node, field, n) for n in _CAP_ARGS if n in field.args]
+        if caps:
+            return 1 + sum(c for c in caps if isinstance(c, int))
+        return 1
+
+    def cost(self, selection_set: SelectionSetNode | None, parent: Any, multiplier: int,
+             seen: frozenset[str] = frozenset()) -> int:
+        total = 0
+        for node, owner, seen_here in self._fields(selection_set, parent, seen):
+            name = node.name.value
+            if name.startswith("__"):
+                continue
+            fields = getattr(owner, "fields", {})
+            field = fields.get(name)
+            if field is None:
+                continue  # reported by the standard validation rules
+            total += multiplier
+            if node.selection_set is not None:
+                total += self.cost(node.selection_set, get_named_type(field.type),
+                                   multiplier * self.factor(node, field), seen_here)
+        return total
+
+    def _fields(self, selection_set: SelectionSetNode | None, parent: Any,
+                seen: frozenset[str]) -> Iterator[tuple[FieldNode, Any, frozenset[str]]]:
+        for sel in selection_set.selections if selection_set else ():
+            if isinstance(sel, FieldNode):
+                yield sel, parent, seen
+            elif isinstance(sel, InlineFragmentNode):
+                owner = self.schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
+                yield from self._fields(sel.selection_set, owner, seen)
+            elif isinstance(sel, FragmentSpreadNode):
+                fragment = self.fragments.get(sel.name.value)
+                if fragment is None or sel.name.value in seen:
+                    continue
+                owner = self.schema.get_type(fragment.type_condition.name.value)
+                yield from self._fields(fragment.selection_set, owner, seen | {sel.name.value})
+
+
+def _default(field: GraphQLField, name: str) -> Any:
+    arg = field.args.get(name)
+    if arg is None or arg.default_value is Undefined:
+        return None
+    return arg.default_value
+
+
+def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
+                   variables: dict[str, Any]) -> tuple[str, int]:
+    """(the operation's name, its estimated cost); cost 0 when there is no such operation."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
+    if not chosen:
+        return operation_name or "anonymous", 0
+    node = chosen[0]
+    name = node.name.value if node.name else "anonymous"
+    root = schema.get_root_type(node.operation)
+    if not isinstance(root, GraphQLObjectType | GraphQLInterfaceType):
+        return name, 0
+    return name, _Costing(schema, document, variables).cost(node.selection_set, root, 1)
+
+
+class CostLimiter(SchemaExtension):
+    """Refuses, before execution, an operation whose estimated cost exceeds `max_cost`.
+
+    Runs after validation (place it after ValidationCache): the cost depends on the request's
+    variables, so it is not part of the cached validation.
+    """
+
+    def __init__(self, max_cost: int) -> None:
+        self.max_cost = max_cost
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        if ctx.pre_execution_errors == [] and ctx.graphql_document is not None:
+            name, cost = operation_cost(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
+                                        dict(ctx.variables or {}))
+            if cost > self.max_cost:
+                ctx.pre_execution_errors = [LimitError(
+                    f"'{name}' has an estimated cost of {cost}, over the query cost limit of {self.max_cost}; "
+                    "ask for fewer items (first, ids) or fewer nested lists"
+                )]
+        yield

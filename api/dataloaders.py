@@ -1,0 +1,127 @@
+"""The request's DataLoaders: every nested field batches its keys into one query per tick.
+
+Keys are tuples (id, *arguments); one batch groups its keys by arguments and runs one
+query per group, so a query for 50 authors with their works and topics makes the same
+handful of round trips as a query for one.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+
+from api.data import nodes, pages, profile, relations
+
+if TYPE_CHECKING:
+    from api.context import Context
+
+V = TypeVar("V")
+Key = tuple[Hashable, ...]
+
+
+def _loader(ctx: Context, fetch: Callable[..., dict[str, V]]) -> DataLoader[Key, V]:
+    """A loader over keys (id, *args): one `fetch(graph, ids, *args)` per distinct args."""
+
+    async def load(keys: Sequence[Key]) -> list[V]:
+        groups: dict[tuple[Hashable, ...], list[str]] = defaultdict(list)
+        for key in keys:
+            groups[tuple(key[1:])].append(str(key[0]))
+        results: dict[Key, V] = {}
+        for args, ids in groups.items():
+            found = await ctx.run(fetch, ids, *args)
+            for i in ids:
+                results[(i, *args)] = found[i]
+        return [results[tuple(k)] for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+def _node_loader(ctx: Context, fetch: Callable[[Any, list[str]], dict[str, Any]]) -> DataLoader[str, Any]:
+    async def load(keys: Sequence[str]) -> list[Any]:
+        found = await ctx.run(fetch, list(keys))
+        return [found.get(k) for k in keys]
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """The request's loaders, each made on first use (most requests need two or three)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @cached_property
+    def author(self) -> DataLoader[str, Any]:
+        return _node_loader(self._ctx, nodes.authors_by_ids)
+
+    @cached_property
+    def work(self) -> DataLoader[str, Any]:
+        return _node_loader(self._ctx, nodes.works_by_ids)
+
+    @cached_property
+    def topic(self) -> DataLoader[str, Any]:
+        return _node_loader(self._ctx, nodes.topics_by_ids)
+
+    @cached_property
+    def institution(self) -> DataLoader[str, Any]:
+        return _node_loader(self._ctx, nodes.institutions_by_ids)
+
+    @cached_property
+    def source(self) -> DataLoader[str, Any]:
+        return _node_loader(self._ctx, nodes.sources_by_ids)
+
+    @cached_property
+    def author_works(self) -> DataLoader[Key, Any]:  # (id, order, skip, limit)
+        return _loader(self._ctx, pages.author_works)
+
+    @cached_property
+    def topic_works(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+        return _loader(self._ctx, pages.topic_works)
+
+    @cached_property
+    def institution_authors(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+        return _loader(self._ctx, pages.institution_authors)
+
+    @cached_property
+    def work_references(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+        return _loader(self._ctx, pages.work_references)
+
+    @cached_property
+    def work_cited_by(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+        return _loader(self._ctx, pages.work_cited_by)
+
+    @cached_property
+    def work_authors(self) -> DataLoader[Key, Any]:  # (id, limit)
+        return _loader(self._ctx, pages.work_authors)
+
+    @cached_property
+    def work_topics(self) -> DataLoader[Key, Any]:  # (id,)
+        return _loader(self._ctx, relations.work_topics)
+
+    @cached_property
+    def work_source(self) -> DataLoader[Key, Any]:  # (id,)
+        return _loader(self._ctx, relations.work_sources)
+
+    @cached_property
+    def topic_children(self) -> DataLoader[Key, Any]:  # (id,)
+        return _loader(self._ctx, relations.topic_children)
+
+    @cached_property
+    def author_topics(self) -> DataLoader[Key, Any]:  # (id, limit)
+        return _loader(self._ctx, relations.author_topics)
+
+    @cached_property
+    def profile(self) -> DataLoader[Key, Any]:  # (id, top_topics)
+        return _loader(self._ctx, profile.author_profiles)
+
+    def prime_works(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.work.prime(row["id"], row)
+
+    def prime_authors(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            self.author.prime(row["id"], row)

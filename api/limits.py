@@ -1,0 +1,44 @@
+"""The published limits of the API, and the checks that enforce them.
+
+- `first` on any list or connection: default per field, at most MAX_FIRST (100).
+- researcherContext lists: the defaults and maxima in CONTEXT_CAPS.
+- Query depth: MAX_DEPTH levels of nested fields (strawberry's QueryDepthLimiter).
+- Query cost: MAX_COST, estimated before execution by `CostLimiter` (see `api.cost`).
+"""
+
+from __future__ import annotations
+
+from api.errors import ArgumentError, LimitError
+
+MAX_FIRST = 100
+DEFAULT_FIRST = 20
+MAX_DEPTH = 12
+MAX_COST = 10_000
+MAX_IDS = 100  # authors(ids: …)
+MAX_HOPS = 6
+
+# researcherContext / expand: (default, maximum) per list
+CONTEXT_CAPS: dict[str, tuple[int, int]] = {
+    "works": (10, 50),
+    "collaborators": (10, 50),
+    "topics": (5, 20),
+    "institutions": (3, 10),
+    "first": (10, 50),  # expand: per kind of neighbour
+}
+
+
+def bounded(value: int, name: str, maximum: int, minimum: int = 0) -> int:
+    """`value` if minimum <= value <= maximum; else an error naming the argument and the limit."""
+    if value < minimum:
+        raise ArgumentError(f"{name} must be at least {minimum} (got {value})")
+    if value > maximum:
+        raise LimitError(f"{name}: {value} exceeds the limit of {maximum}")
+    return value
+
+
+def page_size(first: int, name: str = "first") -> int:
+    return bounded(first, name, MAX_FIRST)
+
+
+def context_cap(name: str, value: int) -> int:
+    return bounded(value, name, CONTEXT_CAPS[name][1])

@@ -1,0 +1,237 @@
+"""Account mutations and the `me` query field.
+
+Every mutation needs a signed-in user (`info.context.user`, set by api.auth.authenticate)
+and runs one write query (one transaction). Reads stay public; `me` is null when the
+request carries no valid token. The schema (api/schema.py) is built as
+`strawberry.Schema(query=Query, mutation=Mutation)` with `Query` inheriting `MeQuery`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+import strawberry
+from strawberry.relay import PageInfo
+from strawberry.types import Info
+
+import accounts
+from accounts.errors import AccountsError, Unauthenticated
+from accounts.models import User as AccountUser
+from api.accounts_types import (
+    ApiToken,
+    Claim,
+    ClaimStatus,
+    FollowingConnection,
+    FollowingEdge,
+    FollowStatus,
+    Invitation,
+    InvitationDirection,
+    NewUser,
+    as_graphql_error,
+    parse_time,
+)
+from api.errors import DatabaseUnavailable
+from api.limits import DEFAULT_FIRST, page_size
+from graphdb import Graph, UnavailableError
+
+T = TypeVar("T")
+
+
+def _from_context(info: Info, name: str) -> Any:
+    ctx = info.context
+    return ctx.get(name) if isinstance(ctx, dict) else getattr(ctx, name, None)
+
+
+def context_user(info: Info) -> AccountUser | None:
+    """The signed-in user that api.auth.authenticate put on the context, or None."""
+    return _from_context(info, "user")  # type: ignore[no-any-return]
+
+
+def context_graph(info: Info) -> Graph:
+    """The request's graph: `context.graph`, else the API state's (`context.state.graph()`)."""
+    graph = _from_context(info, "graph")
+    if graph is None and _from_context(info, "state") is not None:
+        graph = info.context.state.graph()
+    return graph  # type: ignore[no-any-return]
+
+
+async def call(info: Info, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(graph, *args, **kwargs)` off the event loop (through the context's `run` where it
+    has one, which also turns an outage into the API's DatabaseUnavailable); account errors
+    become the API's public errors."""
+
+    def bound(graph: Graph) -> T:
+        return fn(graph, *args, **kwargs)
+
+    runner = _from_context(info, "run")
+    try:
+        if runner is not None:
+            return await runner(bound)  # type: ignore[no-any-return]
+        return await asyncio.to_thread(lambda: bound(context_graph(info)))
+    except AccountsError as exc:
+        raise as_graphql_error(exc) from exc
+    except UnavailableError as exc:
+        raise DatabaseUnavailable() from exc
+
+
+def signed_in(info: Info) -> AccountUser:
+    user = context_user(info)
+    if user is None:
+        raise as_graphql_error(Unauthenticated())
+    return user
+
+
+@strawberry.type(description="The signed-in user: their account, follows, claims and invitations.")
+class Me:
+    _user: strawberry.Private[AccountUser]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self._user.id)
+
+    @strawberry.field
+    def email(self) -> str:
+        return self._user.email
+
+    @strawberry.field
+    def display_name(self) -> str:
+        return self._user.display_name
+
+    @strawberry.field
+    def orcid(self) -> str | None:
+        return self._user.orcid
+
+    @strawberry.field
+    def admin(self) -> bool:
+        return self._user.admin
+
+    @strawberry.field
+    def created(self) -> datetime:
+        return datetime.fromisoformat(self._user.created)
+
+    @strawberry.field(description="Authors this user follows, most recent follow first (first: at most 100).")
+    async def following(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None) -> FollowingConnection:
+        page_size(first)
+        page = await call(info, accounts.following, self._user, first, after)
+        total = await call(info, accounts.following_count, self._user)
+        edges = [
+            FollowingEdge(cursor=f.cursor, followed_at=parse_time(f.followed_at), author_id=f.author.id)
+            for f in page.items
+        ]
+        info_ = PageInfo(
+            has_next_page=page.has_next_page,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=page.end_cursor,
+        )
+        return FollowingConnection(edges=edges, page_info=info_, total_count=total)
+
+    @strawberry.field(description="This user's own claims on author records, newest first.")
+    async def claims(self, info: Info) -> list[Claim]:
+        return [Claim.of(c) for c in await call(info, accounts.my_claims, self._user)]
+
+    @strawberry.field(description="Invitations this user received and sent (or one direction), newest first.")
+    async def invitations(self, info: Info, direction: InvitationDirection | None = None) -> list[Invitation]:
+        found = await call(info, accounts.invitations, self._user, direction.value if direction else None)
+        return [Invitation.of(i, self._user.id) for i in found]
+
+    @strawberry.field(description="This user's API tokens (ids and dates only).")
+    async def tokens(self, info: Info) -> list[ApiToken]:
+        return [ApiToken.of(t) for t in await call(info, accounts.tokens, self._user.id)]
+
+    @strawberry.field(description="Administrators only: every claim with a status, oldest first.")
+    async def claims_to_review(self, info: Info, status: ClaimStatus | None = ClaimStatus.PENDING) -> list[Claim]:
+        found = await call(info, accounts.list_claims, status.value if status else None, by=self._user)
+        return [Claim.of(c) for c in found]
+
+
+@strawberry.type
+class MeQuery:
+    @strawberry.field(description="The signed-in user; null without a valid bearer token.")
+    def me(self, info: Info) -> Me | None:
+        user = context_user(info)
+        return Me(_user=user) if user is not None else None
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Follow an author (idempotent).")
+    async def follow_author(self, info: Info, author_id: strawberry.ID) -> FollowStatus:
+        user = signed_in(info)
+        return FollowStatus.of(await call(info, accounts.follow, user, str(author_id)))
+
+    @strawberry.mutation(description="Stop following an author (idempotent).")
+    async def unfollow_author(self, info: Info, author_id: strawberry.ID) -> FollowStatus:
+        user = signed_in(info)
+        return FollowStatus.of(await call(info, accounts.unfollow, user, str(author_id)))
+
+    @strawberry.mutation(
+        description="Claim an author record as yours: pending until an administrator verifies it, "
+        "verified at once when your account's ORCID equals the record's."
+    )
+    async def claim_author(self, info: Info, author_id: strawberry.ID, evidence: str = "") -> Claim:
+        user = signed_in(info)
+        return Claim.of(await call(info, accounts.claim_author, user, str(author_id), evidence))
+
+    @strawberry.mutation(description="Withdraw one of your own claims; returns its id.")
+    async def withdraw_claim(self, info: Info, claim_id: strawberry.ID) -> strawberry.ID:
+        user = signed_in(info)
+        claim = await call(info, accounts.withdraw_claim, user, str(claim_id))
+        return strawberry.ID(claim.id)
+
+    @strawberry.mutation(description="Administrators: verify a claim (the author record shows L3).")
+    async def approve_claim(self, info: Info, claim_id: strawberry.ID) -> Claim:
+        user = signed_in(info)
+        return Claim.of(await call(info, accounts.approve_claim, str(claim_id), by=user))
+
+    @strawberry.mutation(description="Administrators: reject a claim with a reason the claimant sees.")
+    async def reject_claim(self, info: Info, claim_id: strawberry.ID, reason: str) -> Claim:
+        user = signed_in(info)
+        return Claim.of(await call(info, accounts.reject_claim, str(claim_id), reason, by=user))
+
+    @strawberry.mutation(description="Administrators: create a user; the result carries their API token, once.")
+    async def create_user(
+        self,
+        info: Info,
+        email: str,
+        display_name: str | None = None,
+        orcid: str | None = None,
+        admin: bool = False,
+    ) -> NewUser:
+        by = signed_in(info)
+        user, token = await call(info, accounts.create_user, email, display_name, orcid=orcid, admin=admin, by=by)
+        return NewUser(
+            id=strawberry.ID(user.id),
+            email=user.email,
+            display_name=user.display_name,
+            orcid=user.orcid,
+            admin=user.admin,
+            created=parse_time(user.created),
+            token=token,
+        )
+
+    @strawberry.mutation(description="Revoke one of your API tokens; without tokenId, the one this request used.")
+    async def revoke_token(self, info: Info, token_id: strawberry.ID | None = None) -> ApiToken:
+        user = signed_in(info)
+        target = str(token_id) if token_id is not None else user.token_id
+        if target is None:
+            raise as_graphql_error(accounts.InvalidInput("tokenId is required"))
+        [revoked] = await call(info, accounts.revoke_tokens, user.id, target)
+        return ApiToken.of(revoked)
+
+    @strawberry.mutation(
+        description="Invite an author record's verified claimant to collaborate (rate-limited per user)."
+    )
+    async def invite_to_collaborate(self, info: Info, author_id: strawberry.ID, message: str) -> Invitation:
+        user = signed_in(info)
+        invitation = await call(info, accounts.invite, user, str(author_id), message)
+        return Invitation.of(invitation, user.id)
+
+    @strawberry.mutation(description="Accept or decline an invitation you received.")
+    async def respond_to_invitation(self, info: Info, invitation_id: strawberry.ID, accept: bool) -> Invitation:
+        user = signed_in(info)
+        invitation = await call(info, accounts.respond, user, str(invitation_id), accept)
+        return Invitation.of(invitation, user.id)

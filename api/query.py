@@ -1,0 +1,156 @@
+"""The root Query: thin resolvers, each checking its arguments and calling one query function."""
+
+from __future__ import annotations
+
+import strawberry
+from graphql import FieldNode, IntValueNode, VariableNode
+
+from api.context import Info
+from api.data import collaborators, graph_slice, search
+from api.data.suggestions import suggested_collaborators
+from api.embedding import load_embedder
+from api.errors import ArgumentError, FeatureUnavailable
+from api.limits import CONTEXT_CAPS, DEFAULT_FIRST, MAX_FIRST, MAX_HOPS, MAX_IDS, bounded, context_cap, page_size
+from api.mutations import MeQuery
+from api.types.collaborators import CollaborationPath, Collaborator, SuggestedCollaborator
+from api.types.enums import NodeKind, SearchKind
+from api.types.graph_slice import GraphSlice
+from api.types.nodes import Author, Institution, Source, Topic, Work
+from api.types.search import ScoredWork, SearchHit
+from graphdb.queries import UnknownQueryError
+
+ALL_KINDS = list(NodeKind)
+
+
+def _profile_asked(info: Info) -> int | None:
+    """`topTopics` of the author's `profile` field when the query asks for one directly (a valid
+    literal, variable or the default), else None. Reads the field's own selection only."""
+    node = info._raw_info.field_nodes[0]
+    for selection in node.selection_set.selections if node.selection_set else ():
+        if isinstance(selection, FieldNode) and selection.name.value == "profile":
+            top: object = 5
+            for arg in selection.arguments or ():
+                if arg.name.value == "topTopics":
+                    value = arg.value
+                    if isinstance(value, VariableNode):
+                        top = info.variable_values.get(value.name.value)
+                    else:
+                        top = int(value.value) if isinstance(value, IntValueNode) else None
+            return top if isinstance(top, int) and 0 <= top <= MAX_FIRST else None
+    return None
+
+
+def _feature(exc: Exception) -> FeatureUnavailable:
+    return FeatureUnavailable(f"not available on this server yet: {exc}")
+
+
+@strawberry.type
+class Query(MeQuery):
+    @strawberry.field(description="An author by id (OpenAlex id like A5023888391, orcid:…, name:…); null if unknown.")
+    async def author(self, info: Info, id: strawberry.ID) -> Author | None:
+        top = _profile_asked(info)
+        if top is not None:  # one query for both: the profile query returns the author too
+            data = await info.context.loaders.profile.load((str(id), top))
+            return Author.from_row(data.author) if data else None
+        row = await info.context.loaders.author.load(str(id))
+        return Author.from_row(row) if row else None
+
+    @strawberry.field(description=f"Authors by id, in the order asked (null for unknown ids); at most {MAX_IDS}.")
+    async def authors(self, info: Info, ids: list[strawberry.ID]) -> list[Author | None]:
+        bounded(len(ids), "ids", MAX_IDS)
+        rows = await info.context.loaders.author.load_many([str(i) for i in ids])
+        return [Author.from_row(r) if r else None for r in rows]
+
+    @strawberry.field(description="A work by id (W…, arxiv:…); null if unknown.")
+    async def work(self, info: Info, id: strawberry.ID) -> Work | None:
+        row = await info.context.loaders.work.load(str(id))
+        return Work.from_row(row) if row else None
+
+    @strawberry.field(description="A topic by id (T…, openalex:field:17, arxiv:cs.CV); null if unknown.")
+    async def topic(self, info: Info, id: strawberry.ID) -> Topic | None:
+        row = await info.context.loaders.topic.load(str(id))
+        return Topic.from_row(row) if row else None
+
+    @strawberry.field(description="An institution by id (I…, ror:…); null if unknown.")
+    async def institution(self, info: Info, id: strawberry.ID) -> Institution | None:
+        row = await info.context.loaders.institution.load(str(id))
+        return Institution.from_row(row) if row else None
+
+    @strawberry.field(description="A source (journal, repository) by id; null if unknown.")
+    async def source(self, info: Info, id: strawberry.ID) -> Source | None:
+        row = await info.context.loaders.source.load(str(id))
+        return Source.from_row(row) if row else None
+
+    @strawberry.field(description="Full-text search over work titles and abstracts and author names: every word "
+                                  "must match, the last one as a prefix. Best first.")
+    async def search(self, info: Info, text: str, kinds: list[SearchKind] | None = None,
+                     first: int = DEFAULT_FIRST) -> list[SearchHit]:
+        wanted = [k.value for k in (kinds or list(SearchKind))]
+        hits = await info.context.run(search.search, text, wanted, page_size(first))
+        return [SearchHit(kind=SearchKind(h.kind), score=h.score,
+                          node=Author.from_row(h.node) if h.kind == "AUTHOR" else Work.from_row(h.node))
+                for h in hits]
+
+    @strawberry.field(description="Works whose meaning is closest to the text (sentence embeddings).")
+    async def semantic_search(self, info: Info, text: str, first: int = 10) -> list[ScoredWork]:
+        k = page_size(first)
+        if not text.strip():
+            raise ArgumentError("text must not be empty")
+        embedder = await load_embedder(info.context)
+        try:
+            found = await info.context.run(search.semantic_search, embedder, text, k)
+        except (UnknownQueryError, ImportError) as exc:
+            raise _feature(exc) from exc
+        return [ScoredWork(score=s.score, work=Work.from_row(s.work)) for s in found]
+
+    @strawberry.field(description="Works most similar to a work (SIMILAR_TO, from embeddings); null if unknown.")
+    async def similar_works(self, info: Info, work_id: strawberry.ID, first: int = 10) -> list[ScoredWork] | None:
+        try:
+            found = await info.context.run(search.similar_works, str(work_id), page_size(first))
+        except (UnknownQueryError, ImportError) as exc:
+            raise _feature(exc) from exc
+        return None if found is None else [ScoredWork(score=s.score, work=Work.from_row(s.work)) for s in found]
+
+    @strawberry.field(description="The graph slice around a researcher: their most cited works, closest "
+                                  "collaborators, main topics and institutions. Null if unknown.")
+    async def researcher_context(
+        self, info: Info, author_id: strawberry.ID,
+        works: int = CONTEXT_CAPS["works"][0], collaborators: int = CONTEXT_CAPS["collaborators"][0],
+        topics: int = CONTEXT_CAPS["topics"][0], institutions: int = CONTEXT_CAPS["institutions"][0],
+    ) -> GraphSlice | None:
+        caps = (context_cap("works", works), context_cap("collaborators", collaborators),
+                context_cap("topics", topics), context_cap("institutions", institutions))
+        found = await info.context.run(graph_slice.researcher_context, str(author_id), *caps)
+        return GraphSlice.from_data(found) if found else None
+
+    @strawberry.field(description="The neighbours of any node, in the researcherContext shape, for the explorer. "
+                                  "`first` caps each kind of neighbour. Null if unknown.")
+    async def expand(self, info: Info, node_id: strawberry.ID, kind: NodeKind | None = None,
+                     kinds: list[NodeKind] | None = None, first: int = CONTEXT_CAPS["first"][0]) -> GraphSlice | None:
+        wanted = [k.value for k in (kinds if kinds is not None else ALL_KINDS)]
+        found = await info.context.run(graph_slice.expand, str(node_id), kind.value if kind else None, wanted,
+                                       context_cap("first", first))
+        return GraphSlice.from_data(found) if found else None
+
+    @strawberry.field(description="Coauthors by shared works, with the years and topics they share. "
+                                  "Null for an unknown author.")
+    async def close_collaborators(self, info: Info, author_id: strawberry.ID,
+                                  first: int = DEFAULT_FIRST) -> list[Collaborator] | None:
+        found = await info.context.run(collaborators.close_collaborators, str(author_id), page_size(first))
+        return None if found is None else [Collaborator.from_data(c) for c in found]
+
+    @strawberry.field(description=f"A shortest chain of coauthorships from one researcher to another, with the "
+                                  f"works linking each hop; null when none within maxHops (1-{MAX_HOPS}) "
+                                  "or an id is unknown.")
+    async def collaboration_path(self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID,
+                                 max_hops: int = MAX_HOPS) -> CollaborationPath | None:
+        hops = bounded(max_hops, "maxHops", MAX_HOPS, minimum=1)
+        found = await info.context.run(collaborators.collaboration_path, str(from_id), str(to_id), hops)
+        return CollaborationPath.from_data(found) if found else None
+
+    @strawberry.field(description="People who are not yet coauthors, ranked by network proximity, topic "
+                                  "overlap and similar works, with reasons. Null for an unknown author.")
+    async def suggested_collaborators(self, info: Info, author_id: strawberry.ID,
+                                      first: int = 10) -> list[SuggestedCollaborator] | None:
+        found = await info.context.run(suggested_collaborators, str(author_id), page_size(first))
+        return None if found is None else [SuggestedCollaborator.from_data(s) for s in found]

@@ -1,0 +1,57 @@
+"""The strawberry schema: the root Query (with the accounts' `me`), the accounts' Mutation,
+and the extensions that keep the API safe."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from strawberry.extensions.query_depth_limiter import create_validator
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
+
+from api.cost import CostLimiter
+from api.errors import INTERNAL_MESSAGE, should_mask
+from api.execution import FastExecutionContext
+from api.limits import MAX_COST, MAX_DEPTH
+from api.mutations import Mutation
+from api.query import Query
+
+log = logging.getLogger(__name__)
+
+# One rule class for the life of the process, so ValidationCache (keyed by document and rules)
+# can reuse a document's validation; the cost check needs the variables and runs after it.
+DEPTH_RULE = create_validator(MAX_DEPTH, None, None)
+
+
+class ApiSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        """Log unexpected errors with their traceback (the client sees "Internal server error");
+        the client's own mistakes (validation, limits, bad arguments) in one line, at INFO."""
+        for error in errors:
+            if should_mask(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                log.info("GraphQL request refused: %s", error.message)
+
+
+def build_schema() -> strawberry.Schema:
+    return ApiSchema(
+        query=Query,
+        mutation=Mutation,
+        execution_context_class=FastExecutionContext,
+        extensions=[  # factories: strawberry builds fresh extensions for each request
+            lambda: ParserCache(maxsize=256),
+            lambda: AddValidationRules([DEPTH_RULE]),
+            lambda: ValidationCache(maxsize=256),
+            lambda: CostLimiter(max_cost=MAX_COST),
+            lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
+        ],
+    )
+
+
+def sdl() -> str:
+    """The schema in GraphQL SDL, as checked in at schema.graphql."""
+    return build_schema().as_str() + "\n"

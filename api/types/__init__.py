@@ -1,0 +1,1 @@
+"""The GraphQL types, built from the maps the named queries return."""

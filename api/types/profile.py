@@ -1,0 +1,80 @@
+"""The researcher profile header, and its trust summary."""
+
+from __future__ import annotations
+
+import strawberry
+
+from api.accounts_types import ClaimStatus
+from api.data.profile import ProfileData
+from api.trust import TrustSummary
+from api.types.enums import TrustBand, VerificationLevel
+from api.types.nodes import Affiliation, TopicShare
+
+
+@strawberry.type(description="Counts, all computed from the graph.")
+class ProfileCounts:
+    works: int = strawberry.field(description="Works by the author in the graph.")
+    citations: int = strawberry.field(description="Sum of the cited-by counts of those works.")
+    topics: int = strawberry.field(description="Distinct topics of those works.")
+    collaborators: int = strawberry.field(description="Close collaborators: distinct coauthors.")
+    followers: int = strawberry.field(description="Users following the author.")
+
+
+@strawberry.type(description="One input of the trust score and what it contributed.")
+class TrustSignal:
+    name: str = strawberry.field(description="orcid, affiliation, claim, doi_coverage, topical_coherence, "
+                                             "coauthor_network, publication_record.")
+    value: float = strawberry.field(description="0-1.")
+    weight: float = strawberry.field(description="Points the signal gives at value 1.")
+    contribution: float = strawberry.field(description="weight * value: points of the score.")
+    detail: str
+
+
+@strawberry.type(description="How far a profile can be trusted; the formula is in docs/api.md.")
+class Trust:
+    score: int = strawberry.field(description="0-100: the sum of the signals' contributions, rounded.")
+    band: TrustBand
+    label: str = strawberry.field(description='For display: "Trust 17 - Unverified".')
+    verification_level: VerificationLevel
+    signals: list[TrustSignal]
+
+    @classmethod
+    def from_summary(cls, t: TrustSummary) -> Trust:
+        return cls(score=t.score, band=TrustBand(t.band), label=t.label,
+                   verification_level=VerificationLevel(t.verification_level),
+                   signals=[TrustSignal(name=s.name, value=s.value, weight=s.weight, contribution=s.contribution,
+                                        detail=s.detail) for s in t.signals])
+
+
+@strawberry.type(description="Everything a researcher's profile header shows, consistent by construction.")
+class Profile:
+    counts: ProfileCounts
+    h_index: int = strawberry.field(description="From the works' cited-by counts; never more than counts.works.")
+    i10_index: int = strawberry.field(description="Works with at least 10 citations.")
+    top_topics: list[TopicShare] = strawberry.field(description="Share = topic's works / counts.works.")
+    current_affiliations: list[Affiliation] = strawberry.field(
+        description="Last known ones; without any, those of the latest year. Empty: affiliation not imported.")
+    past_affiliations: list[Affiliation]
+    novelty: float | None
+    community: int | None = strawberry.field(description="Coauthor community (scholargraph analyze).")
+    pagerank: float | None = strawberry.field(description="PageRank in the coauthor network (scholargraph analyze).")
+    betweenness: float | None = strawberry.field(description="Betweenness in the coauthor network (sampled "
+                                                              "on large graphs; scholargraph analyze).")
+    claim_status: ClaimStatus | None = strawberry.field(
+        description="The strongest claim of this record by a user (VERIFIED over PENDING); null: unclaimed.")
+    claimed: bool = strawberry.field(description="A user's claim of this record was verified.")
+    trust: Trust
+
+    @classmethod
+    def from_data(cls, d: ProfileData) -> Profile:
+        status = ClaimStatus(d.claim_status) if d.claim_status else None
+        return cls(
+            counts=ProfileCounts(works=d.works, citations=d.citations, topics=d.topics,
+                                 collaborators=d.collaborators, followers=d.followers),
+            h_index=d.h_index, i10_index=d.i10_index,
+            top_topics=[TopicShare.from_row(t, d.works) for t in d.top_topics],
+            current_affiliations=[Affiliation.from_row(a) for a in d.current_affiliations],
+            past_affiliations=[Affiliation.from_row(a) for a in d.past_affiliations],
+            novelty=d.novelty, community=d.community, pagerank=d.pagerank, betweenness=d.betweenness,
+            claim_status=status, claimed=status is ClaimStatus.VERIFIED, trust=Trust.from_summary(d.trust),
+        )

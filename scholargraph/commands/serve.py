@@ -1,0 +1,35 @@
+"""`scholargraph serve` (the API with uvicorn) and `scholargraph schema` (the GraphQL SDL)."""
+
+from __future__ import annotations
+
+import click
+
+from scholargraph.commands.common import db_options
+from scholargraph.config import Settings
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+@db_options
+def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
+    """Serve the GraphQL API: /graphql (GraphiQL in a browser) and /healthz.
+
+    Starts the embedded database when --db is not given (as every command does).
+    """
+    import uvicorn
+
+    from api.app import create_app
+
+    click.echo(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+@click.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL); schema.graphql in the repository is this output."""
+    from api.schema import sdl
+
+    click.echo(sdl(), nl=False)

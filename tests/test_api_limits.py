@@ -1,0 +1,115 @@
+"""Fast and safe: bounded round trips (DataLoaders), the published limits, argument errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from api.limits import MAX_COST, MAX_DEPTH, MAX_FIRST
+from graphdb import Graph
+from tests import test_api_profile as profile_tests
+from tests.test_api_profile import PRIEM
+from tests.test_api_server import Api
+
+# Jason Priem's graph and its API server, shared with test_api_profile.py
+shared_data_dir = profile_tests.shared_data_dir
+priem_graph = profile_tests.priem_graph
+api = profile_tests.api
+
+MANY = """query($ids: [ID!]!) { authors(ids: $ids) { id name
+  works(first: 3, orderBy: CITATIONS) { totalCount edges { node { id title year
+    topics { topic { id name } } authors(first: 3) { author { id name } } source { name } } } }
+  topics(first: 3) { topic { id name } works share }
+  profile { counts { works citations } hIndex topTopics { topic { name } share } } } }"""
+
+
+@pytest.fixture
+def author_ids(api: Api) -> Iterator[list[str]]:
+    got = api.data('{ closeCollaborators(authorId: "A5023888391", first: 49) { author { id } } }')
+    yield [PRIEM] + [c["author"]["id"] for c in got["closeCollaborators"]]
+
+
+def _round_trips(graph: Graph, api: Api, ids: list[str]) -> tuple[int, dict]:
+    before = graph.round_trips
+    data = api.data(MANY, ids=ids)
+    return graph.round_trips - before, data
+
+
+def test_fifty_authors_with_works_and_topics_take_a_bounded_number_of_round_trips(
+        api: Api, priem_graph: Graph, author_ids: list[str]) -> None:
+    assert len(author_ids) == 50
+    few, few_data = _round_trips(priem_graph, api, author_ids[:5])
+    many, many_data = _round_trips(priem_graph, api, author_ids)
+    assert len(many_data["authors"]) == 50 and all(a is not None for a in many_data["authors"])
+    assert many_data["authors"][:5] == few_data["authors"]
+    # one query per DataLoader: authors, their works, their topics, profiles, then the works'
+    # topics, authors and sources
+    assert many == few <= 7, (few, many)
+    assert sum(len(a["works"]["edges"]) for a in many_data["authors"]) > 50
+
+
+def test_unknown_ids_give_null(api: Api) -> None:
+    data = api.data("""{ author(id: "A0") { id } work(id: "W0") { id } topic(id: "T0") { id }
+        institution(id: "I0") { id } source(id: "S0") { id } authors(ids: ["A0", "A5023888391"]) { id }
+        researcherContext(authorId: "A0") { nodes { id } } closeCollaborators(authorId: "A0") { sharedWorks }
+        suggestedCollaborators(authorId: "A0") { score } expand(nodeId: "A0") { nodes { id } }
+        collaborationPath(fromId: "A0", toId: "A5023888391") { length } }""")
+    assert data == {"author": None, "work": None, "topic": None, "institution": None, "source": None,
+                    "authors": [None, {"id": PRIEM}], "researcherContext": None, "closeCollaborators": None,
+                    "suggestedCollaborators": None, "expand": None, "collaborationPath": None}
+
+
+def test_first_over_the_limit_is_an_error_naming_it(api: Api) -> None:
+    for query in ['{ author(id: "A5023888391") { works(first: 101) { totalCount } } }',
+                  '{ closeCollaborators(authorId: "A5023888391", first: 500) { sharedWorks } }',
+                  '{ search(text: "open access", first: 1000) { score } }']:
+        [error] = api.errors(query)
+        assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+        assert f"limit of {MAX_FIRST}" in error["message"] and "first" in error["message"]
+    ok = api.data('{ author(id: "A5023888391") { works(first: 100) { totalCount } } }')
+    assert ok["author"]["works"]["totalCount"] > 0
+
+
+def test_depth_limit(api: Api) -> None:
+    deep = '{ author(id: "A5023888391") { works(first: 1) { edges { node { authors(first: 1) { author {' \
+           ' works(first: 1) { edges { node { topics { topic { parent { parent { name } } } } } } } } } } } } } }'
+    errors = api.errors(deep)
+    assert any(f"maximum operation depth of {MAX_DEPTH}" in e["message"] for e in errors)
+
+
+def test_cost_limit_counts_variables(api: Api) -> None:
+    query = """query($n: Int!) { author(id: "A5023888391") { works(first: $n) { edges { node {
+        authors(first: $n) { author { works(first: $n) { totalCount } } } } } } } }"""
+    errors = api.errors(query, n=100)
+    [cost] = [e for e in errors if "cost" in e["message"]]
+    assert cost["extensions"]["code"] == "LIMIT_EXCEEDED" and f"limit of {MAX_COST}" in cost["message"]
+    assert api.data(query, n=5)["author"]["works"]["edges"]
+
+
+def test_invalid_arguments_are_validation_errors(api: Api) -> None:
+    cases = [
+        ('{ author(id: "A5023888391") { works(orderBy: SIDEWAYS) { totalCount } } }', "SIDEWAYS"),
+        ('{ author(id: "A5023888391") { works(first: "ten") { totalCount } } }', "Int"),
+        ("{ author { name } }", "id"),
+        ('{ researcherContext(authorId: "A5023888391") { nodes { nonsense } } }', "nonsense"),
+    ]
+    for query, word in cases:
+        body = api.body(query)
+        assert body["data"] is None, body
+        assert any(word in e["message"] for e in body["errors"]), body
+    [error] = api.errors('{ collaborationPath(fromId: "A1", toId: "A2", maxHops: 0) { length } }')
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "maxHops" in error["message"]
+    [error] = api.errors('{ author(id: "A5023888391") { works(after: "not-a-cursor") { totalCount } } }')
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "cursor" in error["message"]
+    [error] = api.errors('{ author(id: "A5023888391") { works(first: -1) { totalCount } } }')
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_an_author_with_their_profile_is_one_round_trip(api: Api, priem_graph: Graph) -> None:
+    for query in ['{ author(id: "A5023888391") { name profile { hIndex } } }',
+                  '{ author(id: "A5023888391") { name profile(topTopics: 2) { topTopics { share } } } }',
+                  '{ author(id: "A0") { name profile { hIndex } } }']:
+        before = priem_graph.round_trips
+        api.data(query)
+        assert priem_graph.round_trips - before == 1, query

@@ -1,0 +1,141 @@
+"""similarity.embedder with the real shipped all-MiniLM-L6-v2, offline."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from similarity.embedder import (
+    Embedder,
+    assert_same_space,
+    content_hash,
+    quantize_per_token,
+    work_text,
+)
+
+PARAPHRASE_TITLE = "Deep residual learning for image recognition"
+PARAPHRASE = ("Training very deep convolutional networks for classifying pictures by adding "
+              "shortcut connections that learn residual functions")
+UNRELATED = [
+    "Population dynamics of coral reef fishes after bleaching events",
+    "Medieval trade routes and the spread of coinage in northern Europe",
+    "Superconductivity in layered copper oxide compounds under pressure",
+    "The effect of minimum wage laws on teenage employment",
+    "A randomised trial of vitamin D supplements in elderly patients",
+]
+
+
+@pytest.fixture(scope="module")
+def fast() -> Embedder:
+    # The default: on this CPU-only machine, the cached int8 ONNX export (built on first use).
+    return Embedder.load(device="cpu")
+
+
+@pytest.fixture(scope="module")
+def fp32() -> Embedder:
+    return Embedder.load(device="cpu", fast=False)
+
+
+def test_loads_offline_with_expected_ids(fast: Embedder, fp32: Embedder) -> None:
+    assert fp32.model_id == "all-MiniLM-L6-v2"
+    assert fast.backend == "onnx-int8", "fast path fell back to torch (see the log warning)"
+    assert fast.model_id.startswith("all-MiniLM-L6-v2+onnx-int8")
+    # Quantised and fp32 vectors are different spaces: they must never share an id.
+    assert fast.model_id != fp32.model_id
+    assert fast.dimension == fp32.dimension == 384
+    with pytest.raises(ValueError):
+        assert_same_space([fast.model_id, fp32.model_id])
+    assert assert_same_space([fast.model_id] * 3) == fast.model_id
+
+
+@pytest.mark.parametrize("which", ["fast", "fp32"])
+def test_paraphrase_is_nearest(which: str, request: pytest.FixtureRequest) -> None:
+    emb: Embedder = request.getfixturevalue(which)
+    v = emb.embed([PARAPHRASE_TITLE, PARAPHRASE, *UNRELATED])
+    sims = v[1:] @ v[0]
+    assert int(np.argmax(sims)) == 0, sims
+
+
+@pytest.mark.parametrize("which", ["fast", "fp32"])
+def test_normalised_float32(which: str, request: pytest.FixtureRequest) -> None:
+    emb: Embedder = request.getfixturevalue(which)
+    v = emb.embed(["a", "b c d", PARAPHRASE, ""])
+    assert v.dtype == np.float32 and v.shape == (4, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert emb.embed([]).shape == (0, 384)
+
+
+def test_order_preserved_under_bucketing(fast: Embedder) -> None:
+    # Lengths deliberately out of order so bucketing reorders them internally, and a batch
+    # size of 2 so several buckets (and parallel batches) are involved.
+    texts = [
+        "Short title.",
+        " ".join([PARAPHRASE] * 20),  # truncated at 256 tokens
+        PARAPHRASE_TITLE,
+        UNRELATED[0] + ". " + UNRELATED[1] + ". " + UNRELATED[2],
+        "x",
+        " ".join(UNRELATED),
+        UNRELATED[3],
+    ]
+    together = fast.embed(texts, batch_size=2)
+    alone = np.vstack([fast.embed([t]) for t in texts])
+    cos = (together * alone).sum(1)
+    assert (cos > 0.99).all(), cos
+
+
+def test_int8_close_to_fp32(fast: Embedder, fp32: Embedder) -> None:
+    texts = [PARAPHRASE_TITLE, PARAPHRASE, *UNRELATED]
+    cos = (fast.embed(texts) * fp32.embed(texts)).sum(1)
+    assert (cos > 0.98).all(), cos
+
+
+def test_embed_iter_matches_embed(fast: Embedder) -> None:
+    texts = [PARAPHRASE_TITLE, PARAPHRASE, *UNRELATED]
+    chunks = list(fast.embed_iter(iter(texts), chunk_size=3))
+    assert [len(c) for c in chunks] == [3, 3, 1]
+    assert np.allclose(np.vstack(chunks), fast.embed(texts), atol=1e-5)
+
+
+def test_work_text_and_content_hash() -> None:
+    assert work_text("A title", "An abstract.") == "A title. An abstract."
+    assert work_text("Is it?", "Yes.") == "Is it? Yes."  # no ". " after a question mark
+    assert work_text("Only title", None) == "Only title"
+    assert work_text(None, "  only\n abstract ") == "only abstract"
+    assert work_text(None, None) == ""
+    h = content_hash("A title", "An abstract about graphs.")
+    assert len(h) == 40
+    # Whitespace-only differences (re-wrapped lines, tabs, NBSP) do not re-embed...
+    assert content_hash(" A  title\n", "An abstract\tabout\u00a0graphs. ") == h
+    # ... nor does Unicode composition (e + combining acute == e-acute).
+    assert content_hash("Caf\u00e9", "x") == content_hash("Cafe\u0301", "x")
+    # Any real edit does, including case.
+    assert content_hash("A title", "An abstract about trees.") != h
+    assert content_hash("A Title", "An abstract about graphs.") != h
+    assert content_hash("A title", None) != h
+    assert Embedder.content_hash("A title", "An abstract about graphs.") == h
+
+
+def test_quantize_per_token_matches_float_matmul() -> None:
+    # The graph rewrite on a single MatMul, including a row with a 20x outlier (the [CLS]
+    # case): per-token scales keep every row's relative error small.
+    import onnx
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    rng = np.random.default_rng(0)
+    w = rng.standard_normal((64, 32)).astype(np.float32)
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "W"], ["y"], name="mm")], "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, None, 64])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, None, 32])],
+        [numpy_helper.from_array(w, "W")])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    q = quantize_per_token(model)
+    onnx.checker.check_model(q)
+    sess = ort.InferenceSession(q.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = rng.standard_normal((2, 5, 64)).astype(np.float32)
+    x[0, 0] *= 20
+    got = sess.run(None, {"x": x})[0]
+    ref = x @ w
+    rel = np.linalg.norm(got - ref, axis=-1) / np.linalg.norm(ref, axis=-1)
+    assert got.shape == ref.shape and rel.max() < 0.02, rel

@@ -1,0 +1,124 @@
+"""Embeddings, SIMILAR_TO edges, semantic search and novelty on the real sample."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from graphdb import Graph, open_graph, schema
+from loaders.ids import normalise_name
+from loaders.pipeline import load
+from similarity.embed_works import embed_works
+from similarity.embedder import Embedder
+from similarity.linking import link_similar, novelty
+from similarity.search import semantic_search, similar_works
+from tests.conftest import SHARED_DATA
+
+K = 10
+FILES = [
+    ("openalex", "openalex/works_author_A5023888391.json"),
+    ("openalex", "openalex/openalexpro_chunk_1_works.json"),
+    ("arxiv", "arxiv/kaggle/arxiv-metadata-oai-snapshot.head160.jsonl"),
+    ("arxiv", "arxiv/atom/query_all_testing_start0_max100.xml"),
+]
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder.load()
+
+
+@pytest.fixture(scope="module")
+def linked(falkordb_server: str, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"real sample data not found at {SHARED_DATA} (../shared/data beside the repo)")
+    graph = open_graph(f"{falkordb_server}/similar_{uuid.uuid4().hex[:8]}")
+    schema.init(graph, embedder.dimension)
+    rejects = tmp_path_factory.mktemp("rejects") / "r.jsonl"
+    for source, rel in FILES:
+        load(graph, [SHARED_DATA / rel], source, rejects_path=rejects, progress=False)
+    embed_works(graph, embedder, progress=False)
+    link_similar(graph, k=K, progress=False)
+    yield graph
+    graph.close()
+
+
+def test_every_titled_work_is_embedded_and_linked(linked: Graph, embedder: Embedder) -> None:
+    titled = linked.read("MATCH (w:Work) WHERE w.title IS NOT NULL RETURN count(w) AS n").value()
+    assert titled > 500
+    missing = linked.read("MATCH (w:Work) WHERE w.title IS NOT NULL AND w.embedding IS NULL RETURN count(w) AS n")
+    assert missing.value() == 0
+    few = linked.read(
+        "MATCH (w:Work) WHERE w.embedding IS NOT NULL "
+        "OPTIONAL MATCH (w)-[s:SIMILAR_TO]-() WITH w, count(s) AS n WHERE n < $k RETURN count(w) AS bad",
+        {"k": K},
+    ).value()
+    assert few == 0
+    bad = linked.read(
+        "MATCH (a:Work)-[s:SIMILAR_TO]->(b:Work) WHERE a = b OR s.score < -1.0 OR s.score > 1.0001 "
+        "OR s.model <> $model RETURN count(s) AS n", {"model": embedder.model_id}
+    ).value()
+    assert bad == 0
+    twice = linked.read(
+        "MATCH (a:Work)-[s:SIMILAR_TO]-(b:Work) WITH a, b, count(s) AS n WHERE n > 1 RETURN count(*) AS pairs"
+    ).value()
+    assert twice == 0
+
+
+def test_exact_title_finds_its_work_first(linked: Graph, embedder: Embedder) -> None:
+    works = linked.read("MATCH (w:Work) WHERE w.embedding IS NOT NULL RETURN w.id AS id, w.title AS title").rows
+    by_title: dict[str, set[str]] = {}
+    for w in works:
+        by_title.setdefault(normalise_name(w["title"]), set()).add(w["id"])
+    misses = []
+    for w in works:
+        hits = semantic_search(linked, embedder, w["title"], k=3)
+        if not hits or hits[0].id not in by_title[normalise_name(w["title"])]:
+            misses.append((w["id"], w["title"], hits[0].id if hits else None))
+    assert misses == []
+
+
+def test_similar_works_are_the_stored_neighbours(linked: Graph) -> None:
+    wid = linked.read("MATCH (w:Work)-[:SIMILAR_TO]-() RETURN w.id AS id ORDER BY id LIMIT 1").value()
+    hits = similar_works(linked, wid, k=K)
+    expected = linked.read(
+        "MATCH (:Work {id: $id})-[s:SIMILAR_TO]-(o:Work) RETURN o.id AS id, s.score AS score "
+        "ORDER BY score DESC, id LIMIT $k", {"id": wid, "k": K}
+    ).rows
+    assert [h.id for h in hits] == [r["id"] for r in expected]
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+
+
+def test_embed_again_embeds_nothing_and_an_edit_re_embeds_one(linked: Graph, embedder: Embedder) -> None:
+    assert embed_works(linked, embedder, progress=False).embedded == 0
+    wid = linked.read("MATCH (w:Work) WHERE w.abstract IS NOT NULL RETURN w.id AS id ORDER BY id LIMIT 1").value()
+    linked.write("MATCH (w:Work {id: $id}) SET w.abstract = 'Quantum chromodynamics on the lattice: "
+                 "tetraquark masses from first principles.'", {"id": wid})
+    again = embed_works(linked, embedder, progress=False)
+    assert (again.embedded, again.reembedded) == (1, 1)
+    assert linked.read("MATCH (:Work {id: $id})-[s:SIMILAR_TO]-() RETURN count(s) AS n", {"id": wid}).value() == 0
+    summary = link_similar(linked, k=K, progress=False)
+    assert summary.added > 0
+    n = linked.read("MATCH (:Work {id: $id})-[s:SIMILAR_TO]-() RETURN count(s) AS n", {"id": wid}).value()
+    assert n >= K
+
+
+def test_novelty_is_one_minus_the_best_earlier_similarity() -> None:
+    import numpy as np
+
+    v = np.array([[1, 0, 0], [0.6, 0.8, 0], [0, 0, 1], [0.8, 0.6, 0]], dtype=np.float32)
+    dates = ["2001-01-01", "2002-01-01", "2002-01-01", None]
+    got = novelty(v, dates)
+    assert got[0] is None and got[3] is None  # the first work, and one with no date
+    assert got[1] == pytest.approx(1 - 0.6)  # earlier: work 0 only (work 2 shares its date)
+    assert got[2] == pytest.approx(1.0)
+
+
+def test_sample_files_exist() -> None:
+    if SHARED_DATA.is_dir():
+        assert all((SHARED_DATA / rel).is_file() for _, rel in FILES), [rel for _, rel in FILES]
+    else:
+        pytest.skip(f"real sample data not found at {SHARED_DATA}")
+
