@@ -12,9 +12,12 @@ from scholargraph.config import Settings
 
 EXAMPLE_PROFILE = """{{
   author(id: "{author}") {{
-    displayName
-    profile {{ works citations hIndex closeCollaborators
-               trust {{ score band verificationLevel }} }}
+    name
+    profile {{
+      counts {{ works citations topics collaborators followers }}
+      hIndex i10Index
+      trust {{ score band verificationLevel }}
+    }}
   }}
 }}"""
 EXAMPLE_CONTEXT = """{{
