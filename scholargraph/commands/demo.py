@@ -51,11 +51,10 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
          no_serve: bool) -> None:
     """Start the embedded database, load a dataset (generated, or PATHS of OpenAlex or
     arXiv files), embed and link it, analyse the coauthor network, and serve the API."""
-    from similarity.embedder import Embedder
-
     from loaders.pipeline import load
     from scholargraph.synthetic import write_jsonl
     from similarity.embed_works import embed_works
+    from similarity.embedder import Embedder
     from similarity.linking import link_similar
 
     with open_db(settings) as graph:
