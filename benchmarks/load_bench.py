@@ -259,6 +259,9 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"Where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; the engine "
               f"used {r['server_cpu']:.1f} CPU-s, the loader process {r['client_cpu']:.1f} CPU-s):")
+        bound = max(r["server_cpu"], r["client_cpu"], (r["server_cpu"] + r["client_cpu"]) / (os.cpu_count() or 1))
+        print(f"  with the machine to itself, this CPU work allows at most {r['records'] / bound:,.0f} works/s "
+              f"(engine and loader overlapping perfectly on {os.cpu_count()} cores)")
         qs = sorted(r["queries"].items(), key=lambda kv: -kv[1]["server_cpu_s"])
         w = max(len(q) for q, _ in qs)
         print(f"  {'query'.ljust(w)}  calls  server CPU s  writer s")

@@ -19,10 +19,18 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Protocol
 
-from graphdb import Graph
+from graphdb import Result
 from loaders.ids import normalise_name
 from loaders.records import AuthorRecord, WorkRecord
+
+
+class Reader(Protocol):
+    """What the resolvers need: a named read query (a Graph, or the writer's fast path)."""
+
+    def query(self, name: str, params: dict[str, Any]) -> Result: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,13 +39,16 @@ class _Node:
     stub: bool
     openalex_id: str | None
     doi: str | None
+    year: int | None = None
+    in_graph: bool = False
 
 
-def _lookup(graph: Graph, query: str, values: set[str]) -> dict[str, list[_Node]]:
+def _lookup(graph: Reader, query: str, values: set[str]) -> dict[str, list[_Node]]:
     found: dict[str, list[_Node]] = defaultdict(list)
     if values:
         for row in graph.query(query, {"values": sorted(values)}).rows:
-            found[row["key"]].append(_Node(row["id"], bool(row["stub"]), row["openalex_id"], row["doi"]))
+            found[row["key"]].append(_Node(row["id"], bool(row["stub"]), row["openalex_id"], row["doi"],
+                                           row.get("year"), True))
     return found
 
 
@@ -64,10 +75,16 @@ def _rank(w: WorkRecord, node: _Node) -> tuple[bool, bool, str]:
     return (not is_arxiv_copy, node.stub, node.id)
 
 
-def resolve_work_ids(graph: Graph, works: list[WorkRecord]) -> list[str]:
+def resolve_work_ids(graph: Reader, works: list[WorkRecord]) -> list[str]:
     """The graph id of each work: the node already holding its OpenAlex id, else an
     acceptable node sharing its DOI or arXiv id (the arXiv copy first, complete works
     before placeholders), else a new node keyed by the source's own id."""
+    return resolve_works(graph, works)[0]
+
+
+def resolve_works(graph: Reader, works: list[WorkRecord]) -> tuple[list[str], dict[str, int | None]]:
+    """`resolve_work_ids`, and the year each work already in the graph has there now
+    (graph id -> year or None), so the writer can tell which years a batch changes."""
     by_oa = _lookup(graph, "load/work_ids_by_openalex", {w.openalex_id for w in works if w.openalex_id})
     keys = [_keys(w) for w in works]
     by_doi = _lookup(graph, "load/work_ids_by_doi", {v for ks in keys for k, v in ks if k == "doi"})
@@ -75,6 +92,7 @@ def resolve_work_ids(graph: Graph, works: list[WorkRecord]) -> list[str]:
     tables = {"doi": by_doi, "arxiv": by_arxiv}
     batch: dict[tuple[str, str], list[_Node]] = defaultdict(list)  # works earlier in this batch
     ids = []
+    before: dict[str, int | None] = {}
     for w, ks in zip(works, keys, strict=True):
         if w.openalex_id and (by_oa.get(w.openalex_id) or batch.get(("oa", w.openalex_id))):
             node = (by_oa.get(w.openalex_id) or batch[("oa", w.openalex_id)])[0]
@@ -82,14 +100,17 @@ def resolve_work_ids(graph: Graph, works: list[WorkRecord]) -> list[str]:
             pool = [n for k, v in ks for n in tables[k].get(v, []) + batch.get((k, v), []) if _acceptable(w, n)]
             node = min(pool, key=lambda n: _rank(w, n)) if pool else None
         wid = node.id if node else w.key
+        if node is not None and node.in_graph:
+            before[wid] = node.year
         mine = _Node(wid, False, w.openalex_id or (node.openalex_id if node else None), w.doi)
         for k in [("oa", w.openalex_id or ""), *ks]:
             if k[1]:
                 batch[k].append(mine)
         ids.append(wid)
-    return ids
+    return ids, before
 
 
+@lru_cache(maxsize=1 << 14)  # bounded: memory stays flat whatever the file size
 def name_key(name: str) -> str:
     return normalise_name(name)
 
@@ -121,7 +142,7 @@ class _Known:
     by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
-def resolve_author_ids(graph: Graph, works: list[WorkRecord], work_ids: list[str]) -> list[list[str]]:
+def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[str]) -> list[list[str]]:
     """Graph ids for every authorship of every work, in order."""
     orcids = {a.author.orcid for w in works for a in w.authorships if a.author.orcid and not a.author.openalex_id}
     by_orcid = {}
@@ -129,6 +150,9 @@ def resolve_author_ids(graph: Graph, works: list[WorkRecord], work_ids: list[str
         rows = graph.query("load/author_ids_by_orcid", {"values": sorted(orcids)}).rows
         by_orcid = {r["key"]: r["id"] for r in rows}
     nameless = [i for i, w in enumerate(works) if any(_name_only(a.author) for a in w.authorships)]
+    if not nameless:  # every author carries an id: no name matching, nothing to remember
+        return [[a.author.openalex_id or a.author.id or by_orcid.get(a.author.orcid, f"orcid:{a.author.orcid}")
+                 for a in w.authorships] for w in works]
     on_work: dict[str, list[tuple[str, str]]] = defaultdict(list)
     candidates: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     if nameless:

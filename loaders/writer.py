@@ -2,15 +2,28 @@
 
 Every write is a MERGE on a stable id, so a batch that is written twice (a re-run
 after a crash, even mid-batch) leaves the graph as one clean write would.
+
+With `pipelined=True` the batches are written by a background thread while the
+caller goes on parsing: the engine works on one batch while Python prepares the
+next. At most `QUEUE_DEPTH` full batches wait, so memory stays flat, and one thread
+writes them in order, so the graph goes through the same states as a synchronous
+load (a kill -9 and a re-run still end in the clean load's graph).
 """
 
 from __future__ import annotations
 
+import queue
+import re
+import threading
+import time
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from graphdb import Graph, Stats
+import orjson
+
+from graphdb import Graph, Result, Stats
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
@@ -18,11 +31,16 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
-from loaders.resolve import name_key, resolve_author_ids, resolve_work_ids
+from loaders.resolve import name_key, resolve_author_ids, resolve_works
 
 # Hyper-authored papers (particle-physics collaborations list thousands) would add
-# millions of coauthor pairs that say nothing about who works with whom.
+# millions of coauthor pairs that say nothing about who works with whom. Such works
+# count for no COAUTHOR pair: `works` counts the shared works with at most this many
+# authors, so the edge is the same whatever order the works arrive in.
 MAX_COAUTHORS_PER_WORK = 100
+
+# Full batches waiting for the background writer (each one is batch_size records).
+QUEUE_DEPTH = 1
 
 WORK_FIELDS = (
     "title", "abstract", "publication_date", "year", "type", "doi", "arxiv_id",
@@ -40,6 +58,63 @@ def _props(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
+# -- FalkorDB parameters ---------------------------------------------------------------
+#
+# FalkorDB takes parameters as a `CYPHER name=value …` prefix of the query text. The
+# falkordb client builds it with a recursive pure-Python function that was a fifth of
+# a load's time; JSON written by orjson is the same literal syntax except for two
+# things, handled here: map keys are identifiers, not strings (every key the loader
+# sends is a plain identifier, written `key`), and FalkorDB reads no \uXXXX escapes
+# (orjson writes those only for control characters; such a value takes the client's
+# path, which sends them raw). Checked against the client by tests/test_load_params.py.
+
+_JSON_KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]*)":')
+_JSON_U_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u")  # \u after an even run of backslashes
+
+
+def falkordb_literal(value: Any, keys: set[bytes] | None = None) -> str:
+    """`value` as a FalkorDB Cypher literal that reads back as exactly `value`.
+
+    `keys`: map keys expected in `value` (learnt from earlier values of the same query:
+    the keys found are added to it). They are replaced without a search; the search
+    runs only when a key is left (a real key's closing quote is the only `":` that
+    no backslash precedes)."""
+    try:
+        out = orjson.dumps(value)
+    except TypeError:  # not JSON (or an int beyond 64 bits): the client's encoder
+        return _client_literal(value)
+    if b"\\u" in out and _JSON_U_ESCAPE.search(out):
+        return _client_literal(value)
+    if keys:
+        for key in keys:
+            out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
+        if out.count(b'":') == out.count(b'\\":'):
+            return out.decode()
+    found = set(_JSON_KEY.findall(out))
+    for key in found:
+        out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
+    if keys is not None:
+        keys |= found
+    return out.decode()
+
+
+def _client_literal(value: Any) -> str:
+    from falkordb.helpers import stringify_param_value
+
+    return str(stringify_param_value(value))
+
+
+def falkordb_params(params: dict[str, Any], keys: dict[str, set[bytes]] | None = None) -> str:
+    """The `CYPHER …` prefix that binds `params` (empty when there are none); `keys`
+    (parameter name -> map keys) lets the encoder learn each parameter's keys."""
+    if not params:
+        return ""
+    if keys is None:
+        return "CYPHER " + " ".join(f"{k}={falkordb_literal(v)}" for k, v in params.items()) + " "
+    return "CYPHER " + " ".join(f"{k}={falkordb_literal(v, keys.setdefault(k, set()))}"
+                                for k, v in params.items()) + " "
+
+
 @dataclass
 class _Batch:
     works: list[WorkRecord] = field(default_factory=list)
@@ -51,14 +126,41 @@ class _Batch:
         return len(self.works) + len(self.authors) + len(self.institutions) + len(self.topics)
 
 
-class GraphWriter:
-    """Buffers records and writes them in batches, one engine transaction per query."""
+_STOP = object()
 
-    def __init__(self, graph: Graph, batch_size: int = 2000) -> None:
+
+def _split(rows: Any, created: set[str], new: str = "new", others: str = "rows") -> dict[str, list[Any]]:
+    """Link rows of works this batch created (`new`: CREATE) apart from the others (MERGE)."""
+    out: dict[str, list[Any]] = {new: [], others: []}
+    for row in rows:
+        out[new if row["work"] in created else others].append(row)
+    return out
+
+
+class GraphWriter:
+    """Buffers records and writes them in batches, one engine transaction per query.
+
+    `timings` adds up the seconds spent in each named query (sending, engine, reply),
+    for the load benchmark's breakdown.
+    """
+
+    def __init__(self, graph: Graph, batch_size: int = 2000, *, pipelined: bool = False) -> None:
         self.graph = graph
-        self.batch_size = batch_size
+        self.batch_size = max(1, batch_size)
         self.stats = Stats()
+        self.timings: Counter[str] = Counter()
+        self._falkordb = graph.engine == "falkordb"
+        self._keys: dict[str, dict[str, set[bytes]]] = {}  # query -> parameter -> map keys seen
         self._batch = _Batch()
+        self._queue: queue.Queue[Any] | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        if pipelined:
+            self._queue = queue.Queue(maxsize=QUEUE_DEPTH)
+            self._thread = threading.Thread(target=self._work, name="graph-writer", daemon=True)
+            self._thread.start()
+
+    # -- the caller's side ----------------------------------------------------------
 
     def add(self, record: Record) -> None:
         if isinstance(record, WorkRecord):
@@ -72,10 +174,62 @@ class GraphWriter:
         else:
             raise TypeError(f"not a record: {type(record).__name__}")
         if len(self._batch) >= self.batch_size:
-            self.flush()
+            self._submit()
 
     def flush(self) -> None:
+        """Write what is buffered and wait until every batch is in the graph."""
+        self._submit()
+        if self._queue is not None:
+            self._queue.join()
+        self._raise()
+
+    def close(self) -> None:
+        """Wait for the batches already handed over, then stop the background writer
+        (the buffered, incomplete batch is not written: call flush for that)."""
+        if self._thread is not None and self._queue is not None:
+            self._queue.put(_STOP)
+            self._thread.join()
+            self._thread = None
+        self._raise()
+
+    def __enter__(self) -> GraphWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _submit(self) -> None:
         batch, self._batch = self._batch, _Batch()
+        if not len(batch):
+            return
+        self._raise()
+        if self._queue is None:
+            self._write(batch)
+        else:
+            self._queue.put(batch)
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def _work(self) -> None:
+        assert self._queue is not None
+        while True:
+            batch = self._queue.get()
+            try:
+                if batch is _STOP:
+                    return
+                if self._error is None:  # after a failure, drain without writing
+                    self._write(batch)
+            except BaseException as exc:  # handed to the caller's thread
+                self._error = exc
+            finally:
+                self._queue.task_done()
+
+    # -- the engine's side ------------------------------------------------------------
+
+    def _write(self, batch: _Batch) -> None:
         if batch.topics:
             self._write_topics(batch.topics)
         if batch.institutions:
@@ -85,8 +239,22 @@ class GraphWriter:
         if batch.works:
             self._write_works(batch.works)
 
+    def _send(self, name: str, params: dict[str, Any], *, read: bool = False) -> Result:
+        started = time.perf_counter()
+        if self._falkordb:
+            text = falkordb_params(params, self._keys.setdefault(name, {})) + self.graph.named(name).text
+            result = self.graph.read(text) if read else self.graph.write(text)
+        else:
+            result = self.graph.query(name, params) if read else self.graph.execute(name, params)
+        self.timings[name] += time.perf_counter() - started
+        return result
+
+    def query(self, name: str, params: dict[str, Any]) -> Result:
+        """A named read query (the resolvers look up existing nodes through this)."""
+        return self._send(name, params, read=True)
+
     def _run(self, name: str, **params: Any) -> None:
-        self.stats.add(self.graph.execute(name, params).stats)
+        self.stats.add(self._send(name, params).stats)
 
     # -- entities -------------------------------------------------------------
 
@@ -134,12 +302,20 @@ class GraphWriter:
         self._run("load/upsert_authors", rows=list(rows.values()))
 
     def _write_works(self, works: list[WorkRecord]) -> None:
-        graph_ids = resolve_work_ids(self.graph, works)
+        graph_ids, before = resolve_works(self, works)
         merged: dict[str, dict[str, Any]] = {}
         for w, wid in zip(works, graph_ids, strict=True):
             row = merged.setdefault(wid, {"id": wid, "props": {}, "source": w.source_name})
             row["props"].update(_props(w, WORK_FIELDS))
-        self._run("load/upsert_works", rows=list(merged.values()))
+        # Each work's year once this batch is written; a work already in the graph whose
+        # year changes has the first and last years of its COAUTHOR edges recomputed in
+        # the same transaction that changes it (see upsert_works.cypher).
+        years = {wid: row["props"].get("year", before.get(wid)) for wid, row in merged.items()}
+        changed = [{"work": wid, "year": y} for wid, y in years.items() if wid in before and before[wid] != y]
+        result = self._send("load/upsert_works", {"rows": list(merged.values()), "changed": changed})
+        self.stats.add(result.stats)
+        # Works this batch created have no links yet: theirs are CREATEd, not MERGEd.
+        created = {row["id"] for row in result.rows if row["created"]}
 
         sources = {w.source.id: w.source for w in works if w.source}
         if sources:
@@ -147,8 +323,9 @@ class GraphWriter:
                 "load/upsert_sources",
                 rows=[{"id": s.id, "props": _props(s, ("name", "type", "issn_l", "publisher"))}
                       for s in sources.values()],
-                links=[{"work": wid, "source": w.source.id}
-                       for w, wid in zip(works, graph_ids, strict=True) if w.source],
+                links=[{"work": wid, "source": sid} for wid, sid in
+                       dict.fromkeys((wid, w.source.id) for w, wid in zip(works, graph_ids, strict=True)
+                                     if w.source)],
             )
         topic_links = {
             (wid, t.topic.id): {"work": wid, "topic": t.topic.id, "score": t.score, "primary": t.primary}
@@ -156,12 +333,13 @@ class GraphWriter:
         }
         if topic_links:
             self._write_topics([t.topic for w in works for t in w.topics])
-            self._run("load/link_topics", links=list(topic_links.values()))
-        self._write_authorships(works, graph_ids)
-        self._write_citations(works, graph_ids)
+            self._run("load/link_topics", **_split(topic_links.values(), created, "new", "links"))
+        self._write_authorships(works, graph_ids, years, created)
+        self._write_citations(works, graph_ids, created)
 
-    def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str]) -> None:
-        author_ids = resolve_author_ids(self.graph, works, graph_ids)
+    def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
+                           created: set[str]) -> None:
+        author_ids = resolve_author_ids(self, works, graph_ids)
         authors = [a.author for w in works for a in w.authorships]
         flat_ids = [aid for ids in author_ids for aid in ids]
         if not authors:
@@ -173,42 +351,59 @@ class GraphWriter:
         # One row per (author, work) and per (author, institution): FalkorDB defers the
         # creations of a MERGE to the end of the query, so two rows for one new edge would
         # set its properties in an order that differs from a re-run's.
-        authored: dict[tuple[str, str], dict[str, Any]] = {}
+        authored: dict[str, dict[str, dict[str, Any]]] = {}
         years: dict[tuple[str, str], set[int]] = {}
-        pairs: set[tuple[str, str]] = set()
         for w, wid, ids in zip(works, graph_ids, author_ids, strict=True):
-            mine: dict[tuple[str, str], dict[str, Any]] = {}
+            mine: dict[str, dict[str, Any]] = {}
             for a, aid in zip(w.authorships, ids, strict=True):
-                mine.setdefault((aid, wid), {"author": aid, "work": wid, "position": a.position,
-                                             "order": a.order, "corresponding": a.corresponding})
+                mine.setdefault(aid, {"author": aid, "position": a.position,
+                                      "order": a.order, "corresponding": a.corresponding})
                 for inst in a.institutions:
                     got = years.setdefault((aid, inst.id), set())
                     if w.year is not None:
                         got.add(w.year)
-            authored.update(mine)  # a later record of the same work wins, as for its properties
-            unique = sorted(set(ids))
-            if len(unique) <= MAX_COAUTHORS_PER_WORK:
-                pairs.update(combinations(unique, 2))
+            authored.setdefault(wid, {}).update(mine)  # a later record of the same work wins
+        # Coauthor pairs: every author a work has once this batch is written, those another
+        # record (another source) gave it too, so the edges stay what a recompute says.
+        people = {wid: set(mine) for wid, mine in authored.items()}
+        known = sorted(wid for wid in people if wid not in created)
+        if known:
+            for row in self.query("load/authors_of_works", {"works": known}).rows:
+                people[row["work"]].add(row["id"])
+        pairs: dict[tuple[str, str], list[str]] = {}
+        for wid, who in people.items():
+            if len(who) <= MAX_COAUTHORS_PER_WORK:
+                for pair in combinations(sorted(who), 2):
+                    pairs.setdefault(pair, []).append(wid)
         affiliations = [{"author": a, "institution": i, "years": sorted(ys)} for (a, i), ys in years.items()]
-        self._run("load/link_authorships", rows=list(authored.values()))
+        self._run("load/link_authorships",
+                  **_split([{"work": wid, "authors": list(mine.values())} for wid, mine in authored.items()],
+                           created))
         if affiliations:
             self._run("load/link_affiliations", rows=affiliations)
         if pairs:
-            self._run("load/refresh_coauthors", pairs=[{"a": a, "b": b} for a, b in sorted(pairs)])
+            # Grouped by the first author: one lookup of it for all its pairs.
+            grouped: dict[str, list[dict[str, Any]]] = {}
+            for (a, b), ws in sorted(pairs.items()):
+                grouped.setdefault(a, []).append(
+                    {"b": b, "works": ws, "years": [y for y in (work_years.get(w) for w in ws) if y is not None]})
+            self._run("load/refresh_coauthors", rows=[{"a": a, "pairs": ps} for a, ps in grouped.items()])
 
-    def _write_citations(self, works: list[WorkRecord], graph_ids: list[str]) -> None:
+    def _write_citations(self, works: list[WorkRecord], graph_ids: list[str], created: set[str]) -> None:
         refs = {r for w in works for r in w.references}
         if not refs:
             return
         known = {}
-        rows = self.graph.query("load/work_ids_by_openalex", {"values": sorted(refs)}).rows
+        rows = self.query("load/cited_work_ids", {"values": sorted(refs)}).rows
         for row in rows:
             if row["key"] not in known or not row["stub"]:
                 known[row["key"]] = row["id"]
-        cites = {
-            (wid, ref): {"work": wid, "cited": known.get(ref, ref), "openalex_id": ref}
-            for w, wid in zip(works, graph_ids, strict=True) for ref in w.references
-            if known.get(ref, ref) != wid
-        }
-        self._run("load/link_citations", rows=list(cites.values()))
-
+        cites: dict[str, dict[str, None]] = {}
+        for w, wid in zip(works, graph_ids, strict=True):
+            mine = cites.setdefault(wid, {})
+            for ref in w.references:
+                cited = known.get(ref, ref)
+                if cited != wid:
+                    mine[cited] = None
+        self._run("load/link_citations",
+                  **_split([{"work": wid, "cited": list(cited)} for wid, cited in cites.items() if cited], created))

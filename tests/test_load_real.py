@@ -6,11 +6,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from graphdb import Graph
+import pytest
+
+from graphdb import Graph, schema
 from loaders.pipeline import load
 from tests.graphdump import counts, dump
 
 WORK_FILES = ["works_author_A5023888391.json", "work_W2741809807.json", "works_cites_W2741809807.json"]
+
+
+@pytest.fixture
+def graph(graph: Graph) -> Graph:
+    """The schema first, as `scholargraph load` does: without the id indexes every
+    lookup is a label scan and a load is quadratic in the graph's size."""
+    schema.init(graph, 384)
+    return graph
 
 
 def short(url: str) -> str:

@@ -1,10 +1,22 @@
 // name: load/link_citations
-// params: $rows (list of {work, cited, openalex_id}); cited is the graph id of the cited work
+// params: $new, $rows (lists of {work, cited: list of graph ids of the works it cites};
+//         $new for the works this batch created, $rows for the others)
 // returns: rows (number of CITES links written)
-// A cited work not loaded yet becomes a placeholder (stub) that its own record completes.
+// A cited work not in the graph yet becomes a placeholder (stub) under its OpenAlex id,
+// which its own record completes when it arrives. A work this batch created cites
+// nothing yet: CREATE its links, without MERGE's search.
+UNWIND $new AS r
+MATCH (w:Work {id: r.work})
+UNWIND r.cited AS cited
+MERGE (c:Work {id: cited})
+ON CREATE SET c.openalex_id = cited, c.stub = true
+CREATE (w)-[:CITES]->(c)
+WITH count(*) AS created
 UNWIND $rows AS r
 MATCH (w:Work {id: r.work})
-MERGE (c:Work {id: r.cited})
-ON CREATE SET c.openalex_id = r.openalex_id, c.stub = true
+UNWIND r.cited AS cited
+MERGE (c:Work {id: cited})
+ON CREATE SET c.openalex_id = cited, c.stub = true
 MERGE (w)-[:CITES]->(c)
-RETURN count(*) AS rows
+WITH created, count(*) AS merged
+RETURN created + merged AS rows

@@ -1,11 +1,28 @@
 // name: load/upsert_works
-// params: $rows (list of {id, props: map of non-null properties, source: "openalex"|"arxiv"})
-// returns: created (number of Work nodes this batch created)
-// Properties are merged (SET +=) so a second source adds to what the first said.
+// params: $rows (list of {id, props: map of non-null properties, source: "openalex"|"arxiv"}),
+//         $changed (list of {work, year}: works already in the graph whose year this write changes)
+// returns: id, created (true for a Work this write created), for every row
+// Properties are merged (SET +=) so a second source adds to what the first said. One SET
+// clause: FalkorDB re-indexes a node (full-text title and abstract too) once per clause.
+// First, in the same transaction, the COAUTHOR edges that list a work whose year
+// changes get their first and last years recomputed from their works with the new
+// years: those years stay exactly what the works say, even across a crash and re-run.
+UNWIND $changed AS ch
+MATCH (:Work {id: ch.work})<-[:AUTHORED]-(:Author)-[c:COAUTHOR]->(:Author)
+WHERE ch.work IN c.work_ids
+WITH DISTINCT c
+UNWIND c.work_ids AS x
+MATCH (k:Work {id: x})
+WITH c, head([ch IN $changed WHERE ch.work = x | ch.year] + [k.year]) AS year
+WITH c, min(year) AS first_year, max(year) AS last_year
+SET c.first_year = first_year, c.last_year = last_year
+WITH count(*) AS recomputed
 UNWIND $rows AS r
+OPTIONAL MATCH (old:Work {id: r.id})
+WITH r, old IS NULL AS created
 MERGE (w:Work {id: r.id})
-SET w += r.props
-REMOVE w.stub
-SET w.sources = CASE WHEN r.source IN coalesce(w.sources, []) THEN w.sources
+SET w += r.props,
+    w.stub = null,
+    w.sources = CASE WHEN r.source IN coalesce(w.sources, []) THEN w.sources
                      ELSE coalesce(w.sources, []) + r.source END
-RETURN count(w) AS rows
+RETURN w.id AS id, created

@@ -1,6 +1,7 @@
 // name: load/work_ids_by_doi
 // params: $values (list of bare lower-case DOIs)
-// returns: key (the DOI asked for), id, stub (true for a cited-only placeholder), openalex_id, doi
+// returns: key (the DOI asked for), id, stub (true for a cited-only placeholder), openalex_id, doi, year
 UNWIND $values AS v
 MATCH (w:Work {doi: v})
-RETURN v AS key, w.id AS id, w.title IS NULL AS stub, w.openalex_id AS openalex_id, w.doi AS doi
+RETURN v AS key, w.id AS id, w.title IS NULL AS stub, w.openalex_id AS openalex_id, w.doi AS doi,
+       w.year AS year

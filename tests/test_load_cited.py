@@ -1,0 +1,43 @@
+"""Citations name the node that holds the cited OpenAlex id, even when that node's own
+id is not the OpenAlex id (an arXiv-first work that OpenAlex matched later); the lookup
+(load/cited_work_ids) reports only such ids."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from graphdb import Graph
+from loaders.pipeline import load
+from tests.test_load_identity import kaggle_line, load_quiet, write
+
+OA = "https://openalex.org/"
+
+
+def oa_line(wid: str, title: str, refs: list[str], doi: str | None = None) -> str:
+    return json.dumps({"id": OA + wid, "doi": f"https://doi.org/{doi}" if doi else None, "title": title,
+                       "publication_year": 2022, "authorships": [], "referenced_works": [OA + r for r in refs]})
+
+
+def test_cited_work_ids_reports_only_ids_held_by_another_node(graph: Graph, tmp_path: Path) -> None:
+    load_quiet(graph, [write(tmp_path, "a.jsonl", [kaggle_line("2205.01833", "OpenAlex", [["Priem", "Jason"]])])],
+               "arxiv", tmp_path)
+    load_quiet(graph, [write(tmp_path, "o.jsonl", [
+        oa_line("W4229010617", "OpenAlex", [], doi="10.48550/arxiv.2205.01833"),
+        oa_line("W1", "Plain", []),
+    ])], "openalex", tmp_path)
+    rows = graph.query("load/cited_work_ids", {"values": ["W4229010617", "W1", "W404"]}).rows
+    assert [(r["key"], r["id"], r["stub"]) for r in rows] == [("W4229010617", "arxiv:2205.01833", False)]
+
+
+def test_a_citation_reaches_the_arxiv_first_node(graph: Graph, tmp_path: Path) -> None:
+    load_quiet(graph, [write(tmp_path, "a.jsonl", [kaggle_line("2205.01833", "OpenAlex", [["Priem", "Jason"]])])],
+               "arxiv", tmp_path)
+    summary = load(graph, [write(tmp_path, "o.jsonl", [
+        oa_line("W4229010617", "OpenAlex", [], doi="10.48550/arxiv.2205.01833"),
+        oa_line("W2", "Citing", ["W4229010617", "W9"]),
+    ])], "openalex", rejects_path=tmp_path / "r.jsonl", progress=False, batch_size=1)
+    assert summary.rejected == 0
+    cites = graph.read("MATCH (:Work {id: 'W2'})-[:CITES]->(c:Work) RETURN c.id AS id, c.stub AS stub "
+                       "ORDER BY id").rows
+    assert cites == [{"id": "W9", "stub": True}, {"id": "arxiv:2205.01833", "stub": None}]
