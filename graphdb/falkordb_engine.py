@@ -36,7 +36,10 @@ class FalkorGraph(Graph):
     def __init__(self, host: str, port: int, graph: str, password: str | None = None) -> None:
         super().__init__()
         self.address = f"{host}:{port}/{graph}"
-        self._db = falkordb.FalkorDB(host=host, port=port, password=password)
+        try:  # the client talks to the server as it starts (it asks for the server's version)
+            self._db = falkordb.FalkorDB(host=host, port=port, password=password)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
         self._graph = self._db.select_graph(graph)
 
     @property

@@ -1,9 +1,10 @@
 """The graph's constraints and indexes, declared once and rendered per engine.
 
 Both engines get: a unique `id` on every node label, lookup indexes on the
-identifiers loaders match by, full-text indexes on work text and author names,
-and the vector index on Work.embedding. `init` is idempotent: it creates only what
-is missing, so running it twice changes nothing.
+identifiers loaders match by, lookup indexes on the accounts relationships (which
+also register their types, see RELATIONSHIP_LOOKUPS), full-text indexes on work
+text and author names, and the vector index on Work.embedding. `init` is
+idempotent: it creates only what is missing, so running it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,23 @@ LOOKUPS = (
     ("User", "email"),
     ("Token", "hash"),
 )
+# Relationship indexes, one per relationship type the accounts write queries check
+# before they write (a MERGE, or a count that decides whether to write). Besides the
+# lookups (claims and invitations are addressed by id), the index registers the type.
+# That matters on FalkorDB: it resolves relationship types and labels to ids when it
+# plans a query, and it plans a write query before queueing it behind the graph's
+# other writes, so a query planned before a type existed never sees that type's
+# relationships, even those created before it runs. Concurrent first follows then each
+# created a FOLLOWS, and concurrent first invitations each counted 0 against the rate
+# limit. With the types registered here, every such query is planned with them. The
+# labels those queries match (User, Token, Author) are registered by UNIQUE_LABELS;
+# HAS_TOKEN needs nothing: it is created with the first User, in the same query, and no
+# query checks for its absence.
+RELATIONSHIP_LOOKUPS = (
+    ("FOLLOWS", "created"),
+    ("CLAIMS", "id"),
+    ("INVITED", "id"),
+)
 # Neo4j full-text indexes are addressed by name; FalkorDB's by label. Named queries
 # use these names on Neo4j.
 FULLTEXT = {"work_text": ("Work", ("title", "abstract")), "author_name": ("Author", ("display_name",))}
@@ -36,13 +54,15 @@ VECTOR_INDEX = "work_embedding"
 @dataclass(frozen=True, order=True, slots=True)
 class IndexInfo:
     kind: str  # "unique" | "range" | "fulltext" | "vector"
-    label: str
+    label: str  # a node label, or a relationship type when entity is "relationship"
     properties: tuple[str, ...]
+    entity: str = "node"  # "node" | "relationship"
 
 
 def wanted(dimension: int) -> set[IndexInfo]:
     items = {IndexInfo("unique", label, ("id",)) for label in UNIQUE_LABELS}
     items |= {IndexInfo("range", label, (prop,)) for label, prop in LOOKUPS}
+    items |= {IndexInfo("range", rel, (prop,), "relationship") for rel, prop in RELATIONSHIP_LOOKUPS}
     items |= {IndexInfo("fulltext", label, props) for label, props in FULLTEXT.values()}
     items.add(IndexInfo("vector", "Work", ("embedding",)))
     return items
@@ -57,6 +77,10 @@ def neo4j_schema_statements(dimension: int) -> list[str]:
     stmts += [
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
         for label, prop in LOOKUPS
+    ]
+    stmts += [
+        f"CREATE INDEX {rel.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.{prop})"
+        for rel, prop in RELATIONSHIP_LOOKUPS
     ]
     stmts += [
         f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{label}) ON EACH "
@@ -80,12 +104,14 @@ def describe(graph: Graph) -> set[IndexInfo]:
 
 def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
     found: set[IndexInfo] = set()
-    for row in graph.read("CALL db.indexes() YIELD label, types RETURN label, types").rows:
+    rows = graph.read("CALL db.indexes() YIELD label, types, entitytype RETURN label, types, entitytype").rows
+    for row in rows:
+        entity = "relationship" if row["entitytype"] == "RELATIONSHIP" else "node"
         for prop, kinds in row["types"].items():
             for kind in kinds:
                 kind = kind.lower()
                 if kind == "range":
-                    found.add(IndexInfo("range", row["label"], (prop,)))
+                    found.add(IndexInfo("range", row["label"], (prop,), entity))
         fulltext = tuple(p for p, kinds in row["types"].items() if "FULLTEXT" in kinds)
         if fulltext:
             found.add(IndexInfo("fulltext", row["label"], fulltext))
@@ -101,17 +127,18 @@ def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
 def _describe_neo4j(graph: Graph) -> set[IndexInfo]:
     found: set[IndexInfo] = set()
     rows = graph.read(
-        "SHOW INDEXES YIELD type, labelsOrTypes, properties, owningConstraint "
-        "RETURN type, labelsOrTypes, properties, owningConstraint"
+        "SHOW INDEXES YIELD type, entityType, labelsOrTypes, properties, owningConstraint "
+        "RETURN type, entityType, labelsOrTypes, properties, owningConstraint"
     ).rows
     for row in rows:
         if not row["labelsOrTypes"]:
             continue  # the built-in token lookup indexes
         label, props = row["labelsOrTypes"][0], tuple(row["properties"])
+        entity = "relationship" if row["entityType"] == "RELATIONSHIP" else "node"
         if row["owningConstraint"]:
-            found.add(IndexInfo("unique", label, props))
+            found.add(IndexInfo("unique", label, props, entity))
         else:
-            found.add(IndexInfo(row["type"].lower(), label, props))
+            found.add(IndexInfo(row["type"].lower(), label, props, entity))
     return found
 
 
@@ -131,9 +158,10 @@ def init(graph: Graph, dimension: int) -> list[IndexInfo]:
 def _create_falkordb(graph: Graph, item: IndexInfo, dimension: int) -> None:
     label, props = item.label, item.properties
     if item.kind in {"unique", "range"}:
-        # Labels and properties come from the constants above, never from users.
+        # Labels, types and properties come from the constants above, never from users.
+        pattern = f"()-[n:{label}]-()" if item.entity == "relationship" else f"(n:{label})"
         try:
-            graph.write(f"CREATE INDEX FOR (n:{label}) ON (n.{props[0]})")
+            graph.write(f"CREATE INDEX FOR {pattern} ON (n.{props[0]})")
         except Exception as exc:
             if "already indexed" not in str(exc):
                 raise

@@ -58,3 +58,13 @@ def test_parse_param_types() -> None:
     assert parse_param("m={\"a\": [1]}") == ("m", {"a": [1]})
     assert parse_param("s=hello world") == ("s", "hello world")
     assert parse_param('s="42"') == ("s", "42")
+
+
+def test_a_server_that_does_not_answer_is_one_clear_line() -> None:
+    from tests.conftest import free_port
+
+    port = free_port()  # nothing listens there
+    code, _, err = run(f"falkordb://127.0.0.1:{port}/g", "cypher", "RETURN 1")
+    assert code == 1
+    assert err.startswith(f"Error: FalkorDB at 127.0.0.1:{port}/g is not answering: Error 111 connecting")
+    assert "Traceback" not in err

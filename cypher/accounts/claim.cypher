@@ -8,7 +8,9 @@
 // claim becomes pending again with the new evidence; a verified one stays as it is.
 // Verified at once when the user's ORCID equals the author record's ORCID.
 // `SET a._lock ... REMOVE a._lock` write-locks the author on Neo4j, so two concurrent claims
-// cannot both see "no verified claimant" (FalkorDB runs writes one at a time anyway).
+// cannot both see "no verified claimant"; the reads below come after the lock, so they see what
+// the other transaction committed. FalkorDB runs writes one at a time anyway (with CLAIMS
+// registered by graphdb/schema.py, so the check sees every claim).
 MATCH (u:User {id: $user}), (a:Author {id: $author})
 SET a._lock = true
 REMOVE a._lock

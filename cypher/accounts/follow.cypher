@@ -2,7 +2,12 @@
 // params: $user (User id), $author (Author id), $now (UTC ISO string)
 // returns: author, followers: the author's follower count after the follow; no row when user or author is
 //          missing
-// Idempotent: MERGE keeps one FOLLOWS per user and author, with the time of the first follow.
+// Idempotent: MERGE keeps one FOLLOWS per user and author, with the time of the first follow,
+// also under concurrent follows. FalkorDB runs a graph's write queries one at a time, so the
+// MERGE's check and create are atomic there, given FOLLOWS is registered before the query is
+// planned (graphdb/schema.py RELATIONSHIP_LOOKUPS: FalkorDB resolves a type when it plans the
+// query, and a query planned before the type existed cannot see any FOLLOWS). On Neo4j, a
+// relationship MERGE between two bound nodes (MergeInto) locks both nodes before creating.
 // The count is taken before the write: FalkorDB 4.16 does not see, later in the same query,
 // relationships of a type that the query itself created for the first time.
 MATCH (u:User {id: $user}), (a:Author {id: $author})

@@ -7,7 +7,10 @@
 //          the claimant is the sender, or the limit is reached
 // The recipient is the author's verified claimant. A pending invitation from the same sender
 // about the same author is returned as it is (idempotent, not counted again). The sender is
-// write-locked on Neo4j (SET/REMOVE _lock) so concurrent requests cannot overrun the limit.
+// write-locked on Neo4j (SET/REMOVE _lock) before the counts, so concurrent requests cannot
+// overrun the limit. FalkorDB runs writes one at a time; INVITED must be registered before the
+// query is planned (graphdb/schema.py RELATIONSHIP_LOOKUPS), or a query planned before the
+// sender's first invitation counts none of the invitations sent meanwhile.
 MATCH (s:User {id: $user})
 SET s._lock = true
 REMOVE s._lock

@@ -3,7 +3,12 @@
 //         ('accepted' or 'declined'), $now (UTC ISO string)
 // returns: id, status, message, created, responded, author_*, sender_*, recipient_*; no row when the user
 //          received no such pending invitation (answering again with the same answer is idempotent)
+// The recipient is write-locked on Neo4j (SET/REMOVE _lock) before the status is read, so two
+// different answers sent at once cannot both succeed; FalkorDB runs writes one at a time.
 MATCH (s:User)-[i:INVITED {id: $invitation}]->(r:User {id: $user})
+SET r._lock = true
+REMOVE r._lock
+WITH s, i, r
 WHERE i.status = 'pending' OR i.status = $status
 SET i.responded = coalesce(i.responded, $now), i.status = $status
 WITH s, i, r

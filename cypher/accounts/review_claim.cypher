@@ -7,7 +7,8 @@
 //          verified claim
 // Approving rejects the author's other pending claims (with $superseded as the reason):
 // an author record has at most one verified claimant. The author is write-locked on Neo4j
-// (SET/REMOVE _lock) so two approvals cannot race; FalkorDB runs writes one at a time.
+// (SET/REMOVE _lock) before the check, so two approvals cannot both see "no verified claimant";
+// FalkorDB runs writes one at a time (with CLAIMS registered by graphdb/schema.py).
 MATCH (u:User)-[c:CLAIMS {id: $claim}]->(a:Author)
 SET a._lock = true
 REMOVE a._lock

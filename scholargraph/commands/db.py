@@ -63,6 +63,7 @@ def init(settings: Settings) -> None:
         created = schema.init(graph, settings.embed_dim)
         present = schema.describe(graph)
     for item in created:
-        click.echo(f"created {item.kind} index on :{item.label}({', '.join(item.properties)})")
+        target = f"()-[:{item.label}]-()" if item.entity == "relationship" else f":{item.label}"
+        click.echo(f"created {item.kind} index on {target}({', '.join(item.properties)})")
     click.echo(f"schema ready on {graph.engine}: {len(present)} indexes and constraints, "
                f"{len(created)} created")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import click
 
-from scholargraph.commands.common import db_options
+from graphdb import GraphError
+from graphdb import schema as graph_schema
+from scholargraph.commands.common import db_options, open_db
 from scholargraph.config import Settings
 
 
@@ -23,6 +25,14 @@ def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
 
     from api.app import create_app
 
+    # The accounts mutations rely on the schema's registered relationship types (see
+    # docs/accounts.md, Concurrency); init is idempotent and quick on an initialised graph.
+    try:
+        with open_db(settings) as graph:
+            graph_schema.init(graph, settings.embed_dim)
+    except (click.ClickException, GraphError) as exc:
+        click.echo(f"warning: schema not checked, the database did not answer ({exc}); "
+                   "/healthz says when it does", err=True)
     click.echo(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
