@@ -731,18 +731,27 @@ _TEX_SYMBOL_ACCENT = re.compile(r"\\([`'^~=.\"])\s*(?:\{\s*([A-Za-z])\s*\}|([A-Z
 _TEX_WORD_ACCENT = re.compile(r"\\([uvHrckdb])(?:\s*\{\s*([A-Za-z])\s*\}|\s+([A-Za-z]))")
 
 
-def decode_tex_accents(text: str) -> str:
+def decode_tex_accents(text: str, *, keep_math: bool = False) -> str:
     """'B\\'ela Bollob\\'as', 'S{\\l}upi\\'nski' -> 'Béla Bollobás', 'Słupiński'.
 
     arXiv author strings are typed in TeX; names must be Unicode to match other sources.
+    `keep_math` (titles): only the accents and the braces around an accented letter go, so
+    "Erd\\H{o}s and $\\Lambda_{\\alpha}$" -> "Erdős and $\\Lambda_{\\alpha}$".
     """
     if "\\" not in text and "{" not in text:
         return text
     text = _TEX_LETTER.sub(lambda m: _TEX_LETTERS[m.group(1)], text)
     text = _TEX_SYMBOL_ACCENT.sub(_accent, text)
     text = _TEX_WORD_ACCENT.sub(_accent, text)
-    text = text.replace("\\&", "&").replace("\\-", "").replace("{", "").replace("}", "")
+    if keep_math:
+        text = _BRACED_LETTER.sub(r"\1", text)
+    else:
+        text = text.replace("\\&", "&").replace("\\-", "").replace("{", "").replace("}", "")
     return unicodedata.normalize("NFC", text)
+
+
+# "{ö}" or "{o + combining mark}", left by an accent written as {\\"o}; never math like "{a}".
+_BRACED_LETTER = re.compile(r"\{([^\x00-\x7f][\u0300-\u036f]*|[A-Za-z][\u0300-\u036f]+)\}")
 
 
 def _accent(m: re.Match[str]) -> str:
@@ -804,7 +813,8 @@ def _build_work(f: _Fields) -> WorkRecord:
     categories = list(dict.fromkeys(c for c in f.categories if c))
     return WorkRecord(
         key=f"arxiv:{f.arxiv_id}",
-        title=_clean(f.title),
+        # Titles are shown and matched as text: "Erd\\H{o}s" is "Erdős" (abstracts keep their TeX).
+        title=_clean(decode_tex_accents(f.title, keep_math=True)) if f.title else None,
         source_name="arxiv",
         abstract=abstract,
         publication_date=None if f.first_date is None else f.first_date.isoformat(),

@@ -59,6 +59,13 @@ def rfc2822_day(value: str) -> str:
 
 
 @needs_data
+def test_titles_decode_accents_and_keep_math() -> None:
+    assert decode_tex_accents("Recent techniques and results on the Erd\\H{o}s-P\\'osa property", keep_math=True) \
+        == "Recent techniques and results on the Erdős-Pósa property"
+    assert decode_tex_accents('G{\\"o}del, S{\\l}upi\\\'nski and $\\Lambda_{\\alpha}$, $O(n^{2})$', keep_math=True) \
+        == "Gödel, Słupiński and $\\Lambda_{\\alpha}$, $O(n^{2})$"
+
+
 def test_kaggle_sample_every_line_is_a_work() -> None:
     raw = [json.loads(line) for line in KAGGLE.read_text(encoding="utf-8").splitlines()]
     items = list(parse_arxiv(KAGGLE))
@@ -77,7 +84,8 @@ def test_kaggle_sample_every_line_is_a_work() -> None:
         assert work.categories == rec["categories"].split()
         assert [t.topic.id for t in work.topics] == [f"arxiv:{c}" for c in work.categories]
         assert [t.primary for t in work.topics] == [i == 0 for i in range(len(work.topics))]
-        assert work.title == " ".join(rec["title"].split())
+        # TeX accents in titles become letters (Gr\\"obner -> Gröbner); math stays as typed.
+        assert work.title == decode_tex_accents(" ".join(rec["title"].split()), keep_math=True)
         assert work.abstract == " ".join(rec["abstract"].split())
         # Some doi fields hold several DOIs separated by spaces (0704.0033, 0704.0038);
         # the first is kept.

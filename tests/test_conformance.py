@@ -144,6 +144,27 @@ def test_named_read_query(fixture_graph: Graph, name: str) -> None:
     assert shape(fixture_graph.query(name, params).rows) == expected
 
 
+def unit(i: int) -> list[float]:
+    v = [0.0] * 384
+    v[i] = 1.0
+    return v
+
+
+def test_vector_queries_on_an_embedded_fixture(fixture_graph: Graph) -> None:
+    g = fixture_graph
+    rows = [{"id": f"W{i}", "vector": unit(i), "hash": f"h{i}"} for i in (1, 2, 3)]
+    g.execute("similar/set_embeddings", {"rows": rows, "model": "m"})
+    hits = g.query("similar/semantic_search", {"vector": unit(2), "k": 3}).rows
+    assert [(r["id"], round(r["score"], 4)) for r in hits] == [("W2", 1.0), ("W1", 0.0), ("W3", 0.0)]
+    # Every term must match: "databases" is in W1's title only (W3 has "graph" alone).
+    hits = g.query("similar/title_candidates", {"terms": ["graph", "databases"], "vector": unit(1), "k": 5}).rows
+    assert [(r["id"], r["title"], round(r["score"], 4)) for r in hits] == [
+        ("W1", "Graph databases for scholarly metadata", 1.0)]
+    # (A word both titles hold as written: RediSearch stems, Neo4j's default analyser does not.)
+    hits = g.query("similar/title_candidates", {"terms": ["scholarly"], "vector": unit(2), "k": 5}).rows
+    assert sorted((r["id"], round(r["score"], 4)) for r in hits) == [("W1", 0.0), ("W2", 1.0)]
+
+
 def test_every_named_query_is_covered() -> None:
     # api/* and accounts/* have their cases in modules of their own (they import this one)
     from tests.test_conformance_accounts import COVERED as ACCOUNTS_COVERED
@@ -166,4 +187,5 @@ COVERED_ELSEWHERE: set[str] = {
     "similar/delete_similar",  # tests/test_similar_graph.py
     "similar/set_novelty",  # tests/test_similar_graph.py
     "similar/author_novelty",  # tests/test_similar_graph.py
+    "similar/title_candidates",  # test_vector_queries_on_an_embedded_fixture, above
 }
