@@ -10,6 +10,8 @@ with an error naming the limit; introspection fields are free.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,6 +45,7 @@ class _Costing:
     def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
         self.schema = schema
         self.variables = variables
+        self.used_variables = False  # whether the cost read a variable (else it holds for any request)
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
 
     def _arg(self, node: FieldNode, field: GraphQLField, name: str) -> Any:
@@ -51,6 +54,7 @@ class _Costing:
                 continue
             value = arg.value
             if isinstance(value, VariableNode):
+                self.used_variables = True
                 return self.variables.get(value.name.value, _default(field, name))
             if isinstance(value, IntValueNode):
                 return int(value.value)
@@ -112,6 +116,34 @@ def _default(field: GraphQLField, name: str) -> Any:
     return arg.default_value
 
 
+class _CostCache:
+    """Costs that do not depend on the variables, per (schema, document, operation name): a
+    document from a parser cache is the same object for every request with the same text."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._costs: OrderedDict[tuple[int, int, str | None], tuple[GraphQLSchema, DocumentNode, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> int | None:
+        key = (id(schema), id(document), operation_name)
+        with self._lock:
+            entry = self._costs.get(key)
+            if entry is None or entry[0] is not schema or entry[1] is not document:
+                return None
+            self._costs.move_to_end(key)
+            return entry[2]
+
+    def put(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, cost: int) -> None:
+        with self._lock:  # the entry keeps both alive, so their ids stay unique
+            self._costs[(id(schema), id(document), operation_name)] = (schema, document, cost)
+            if len(self._costs) > self.size:
+                self._costs.popitem(last=False)
+
+
+_COSTS = _CostCache()
+
+
 def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
                    variables: dict[str, Any]) -> tuple[str, int]:
     """(the operation's name, its estimated cost); cost 0 when there is no such operation."""
@@ -121,10 +153,17 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name
         return operation_name or "anonymous", 0
     node = chosen[0]
     name = node.name.value if node.name else "anonymous"
+    cached = _COSTS.get(schema, document, operation_name)
+    if cached is not None:
+        return name, cached
     root = schema.get_root_type(node.operation)
     if not isinstance(root, GraphQLObjectType | GraphQLInterfaceType):
         return name, 0
-    return name, _Costing(schema, document, variables).cost(node.selection_set, root, 1)
+    costing = _Costing(schema, document, variables)
+    cost = costing.cost(node.selection_set, root, 1)
+    if not costing.used_variables:
+        _COSTS.put(schema, document, operation_name, cost)
+    return name, cost
 
 
 class CostLimiter(SchemaExtension):

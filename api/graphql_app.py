@@ -1,23 +1,125 @@
-"""The GraphQL endpoint: strawberry's ASGI app, with the request context and orjson encoding.
+"""The GraphQL endpoint: strawberry's ASGI app, with the request context, orjson encoding and a
+fast path for the common request.
 
 Mounted as a plain route rather than through strawberry's FastAPI router: the router goes
 through FastAPI's dependency injection on every request, a cost the context does not need.
+
+The fast path: a POST of a JSON query whose text was seen before (parsed and validated once,
+kept in a bounded LRU keyed by the text) runs straight on graphql-core with the schema's
+execution context, the cost limit checked as usual and errors masked and logged as the
+extensions do. Profiled per request, strawberry's generic machinery around that (five schema
+extensions entered per hook, the document's AST hashed for the validation cache, the request
+and response adapters) cost more CPU than the field resolution itself. Anything else (GET and
+GraphiQL, mutations, a new query text that does not validate, a query over the cost limit,
+batches, uploads, malformed bodies) goes the ordinary way, through strawberry's view and the
+same extensions, so those answers are exactly strawberry's.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
+from graphql import (
+    DocumentNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    specified_rules,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema._graphql_core import execute
+from strawberry.schema.schema import validate_document
 
 from api.context import Context, request_context
+from api.cost import operation_cost
+from api.errors import INTERNAL_MESSAGE, should_mask
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+_JSON_HEADERS = [(b"content-type", b"application/json")]
+_INVALID = object()  # a cached query text that does not parse or validate: strawberry reports it
+
+
+class DocumentCache:
+    """Query text -> its parsed document, validated once (the schema's rules and the extra ones),
+    or _INVALID. At most `size` texts, least recently used dropped first; a text longer than
+    `max_length` is not kept (so a stream of huge unique queries cannot fill memory)."""
+
+    def __init__(self, schema: Any, rules: tuple[Any, ...], size: int = 256, max_length: int = 20_000) -> None:
+        self.schema = schema
+        self.rules = rules
+        self.size = size
+        self.max_length = max_length
+        self._entries: OrderedDict[str, Any] = OrderedDict()
+
+    def get(self, query: str) -> DocumentNode | None:
+        entry = self._entries.get(query)
+        if entry is None:
+            entry = self._load(query)
+            if len(query) <= self.max_length:
+                self._entries[query] = entry
+                if len(self._entries) > self.size:
+                    self._entries.popitem(last=False)
+        else:
+            self._entries.move_to_end(query)
+        return None if entry is _INVALID else entry  # type: ignore[no-any-return]
+
+    def _load(self, query: str) -> Any:
+        try:
+            document = parse(query)
+        except GraphQLSyntaxError:
+            return _INVALID
+        if validate_document(self.schema, document, self.rules):
+            return _INVALID
+        return document
+
+
+def _query_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    """The operation to run when it is a query (None: not found, ambiguous or not a query)."""
+    found = None
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+                name is None or (definition.name is not None and definition.name.value == name)):
+            if found is not None:
+                return None  # several candidates: strawberry reports it
+            found = definition
+    return found if found is not None and found.operation is OperationType.QUERY else None
+
+
+def _masked(error: GraphQLError) -> GraphQLError:
+    """As strawberry's MaskErrors does (with the schema's should_mask and message)."""
+    if not should_mask(error):
+        return error
+    return GraphQLError(INTERNAL_MESSAGE, nodes=error.nodes, source=error.source, positions=error.positions,
+                        path=error.path, original_error=None)
 
 
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
+    def __init__(self, schema: Any, *, max_cost: int, extra_rules: tuple[Any, ...] = (), **kwargs: Any) -> None:
+        super().__init__(schema, **kwargs)
+        self.max_cost = max_cost
+        core = schema._schema
+        self._core_schema = core
+        # strawberry validates with graphql-core's specified rules plus those the extensions add
+        self._documents = DocumentCache(core, (*specified_rules, *extra_rules))
+        # the fast path only for a schema whose execution it reproduces: no directives, no
+        # incremental delivery, no extension that wraps resolvers
+        self._fast = (not schema.directives and not schema.config.enable_experimental_incremental_execution
+                      and not any(e._implements_resolve() for e in schema.get_extensions()))
+        self._execution_context_class = schema.execution_context_class
+
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         ctx = await request_context(request.app.state.api, request.headers.get("authorization"))
         ctx.request, ctx.response = request, response
@@ -25,3 +127,87 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
 
     def encode_json(self, data: Any) -> bytes:
         return orjson.dumps(data)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+        if self._fast and scope["type"] == "http" and scope["method"] == "POST" and _json_request(scope):
+            body = await _read_body(receive)
+            if body is None:  # the client went away
+                return
+            if await self._run_fast(scope, receive, send, body):
+                return
+            receive = _replay(body, receive)
+        await super().__call__(scope, receive, send)  # type: ignore[arg-type]
+
+    async def _run_fast(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> bool:
+        """Answer the request and return True, or return False (nothing sent) to leave it to strawberry."""
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return False
+        if not isinstance(data, dict) or data.get("extensions") is not None:
+            return False
+        query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
+        if (not isinstance(query, str) or not (variables is None or isinstance(variables, dict))
+                or not (name is None or isinstance(name, str))):
+            return False
+        document = self._documents.get(query)
+        if document is None:
+            return False
+        operation = _query_operation(document, name)
+        if operation is None:
+            return False
+        if operation_cost(self._core_schema, document, name, dict(variables or {}))[1] > self.max_cost:
+            return False  # strawberry's CostLimiter refuses it, with the message naming the limit
+        request = Request(scope, receive)
+        sub_response = Response()
+        context = await self.get_context(request, sub_response)
+        result = execute(self._core_schema, document, context_value=context, variable_values=variables,
+                         operation_name=name, executor_class=self._execution_context_class,
+                         is_awaitable=optimized_is_awaitable, operation_extensions=None)
+        if optimized_is_awaitable(result):
+            result = await result
+        errors = result.errors
+        payload: dict[str, Any] = {"data": result.data}
+        if errors:
+            self.schema.process_errors(errors)  # logged as they are, then masked for the client
+            payload["errors"] = [_masked(e).formatted for e in errors]
+        body = orjson.dumps(payload)
+        headers = [*_JSON_HEADERS, (b"content-length", str(len(body)).encode()),
+                   *(h for h in sub_response.raw_headers if h[0] != b"content-length")]
+        await send({"type": "http.response.start", "status": sub_response.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+
+def _json_request(scope: Scope) -> bool:
+    for key, value in scope["headers"]:
+        if key == b"content-type":
+            return value.split(b";", 1)[0].strip().lower() == b"application/json"
+    return False
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+__all__ = ["DocumentCache", "GraphQLApp"]

@@ -115,7 +115,7 @@ def start_api(db_url: str) -> tuple[subprocess.Popen[bytes], str]:
     env = {**os.environ, "SCHOLARGRAPH_DB_URL": db_url}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env)
+         "--port", str(port), "--log-level", "warning", "--no-access-log"], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -167,11 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=4, help="measured rounds over the sampled authors")
     parser.add_argument("--cache", type=Path, default=Path(platformdirs.user_cache_dir("scholargraph")) / "bench",
                         help="where the data file and the embedded database live")
+    parser.add_argument("--port", type=int, default=6391, help="port of the embedded database")
     parser.add_argument("--keep-server", action="store_true", help="leave the embedded database running")
     args = parser.parse_args(argv)
 
     args.cache.mkdir(parents=True, exist_ok=True)
-    db_dir, port = args.cache / "falkordb", 6391
+    db_dir, port = args.cache / "falkordb", args.port
     embedded.start(db_dir, port, timeout=600)
     db_url = f"falkordb://127.0.0.1:{port}/bench_{args.works}_s{args.seed}"
     graph = open_graph(db_url)
