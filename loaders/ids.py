@@ -201,6 +201,12 @@ def find_code_url(text: str | None) -> str | None:
     without sentence punctuation stuck to its end ('…/repo).' -> '…/repo')."""
     if not isinstance(text, str):
         return None
+    # The regex tries every position; most texts name no host at all. (ASCII only: under
+    # IGNORECASE a few other letters, like the dotless ı, match too.)
+    if text.isascii():
+        lower = text.lower()
+        if "github.com" not in lower and "gitlab.com" not in lower and "bitbucket.org" not in lower:
+            return None
     m = _CODE_URL.search(text)
     if not m:
         return None

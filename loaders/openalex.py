@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 
@@ -344,10 +345,34 @@ def _show_byte(b: int) -> str:
 # =============================================================================
 
 
+def _lines(fh: IO[bytes]) -> Iterator[bytes]:
+    """The lines of `fh` (without their b"\\n"), read 1 MiB at a time: a gzip file's own
+    line iterator reads and searches it in small pieces, several times slower."""
+    pending: list[bytes] = []  # the start of a line longer than a chunk
+    rest = b""
+    while True:
+        chunk = fh.read(_CHUNK)
+        if not chunk:
+            break
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        if pending:
+            rest += b"".join(pending)
+            pending.clear()
+        lines = (rest + chunk if rest else chunk).split(b"\n")
+        rest = lines.pop()
+        yield from lines
+    if pending:
+        rest += b"".join(pending)
+    if rest:
+        yield rest
+
+
 def _parse_json_lines(path: str | Path, name: str) -> Iterator[Parsed]:
     checked = False
     with _open(path) as fh:
-        for lineno, raw_line in enumerate(fh, start=1):
+        for lineno, raw_line in enumerate(_lines(fh), start=1):
             line = raw_line.rstrip(b"\r\n")
             if lineno == 1 and line.startswith(_BOM):
                 line = line[len(_BOM) :]
@@ -740,7 +765,13 @@ def _abstract(w: dict[str, Any]) -> str | None:
 
 def _rebuild(index: dict[str, Any], key: str) -> str | None:
     # A dict keyed by position, not a list sized by the largest one, so a corrupt
-    # position like 10**9 cannot allocate a huge list.
+    # position like 10**9 cannot allocate a huge list. The types are checked in C
+    # (map(type, ...)); only an index that fails the check takes the loop that says why.
+    if set(map(type, index.values())) == {list}:
+        flat = list(chain.from_iterable(index.values()))
+        if not flat or set(map(type, flat)) == {int}:
+            fast = {p: word for word, positions in index.items() for p in positions}
+            return " ".join([fast[p] for p in sorted(fast)]) or None
     words: dict[int, str] = {}
     for word, positions in index.items():
         if type(positions) is not list:
@@ -820,7 +851,7 @@ def _authorship(
     is_corresponding = _bool(a, "is_corresponding", where)
     if is_corresponding is None:  # older records only list corresponding_author_ids
         is_corresponding = author.openalex_id is not None and author.openalex_id in corresponding_ids
-    institutions = [_institution(i, w) for w, i in _dicts(a, "institutions", where)]
+    institutions = [_institution_ref(i, w) for w, i in _dicts(a, "institutions", where)]
     return Authorship(
         author=author,
         order=order,
@@ -854,6 +885,27 @@ def _author_ref(a: dict[str, Any], where: str) -> AuthorRecord:
         openalex_id=openalex,
         orcid=orcid,
     )
+
+
+# An authorship's institution, by its fields: the same few institutions recur in every
+# work. Shared, so never changed after it is built. Cleared when full (flat memory).
+_INSTITUTIONS: dict[tuple[Any, ...], InstitutionRecord | None] = {}
+_INSTITUTIONS_MAX = 1 << 14
+
+
+def _institution_ref(i: dict[str, Any], where: str) -> InstitutionRecord | None:
+    key = (i.get("id"), i.get("ror"), i.get("display_name"), i.get("country_code"), i.get("type"))
+    try:
+        return _INSTITUTIONS[key]
+    except KeyError:
+        pass
+    except TypeError:  # a list or an object where a string belongs: _institution says so
+        return _institution(i, where)
+    found = _institution(i, where)
+    if len(_INSTITUTIONS) >= _INSTITUTIONS_MAX:
+        _INSTITUTIONS.clear()
+    _INSTITUTIONS[key] = found
+    return found
 
 
 def _institution(i: dict[str, Any], where: str) -> InstitutionRecord | None:
@@ -939,13 +991,34 @@ def _hierarchy_id(raw: Any, level: str) -> str | None:
     return f"openalex:{level}:{m.group(1)}" if m else None
 
 
+# Reference URL -> short work id: works cite the same works over and over. Cleared when
+# full, so memory stays flat whatever the file size.
+_REF_IDS: dict[str, str] = {}
+_REF_IDS_MAX = 1 << 16
+
+
 def _references(w: dict[str, Any]) -> list[str]:
     refs: dict[str, None] = {}  # ordered set: a work cites another once
-    for i, ref in enumerate(_list(w, "referenced_works")):
+    raw = _list(w, "referenced_works")
+    cache = _REF_IDS
+    try:
+        for ref in raw:
+            refs[cache[ref]] = None
+        return list(refs)
+    except (KeyError, TypeError):  # an id not seen yet (or not a string): the checking loop
+        refs.clear()
+    if len(cache) > _REF_IDS_MAX:
+        cache.clear()
+    for i, ref in enumerate(raw):
+        short = cache.get(ref) if isinstance(ref, str) else None
+        if short is not None:
+            refs[short] = None
+            continue
         short = ids.openalex_id(ref) if isinstance(ref, str) else None
         if short is None or short[0] != "W":
             raise _Invalid(f"referenced_works[{i}]: expected an OpenAlex work id, got {_show(ref)}")
         refs[short] = None
+        cache[ref] = short
     return list(refs)
 
 

@@ -7,23 +7,31 @@ With `pipelined=True` the batches are written by a background thread while the
 caller goes on parsing: the engine works on one batch while Python prepares the
 next. At most `QUEUE_DEPTH` full batches wait, so memory stays flat, and one thread
 writes them in order, so the graph goes through the same states as a synchronous
-load (a kill -9 and a re-run still end in the clean load's graph).
+load (a kill -9 and a re-run still end in the clean load's graph). On FalkorDB that
+thread also sends each write without waiting for its reply, one connection carrying
+them in order, and reads the replies when it needs one (a lookup, the works' upsert)
+and at the end of every batch: the engine runs a query while Python builds the next.
+A write that fails is reported at the latest at the end of its batch; the writes of
+that batch sent after it have then run too (a re-run, MERGE throughout, converges as
+after a kill -9).
 """
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import re
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import combinations
 from typing import Any
 
 import orjson
+import redis
 
 from graphdb import Graph, Result, Stats
+from graphdb.base import GraphError, UnavailableError
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
@@ -128,12 +136,31 @@ class _Batch:
 
 _STOP = object()
 
+_STAT_NAMES = {
+    "Nodes created": "nodes_created", "Nodes deleted": "nodes_deleted",
+    "Relationships created": "relationships_created", "Relationships deleted": "relationships_deleted",
+    "Properties set": "properties_set",
+}
+
+
+def _reply_stats(lines: list[Any]) -> Stats:
+    """The statistics of a raw GRAPH.QUERY reply ("Nodes created: 3", ...)."""
+    stats = Stats()
+    for line in lines:
+        text = line.decode() if isinstance(line, bytes) else str(line)
+        label, _, value = text.partition(":")
+        attr = _STAT_NAMES.get(label.strip())
+        if attr:
+            setattr(stats, attr, getattr(stats, attr) + int(float(value.split()[0])))
+    return stats
+
 
 def _split(rows: Any, created: set[str], new: str = "new", others: str = "rows") -> dict[str, list[Any]]:
-    """Link rows of works this batch created (`new`: CREATE) apart from the others (MERGE)."""
+    """Link rows ([work, ...]) of works this batch created (`new`: CREATE) apart from the
+    others (MERGE)."""
     out: dict[str, list[Any]] = {new: [], others: []}
     for row in rows:
-        out[new if row["work"] in created else others].append(row)
+        out[new if row[0] in created else others].append(row)
     return out
 
 
@@ -152,6 +179,12 @@ class GraphWriter:
         self._falkordb = graph.engine == "falkordb"
         self._keys: dict[str, dict[str, set[bytes]]] = {}  # query -> parameter -> map keys seen
         self._batch = _Batch()
+        # Writes whose replies are not read yet (see _send_async), and the connection they
+        # went out on: with the background writer on FalkorDB, only the queries whose
+        # reply the writer needs wait for it.
+        self._pending: list[tuple[str, float]] = []
+        self._conn: Any = None
+        self._async = pipelined and self._falkordb and hasattr(graph, "redis") and hasattr(graph, "_graph")
         self._queue: queue.Queue[Any] | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -190,6 +223,9 @@ class GraphWriter:
             self._queue.put(_STOP)
             self._thread.join()
             self._thread = None
+        if self._conn is not None:
+            self.graph.redis.connection_pool.release(self._conn)  # type: ignore[attr-defined]
+            self._conn = None
         self._raise()
 
     def __enter__(self) -> GraphWriter:
@@ -221,7 +257,13 @@ class GraphWriter:
                 if batch is _STOP:
                     return
                 if self._error is None:  # after a failure, drain without writing
-                    self._write(batch)
+                    try:
+                        self._write(batch)
+                    except BaseException:
+                        with contextlib.suppress(Exception):  # the first error is the one to report
+                            self._drain()
+                        raise
+                    self._drain()  # the batch is in the graph (or its error raised) before the next
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
             finally:
@@ -239,7 +281,17 @@ class GraphWriter:
         if batch.works:
             self._write_works(batch.works)
 
-    def _send(self, name: str, params: dict[str, Any], *, read: bool = False) -> Result:
+    def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True) -> Result:
+        """Run a named query. `wait=False` (a write whose reply nobody needs): with the
+        background writer on FalkorDB, send it and return at once, its reply read later
+        (_drain); the writer prepares the next query while the engine runs this one. One
+        connection carries them, and the server runs a connection's commands one after
+        the other, so the graph goes through the same states as with waiting."""
+        if not wait and self._async:
+            self._send_async(name, params)
+            return Result([], [])
+        if self._pending:
+            self._drain()
         started = time.perf_counter()
         if self._falkordb:
             text = falkordb_params(params, self._keys.setdefault(name, {})) + self.graph.named(name).text
@@ -249,12 +301,48 @@ class GraphWriter:
         self.timings[name] += time.perf_counter() - started
         return result
 
+    def _send_async(self, name: str, params: dict[str, Any]) -> None:
+        started = time.perf_counter()
+        text = falkordb_params(params, self._keys.setdefault(name, {})) + self.graph.named(name).text
+        if self._conn is None:
+            self._conn = self.graph.redis.connection_pool.get_connection()  # type: ignore[attr-defined]
+        try:
+            self._conn.send_command("GRAPH.QUERY", self.graph._graph.name, text, "--compact")  # type: ignore[attr-defined]
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise UnavailableError(f"FalkorDB is not answering: {exc}") from exc
+        self._pending.append((name, started))
+        self.timings[name] += time.perf_counter() - started
+
+    def _drain(self) -> None:
+        """Read the replies of the writes sent without waiting; raise the first error
+        (after reading them all, so the connection stays in step)."""
+        error: BaseException | None = None
+        pending, self._pending = self._pending, []
+        for name, _ in pending:
+            started = time.perf_counter()
+            try:
+                reply = self._conn.read_response()
+            except redis.ResponseError as exc:
+                error = error or GraphError(str(exc).replace("errMsg: ", ""))
+                continue
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                self._conn.disconnect()
+                raise UnavailableError(f"FalkorDB is not answering: {exc}") from exc
+            finally:
+                self.timings[name] += time.perf_counter() - started
+            if isinstance(reply, redis.ResponseError):
+                error = error or GraphError(str(reply).replace("errMsg: ", ""))
+                continue
+            self.stats.add(_reply_stats(reply[-1]))
+        if error is not None:
+            raise error
+
     def query(self, name: str, params: dict[str, Any]) -> Result:
         """A named read query (the resolvers look up existing nodes through this)."""
         return self._send(name, params, read=True)
 
     def _run(self, name: str, **params: Any) -> None:
-        self.stats.add(self._send(name, params).stats)
+        self.stats.add(self._send(name, params, wait=False).stats)
 
     # -- entities -------------------------------------------------------------
 
@@ -316,6 +404,9 @@ class GraphWriter:
         self.stats.add(result.stats)
         # Works this batch created have no links yet: theirs are CREATEd, not MERGEd.
         created = {row["id"] for row in result.rows if row["created"]}
+        # The nodes the references name, asked now: nothing written before link_citations
+        # touches a Work, and a read waits for every write sent before it.
+        cited_ids = self._cited_ids(works)
 
         sources = {w.source.id: w.source for w in works if w.source}
         if sources:
@@ -327,15 +418,18 @@ class GraphWriter:
                        dict.fromkeys((wid, w.source.id) for w, wid in zip(works, graph_ids, strict=True)
                                      if w.source)],
             )
-        topic_links = {
-            (wid, t.topic.id): {"work": wid, "topic": t.topic.id, "score": t.score, "primary": t.primary}
-            for w, wid in zip(works, graph_ids, strict=True) for t in w.topics
-        }
+        topic_links: dict[str, dict[str, list[Any]]] = {}  # work -> topic -> [topic, score, primary]
+        for w, wid in zip(works, graph_ids, strict=True):
+            if w.topics:
+                mine = topic_links.setdefault(wid, {})
+                for t in w.topics:
+                    mine[t.topic.id] = [t.topic.id, t.score, t.primary]
         if topic_links:
             self._write_topics([t.topic for w in works for t in w.topics])
-            self._run("load/link_topics", **_split(topic_links.values(), created, "new", "links"))
+            self._run("load/link_topics", **_split([[wid, list(mine.values())] for wid, mine in topic_links.items()],
+                                                   created, "new", "links"))
         self._write_authorships(works, graph_ids, years, created)
-        self._write_citations(works, graph_ids, created)
+        self._write_citations(works, graph_ids, created, cited_ids)
 
     def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
                            created: set[str]) -> None:
@@ -351,18 +445,24 @@ class GraphWriter:
         # One row per (author, work) and per (author, institution): FalkorDB defers the
         # creations of a MERGE to the end of the query, so two rows for one new edge would
         # set its properties in an order that differs from a re-run's.
-        authored: dict[str, dict[str, dict[str, Any]]] = {}
-        years: dict[tuple[str, str], set[int]] = {}
+        authored: dict[str, dict[str, list[Any]]] = {}
+        years: dict[str, dict[str, set[int]]] = {}  # author -> institution -> years
         for w, wid, ids in zip(works, graph_ids, author_ids, strict=True):
-            mine: dict[str, dict[str, Any]] = {}
+            mine: dict[str, list[Any]] = {}
+            year = w.year
             for a, aid in zip(w.authorships, ids, strict=True):
-                mine.setdefault(aid, {"author": aid, "position": a.position,
-                                      "order": a.order, "corresponding": a.corresponding})
-                for inst in a.institutions:
-                    got = years.setdefault((aid, inst.id), set())
-                    if w.year is not None:
-                        got.add(w.year)
-            authored.setdefault(wid, {}).update(mine)  # a later record of the same work wins
+                if aid not in mine:
+                    mine[aid] = [aid, a.position, a.order, a.corresponding]
+                if a.institutions:
+                    places = years.setdefault(aid, {})
+                    for inst in a.institutions:
+                        got = places.setdefault(inst.id, set())
+                        if year is not None:
+                            got.add(year)
+            if wid in authored:
+                authored[wid].update(mine)  # a later record of the same work wins
+            else:
+                authored[wid] = mine
         # Coauthor pairs: every author a work has once this batch is written, those another
         # record (another source) gave it too, so the edges stay what a recompute says.
         people = {wid: set(mine) for wid, mine in authored.items()}
@@ -370,34 +470,57 @@ class GraphWriter:
         if known:
             for row in self.query("load/authors_of_works", {"works": known}).rows:
                 people[row["work"]].add(row["id"])
-        pairs: dict[tuple[str, str], list[str]] = {}
+        pairs: dict[str, dict[str, list[str]]] = {}  # a -> b -> works, a < b
         for wid, who in people.items():
-            if len(who) <= MAX_COAUTHORS_PER_WORK:
-                for pair in combinations(sorted(who), 2):
-                    pairs.setdefault(pair, []).append(wid)
-        affiliations = [{"author": a, "institution": i, "years": sorted(ys)} for (a, i), ys in years.items()]
+            if 1 < len(who) <= MAX_COAUTHORS_PER_WORK:
+                ordered = sorted(who)
+                for i, a in enumerate(ordered[:-1]):
+                    mine_pairs = pairs.get(a)
+                    if mine_pairs is None:
+                        mine_pairs = pairs[a] = {}
+                    for b in ordered[i + 1:]:
+                        got_works = mine_pairs.get(b)
+                        if got_works is None:
+                            mine_pairs[b] = [wid]
+                        else:
+                            got_works.append(wid)
         self._run("load/link_authorships",
-                  **_split([{"work": wid, "authors": list(mine.values())} for wid, mine in authored.items()],
-                           created))
-        if affiliations:
-            self._run("load/link_affiliations", rows=affiliations)
+                  **_split([[wid, list(mine.values())] for wid, mine in authored.items()], created))
+        if years:
+            self._run("load/link_affiliations",
+                      rows=[[aid, [[i, sorted(ys)] for i, ys in places.items()]] for aid, places in years.items()])
         if pairs:
             # Grouped by the first author: one lookup of it for all its pairs.
-            grouped: dict[str, list[dict[str, Any]]] = {}
-            for (a, b), ws in sorted(pairs.items()):
-                grouped.setdefault(a, []).append(
-                    {"b": b, "works": ws, "years": [y for y in (work_years.get(w) for w in ws) if y is not None]})
-            self._run("load/refresh_coauthors", rows=[{"a": a, "pairs": ps} for a, ps in grouped.items()])
+            rows = []
+            for a in sorted(pairs):
+                group = []
+                for b, ws in sorted(pairs[a].items()):
+                    if len(ws) == 1:  # most pairs: one shared work in the batch
+                        y = work_years.get(ws[0])
+                        group.append([b, ws, y, y])
+                        continue
+                    ys = [y for y in (work_years.get(w) for w in ws) if y is not None]
+                    group.append([b, ws, min(ys), max(ys)] if ys else [b, ws, None, None])
+                rows.append([a, group])
+            self._run("load/refresh_coauthors", rows=rows)
 
-    def _write_citations(self, works: list[WorkRecord], graph_ids: list[str], created: set[str]) -> None:
+    def _cited_ids(self, works: list[WorkRecord]) -> dict[str, str] | None:
+        """OpenAlex id -> graph id, for the references held by another node than their own
+        id names (None: the batch cites nothing)."""
         refs = {r for w in works for r in w.references}
         if not refs:
-            return
-        known = {}
+            return None
+        known: dict[str, str] = {}
         rows = self.query("load/cited_work_ids", {"values": sorted(refs)}).rows
         for row in rows:
             if row["key"] not in known or not row["stub"]:
                 known[row["key"]] = row["id"]
+        return known
+
+    def _write_citations(self, works: list[WorkRecord], graph_ids: list[str], created: set[str],
+                         known: dict[str, str] | None) -> None:
+        if known is None:
+            return
         cites: dict[str, dict[str, None]] = {}
         for w, wid in zip(works, graph_ids, strict=True):
             mine = cites.setdefault(wid, {})
@@ -405,5 +528,5 @@ class GraphWriter:
                 cited = known.get(ref, ref)
                 if cited != wid:
                     mine[cited] = None
-        self._run("load/link_citations",
-                  **_split([{"work": wid, "cited": list(cited)} for wid, cited in cites.items() if cited], created))
+        rows = [[wid, list(cited)] for wid, cited in cites.items() if cited]
+        self._run("load/link_citations", **_split(rows, created))

@@ -1,11 +1,15 @@
 // name: load/link_affiliations
-// params: $rows (list of {author, institution, years}; one row per pair, years sorted, may be empty)
+// params: $rows (list of [author, institutions]: an Author id and a list of
+//         [institution, years], one per pair, years sorted, may be empty)
 // returns: rows (number of AFFILIATED_WITH links written)
 // `years` lists the publication years in which an authorship showed the affiliation.
-UNWIND $rows AS r
-MATCH (a:Author {id: r.author}), (i:Institution {id: r.institution})
+// Rows are lists, not maps: the engine reads a list parameter faster.
+UNWIND $rows AS g
+MATCH (a:Author {id: g[0]})
+UNWIND g[1] AS r
+MATCH (i:Institution {id: r[0]})
 MERGE (a)-[f:AFFILIATED_WITH]->(i)
-WITH f, coalesce(f.years, []) + [y IN r.years WHERE NOT y IN coalesce(f.years, [])] AS years
+WITH f, coalesce(f.years, []) + [y IN r[1] WHERE NOT y IN coalesce(f.years, [])] AS years
 SET f.years = years,
     f.first_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y < m THEN y ELSE m END),
     f.last_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y > m THEN y ELSE m END)

@@ -1,20 +1,21 @@
 // name: load/link_citations
-// params: $new, $rows (lists of {work, cited: list of graph ids of the works it cites};
-//         $new for the works this batch created, $rows for the others)
+// params: $new, $rows (lists of [work, cited]: a Work graph id and the graph ids of the
+//         works it cites; $new for the works this batch created, $rows for the others)
 // returns: rows (number of CITES links written)
 // A cited work not in the graph yet becomes a placeholder (stub) under its OpenAlex id,
 // which its own record completes when it arrives. A work this batch created cites
 // nothing yet: CREATE its links, without MERGE's search.
+// Rows are lists, not maps: the engine reads a list parameter faster.
 UNWIND $new AS r
-MATCH (w:Work {id: r.work})
-UNWIND r.cited AS cited
+MATCH (w:Work {id: r[0]})
+UNWIND r[1] AS cited
 MERGE (c:Work {id: cited})
 ON CREATE SET c.openalex_id = cited, c.stub = true
 CREATE (w)-[:CITES]->(c)
 WITH count(*) AS created
 UNWIND $rows AS r
-MATCH (w:Work {id: r.work})
-UNWIND r.cited AS cited
+MATCH (w:Work {id: r[0]})
+UNWIND r[1] AS cited
 MERGE (c:Work {id: cited})
 ON CREATE SET c.openalex_id = cited, c.stub = true
 MERGE (w)-[:CITES]->(c)
