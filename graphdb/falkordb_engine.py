@@ -13,8 +13,13 @@ from falkordb.path import Path as FPath
 from graphdb.base import Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Engine values to plain Python: nodes and edges become property maps."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Node):
         return {"_labels": list(value.labels or []), **{k: plain(v) for k, v in value.properties.items()}}
     if isinstance(value, Edge):
@@ -24,6 +29,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, list):
+        # Vectors and id lists are long lists of scalars: returned as they are, not walked.
+        if all(type(v) in _SCALARS for v in value):
+            return value
         return [plain(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()

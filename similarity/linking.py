@@ -7,7 +7,8 @@ or no date, have none. An author's novelty is the mean over their works.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm import tqdm
@@ -17,6 +18,11 @@ from similarity.embed_works import pages
 from similarity.knn import knn, unique_pairs
 
 EXACT_NOVELTY_MAX = 60_000  # above this, novelty uses the top-100 neighbours instead
+# Neighbours searched per work above EXACT_NOVELTY_MAX: the links' k and novelty's earlier
+# works come from one search. 50 keeps hnswlib's search effort at its links-only level
+# (efSearch 2k = 100; k=100 took 78 s at 100k against ~35 s) and nearly every work with
+# earlier works in the graph has one among them.
+NOVELTY_NEIGHBOURS = 50
 WRITE_BATCH = 5000
 
 
@@ -28,6 +34,7 @@ class LinkSummary:
     removed: int = 0
     updated: int = 0
     novelty: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, for benchmarks/link_bench.py
 
 
 def _date_key(date: str | None, year: int | None) -> str | None:
@@ -36,17 +43,20 @@ def _date_key(date: str | None, year: int | None) -> str | None:
     return f"{int(year):04d}-12-31" if year is not None else None
 
 
-def load_vectors(graph: Graph) -> tuple[list[str], np.ndarray, list[str | None]]:
+def load_vectors(graph: Graph) -> tuple[list[str], np.ndarray, list[str | None], list[float | None]]:
+    """Ids, vectors, date keys and stored novelty of every embedded work, in id order."""
     ids: list[str] = []
     vecs: list[list[float]] = []
     dates: list[str | None] = []
+    stored: list[float | None] = []
     for rows in pages(graph, "similar/vectors"):
         for r in rows:
             ids.append(r["id"])
             vecs.append(r["vector"])
             dates.append(_date_key(r["date"], r["year"]))
+            stored.append(r["novelty"])
     matrix = np.asarray(vecs, dtype=np.float32).reshape(len(ids), -1) if ids else np.zeros((0, 0), np.float32)
-    return ids, matrix, dates
+    return ids, matrix, dates, stored
 
 
 def novelty(vectors: np.ndarray, dates: list[str | None], block: int = 2048) -> list[float | None]:
@@ -76,28 +86,55 @@ def novelty(vectors: np.ndarray, dates: list[str | None], block: int = 2048) -> 
 
 
 def novelty_from_neighbours(idx: np.ndarray, scores: np.ndarray, dates: list[str | None]) -> list[float | None]:
-    """Large graphs: the highest similarity among the nearest neighbours that are earlier."""
+    """Large graphs: the highest similarity among a work's nearest neighbours that are
+    earlier. When none of them is earlier but some work in the graph is, the best earlier
+    similarity is at most the last neighbour's, so 1 minus that is the value (a lower
+    bound on the exact novelty, and close: such a work is far from everything earlier)."""
+    n = len(dates)
+    known = sorted({d for d in dates if d is not None})
+    rank = {d: i for i, d in enumerate(known)}
+    r = np.array([rank[d] if d is not None else -1 for d in dates], dtype=np.int64)
+    nb = r[idx]  # the neighbours' date ranks
+    earlier = (nb >= 0) & (nb < r[:, None])
+    best = np.where(earlier, scores, -np.inf).max(axis=1)
+    bound = scores[:, -1] if scores.shape[1] else np.full(n, -np.inf)
+    has_earlier_work = r > 0  # rank 0: the earliest date, nothing before it
+    value = np.where(np.isfinite(best), best, bound)
     out: list[float | None] = []
-    for i, d in enumerate(dates):
-        if d is None:
-            out.append(None)
-            continue
-        best = [s for j, s in zip(idx[i], scores[i], strict=True) if dates[j] is not None and dates[j] < d]
-        out.append(float(1.0 - min(1.0, max(best))) if best else None)
+    for i in range(n):
+        out.append(float(1.0 - min(1.0, value[i])) if r[i] >= 0 and has_earlier_work[i] else None)
     return out
 
 
-def link_similar(graph: Graph, k: int = 10, min_score: float | None = None, progress: bool = True) -> LinkSummary:
+def link_similar(graph: Graph, k: int = 10, min_score: float | None = None, progress: bool = True,
+                 method: str = "auto") -> LinkSummary:
+    """SIMILAR_TO edges to each work's k nearest works (one edge per pair, diffed against
+    the edges there), then novelty. `method`: the kNN search (similarity.knn.knn)."""
     summary = LinkSummary()
-    ids, vectors, dates = load_vectors(graph)
+    clock = time.perf_counter()
+
+    def lap(phase: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        summary.seconds[phase] = summary.seconds.get(phase, 0.0) + now - clock
+        clock = now
+
+    ids, vectors, dates, stored = load_vectors(graph)
     summary.works = len(ids)
     meta = graph.query("similar/embedding_meta").rows
     model = meta[0]["model"] if meta else "unknown"
+    lap("read vectors")
     if len(ids) < 2:
         return summary
-    idx, scores = knn(vectors, min(k, len(ids) - 1))
+    k = min(k, len(ids) - 1)
+    exact_novelty = len(ids) <= EXACT_NOVELTY_MAX
+    # Large graphs: one search for the top 100 serves both the links (its first k, more
+    # accurate than a top-k search of the same index) and novelty; a second index build
+    # would cost as much again.
+    idx, scores = knn(vectors, k if exact_novelty else max(k, min(NOVELTY_NEIGHBOURS, len(ids) - 1)), method)
+    lap("knn")
     wanted = {}
-    for i, j, s in unique_pairs(idx, scores, min_score=min_score):
+    for i, j, s in unique_pairs(idx[:, :k], scores[:, :k], min_score=min_score):
         a, b = sorted((ids[i], ids[j]))
         wanted[(a, b)] = round(float(s), 6)
     summary.pairs = len(wanted)
@@ -116,15 +153,17 @@ def link_similar(graph: Graph, k: int = 10, min_score: float | None = None, prog
         graph.execute("similar/merge_similar", {"pairs": write[i : i + WRITE_BATCH], "model": model})
         bar.update(len(write[i : i + WRITE_BATCH]))
     bar.close()
+    lap("write edges")
 
-    if len(ids) <= EXACT_NOVELTY_MAX:
-        values = novelty(vectors, dates)
-    else:
-        nidx, nscores = knn(vectors, min(100, len(ids) - 1))
-        values = novelty_from_neighbours(nidx, nscores, dates)
-    rows = [{"id": wid, "novelty": None if v is None else round(v, 6)} for wid, v in zip(ids, values, strict=True)]
+    values = novelty(vectors, dates) if exact_novelty else novelty_from_neighbours(idx, scores, dates)
+    lap("novelty")
+    # Only the values that changed: FalkorDB updates a node that holds a vector slowly
+    # (~0.5-0.9 ms each at 30k-100k works, measured in benchmarks/link_bench.py).
+    rounded = [None if v is None else round(v, 6) for v in values]
+    rows = [{"id": wid, "novelty": v} for wid, v, old in zip(ids, rounded, stored, strict=True) if v != old]
     for i in range(0, len(rows), WRITE_BATCH):
         graph.execute("similar/set_novelty", {"rows": rows[i : i + WRITE_BATCH]})
     graph.execute("similar/author_novelty")
     summary.novelty = sum(v is not None for v in values)
+    lap("write novelty")
     return summary

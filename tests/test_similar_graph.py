@@ -118,3 +118,27 @@ def test_sample_files_exist() -> None:
     else:
         pytest.skip(f"real sample data not found at {SHARED_DATA}")
 
+
+
+def test_novelty_from_neighbours_matches_the_exact_definition() -> None:
+    """Large graphs take novelty from each work's nearest neighbours: with every other work
+    as a neighbour it is the exact value; with 20 it is exact wherever an earlier work is
+    among them and a lower bound elsewhere, never above the exact value."""
+    import numpy as np
+
+    from similarity.knn import knn
+    from similarity.linking import novelty_from_neighbours
+
+    rng = np.random.default_rng(0)
+    v = rng.standard_normal((600, 16)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    dates = [None if i % 37 == 0 else f"{2000 + i % 20}-0{1 + i % 9}-01" for i in range(600)]
+    exact = novelty(v, dates)
+    idx, scores = knn(v, 599, "exact")
+    assert novelty_from_neighbours(idx, scores, dates) == pytest.approx(exact)
+    idx, scores = knn(v, 20, "exact")
+    near = novelty_from_neighbours(idx, scores, dates)
+    assert [x is None for x in near] == [x is None for x in exact]
+    pairs = [(a, b) for a, b in zip(exact, near, strict=True) if a is not None]
+    assert all(b <= a + 1e-6 for a, b in pairs)
+    assert sum(abs(a - b) < 1e-6 for a, b in pairs) > 0.9 * len(pairs)
