@@ -118,13 +118,15 @@ def main() -> None:
     finally:
         embedded.stop(data_dir, port)
 
-    print(f"\n| works | kNN | link-similar total (s) | read | kNN | write edges | novelty | write novelty | recall@{args.k} | pairs |")
+    print(f"\n| works | kNN | link-similar total (s) | read | kNN | write edges | novelty | write novelty "
+          f"| recall@{args.k} | pairs |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, method, total, sec, r, pairs in table:
         auto = "exact" if n <= AUTO_EXACT_MAX else AUTO_APPROX
         name = f"{method} (auto's choice)" if method == auto else method
-        print(f"| {n:,} | {name} | {total:.1f} | {sec.get('read vectors', 0):.1f} | {sec.get('knn', 0):.1f} | "
-              f"{sec.get('write edges', 0):.1f} | {sec.get('novelty', 0):.1f} | {sec.get('write novelty', 0):.1f} | {r:.4f} | {pairs:,} |")
+        cells = [sec.get(p, 0.0) for p in ("read vectors", "knn", "write edges", "novelty", "write novelty")]
+        row = f"| {n:,} | {name} | {total:.1f} | " + " | ".join(f"{c:.1f}" for c in cells)
+        print(row + f" | {r:.4f} | {pairs:,} |")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from falkordb.path import Path as FPath
 
 from graphdb.base import Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
 
-
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
