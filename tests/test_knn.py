@@ -86,3 +86,11 @@ def test_approximate_recall_on_clustered_vectors(method: str) -> None:
     # Scores are exact cosines of the returned pairs, whatever the index computed.
     i = 123
     assert np.allclose(scores[i], v[approx[i]] @ v[i], atol=1e-5)
+
+
+def test_hnswlib_gives_the_same_neighbours_every_run() -> None:
+    """A re-link over unchanged vectors must change no SIMILAR_TO edge."""
+    v = _clustered(12000, seed=3)  # big enough for a racy multi-threaded build to differ
+    first, _ = knn(v, 10, method="hnswlib")
+    second, _ = knn(v, 10, method="hnswlib")
+    assert np.array_equal(first, second)

@@ -142,3 +142,26 @@ def test_novelty_from_neighbours_matches_the_exact_definition() -> None:
     pairs = [(a, b) for a, b in zip(exact, near, strict=True) if a is not None]
     assert all(b <= a + 1e-6 for a, b in pairs)
     assert sum(abs(a - b) < 1e-6 for a, b in pairs) > 0.9 * len(pairs)
+
+
+def test_cli_link_again_changes_nothing_and_search_finds_a_title(linked: Graph) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from scholargraph.cli import cli
+
+    url = "falkordb://" + linked.address  # type: ignore[attr-defined]
+    works = linked.read("MATCH (w:Work) WHERE w.embedding IS NOT NULL RETURN count(w) AS n").value()
+    pairs = linked.read("MATCH (:Work)-[s:SIMILAR_TO]->(:Work) RETURN count(s) AS n").value()
+    dated = linked.read("MATCH (w:Work) WHERE w.novelty IS NOT NULL RETURN count(w) AS n").value()
+    res = CliRunner().invoke(cli, ["link-similar", "--no-progress", "--db", url])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines()[0] == (f"{works} embedded works, {pairs} similar pairs: 0 added, 0 updated, "
+                                          f"0 removed; novelty for {dated} works")
+    assert res.stdout.splitlines()[1].startswith("in ")
+    work = linked.read("MATCH (w:Work) WHERE w.embedding IS NOT NULL RETURN w.id AS id, w.title AS title "
+                       "ORDER BY id LIMIT 1").rows[0]
+    res = CliRunner().invoke(cli, ["search", work["title"], "-k", "3", "--json", "--db", url])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)[0]["id"] == work["id"]

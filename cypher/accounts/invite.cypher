@@ -3,7 +3,8 @@
 //         (UTC ISO string), $since (start of the rate-limit window, UTC ISO string), $limit (invitations
 //         allowed per window)
 // returns: id, status, message, created, responded, author_*, sender_*, recipient_*, used (invitations the
-//          sender created in the window before this one); no row when the author has no verified claimant,
+//          sender created in the window before this request; a pending invitation returned again is
+//          one of them); no row when the author has no verified claimant,
 //          the claimant is the sender, or the limit is reached
 // The recipient is the author's verified claimant. A pending invitation from the same sender
 // about the same author is returned as it is (idempotent, not counted again). The sender is

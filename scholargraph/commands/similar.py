@@ -46,6 +46,8 @@ def link_similar(settings: Settings, k: int, min_score: float | None, progress: 
         s = run(graph, k=k, min_score=min_score, progress=progress)
     click.echo(f"{s.works} embedded works, {s.pairs} similar pairs: {s.added} added, {s.updated} updated, "
                f"{s.removed} removed; novelty for {s.novelty} works")
+    phases = ", ".join(f"{phase} {sec:.1f}s" for phase, sec in s.seconds.items())
+    click.echo(f"in {sum(s.seconds.values()):.1f}s ({phases})")
 
 
 def _print_hits(hits, as_json: bool) -> None:  # type: ignore[no-untyped-def]
