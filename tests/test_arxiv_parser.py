@@ -58,7 +58,6 @@ def rfc2822_day(value: str) -> str:
 # --- Kaggle JSON lines ---------------------------------------------------------------------------
 
 
-@needs_data
 def test_titles_decode_accents_and_keep_math() -> None:
     assert decode_tex_accents("Recent techniques and results on the Erd\\H{o}s-P\\'osa property", keep_math=True) \
         == "Recent techniques and results on the Erdős-Pósa property"
@@ -66,6 +65,7 @@ def test_titles_decode_accents_and_keep_math() -> None:
         == "Gödel, Słupiński and $\\Lambda_{\\alpha}$, $O(n^{2})$"
 
 
+@needs_data
 def test_kaggle_sample_every_line_is_a_work() -> None:
     raw = [json.loads(line) for line in KAGGLE.read_text(encoding="utf-8").splitlines()]
     items = list(parse_arxiv(KAGGLE))
