@@ -4,6 +4,7 @@ and Neo4j too when NEO4J_URI is set. Every test gets an empty graph."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import uuid
 from collections.abc import Iterator
@@ -28,8 +29,14 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp("falkordb")
     port = free_port()
     embedded.start(data_dir, port)
-    yield f"falkordb://127.0.0.1:{port}"
-    embedded.stop(data_dir, port)
+    # A run stopped with SIGTERM (a CI timeout, `kill`) tears down like Ctrl-C, so the server
+    # does not outlive it.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield f"falkordb://127.0.0.1:{port}"
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        embedded.stop(data_dir, port)
 
 
 def neo4j_url() -> str | None:
