@@ -31,19 +31,12 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.knn_bench import clustered_unit_vectors, exact_for_rows, recall  # noqa: E402
+from benchmarks.load_bench import free_port  # noqa: E402
 from graphdb import Graph, embedded, open_graph, schema  # noqa: E402
 from similarity.knn import AUTO_APPROX, AUTO_EXACT_MAX  # noqa: E402
 from similarity.linking import link_similar  # noqa: E402
 
 WRITE = 2000
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fill(graph: Graph, vectors: np.ndarray, seed: int) -> float:

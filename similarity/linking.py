@@ -90,20 +90,16 @@ def novelty_from_neighbours(idx: np.ndarray, scores: np.ndarray, dates: list[str
     earlier. When none of them is earlier but some work in the graph is, the best earlier
     similarity is at most the last neighbour's, so 1 minus that is the value (a lower
     bound on the exact novelty, and close: such a work is far from everything earlier)."""
-    n = len(dates)
     known = sorted({d for d in dates if d is not None})
     rank = {d: i for i, d in enumerate(known)}
     r = np.array([rank[d] if d is not None else -1 for d in dates], dtype=np.int64)
     nb = r[idx]  # the neighbours' date ranks
-    earlier = (nb >= 0) & (nb < r[:, None])
-    best = np.where(earlier, scores, -np.inf).max(axis=1)
-    bound = scores[:, -1] if scores.shape[1] else np.full(n, -np.inf)
-    has_earlier_work = r > 0  # rank 0: the earliest date, nothing before it
-    value = np.where(np.isfinite(best), best, bound)
-    out: list[float | None] = []
-    for i in range(n):
-        out.append(float(1.0 - min(1.0, value[i])) if r[i] >= 0 and has_earlier_work[i] else None)
-    return out
+    best = np.where((nb >= 0) & (nb < r[:, None]), scores, -np.inf).max(axis=1, initial=-np.inf)
+    if scores.shape[1]:  # no earlier neighbour: the last neighbour's similarity bounds the best
+        best = np.where(np.isfinite(best), best, scores[:, -1])
+    novel = 1.0 - np.minimum(1.0, best)
+    # Rank 0 is the earliest date: nothing in the graph is earlier.
+    return [float(novel[i]) if r[i] > 0 and np.isfinite(novel[i]) else None for i in range(len(dates))]
 
 
 def link_similar(graph: Graph, k: int = 10, min_score: float | None = None, progress: bool = True,

@@ -32,12 +32,16 @@ def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) ->
     vector = [float(x) for x in embedder.embed([text])[0]]
     rows = graph.query("similar/semantic_search", {"vector": vector, "k": max(k, OVERFETCH)}).rows
     wanted = normalise_name(text)
-    if not any(normalise_name(r["title"] or "") == wanted for r in rows) and (terms := search_terms(text)):
+
+    def exact(row: dict) -> bool:
+        return normalise_name(row["title"] or "") == wanted
+
+    if not any(exact(r) for r in rows) and (terms := search_terms(text)):
         seen = {r["id"] for r in rows}
         extra = graph.query("similar/title_candidates",
                             {"terms": terms, "vector": vector, "k": TITLE_CANDIDATES}).rows
-        rows += [r for r in extra if r["id"] not in seen and normalise_name(r["title"] or "") == wanted]
-    rows.sort(key=lambda r: (normalise_name(r["title"] or "") != wanted, -r["score"], r["id"]))
+        rows += [r for r in extra if r["id"] not in seen and exact(r)]
+    rows.sort(key=lambda r: (not exact(r), -r["score"], r["id"]))
     return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows[:k]]
 
 
