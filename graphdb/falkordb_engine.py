@@ -11,6 +11,10 @@ from falkordb.node import Node
 from falkordb.path import Path as FPath
 
 from graphdb.base import Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
+from graphdb.falkordb_params import falkordb_params
+
+# Query texts whose parameters' map keys the encoder remembers (bounded: cleared when full).
+PARAM_KEY_CACHE = 1024
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -48,6 +52,7 @@ class FalkorGraph(Graph):
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
         self._graph = self._db.select_graph(graph)
+        self._param_keys: dict[str, dict[str, set[bytes]]] = {}  # query text -> parameter -> map keys
 
     @property
     def redis(self) -> redis.Redis:
@@ -56,16 +61,20 @@ class FalkorGraph(Graph):
 
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result:
         run = self._graph.ro_query if read_only else self._graph.query
+        if params:  # bound here: the client's own encoder is pure Python and slow on big rows
+            if len(self._param_keys) >= PARAM_KEY_CACHE:
+                self._param_keys.clear()
+            cypher = falkordb_params(params, self._param_keys.setdefault(cypher, {})) + cypher
         try:
             try:
-                res = run(cypher, params or None)
+                res = run(cypher)
             except redis.ResponseError as exc:
                 if "empty key" not in str(exc):
                     raise
                 # A graph that was never written does not exist yet, and read-only queries
                 # refuse to create it; an empty graph is what the caller means.
                 self._graph.query("RETURN 1")
-                res = run(cypher, params or None)
+                res = run(cypher)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
         except redis.ResponseError as exc:

@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import contextlib
 import queue
-import re
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
 import redis
 
 from graphdb import Graph, Result, Stats
 from graphdb.base import GraphError, UnavailableError
+from graphdb.falkordb_params import falkordb_params
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
@@ -64,63 +63,6 @@ def _props(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
         if v is not None and v != []:
             out[n] = v
     return out
-
-
-# -- FalkorDB parameters ---------------------------------------------------------------
-#
-# FalkorDB takes parameters as a `CYPHER name=value …` prefix of the query text. The
-# falkordb client builds it with a recursive pure-Python function that was a fifth of
-# a load's time; JSON written by orjson is the same literal syntax except for two
-# things, handled here: map keys are identifiers, not strings (every key the loader
-# sends is a plain identifier, written `key`), and FalkorDB reads no \uXXXX escapes
-# (orjson writes those only for control characters; such a value takes the client's
-# path, which sends them raw). Checked against the client by tests/test_load_params.py.
-
-_JSON_KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]*)":')
-_JSON_U_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\u")  # \u after an even run of backslashes
-
-
-def falkordb_literal(value: Any, keys: set[bytes] | None = None) -> str:
-    """`value` as a FalkorDB Cypher literal that reads back as exactly `value`.
-
-    `keys`: map keys expected in `value` (learnt from earlier values of the same query:
-    the keys found are added to it). They are replaced without a search; the search
-    runs only when a key is left (a real key's closing quote is the only `":` that
-    no backslash precedes)."""
-    try:
-        out = orjson.dumps(value)
-    except TypeError:  # not JSON (or an int beyond 64 bits): the client's encoder
-        return _client_literal(value)
-    if b"\\u" in out and _JSON_U_ESCAPE.search(out):
-        return _client_literal(value)
-    if keys:
-        for key in keys:
-            out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
-        if out.count(b'":') == out.count(b'\\":'):
-            return out.decode()
-    found = set(_JSON_KEY.findall(out))
-    for key in found:
-        out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
-    if keys is not None:
-        keys |= found
-    return out.decode()
-
-
-def _client_literal(value: Any) -> str:
-    from falkordb.helpers import stringify_param_value
-
-    return str(stringify_param_value(value))
-
-
-def falkordb_params(params: dict[str, Any], keys: dict[str, set[bytes]] | None = None) -> str:
-    """The `CYPHER …` prefix that binds `params` (empty when there are none); `keys`
-    (parameter name -> map keys) lets the encoder learn each parameter's keys."""
-    if not params:
-        return ""
-    if keys is None:
-        return "CYPHER " + " ".join(f"{k}={falkordb_literal(v)}" for k, v in params.items()) + " "
-    return "CYPHER " + " ".join(f"{k}={falkordb_literal(v, keys.setdefault(k, set()))}"
-                                for k, v in params.items()) + " "
 
 
 @dataclass
@@ -293,11 +235,7 @@ class GraphWriter:
         if self._pending:
             self._drain()
         started = time.perf_counter()
-        if self._falkordb:
-            text = falkordb_params(params, self._keys.setdefault(name, {})) + self.graph.named(name).text
-            result = self.graph.read(text) if read else self.graph.write(text)
-        else:
-            result = self.graph.query(name, params) if read else self.graph.execute(name, params)
+        result = self.graph.query(name, params) if read else self.graph.execute(name, params)
         self.timings[name] += time.perf_counter() - started
         return result
 

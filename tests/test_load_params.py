@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from graphdb import Graph
-from loaders.writer import falkordb_literal, falkordb_params
+from graphdb.falkordb_params import falkordb_literal, falkordb_params
 
 TRICKY_STRINGS = [
     "", "plain", 'double " quote', "single ' quote", "back\\slash", "ends with a backslash \\",
