@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import falkordb
@@ -95,6 +96,9 @@ class FalkorGraph(Graph):
         )
         return Result(columns, rows, stats)
 
+    def write_pipeline(self) -> WritePipeline:
+        return WritePipeline(self)
+
     def list_constraints(self) -> list[dict[str, Any]]:
         self.round_trips += 1
         return self._graph.list_constraints()
@@ -113,3 +117,72 @@ class FalkorGraph(Graph):
 
     def close(self) -> None:
         self._db.connection.close()
+
+
+_STAT_NAMES = {
+    "Nodes created": "nodes_created", "Nodes deleted": "nodes_deleted",
+    "Relationships created": "relationships_created", "Relationships deleted": "relationships_deleted",
+    "Properties set": "properties_set",
+}
+
+
+def _reply_stats(lines: list[Any]) -> Stats:
+    """The statistics of a raw GRAPH.QUERY reply ("Nodes created: 3", ...)."""
+    stats = Stats()
+    for line in lines:
+        text = line.decode() if isinstance(line, bytes) else str(line)
+        label, _, value = text.partition(":")
+        attr = _STAT_NAMES.get(label.strip())
+        if attr:
+            setattr(stats, attr, getattr(stats, attr) + int(float(value.split()[0])))
+    return stats
+
+
+class WritePipeline:
+    """Named write queries sent on one connection without waiting for their replies, which
+    `replies` reads later. The server runs a connection's commands one after the other, so
+    the graph goes through the same states as when each write waits; the sender prepares
+    its next query while the engine runs this one (the loader's background writer)."""
+
+    def __init__(self, graph: FalkorGraph) -> None:
+        self._graph = graph
+        self._conn: Any = None
+        self._keys: dict[str, dict[str, set[bytes]]] = {}  # query -> parameter -> map keys seen
+        self.pending: list[str] = []  # names of the writes whose replies are not read yet
+
+    def send(self, name: str, params: dict[str, Any]) -> None:
+        text = falkordb_params(params, self._keys.setdefault(name, {})) + self._graph.named(name).text
+        if self._conn is None:
+            self._conn = self._graph.redis.connection_pool.get_connection()
+        try:
+            self._conn.send_command("GRAPH.QUERY", self._graph._graph.name, text, "--compact")
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise UnavailableError(f"FalkorDB at {self._graph.address} is not answering: {exc}") from exc
+        self._graph.round_trips += 1
+        self.pending.append(name)
+
+    def replies(self) -> Iterator[tuple[str, Stats]]:
+        """(name, statistics) of each pending write, in order; the first error is raised once
+        every reply is read, so the connection stays in step."""
+        error: GraphError | None = None
+        pending, self.pending = self.pending, []
+        for name in pending:
+            try:
+                reply = self._conn.read_response()
+            except redis.ResponseError as exc:
+                error = error or GraphError(str(exc).replace("errMsg: ", ""))
+                continue
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                self._conn.disconnect()
+                raise UnavailableError(f"FalkorDB at {self._graph.address} is not answering: {exc}") from exc
+            if isinstance(reply, redis.ResponseError):
+                error = error or GraphError(str(reply).replace("errMsg: ", ""))
+                continue
+            yield name, _reply_stats(reply[-1])
+        if error is not None:
+            raise error
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._graph.redis.connection_pool.release(self._conn)
+            self._conn = None

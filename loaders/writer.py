@@ -26,11 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import redis
-
 from graphdb import Graph, Result, Stats
-from graphdb.base import GraphError, UnavailableError
-from graphdb.falkordb_params import falkordb_params
+from graphdb.falkordb_engine import WritePipeline
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
@@ -78,25 +75,6 @@ class _Batch:
 
 _STOP = object()
 
-_STAT_NAMES = {
-    "Nodes created": "nodes_created", "Nodes deleted": "nodes_deleted",
-    "Relationships created": "relationships_created", "Relationships deleted": "relationships_deleted",
-    "Properties set": "properties_set",
-}
-
-
-def _reply_stats(lines: list[Any]) -> Stats:
-    """The statistics of a raw GRAPH.QUERY reply ("Nodes created: 3", ...)."""
-    stats = Stats()
-    for line in lines:
-        text = line.decode() if isinstance(line, bytes) else str(line)
-        label, _, value = text.partition(":")
-        attr = _STAT_NAMES.get(label.strip())
-        if attr:
-            setattr(stats, attr, getattr(stats, attr) + int(float(value.split()[0])))
-    return stats
-
-
 def _split(rows: Any, created: set[str], new: str = "new", others: str = "rows") -> dict[str, list[Any]]:
     """Link rows ([work, ...]) of works this batch created (`new`: CREATE) apart from the
     others (MERGE)."""
@@ -118,15 +96,11 @@ class GraphWriter:
         self.batch_size = max(1, batch_size)
         self.stats = Stats()
         self.timings: Counter[str] = Counter()
-        self._falkordb = graph.engine == "falkordb"
-        self._keys: dict[str, dict[str, set[bytes]]] = {}  # query -> parameter -> map keys seen
         self._batch = _Batch()
-        # Writes whose replies are not read yet (see _send_async), and the connection they
-        # went out on: with the background writer on FalkorDB, only the queries whose
-        # reply the writer needs wait for it.
-        self._pending: list[tuple[str, float]] = []
-        self._conn: Any = None
-        self._async = pipelined and self._falkordb and hasattr(graph, "redis") and hasattr(graph, "_graph")
+        # With the background writer on an engine that can pipeline writes (FalkorDB), only
+        # the queries whose reply the writer needs wait for it (see _send).
+        make_pipe = getattr(graph, "write_pipeline", None)
+        self._pipe: WritePipeline | None = make_pipe() if pipelined and make_pipe else None
         self._queue: queue.Queue[Any] | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -165,9 +139,8 @@ class GraphWriter:
             self._queue.put(_STOP)
             self._thread.join()
             self._thread = None
-        if self._conn is not None:
-            self.graph.redis.connection_pool.release(self._conn)  # type: ignore[attr-defined]
-            self._conn = None
+        if self._pipe is not None:
+            self._pipe.close()
         self._raise()
 
     def __enter__(self) -> GraphWriter:
@@ -225,55 +198,30 @@ class GraphWriter:
 
     def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True) -> Result:
         """Run a named query. `wait=False` (a write whose reply nobody needs): with the
-        background writer on FalkorDB, send it and return at once, its reply read later
-        (_drain); the writer prepares the next query while the engine runs this one. One
-        connection carries them, and the server runs a connection's commands one after
-        the other, so the graph goes through the same states as with waiting."""
-        if not wait and self._async:
-            self._send_async(name, params)
+        background writer on FalkorDB, sent on the write pipeline and its reply read later
+        (_drain), so the writer prepares the next query while the engine runs this one."""
+        if not wait and self._pipe is not None:
+            started = time.perf_counter()
+            self._pipe.send(name, params)
+            self.timings[name] += time.perf_counter() - started
             return Result([], [])
-        if self._pending:
+        if self._pipe is not None and self._pipe.pending:
             self._drain()
         started = time.perf_counter()
         result = self.graph.query(name, params) if read else self.graph.execute(name, params)
         self.timings[name] += time.perf_counter() - started
         return result
 
-    def _send_async(self, name: str, params: dict[str, Any]) -> None:
-        started = time.perf_counter()
-        text = falkordb_params(params, self._keys.setdefault(name, {})) + self.graph.named(name).text
-        if self._conn is None:
-            self._conn = self.graph.redis.connection_pool.get_connection()  # type: ignore[attr-defined]
-        try:
-            self._conn.send_command("GRAPH.QUERY", self.graph._graph.name, text, "--compact")  # type: ignore[attr-defined]
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise UnavailableError(f"FalkorDB is not answering: {exc}") from exc
-        self._pending.append((name, started))
-        self.timings[name] += time.perf_counter() - started
-
     def _drain(self) -> None:
-        """Read the replies of the writes sent without waiting; raise the first error
-        (after reading them all, so the connection stays in step)."""
-        error: BaseException | None = None
-        pending, self._pending = self._pending, []
-        for name, _ in pending:
+        """Read the replies of the writes sent without waiting (the first error is raised
+        once they are all read, so the connection stays in step)."""
+        if self._pipe is None:
+            return
+        started = time.perf_counter()
+        for name, stats in self._pipe.replies():
+            self.timings[name] += time.perf_counter() - started
+            self.stats.add(stats)
             started = time.perf_counter()
-            try:
-                reply = self._conn.read_response()
-            except redis.ResponseError as exc:
-                error = error or GraphError(str(exc).replace("errMsg: ", ""))
-                continue
-            except (redis.ConnectionError, redis.TimeoutError) as exc:
-                self._conn.disconnect()
-                raise UnavailableError(f"FalkorDB is not answering: {exc}") from exc
-            finally:
-                self.timings[name] += time.perf_counter() - started
-            if isinstance(reply, redis.ResponseError):
-                error = error or GraphError(str(reply).replace("errMsg: ", ""))
-                continue
-            self.stats.add(_reply_stats(reply[-1]))
-        if error is not None:
-            raise error
 
     def query(self, name: str, params: dict[str, Any]) -> Result:
         """A named read query (the resolvers look up existing nodes through this)."""
