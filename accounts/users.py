@@ -9,7 +9,7 @@ from datetime import datetime
 from accounts.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accounts.models import Token, User, new_id, stamp, utcnow
 from accounts.tokens import generate_token, hash_token, looks_like_token
-from graphdb import Graph
+from graphdb import ConstraintError, Graph
 
 log = logging.getLogger(__name__)
 
@@ -60,19 +60,20 @@ def create_user(
     if len(name) > MAX_NAME:
         raise InvalidInput(f"Display name is too long: at most {MAX_NAME} characters")
     token = generate_token()
-    res = graph.execute(
-        "accounts/create_user",
-        {
-            "id": new_id("u"),
-            "email": email,
-            "display_name": name,
-            "orcid": normalise_orcid(orcid),
-            "admin": bool(admin),
-            "now": stamp(now or utcnow()),
-            "token_id": new_id("tok"),
-            "token_hash": hash_token(token),
-        },
-    )
+    params = {
+        "id": new_id("u"),
+        "email": email,
+        "display_name": name,
+        "orcid": normalise_orcid(orcid),
+        "admin": bool(admin),
+        "now": stamp(now or utcnow()),
+        "token_id": new_id("tok"),
+        "token_hash": hash_token(token),
+    }
+    try:
+        res = graph.execute("accounts/create_user", params)
+    except ConstraintError:  # the same email created by another request at the same instant (Neo4j)
+        raise Conflict(f"A user with email {email} already exists") from None
     if not res.rows:
         raise Conflict(f"A user with email {email} already exists")
     user = User.from_row(res.rows[0])

@@ -25,6 +25,11 @@ class UnavailableError(GraphError):
     """The database cannot be reached."""
 
 
+class ConstraintError(GraphError):
+    """A write that would break a unique constraint (graphdb.schema.UNIQUE); nothing of it
+    was written."""
+
+
 @dataclass(slots=True)
 class Stats:
     nodes_created: int = 0

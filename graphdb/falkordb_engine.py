@@ -11,7 +11,7 @@ from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
 
-from graphdb.base import Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
+from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
 from graphdb.falkordb_params import falkordb_params
 
 # Query texts whose parameters' map keys the encoder remembers (bounded: cleared when full).
@@ -80,6 +80,8 @@ class FalkorGraph(Graph):
             raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
         except redis.ResponseError as exc:
             message = str(exc)
+            if "unique constraint violation" in message:
+                raise ConstraintError(message) from exc
             if "only on read-only queries" in message:
                 raise ReadOnlyError(
                     "refused: this query writes to the graph; run it with --write to allow writes"
@@ -111,6 +113,10 @@ class FalkorGraph(Graph):
         except redis.ResponseError as exc:
             if "already exists" not in str(exc):
                 raise GraphError(str(exc)) from exc
+
+    def drop_unique_constraint(self, label: str, prop: str) -> None:
+        self.round_trips += 1
+        self._graph.drop_node_unique_constraint(label, prop)
 
     def _is_transient(self, exc: Exception) -> bool:
         return isinstance(exc, UnavailableError | redis.BusyLoadingError)

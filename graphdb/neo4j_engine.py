@@ -7,9 +7,10 @@ from typing import Any
 import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import ConstraintError as Neo4jConstraintError
 from neo4j.graph import Node, Path, Relationship
 
-from graphdb.base import Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
+from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
 
 
 def plain(value: Any) -> Any:
@@ -64,6 +65,8 @@ class Neo4jGraph(Graph):
                 return session.execute_write(work)
         except ServiceUnavailable as exc:
             raise UnavailableError(f"Neo4j at {self.address} is not answering: {exc}") from exc
+        except Neo4jConstraintError as exc:
+            raise ConstraintError(exc.message or str(exc)) from exc
         except ClientError as exc:
             if exc.code and "AccessMode" in exc.code:
                 raise ReadOnlyError(

@@ -1,9 +1,9 @@
 """The graph's constraints and indexes, declared once and rendered per engine.
 
-Both engines get: a unique `id` on every node label, lookup indexes on the
-identifiers loaders match by, lookup indexes on the accounts relationships (which
-also register their types, see RELATIONSHIP_LOOKUPS), full-text indexes on work
-text and author names, and the vector index on Work.embedding. `init` is
+Both engines get: a unique `id` on every node label and a unique User email,
+lookup indexes on the identifiers loaders match by, lookup indexes on the accounts
+relationships (which also register their types, see RELATIONSHIP_LOOKUPS), full-text
+indexes on work text and author names, and the vector index on Work.embedding. `init` is
 idempotent: it creates only what is missing, so running it twice changes nothing.
 """
 
@@ -12,9 +12,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from graphdb.base import Graph
+from graphdb.base import Graph, GraphError
 
 UNIQUE_LABELS = ("Author", "Work", "Topic", "Institution", "Source", "User", "Token")
+# Unique properties: every label's id, and a user's email. The email is unique in the
+# graph itself, not only by the check in accounts/create_user: on Neo4j two transactions
+# that create the same email at the same instant both pass that check.
+UNIQUE = (*((label, "id") for label in UNIQUE_LABELS), ("User", "email"))
+# Indexes that an earlier version created and this one replaces: on Neo4j a property
+# cannot have both a lookup index and a unique constraint, so the old index goes first.
+REPLACED_NEO4J_INDEXES = ("user_email",)
 LOOKUPS = (
     ("Work", "doi"),
     ("Work", "arxiv_id"),
@@ -25,7 +32,6 @@ LOOKUPS = (
     ("Author", "name_key"),
     ("Institution", "ror"),
     ("User", "token_hash"),
-    ("User", "email"),
     ("Token", "hash"),
 )
 # Relationship indexes, one per relationship type the accounts write queries check
@@ -60,7 +66,7 @@ class IndexInfo:
 
 
 def wanted(dimension: int) -> set[IndexInfo]:
-    items = {IndexInfo("unique", label, ("id",)) for label in UNIQUE_LABELS}
+    items = {IndexInfo("unique", label, (prop,)) for label, prop in UNIQUE}
     items |= {IndexInfo("range", label, (prop,)) for label, prop in LOOKUPS}
     items |= {IndexInfo("range", rel, (prop,), "relationship") for rel, prop in RELATIONSHIP_LOOKUPS}
     items |= {IndexInfo("fulltext", label, props) for label, props in FULLTEXT.values()}
@@ -70,9 +76,11 @@ def wanted(dimension: int) -> set[IndexInfo]:
 
 def neo4j_schema_statements(dimension: int) -> list[str]:
     """Neo4j 5 DDL, every statement `IF NOT EXISTS` so re-running is a no-op."""
-    stmts = [
-        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
-        for label in UNIQUE_LABELS
+    stmts = [f"DROP INDEX {name} IF EXISTS" for name in REPLACED_NEO4J_INDEXES]
+    stmts += [
+        f"CREATE CONSTRAINT {label.lower()}_{prop}{'' if prop == 'id' else '_unique'} IF NOT EXISTS "
+        f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+        for label, prop in UNIQUE
     ]
     stmts += [
         f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
@@ -117,7 +125,7 @@ def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
             found.add(IndexInfo("fulltext", row["label"], fulltext))
         found |= {IndexInfo("vector", row["label"], (p,)) for p, k in row["types"].items() if "VECTOR" in k}
     for c in graph.list_constraints():  # type: ignore[attr-defined]
-        if c["type"] == "UNIQUE":
+        if c["type"] == "UNIQUE" and c["status"] != "FAILED":  # a failed one is rebuilt by init
             found.add(IndexInfo("unique", c["label"], tuple(c["properties"])))
     # A unique constraint on FalkorDB needs its own range index; report the constraint only.
     found -= {IndexInfo("range", f.label, f.properties) for f in found if f.kind == "unique"}
@@ -149,6 +157,9 @@ def init(graph: Graph, dimension: int) -> list[IndexInfo]:
         for stmt in neo4j_schema_statements(dimension):
             graph.write(stmt)
     else:
+        for c in graph.list_constraints():  # type: ignore[attr-defined]
+            if c["type"] == "UNIQUE" and c["status"] == "FAILED":  # duplicates were in the way
+                graph.drop_unique_constraint(c["label"], c["properties"][0])  # type: ignore[attr-defined]
         for item in missing:
             _create_falkordb(graph, item, dimension)
     _await_online(graph)
@@ -219,6 +230,12 @@ def _await_online(graph: Graph, timeout: float = 60.0) -> None:
     while time.monotonic() < deadline:
         rows = graph.read("CALL db.indexes() YIELD status RETURN status").rows
         cons = graph.list_constraints()  # type: ignore[attr-defined]
+        failed = [c for c in cons if c["status"] == "FAILED"]
+        if failed:
+            raise GraphError("; ".join(
+                f"the unique constraint on {c['label']}.{', '.join(c['properties'])} could not be built: "
+                "the graph already holds nodes that share a value; remove the duplicates and run "
+                "`scholargraph db init` again" for c in failed))
         if all(r["status"] == "OPERATIONAL" for r in rows) and all(
             c["status"] == "OPERATIONAL" for c in cons
         ):

@@ -14,7 +14,7 @@ import accounts
 from accounts import errors
 from accounts.config import InviteLimit
 from accounts.models import User
-from graphdb import Graph, schema
+from graphdb import ConstraintError, Graph, GraphError, schema
 from tests.graphdump import counts, dump
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -78,6 +78,51 @@ def test_duplicate_and_invalid_users_are_refused(graph: Graph) -> None:
         accounts.create_user(graph, "x@example.org", orcid="1234")
     assert str(exc.value) == "Invalid ORCID: '1234' (expected 0000-0000-0000-000X)"
     assert counts(graph)["User"] == 1
+
+
+def test_the_graph_itself_keeps_emails_unique(graph: Graph) -> None:
+    """The email is a unique constraint, not only the check in accounts/create_user: a second
+    User with the same email is refused whoever writes it, and nothing of that write stays."""
+    schema.init(graph, 384)
+    user(graph, "ada@example.org")
+    with pytest.raises(ConstraintError):
+        graph.write("CREATE (:User {id: 'u-other', email: 'ada@example.org'})")
+    assert counts(graph)["User"] == 1
+
+
+def test_concurrent_sign_ups_with_one_email_make_one_user(graph: Graph) -> None:
+    """Eight requests for the same new email at once, on an initialised graph: one user, seven
+    conflicts with the usual message (on Neo4j the constraint decides the race)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    schema.init(graph, 384)
+
+    def sign_up(_: int) -> str:
+        try:
+            return accounts.create_user(graph, "ada@example.org")[0].email
+        except accounts.Conflict as exc:
+            return str(exc)
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(sign_up, range(8)))
+    assert sorted(outcomes) == ["A user with email ada@example.org already exists"] * 7 + ["ada@example.org"]
+    assert counts(graph) == {"User": 1, "Token": 1, "HAS_TOKEN": 1}
+
+
+def test_init_over_duplicate_emails_says_what_to_do(falkor_graph: Graph) -> None:
+    """A graph written before the constraint existed may hold two users with one email: init
+    names the constraint it could not build, and builds it once the duplicate is gone."""
+    falkor_graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
+    with pytest.raises(GraphError) as exc:
+        schema.init(falkor_graph, 384)
+    assert str(exc.value) == (
+        "the unique constraint on User.email could not be built: the graph already holds nodes that share a "
+        "value; remove the duplicates and run `scholargraph db init` again")
+    falkor_graph.write("MATCH (u:User {id: 'u2'}) DELETE u")
+    assert schema.init(falkor_graph, 384) == [schema.IndexInfo("unique", "User", ("email",))]
+    assert schema.describe(falkor_graph) >= schema.wanted(384)
+    with pytest.raises(ConstraintError):
+        falkor_graph.write("CREATE (:User {id: 'u3', email: 'ada@example.org'})")
 
 
 def test_only_admins_create_users(graph: Graph) -> None:
