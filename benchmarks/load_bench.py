@@ -22,6 +22,10 @@ What it does:
   the same file, its rate extrapolated to the whole file (a full baseline at 100k would
   take hours; its rate only falls as the graph grows, so the extrapolation flatters the
   baseline, not the batched loader);
+- engine floor (10k works by default, --floor-sizes): the graph the loader made, written
+  again into a fresh graph with the same schema by the simplest Cypher there is (CREATE only,
+  no MERGE, no lookups but the endpoints' ids, UNWIND batches of --batch-size, no parsing):
+  the fastest any Cypher loader could write this graph on this engine and machine;
 - prints works/s, relationships/s, nodes and relationships created, seconds, the peak
   RSS of the loading process, the CPU seconds of the loader and of the server, the
   speedup, and where the batched loader's time goes, query by query.
@@ -111,6 +115,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     server_pid = spec["server_pid"]
     name = f"bench_{uuid.uuid4().hex[:10]}"
     graph = open_graph(f"falkordb://127.0.0.1:{spec['port']}/{name}")
+    if spec["mode"] == "floor":
+        return floor_child(spec)
     if spec["mode"] == "parse":
         started, cpu0 = time.perf_counter(), own_cpu()
         n = sum(1 for _ in parse_openalex(Path(spec["path"])))
@@ -154,6 +160,49 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def engine_floor(source: Any, target: Any, server_pid: int, batch: int) -> dict[str, Any]:
+    """Write `source`'s nodes and relationships into the empty `target` (schema in place) with
+    CREATE only; the engine's time and CPU for that. Labels and types come from the graph."""
+    labels = [r["label"] for r in source.read("CALL db.labels() YIELD label RETURN label").rows]
+    nodes = {label: [r["p"] for r in source.read(f"MATCH (n:{label}) RETURN properties(n) AS p").rows]
+             for label in labels}
+    types = [r["t"] for r in source.read(
+        "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS t").rows]
+    rels: dict[tuple[str, str, str], list[list[Any]]] = {}
+    for t in types:
+        for r in source.read(f"MATCH (a)-[e:{t}]->(b) RETURN labels(a)[0] AS la, a.id AS a, labels(b)[0] AS lb, "
+                             "b.id AS b, properties(e) AS p").rows:
+            rels.setdefault((r["la"], t, r["lb"]), []).append([r["a"], r["b"], r["p"]])
+    server0, started = cpu_seconds_of(server_pid), time.perf_counter()
+    for label, rows in nodes.items():
+        for i in range(0, len(rows), batch):
+            target.write(f"UNWIND $rows AS r CREATE (n:{label}) SET n = r", {"rows": rows[i:i + batch]})
+    for (la, t, lb), rows in rels.items():
+        cypher = (f"UNWIND $rows AS r MATCH (a:{la} {{id: r[0]}}) MATCH (b:{lb} {{id: r[1]}}) "
+                  f"CREATE (a)-[e:{t}]->(b) SET e = r[2]")
+        for i in range(0, len(rows), batch):
+            target.write(cypher, {"rows": rows[i:i + batch]})
+    return {"seconds": time.perf_counter() - started, "server_cpu": cpu_seconds_of(server_pid) - server0,
+            "nodes": sum(map(len, nodes.values())), "rels": sum(map(len, rels.values()))}
+
+
+def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """Load the file (untimed), then time engine_floor into a second graph."""
+    names = [f"bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    source, target = (open_graph(f"falkordb://127.0.0.1:{spec['port']}/{n}") for n in names)
+    schema.init(source, EMBED_DIM)
+    schema.init(target, EMBED_DIM)
+    summary = load(source, [Path(spec["path"])], "openalex", batch_size=spec["batch_size"],
+                   rejects_path=Path(tempfile.mkdtemp()) / "rejects.jsonl", progress=False)
+    cpu0 = own_cpu()
+    got = engine_floor(source, target, spec["server_pid"], spec["batch_size"])
+    for graph, name in ((source, names[0]), (target, names[1])):
+        graph.redis.execute_command("GRAPH.DELETE", name)  # type: ignore[attr-defined]
+        graph.close()
+    return {**got, "records": summary.records, "client_cpu": own_cpu() - cpu0,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -179,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="records the one-per-transaction baseline loads (its rate is extrapolated)")
     parser.add_argument("--sequential", action="store_true",
                         help="(always on now: the per-query breakdown comes from that run)")
+    parser.add_argument("--floor-sizes", default="10000",
+                        help="sizes at which to measure the engine floor (comma-separated; empty: none)")
     parser.add_argument("--parse-only", action="store_true", help="also measure parsing alone (no database)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "scholargraph-load-bench",
                         help="where generated files are kept between runs")
@@ -214,6 +265,10 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(("baseline (batch 1)", {"mode": "load", "path": str(head_file(files[n], sub)),
                                                 "batch_size": 1},
                          f"first {sub:,} records, extrapolated" if sub < n else ""))
+            if str(n) in args.floor_sizes.split(","):
+                runs.append(("engine floor (CREATE only)", {"mode": "floor", "path": str(files[n]),
+                                                            "batch_size": args.batch_size},
+                             "the loaded graph rewritten, no parsing"))
             if args.parse_only:
                 runs.append(("parse only", {"mode": "parse", "path": str(files[n])}, "no database"))
             for label, spec, note in runs:
@@ -254,6 +309,11 @@ def main(argv: list[str] | None = None) -> int:
             speed = (fast["records"] / fast["seconds"]) / (slow["records"] / slow["seconds"])
             print(f"{n:,} works: batched is {speed:.1f}x the one-record-per-transaction baseline "
                   f"({fast['records'] / fast['seconds']:,.0f} vs {slow['records'] / slow['seconds']:,.0f} works/s)")
+        floor = got.get("engine floor (CREATE only)")
+        if floor and floor["seconds"]:
+            print(f"{n:,} works: the engine alone, writing this graph with CREATE only, takes {floor['seconds']:.1f}s "
+                  f"({floor['server_cpu']:.1f} CPU-s): no Cypher loader can pass "
+                  f"{floor['records'] / floor['seconds']:,.0f} works/s here")
     batched = [(n, r) for n, label, r, _ in results if label == "batched"]
     sequential = {n: r for n, label, r, _ in results if label == "batched, no writer thread"}
     if len(batched) > 1:
