@@ -36,12 +36,12 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.execution import optimized_is_awaitable
-from strawberry.schema._graphql_core import execute
 from strawberry.schema.schema import validate_document
 
 from api.context import Context, request_context
 from api.cost import operation_cost
 from api.errors import INTERNAL_MESSAGE, should_mask
+from api.execution import FastExecutionContext, execute_prepared
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -117,8 +117,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         # the fast path only for a schema whose execution it reproduces: no directives, no
         # incremental delivery, no extension that wraps resolvers
         self._fast = (not schema.directives and not schema.config.enable_experimental_incremental_execution
-                      and not any(e._implements_resolve() for e in schema.get_extensions()))
-        self._execution_context_class = schema.execution_context_class
+                      and not any(e._implements_resolve() for e in schema.get_extensions())
+                      and schema.execution_context_class is FastExecutionContext)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         ctx = await request_context(request.app.state.api, request.headers.get("authorization"))
@@ -161,9 +161,8 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         request = Request(scope, receive)
         sub_response = Response()
         context = await self.get_context(request, sub_response)
-        result = execute(self._core_schema, document, context_value=context, variable_values=variables,
-                         operation_name=name, executor_class=self._execution_context_class,
-                         is_awaitable=optimized_is_awaitable, operation_extensions=None)
+        result = execute_prepared(self._core_schema, document, operation, name, context, variables,
+                                  optimized_is_awaitable)
         if optimized_is_awaitable(result):
             result = await result
         errors = result.errors

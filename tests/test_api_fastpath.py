@@ -1,0 +1,134 @@
+"""The endpoint's fast path (api.graphql_app, api.execution) answers exactly as strawberry's
+ordinary execution does: the same bytes and status for every query here, each asked twice (the
+second time from the caches), against a reference app whose /graphql is strawberry's view on
+graphql-core's own executor (no plans, no compiled resolvers, no prepared operations)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from api.app import create_app
+from api.graphql_app import GraphQLApp
+from api.limits import MAX_COST
+from api.schema import DEPTH_RULE, ApiSchema, build_schema
+from graphdb import Graph
+from tests.test_api_server import W, build, running
+
+PROFILE = """query($id: ID!) { author(id: $id) { id name orcid profile {
+  counts { works citations topics collaborators followers } hIndex i10Index
+  topTopics { topic { id name } works share }
+  currentAffiliations { institution { id name country } firstYear lastYear }
+  pastAffiliations { institution { id name } lastYear }
+  novelty community pagerank betweenness claimStatus claimed
+  trust { score band label verificationLevel signals { name value weight contribution detail } } } } }"""
+
+# (query, variables, operationName)
+QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [
+    (PROFILE, {"id": "A1"}, None),
+    (PROFILE, {"id": "nobody"}, None),
+    (PROFILE, {"id": 12}, None),  # an Int for an ID: coerced to "12"
+    (PROFILE, {}, None),  # a required variable missing
+    (PROFILE, {"id": None}, None),
+    ("""query($id: ID!) { researcherContext(authorId: $id) {
+        nodes { id kind label weight center year citedByCount subtitle community }
+        edges { id source target kind weight } } }""", {"id": "A1"}, None),
+    ("""query($id: ID!) { closeCollaborators(authorId: $id) {
+        author { id name } sharedWorks firstYear lastYear sharedTopics { topic { id name } works share } } }""",
+     {"id": "A2"}, None),
+    # aliases, the same field twice, __typename
+    ("""{ a: author(id: "A1") { n: name, name, __typename, p: profile(topTopics: 1) { hIndex
+        t: topTopics { topic { id n: name } share } } q: profile { hIndex } }
+        b: author(id: "A3") { id __typename } }""", None, None),
+    # fragments, inline fragments, nested fragments
+    ("""query Q($id: ID!) { author(id: $id) { ...F profile { ...P ... on Profile { claimed } } } }
+        fragment F on Author { id ... on Author { orcid } name }
+        fragment P on Profile { counts { works } trust { ...T } }
+        fragment T on Trust { score band signals { name } }""", {"id": "A2"}, "Q"),
+    # several operations: the one named
+    ("query One { author(id: \"A1\") { id } } query Two { author(id: \"A2\") { name } }", None, "Two"),
+    ("query One { author(id: \"A1\") { id } } query Two { author(id: \"A2\") { name } }", None, None),
+    ("query One { author(id: \"A1\") { id } }", None, "Missing"),
+    # variables with defaults, given, omitted, null
+    ("""query($id: ID!, $n: Int = 2, $t: Int) { researcherContext(authorId: $id, works: $n, topics: $t) {
+        nodes { id } } }""", {"id": "A1"}, None),
+    ("""query($id: ID!, $n: Int = 2, $t: Int) { researcherContext(authorId: $id, works: $n, topics: $t) {
+        nodes { id } } }""", {"id": "A1", "n": 1, "t": 1}, None),
+    ("""query($id: ID!, $n: Int = 2) { researcherContext(authorId: $id, works: $n) { nodes { id } } }""",
+     {"id": "A1", "n": None}, None),
+    ("""query($id: ID!, $n: Int = 2) { researcherContext(authorId: $id, works: $n) { nodes { id } } }""",
+     {"id": "A1", "n": "many"}, None),
+    ("""query($top: Int) { author(id: "A1") { profile(topTopics: $top) { topTopics { topic { id } } } } }""",
+     {}, None),
+    # nulls and errors: unknown ids, limits, bad arguments, an error under a non-null field
+    ("""{ author(id: "nope") { id } researcherContext(authorId: "nope") { nodes { id } }
+        closeCollaborators(authorId: "nope") { sharedWorks } }""", None, None),
+    ("""{ closeCollaborators(authorId: "A1", first: 1000) { sharedWorks }
+        researcherContext(authorId: "A1", works: 999) { nodes { id } } author(id: "A1") { id } }""", None, None),
+    ("""{ author(id: "A1") { name profile(topTopics: -1) { hIndex } } }""", None, None),
+    ("""{ collaborationPath(fromId: "A1", toId: "A3", maxHops: 0) { length } }""", None, None),
+    ("""{ collaborationPath(fromId: "A1", toId: "A3") { length authors { id } hops { shared: sharedWorks
+        source { id } target { name } works { id title } } } }""", None, None),
+    # lists: ids, enums, unions
+    ("""{ authors(ids: ["A1", "nope", "A2"]) { id name profile { counts { works } } } }""", None, None),
+    ("""query($ids: [ID!]!) { authors(ids: $ids) { id } }""", {"ids": ["A2", "A1"]}, None),
+    ("""query($ids: [ID!]!) { authors(ids: $ids) { id } }""", {"ids": "A2"}, None),
+    ("""{ expand(nodeId: "W1", kinds: [AUTHOR, TOPIC]) { nodes { id kind } edges { kind } } }""", None, None),
+    ("""query($k: [NodeKind!]) { expand(nodeId: "W1", kinds: $k) { nodes { id kind } } }""",
+     {"k": ["WORK", "AUTHOR"]}, None),
+    ("""{ search(text: "Work", kinds: [WORK, AUTHOR]) { kind score node { __typename ... on Work { id title }
+        ... on Author { id name } } } }""", None, None),
+    # relations under nodes: connections, nested resolvers
+    ("""{ author(id: "A1") { works(first: 1, orderBy: CITATIONS) { totalCount edges { cursor node { id title year
+        authors { position author { id } } topics { primary topic { id parent { id name } } } } }
+        pageInfo { hasNextPage endCursor } } topics(first: 2) { works share topic { id } } } }""", None, None),
+    ("""{ work(id: "W2") { id title authorCount source { id } references { totalCount } citedBy { totalCount } }
+        topic(id: "T1") { id name works(first: 1) { edges { node { id } } } subtopics { id } } }""", None, None),
+    # invalid documents and cost: strawberry's answers either way
+    ("""{ author(id: "A1") { nosuch } }""", None, None),
+    ("""{ author(id: "A1") { name """, None, None),
+    ("""{ authors(ids: ["A1"]) { works(first: 100) { edges { node { authors(first: 100) { author { works(
+        first: 100) { edges { node { id } } } } } } } } } }""", None, None),
+]
+
+
+def _reference_app(graph: Graph) -> Any:
+    """The same app with /graphql on strawberry's view and graphql-core's own executor."""
+    app = create_app(graph=graph)
+    fast = build_schema()
+    schema = ApiSchema(query=fast.query, mutation=fast.mutation, extensions=fast.extensions)
+    route = next(r for r in app.routes if getattr(r, "path", "") == "/graphql")
+    route.app = GraphQLApp(schema, graphql_ide="graphiql", max_cost=MAX_COST, extra_rules=(DEPTH_RULE,))
+    assert not route.app._fast
+    return app
+
+
+@pytest.fixture
+def clients(falkor_graph: Graph) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    build(falkor_graph, [
+        W("W1", ["A1", "A2"], 2019, 5, [("T1", "cs"), ("T2", "phys")], doi="10.1/w1", institutions={"A1": "I1"}),
+        W("W2", ["A1", "A2", "A3"], 2021, 12, [("T1", "cs")], institutions={"A1": "I2", "A3": "I2"}),
+        W("W3", ["A2", "A4"], 2022, 0, [("T3", "bio")]),
+        W("W4", ["A1"], 2023, 40, [("T2", "phys"), ("T1", "cs")], doi="10.1/w4"),
+    ])
+    with (running(create_app(graph=falkor_graph)) as fast_url, running(_reference_app(falkor_graph)) as ref_url,
+          httpx.Client(base_url=fast_url, timeout=60) as fast, httpx.Client(base_url=ref_url, timeout=60) as ref):
+        yield fast, ref
+
+
+def test_fast_path_answers_byte_for_byte_as_strawberry(clients: tuple[httpx.Client, httpx.Client]) -> None:
+    fast, ref = clients
+    for query, variables, name in QUERIES:
+        payload: dict[str, Any] = {"query": query}
+        if variables is not None:
+            payload["variables"] = variables
+        if name is not None:
+            payload["operationName"] = name
+        expected = ref.post("/graphql", json=payload)
+        for attempt in ("first", "cached"):
+            got = fast.post("/graphql", json=payload)
+            assert (got.status_code, got.content) == (expected.status_code, expected.content), (attempt, query)
+            assert got.headers["content-type"] == expected.headers["content-type"]
