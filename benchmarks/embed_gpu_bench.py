@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/embed_gpu_bench.py                     # 100k texts on cuda
     .venv/bin/python benchmarks/embed_gpu_bench.py --model DIR         # a carried model folder
     .venv/bin/python benchmarks/embed_gpu_bench.py --device cpu --texts 300 --batch-sizes 32  # smoke run
+    .venv/bin/python benchmarks/embed_gpu_bench.py --export-fp16 models/minilm-fp16   # then exit
+
+A lent GPU machine has torch and sentence-transformers but not this project's packages:
+export the shipped model as fp16 (~45 MB) into an ignored folder here, carry it, and pass it
+with --model (the device tool's `carry`).
 
 Texts: title + abstract of synthetic works (scholargraph.synthetic, seed 0; abstracts rebuilt
 from their inverted index as the OpenAlex loader does), so the run needs no data files.
@@ -67,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quality", type=int, default=5000, help="texts compared for neighbour overlap")
     ap.add_argument("--model", default=None, help="model folder (default: the shipped all-MiniLM-L6-v2)")
     ap.add_argument("--device", default="cuda")
+    ap.add_argument("--export-fp16", type=Path, help="write the model in fp16 to this folder and exit")
     args = ap.parse_args(argv)
 
     import torch
@@ -75,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     from similarity.embedder import Embedder, _resolve_model
     from similarity.torch_pipeline import TorchPipelineBackend
 
+    if args.export_fp16:
+        SentenceTransformer(_resolve_model(args.model)[0], device="cpu").half().save(str(args.export_fp16))
+        size = sum(f.stat().st_size for f in args.export_fp16.rglob("*") if f.is_file())
+        print(f"wrote {args.export_fp16} ({size / 1e6:.0f} MB)")
+        return 0
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         print("this benchmark needs a CUDA GPU (torch.cuda.is_available() is False); "
               "`--device cpu` runs it as a smoke test", file=sys.stderr)

