@@ -196,3 +196,19 @@ def test_pipeline_feeder_errors_reach_the_caller(pipeline: Embedder, monkeypatch
     import threading
 
     assert not [t for t in threading.enumerate() if t.name == "embed-feed"]
+
+
+def test_pipeline_runs_a_saved_fp16_model_folder(tmp_path, fp32: Embedder) -> None:  # type: ignore[no-untyped-def]
+    """What a lent GPU gets (benchmarks/embed_gpu_bench.py --export-fp16): the shipped model
+    saved in fp16 by sentence-transformers 5.x (its newer pooling config) runs in the pipeline."""
+    from sentence_transformers import SentenceTransformer
+
+    from similarity.embedder import _resolve_model
+    from similarity.torch_pipeline import TorchPipelineBackend
+
+    folder = tmp_path / "minilm-fp16"
+    SentenceTransformer(_resolve_model(None)[0], device="cpu").half().save(str(folder))
+    backend = TorchPipelineBackend(str(folder), "minilm-fp16", "cpu", fp16=True)
+    assert (backend.model_id, backend.dimension) == ("minilm-fp16+fp16", 384)
+    cos = (backend.embed(MIXED, 4, None) * fp32.embed(MIXED)).sum(1)
+    assert (cos > 0.999).all(), cos
