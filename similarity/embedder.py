@@ -458,7 +458,12 @@ def _model_info(folder: Path) -> dict[str, Any]:
     st_cfg_file = folder / "sentence_bert_config.json"
     st_cfg = json.loads(st_cfg_file.read_text(encoding="utf-8")) if st_cfg_file.exists() else {}
     config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    max_len = int(st_cfg.get("max_seq_length") or config.get("max_position_embeddings", 512))
+    positions = int(config.get("max_position_embeddings", 512))
+    # sentence-transformers 5.x keeps the limit as the tokenizer's model_max_length (capped at
+    # the model's positions, as it does; some tokenizers store a huge sentinel there).
+    tok_file = folder / "tokenizer_config.json"
+    tok_cfg = json.loads(tok_file.read_text(encoding="utf-8")) if tok_file.exists() else {}
+    max_len = int(st_cfg.get("max_seq_length") or min(tok_cfg.get("model_max_length") or positions, positions))
     return {
         "dimension": int(pooling.get("word_embedding_dimension") or pooling["embedding_dimension"]),
         "max_seq_length": max_len,
