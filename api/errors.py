@@ -51,6 +51,12 @@ INTERNAL_MESSAGE = "Internal server error"
 
 
 def should_mask(error: GraphQLError) -> bool:
-    """Mask errors raised while executing (not validation errors) unless they are PublicErrors."""
+    """Mask errors raised while executing (not validation errors) unless they are PublicErrors.
+
+    Variable values the schema's types refuse (`{"id": null}` for `ID!`) are reported before
+    execution, with no path, by graphql-core's own coercion, which names the variable and the
+    type: the client's mistake, shown as it is."""
     original = error.original_error
-    return original is not None and not isinstance(original, PublicError)
+    if original is None or isinstance(original, PublicError):
+        return False
+    return not (error.path is None and isinstance(original, GraphQLError))

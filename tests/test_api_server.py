@@ -211,6 +211,26 @@ def test_internal_errors_are_masked_and_logged(caplog: pytest.LogCaptureFixture)
     assert any("secret internal detail" in (r.exc_text or r.getMessage()) or r.exc_info for r in caplog.records)
 
 
+def test_bad_variable_values_are_reported_not_masked(graph: Graph) -> None:
+    """A variable the schema's types refuse is the client's mistake: its message names the
+    variable and the type (as graphql-core words it); test_api_fastpath.py holds strawberry's own
+    view to the same answers."""
+    cases = [
+        ({"id": None}, "$id", "Expected value of non-null type 'ID!' not to be None."),
+        ({}, "$id", "Expected a value of non-null type 'ID!' to be provided."),
+        ({"id": "A1", "n": "ten"}, "$n", "Int cannot represent non-integer value: 'ten'"),
+    ]
+    with api_for(graph) as api:
+        for query in ("query($id: ID!, $n: Int) { author(id: $id) { works(first: $n) { totalCount } } }",
+                      "query Named($id: ID!, $n: Int) { author(id: $id) { works(first: $n) { totalCount } } }"):
+            for variables, name, why in cases:
+                res = api.post(query, **variables)
+                assert res.status_code == 200, res.text
+                where = {"line": 1, "column": query.index(name) + 1}  # the variable's definition
+                assert res.json() == {"data": None, "errors": [
+                    {"message": f"Variable '{name}' has invalid value: {why}", "locations": [where]}]}, res.text
+
+
 def test_schema_graphql_is_in_step_with_the_code() -> None:
     from scholargraph.cli import cli
 
