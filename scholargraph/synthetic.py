@@ -57,7 +57,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
-import orjson
 
 from loaders.arxiv_taxonomy import ALIASES, ARCHIVES, CATEGORIES, archive_of
 
@@ -2275,6 +2274,8 @@ class _BackgroundWriter:
 
 
 def _write_lines(out: BinaryIO, works: Iterator[Work], batch_size: int = 256) -> int:
+    import orjson  # here, not at the top: generate_works also runs where only numpy is (a lent GPU)
+
     writer = _BackgroundWriter(out)
     count = 0
     batch: list[bytes] = []
