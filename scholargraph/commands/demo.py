@@ -91,6 +91,7 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
             "MATCH (a:Author)-[:AUTHORED]->(w:Work) RETURN a.id AS id, count(w) AS n ORDER BY n DESC, id LIMIT 1"
         ).value()
     if no_serve:
+        _still_running(settings)
         return
     import uvicorn
 
@@ -100,3 +101,10 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
     click.echo(f"\nGraphiQL: {url}\n\nTry:\n{EXAMPLE_PROFILE.format(author=top)}\n\n"
                f"{EXAMPLE_CONTEXT.format(author=top)}\n")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    _still_running(settings)
+
+
+def _still_running(settings: Settings) -> None:
+    if settings.embedded:  # started for the demo and kept: the graph stays there for `cypher`, `serve`, …
+        click.echo(f"\nThe embedded database is still running (data in {settings.data_dir}); "
+                   "`scholargraph db stop` stops it.")
