@@ -293,6 +293,27 @@ def _buckets(lengths: np.ndarray, batch_size: int, token_budget: int) -> list[np
     return out
 
 
+def _tokenise(tokenizer: Any, texts: list[str], lower_case: bool) -> tuple[list[list[int]], np.ndarray]:
+    """Each text's token ids (lower-cased first when the model is, as SentenceTransformer's
+    Transformer module does) and their counts."""
+    if lower_case:
+        texts = [t.lower() for t in texts]
+    token_ids = [e.ids for e in tokenizer.encode_batch(texts, add_special_tokens=True)]
+    return token_ids, np.fromiter((len(t) for t in token_ids), np.int64, len(token_ids))
+
+
+def _padded(idx: np.ndarray, lengths: np.ndarray, token_ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """One batch's token ids and attention mask, padded to its longest text."""
+    longest = int(lengths[idx].max())
+    ids = np.zeros((len(idx), longest), np.int64)
+    mask = np.zeros((len(idx), longest), np.int64)
+    for row, i in enumerate(idx):
+        t = token_ids[i]
+        ids[row, : len(t)] = t
+        mask[row, : len(t)] = 1
+    return ids, mask
+
+
 # --------------------------------------------------------------------------- backends
 
 
@@ -405,22 +426,11 @@ class _OnnxBackend(_Backend):
         out = np.empty((n, self.dimension), np.float32)
         if n == 0:
             return out
-        if self.lower_case:  # as SentenceTransformer's Transformer module does
-            texts = [t.lower() for t in texts]
-        encodings = self.tokenizer.encode_batch(texts, add_special_tokens=True)
-        token_ids = [e.ids for e in encodings]
-        lengths = np.fromiter((len(t) for t in token_ids), np.int64, n)
+        token_ids, lengths = _tokenise(self.tokenizer, texts, self.lower_case)
         lock = threading.Lock()
 
         def one(idx: np.ndarray) -> None:
-            longest = int(lengths[idx].max())
-            ids = np.zeros((len(idx), longest), np.int64)
-            mask = np.zeros((len(idx), longest), np.int64)
-            for row, i in enumerate(idx):
-                t = token_ids[i]
-                ids[row, : len(t)] = t
-                mask[row, : len(t)] = 1
-            out[idx] = self._run(ids, mask)
+            out[idx] = self._run(*_padded(idx, lengths, token_ids))
             if tick:
                 with lock:  # tqdm is not thread-safe
                     tick(len(idx))

@@ -30,7 +30,15 @@ from typing import Any
 
 import numpy as np
 
-from similarity.embedder import _Backend, _buckets, _FastPathUnavailable, _load_tokenizer, _model_info
+from similarity.embedder import (
+    _Backend,
+    _buckets,
+    _FastPathUnavailable,
+    _load_tokenizer,
+    _model_info,
+    _padded,
+    _tokenise,
+)
 
 # Padded tokens per forward pass on a GPU: large enough to fill it (MiniLM at 256 tokens:
 # a batch of 256 texts), small enough that attention activations stay well under 1 GB.
@@ -72,10 +80,7 @@ class TorchPipelineBackend(_Backend):
         n = len(texts)
         if n == 0:
             return np.empty((0, self.dimension), np.float32)
-        if self.lower_case:  # as SentenceTransformer's Transformer module does
-            texts = [t.lower() for t in texts]
-        token_ids = [e.ids for e in self.tokenizer.encode_batch(texts, add_special_tokens=True)]
-        lengths = np.fromiter((len(t) for t in token_ids), np.int64, n)
+        token_ids, lengths = _tokenise(self.tokenizer, texts, self.lower_case)
         batches = _buckets(lengths, batch_size, self.token_budget)
         out = torch.empty((n, self.dimension), dtype=torch.float32, device=self.device)
         ready: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH)
@@ -121,13 +126,7 @@ class TorchPipelineBackend(_Backend):
         pinned memory on the side stream, with the event that marks the copy done."""
         import torch
 
-        longest = int(lengths[idx].max())
-        ids = np.zeros((len(idx), longest), np.int64)
-        mask = np.zeros((len(idx), longest), np.int64)
-        for row, i in enumerate(idx):
-            t = token_ids[i]
-            ids[row, : len(t)] = t
-            mask[row, : len(t)] = 1
+        ids, mask = _padded(idx, lengths, token_ids)
         ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
         if not self._pin:
             return ids_t.to(self.device), mask_t.to(self.device), None
