@@ -42,26 +42,15 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+from benchmarks.embed_bench import _openalex_abstract, overlap, top_k  # noqa: E402
+
+
 def synthetic_texts(n: int) -> list[str]:
     from scholargraph.synthetic import generate_works
     from similarity.embedder import work_text
 
-    out = []
-    for w in generate_works(n, seed=0):
-        index = w.get("abstract_inverted_index") or {}
-        words = sorted((p, word) for word, positions in index.items() for p in positions)
-        out.append(work_text(w.get("title"), " ".join(word for _, word in words) or None))
-    return out
-
-
-def top_k(v: np.ndarray, k: int = 10) -> np.ndarray:
-    sims = v @ v.T
-    np.fill_diagonal(sims, -np.inf)
-    return np.argsort(-sims, axis=1)[:, :k]
-
-
-def overlap(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.mean([len(set(x) & set(y)) / len(x) for x, y in zip(a, b, strict=True)]))
+    return [work_text(w.get("title"), _openalex_abstract(w.get("abstract_inverted_index")))
+            for w in generate_works(n, seed=0)]
 
 
 def main(argv: list[str] | None = None) -> int:
