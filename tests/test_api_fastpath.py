@@ -15,16 +15,9 @@ from api.app import create_app
 from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
 from api.schema import DEPTH_RULE, ApiSchema, build_schema
+from benchmarks.api_bench import COLLABORATORS, CONTEXT, PROFILE  # the benchmark's three operations
 from graphdb import Graph
 from tests.test_api_server import W, build, running
-
-PROFILE = """query($id: ID!) { author(id: $id) { id name orcid profile {
-  counts { works citations topics collaborators followers } hIndex i10Index
-  topTopics { topic { id name } works share }
-  currentAffiliations { institution { id name country } firstYear lastYear }
-  pastAffiliations { institution { id name } lastYear }
-  novelty community pagerank betweenness claimStatus claimed
-  trust { score band label verificationLevel signals { name value weight contribution detail } } } } }"""
 
 # (query, variables, operationName)
 QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [
@@ -33,12 +26,8 @@ QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     (PROFILE, {"id": 12}, None),  # an Int for an ID: coerced to "12"
     (PROFILE, {}, None),  # a required variable missing
     (PROFILE, {"id": None}, None),
-    ("""query($id: ID!) { researcherContext(authorId: $id) {
-        nodes { id kind label weight center year citedByCount subtitle community }
-        edges { id source target kind weight } } }""", {"id": "A1"}, None),
-    ("""query($id: ID!) { closeCollaborators(authorId: $id) {
-        author { id name } sharedWorks firstYear lastYear sharedTopics { topic { id name } works share } } }""",
-     {"id": "A2"}, None),
+    (CONTEXT, {"id": "A1"}, None),
+    (COLLABORATORS, {"id": "A2"}, None),
     # aliases, the same field twice, __typename
     ("""{ a: author(id: "A1") { n: name, name, __typename, p: profile(topTopics: 1) { hIndex
         t: topTopics { topic { id n: name } share } } q: profile { hIndex } }
