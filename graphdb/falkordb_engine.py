@@ -51,7 +51,7 @@ class FalkorGraph(Graph):
         try:  # the client talks to the server as it starts (it asks for the server's version)
             self._db = falkordb.FalkorDB(host=host, port=port, password=password)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
+            raise self._unavailable(exc) from exc
         self._graph = self._db.select_graph(graph)
         self._param_keys: dict[str, dict[str, set[bytes]]] = {}  # query text -> parameter -> map keys
 
@@ -60,12 +60,21 @@ class FalkorGraph(Graph):
         """The raw connection, for FalkorDB commands that are not Cypher (constraints)."""
         return self._db.connection
 
+    def _bind(self, cypher: str, params: dict[str, Any]) -> str:
+        """The query text with its parameters bound (`CYPHER …` prefix), by our encoder: the
+        client's own is pure Python and slow on big rows. Learns each query's map keys."""
+        if not params:
+            return cypher
+        if len(self._param_keys) >= PARAM_KEY_CACHE:
+            self._param_keys.clear()
+        return falkordb_params(params, self._param_keys.setdefault(cypher, {})) + cypher
+
+    def _unavailable(self, exc: Exception) -> UnavailableError:
+        return UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}")
+
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result:
         run = self._graph.ro_query if read_only else self._graph.query
-        if params:  # bound here: the client's own encoder is pure Python and slow on big rows
-            if len(self._param_keys) >= PARAM_KEY_CACHE:
-                self._param_keys.clear()
-            cypher = falkordb_params(params, self._param_keys.setdefault(cypher, {})) + cypher
+        cypher = self._bind(cypher, params)
         try:
             try:
                 res = run(cypher)
@@ -77,16 +86,9 @@ class FalkorGraph(Graph):
                 self._graph.query("RETURN 1")
                 res = run(cypher)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}") from exc
+            raise self._unavailable(exc) from exc
         except redis.ResponseError as exc:
-            message = str(exc)
-            if "unique constraint violation" in message:
-                raise ConstraintError(message) from exc
-            if "only on read-only queries" in message:
-                raise ReadOnlyError(
-                    "refused: this query writes to the graph; run it with --write to allow writes"
-                ) from exc
-            raise GraphError(message.replace("errMsg: ", "")) from exc
+            raise _refused(exc) from exc
         columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
         rows = [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in res.result_set]
         stats = Stats(
@@ -125,6 +127,16 @@ class FalkorGraph(Graph):
         self._db.connection.close()
 
 
+def _refused(exc: redis.ResponseError) -> GraphError:
+    """The engine's refusal of a query as this package's error."""
+    message = str(exc)
+    if "unique constraint violation" in message:
+        return ConstraintError(message)
+    if "only on read-only queries" in message:
+        return ReadOnlyError("refused: this query writes to the graph; run it with --write to allow writes")
+    return GraphError(message.replace("errMsg: ", ""))
+
+
 _STAT_NAMES = {
     "Nodes created": "nodes_created", "Nodes deleted": "nodes_deleted",
     "Relationships created": "relationships_created", "Relationships deleted": "relationships_deleted",
@@ -153,17 +165,16 @@ class WritePipeline:
     def __init__(self, graph: FalkorGraph) -> None:
         self._graph = graph
         self._conn: Any = None
-        self._keys: dict[str, dict[str, set[bytes]]] = {}  # query -> parameter -> map keys seen
         self.pending: list[str] = []  # names of the writes whose replies are not read yet
 
     def send(self, name: str, params: dict[str, Any]) -> None:
-        text = falkordb_params(params, self._keys.setdefault(name, {})) + self._graph.named(name).text
+        text = self._graph._bind(self._graph.named(name).text, params)
         if self._conn is None:
             self._conn = self._graph.redis.connection_pool.get_connection()
         try:
             self._conn.send_command("GRAPH.QUERY", self._graph._graph.name, text, "--compact")
         except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise UnavailableError(f"FalkorDB at {self._graph.address} is not answering: {exc}") from exc
+            raise self._graph._unavailable(exc) from exc
         self._graph.round_trips += 1
         self.pending.append(name)
 
@@ -176,13 +187,13 @@ class WritePipeline:
             try:
                 reply = self._conn.read_response()
             except redis.ResponseError as exc:
-                error = error or GraphError(str(exc).replace("errMsg: ", ""))
+                error = error or _refused(exc)
                 continue
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._conn.disconnect()
-                raise UnavailableError(f"FalkorDB at {self._graph.address} is not answering: {exc}") from exc
+                raise self._graph._unavailable(exc) from exc
             if isinstance(reply, redis.ResponseError):
-                error = error or GraphError(str(reply).replace("errMsg: ", ""))
+                error = error or _refused(reply)
                 continue
             yield name, _reply_stats(reply[-1])
         if error is not None:

@@ -24,10 +24,9 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graphdb import Graph, Result, Stats
-from graphdb.falkordb_engine import WritePipeline
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
@@ -36,6 +35,9 @@ from loaders.records import (
     WorkRecord,
 )
 from loaders.resolve import name_key, resolve_author_ids, resolve_works
+
+if TYPE_CHECKING:  # only the type: the engine is the graph's business
+    from graphdb.falkordb_engine import WritePipeline
 
 # Hyper-authored papers (particle-physics collaborations list thousands) would add
 # millions of coauthor pairs that say nothing about who works with whom. Such works
