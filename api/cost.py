@@ -10,8 +10,6 @@ with an error naming the limit; introspection fields are free.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -36,6 +34,7 @@ from graphql.pyutils import Undefined
 from strawberry.extensions import SchemaExtension
 
 from api.errors import LimitError
+from api.identity_cache import IdentityCache
 from api.limits import CONTEXT_CAPS
 
 _CAP_ARGS = tuple(name for name in CONTEXT_CAPS if name != "first")
@@ -116,32 +115,8 @@ def _default(field: GraphQLField, name: str) -> Any:
     return arg.default_value
 
 
-class _CostCache:
-    """Costs that do not depend on the variables, per (schema, document, operation name): a
-    document from a parser cache is the same object for every request with the same text."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._costs: OrderedDict[tuple[int, int, str | None], tuple[GraphQLSchema, DocumentNode, int]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None) -> int | None:
-        key = (id(schema), id(document), operation_name)
-        with self._lock:
-            entry = self._costs.get(key)
-            if entry is None or entry[0] is not schema or entry[1] is not document:
-                return None
-            self._costs.move_to_end(key)
-            return entry[2]
-
-    def put(self, schema: GraphQLSchema, document: DocumentNode, operation_name: str | None, cost: int) -> None:
-        with self._lock:  # the entry keeps both alive, so their ids stay unique
-            self._costs[(id(schema), id(document), operation_name)] = (schema, document, cost)
-            if len(self._costs) > self.size:
-                self._costs.popitem(last=False)
-
-
-_COSTS = _CostCache()
+# Costs that do not depend on the variables, per (schema, document, operation name).
+_COSTS: IdentityCache[int] = IdentityCache()
 
 
 def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
@@ -153,7 +128,7 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name
         return operation_name or "anonymous", 0
     node = chosen[0]
     name = node.name.value if node.name else "anonymous"
-    cached = _COSTS.get(schema, document, operation_name)
+    cached = _COSTS.get((schema, document), operation_name)
     if cached is not None:
         return name, cached
     root = schema.get_root_type(node.operation)
@@ -162,7 +137,7 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name
     costing = _Costing(schema, document, variables)
     cost = costing.cost(node.selection_set, root, 1)
     if not costing.used_variables:
-        _COSTS.put(schema, document, operation_name, cost)
+        _COSTS.put((schema, document), cost, operation_name)
     return name, cost
 
 

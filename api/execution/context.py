@@ -32,14 +32,14 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api.execution.arguments import _argument_steps, _arguments, _compile_resolver
 from api.execution.plans import _EXECUTED, _NOT_PLAIN, BACKREF, Entry, Plan, _codegen, _Mixed
-from api.execution.prepared import SHARED_OPERATIONS, PreparedOperation
+from api.execution.prepared import PreparedOperation, shared_operation
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args: Any, prepared: PreparedOperation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if prepared is None:  # strawberry's ordinary execution, with a document from its ParserCache
-            prepared = SHARED_OPERATIONS.get(self.schema, self.operation, lambda: self.fragment_definitions)
+            prepared = shared_operation(self.schema, self.operation, lambda: self.fragment_definitions)
         self._prepared = prepared
         self._shared = prepared if prepared.static else None
         self._plans: dict[tuple[str, int], tuple[Any, Plan | object]] = {}
@@ -280,7 +280,7 @@ def execute_prepared(schema: GraphQLSchema, document: DocumentNode, operation: O
     same result, with what only depends on the query text kept across requests: the operation
     and fragments looked up, variables that are provided Strings or IDs taken as they are
     (graphql-core's `get_variable_values` for any other), the root fields collected once."""
-    prepared = SHARED_OPERATIONS.get(schema, operation, lambda: {
+    prepared = shared_operation(schema, operation, lambda: {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)})
     if not prepared.simple:
         from strawberry.schema._graphql_core import execute

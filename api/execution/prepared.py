@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +24,8 @@ from graphql.execution.values import (
     VariableValueSource,
 )
 from graphql.pyutils import Undefined
+
+from api.identity_cache import IdentityCache
 
 
 class PreparedOperation:
@@ -76,29 +76,18 @@ class PreparedOperation:
         return VariableValues(sources, coerced)
 
 
-class _OperationCache:
-    """PreparedOperations by operation, at most `size`, least recently used dropped first."""
+_OPERATIONS: IdentityCache[PreparedOperation] = IdentityCache()
 
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._operations: OrderedDict[int, PreparedOperation] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def get(self, schema: GraphQLSchema, operation: OperationDefinitionNode,
-            fragments: Callable[[], dict[str, FragmentDefinitionNode]]) -> PreparedOperation:
-        """The operation's PreparedOperation; `fragments` gives its document's fragment
-        definitions (an operation belongs to one document, so they are the same each time)."""
-        with self._lock:
-            prepared = self._operations.get(id(operation))
-            if prepared is not None and prepared.operation is operation:
-                self._operations.move_to_end(id(operation))
-                return prepared
+def shared_operation(schema: GraphQLSchema, operation: OperationDefinitionNode,
+                     fragments: Callable[[], dict[str, FragmentDefinitionNode]]) -> PreparedOperation:
+    """The operation's PreparedOperation; `fragments` gives its document's fragment
+    definitions (an operation belongs to one document, so they are the same each time)."""
+    prepared = _OPERATIONS.get((operation,))
+    if prepared is None:
         prepared = PreparedOperation(schema, operation, fragments())
-        with self._lock:  # the entry keeps the operation alive: its id stays unique
-            self._operations[id(operation)] = prepared
-            if len(self._operations) > self.size:
-                self._operations.popitem(last=False)
-        return prepared
+        _OPERATIONS.put((operation,), prepared)
+    return prepared
 
 
 def _has_directives(nodes: list[Node]) -> bool:
@@ -113,5 +102,3 @@ def _has_directives(nodes: list[Node]) -> bool:
         visit(node, Finder())
     return found
 
-
-SHARED_OPERATIONS = _OperationCache()
