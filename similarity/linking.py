@@ -17,7 +17,7 @@ from graphdb import Graph
 from similarity.embed_works import pages
 from similarity.knn import knn, unique_pairs
 
-EXACT_NOVELTY_MAX = 60_000  # above this, novelty uses the top-100 neighbours instead
+EXACT_NOVELTY_MAX = 60_000  # above this, novelty uses the NOVELTY_NEIGHBOURS nearest instead
 # Neighbours searched per work above EXACT_NOVELTY_MAX: the links' k and novelty's earlier
 # works come from one search. 50 keeps hnswlib's search effort at its links-only level
 # (efSearch 2k = 100; k=100 took 78 s at 100k against ~35 s) and nearly every work with
@@ -124,9 +124,9 @@ def link_similar(graph: Graph, k: int = 10, min_score: float | None = None, prog
         return summary
     k = min(k, len(ids) - 1)
     exact_novelty = len(ids) <= EXACT_NOVELTY_MAX
-    # Large graphs: one search for the top 100 serves both the links (its first k, more
-    # accurate than a top-k search of the same index) and novelty; a second index build
-    # would cost as much again.
+    # Large graphs: one search for the top NOVELTY_NEIGHBOURS serves both the links (its first
+    # k, more accurate than a top-k search of the same index) and novelty; a second index
+    # build would cost as much again.
     idx, scores = knn(vectors, k if exact_novelty else max(k, min(NOVELTY_NEIGHBOURS, len(ids) - 1)), method)
     lap("knn")
     wanted = {}
