@@ -28,6 +28,7 @@ from graphql import (
     GraphQLSyntaxError,
     OperationDefinitionNode,
     OperationType,
+    get_operation_ast,
     parse,
     specified_rules,
 )
@@ -87,14 +88,9 @@ class DocumentCache:
 
 
 def _query_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
-    """The operation to run when it is a query (None: not found, ambiguous or not a query)."""
-    found = None
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-                name is None or (definition.name is not None and definition.name.value == name)):
-            if found is not None:
-                return None  # several candidates: strawberry reports it
-            found = definition
+    """The operation to run when it is a query (None: not found, ambiguous or not a query:
+    strawberry reports those). The document is validated, so operation names are unique."""
+    found = get_operation_ast(document, name)
     return found if found is not None and found.operation is OperationType.QUERY else None
 
 
