@@ -36,12 +36,15 @@ def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) ->
     def exact(row: dict) -> bool:
         return normalise_name(row["title"] or "") == wanted
 
-    if not any(exact(r) for r in rows) and (terms := search_terms(text)):
+    exact_ids = {r["id"] for r in rows if exact(r)}  # each title normalised once
+    if not exact_ids and (terms := search_terms(text)):
         seen = {r["id"] for r in rows}
         extra = graph.query("similar/title_candidates",
                             {"terms": terms, "vector": vector, "k": TITLE_CANDIDATES}).rows
-        rows += [r for r in extra if r["id"] not in seen and exact(r)]
-    rows.sort(key=lambda r: (not exact(r), -r["score"], r["id"]))
+        found = [r for r in extra if r["id"] not in seen and exact(r)]
+        rows += found
+        exact_ids.update(r["id"] for r in found)
+    rows.sort(key=lambda r: (r["id"] not in exact_ids, -r["score"], r["id"]))
     return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows[:k]]
 
 
