@@ -71,12 +71,12 @@ def create_user(
         "token_hash": hash_token(token),
     }
     try:
-        res = graph.execute("accounts/create_user", params)
+        rows = graph.execute("accounts/create_user", params).rows  # no row: the email is taken
     except ConstraintError:  # the same email created by another request at the same instant (Neo4j)
-        raise Conflict(f"A user with email {email} already exists") from None
-    if not res.rows:
+        rows = []
+    if not rows:
         raise Conflict(f"A user with email {email} already exists")
-    user = User.from_row(res.rows[0])
+    user = User.from_row(rows[0])
     log.info("created user %s%s", user.id, " (admin)" if user.admin else "")
     return user, token
 
