@@ -11,7 +11,8 @@
 // cannot both see "no verified claimant"; the reads below come after the lock, so they see what
 // the other transaction committed. FalkorDB runs writes one at a time anyway (with CLAIMS
 // registered by graphdb/schema.py, so the check sees every claim).
-MATCH (u:User {id: $user}), (a:Author {id: $author})
+MATCH (u:User {id: $user})
+MATCH (a:Author {id: $author})
 SET a._lock = true
 REMOVE a._lock
 WITH u, a

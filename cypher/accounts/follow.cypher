@@ -10,7 +10,8 @@
 // relationship MERGE between two bound nodes (MergeInto) locks both nodes before creating.
 // The count is taken before the write: FalkorDB 4.16 does not see, later in the same query,
 // relationships of a type that the query itself created for the first time.
-MATCH (u:User {id: $user}), (a:Author {id: $author})
+MATCH (u:User {id: $user})
+MATCH (a:Author {id: $author})
 OPTIONAL MATCH (:User)-[x:FOLLOWS]->(a)
 WITH u, a, count(x) AS before
 OPTIONAL MATCH (u)-[f:FOLLOWS]->(a)

@@ -3,7 +3,8 @@
 // returns: author, followers: the author's follower count after the unfollow; no row when user or author is
 //          missing
 // Idempotent: unfollowing an author one does not follow changes nothing.
-MATCH (u:User {id: $user}), (a:Author {id: $author})
+MATCH (u:User {id: $user})
+MATCH (a:Author {id: $author})
 OPTIONAL MATCH (:User)-[x:FOLLOWS]->(a)
 WITH u, a, count(x) AS before
 OPTIONAL MATCH (u)-[f:FOLLOWS]->(a)

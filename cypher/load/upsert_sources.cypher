@@ -6,6 +6,7 @@ MERGE (s:Source {id: r.id})
 SET s += r.props
 WITH count(*) AS done
 UNWIND $links AS l
-MATCH (w:Work {id: l.work}), (s:Source {id: l.source})
+MATCH (w:Work {id: l.work})
+MATCH (s:Source {id: l.source})
 MERGE (w)-[:PUBLISHED_IN]->(s)
 RETURN count(*) AS rows
