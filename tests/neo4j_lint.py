@@ -3,6 +3,10 @@
 `lint` sends a batch of queries to tools/lint-cypher.mjs, which runs them
 through `@neo4j-cypher/language-support` (pinned in package.json, installed
 by `npm ci` into node_modules/ at the repository root) in one Node process.
+Send it the text Neo4j runs: a named query as graphdb.queries renders it for
+Neo4j (`load_query(name, "neo4j").text`), not the file as FalkorDB runs it.
+Any diagnostic, error or warning, is a finding: Neo4j returns the warnings as
+notifications on every request.
 """
 
 from __future__ import annotations
@@ -86,5 +90,7 @@ def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d["severity"] == "error"]
 
 
-def format_diagnostics(diagnostics: list[Diagnostic]) -> str:
-    return "\n".join(f"  {d['line']}:{d['column']} {d['severity']}: {d['message'].strip()}" for d in diagnostics)
+def format_diagnostics(diagnostics: list[Diagnostic], source: str = "") -> str:
+    """One line per diagnostic, `  [source:]line:column severity: message`."""
+    where = f"{source}:" if source else ""
+    return "\n".join(f"  {where}{d['line']}:{d['column']} {d['severity']}: {d['message'].strip()}" for d in diagnostics)

@@ -7,6 +7,12 @@ variant (those must run on both engines). `*.falkordb.cypher` files are
 FalkorDB's dialect and are not Neo4j's business; a plain file shadowed by a
 `.neo4j` variant is reported as skipped, with the reason.
 
+What is linted is what Neo4j runs: each file as graphdb.queries renders it for
+Neo4j (`load_query(name, "neo4j").text`: `CALL { WITH a ... }` given its scope
+clause, `CALL (a) { ... }`), which keeps the file's line numbers. A file fails
+on any diagnostic, warning or error: Neo4j 5.26 returns the warnings
+(deprecations, cartesian products) as notifications on every request.
+
 All the Cypher is linted in one Node run (tests/neo4j_lint.py); without node
 or node_modules the tests skip ("run npm ci"), and fail where CI=true.
 """
@@ -17,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from graphdb.queries import DialectError, load_query, to_neo4j
 from tests.neo4j_lint import (
     REPO_ROOT,
     Diagnostic,
@@ -31,8 +38,17 @@ from tests.neo4j_lint import (
 CYPHER_DIR = REPO_ROOT / "cypher"
 VECTOR_DIMENSION = 384
 
+DEPRECATED_CALL = """MATCH (a:Author {id: $id})
+CALL {
+  WITH a
+  MATCH (a)-[:AUTHORED]->(w:Work)
+  RETURN count(w) AS works
+}
+RETURN works"""
+
 # Known inputs with known outcomes: proof that the linter is wired up, that it
-# checks Neo4j's dialect, and that the procedure signatures reach it.
+# checks Neo4j's dialect, that the procedure signatures reach it, and that it
+# reports deprecations (as warnings, which fail a file too).
 CONTROLS = {
     "syntax_error": "MATCH (n RETURN n",
     "falkordb_vector": ("CALL db.idx.vector.queryNodes('Work','embedding',5,vecf32($v)) YIELD node RETURN node"),
@@ -48,6 +64,10 @@ CONTROLS = {
     ),
     "wrong_yield": ("CALL db.index.vector.queryNodes('work_embedding', 5, $v) YIELD node, distance RETURN node"),
     "cypher_25": "CYPHER 25 MATCH (w:Work) RETURN w.id AS id",
+    # The importing-WITH subquery the files are written in (FalkorDB's form), deprecated
+    # since Neo4j 5.23; and the same query as graphdb.queries renders it for Neo4j.
+    "deprecated_call_subquery": DEPRECATED_CALL,
+    "rendered_call_subquery": to_neo4j(DEPRECATED_CALL),
 }
 
 NOT_FOUND = "is not present in the database"
@@ -55,6 +75,18 @@ NOT_FOUND = "is not present in the database"
 
 def _rel(path: Path) -> str:
     return path.relative_to(REPO_ROOT).as_posix()
+
+
+def _query_name(path: Path) -> str:
+    """The named query a file belongs to: cypher/api/x.neo4j.cypher -> api/x."""
+    return path.relative_to(CYPHER_DIR).as_posix().removesuffix(".cypher").removesuffix(".neo4j")
+
+
+def _neo4j_text(path: Path) -> str:
+    """The text Neo4j runs for the query in `path` (the file it picks must be `path`)."""
+    named = load_query(_query_name(path), "neo4j")
+    assert named.path.resolve() == path.resolve(), f"graphdb.queries picks {named.path} on Neo4j, not {path}"
+    return named.text
 
 
 def _query_files() -> list[tuple[Path, Path | None]]:
@@ -101,12 +133,21 @@ def report() -> dict[str, list[Diagnostic]]:
         missing = str(exc)
     if missing:
         unavailable(missing)
-    batch = {f"file:{_rel(path)}": path.read_text(encoding="utf-8") for path, _ in QUERY_FILES}
+    batch: dict[str, str] = {}
+    unrendered: dict[str, list[Diagnostic]] = {}
+    for path, shadow in QUERY_FILES:
+        if shadow:
+            continue
+        try:
+            batch[f"file:{_rel(path)}"] = _neo4j_text(path)
+        except DialectError as exc:
+            message = f"graphdb.queries cannot render it for Neo4j: {exc}"
+            unrendered[f"file:{_rel(path)}"] = [{"severity": "error", "message": message, "line": 1, "column": 1}]
     batch |= {f"control:{name}": text for name, text in CONTROLS.items()}
     statements = _schema_statements()
     if isinstance(statements, list):
         batch |= {f"schema:{i}": text for i, text in enumerate(statements)}
-    return lint(batch)
+    return lint(batch) | unrendered
 
 
 def _outcome(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str]]:
@@ -119,8 +160,39 @@ def test_query_file_passes_neo4j_front_end(rel: str, report: dict[str, list[Diag
     text = (REPO_ROOT / rel).read_text(encoding="utf-8")
     assert text.strip(), f"{rel} is empty"
     diagnostics = report[f"file:{rel}"]
-    if errors(diagnostics):
-        pytest.fail(f"Neo4j 5 would reject {rel}:\n{format_diagnostics(diagnostics)}", pytrace=False)
+    if diagnostics:
+        verdict = "would reject" if errors(diagnostics) else "warns on"
+        pytest.fail(
+            f"Neo4j 5 {verdict} {rel} (as graphdb.queries renders it for Neo4j; lines are the file's):\n"
+            f"{format_diagnostics(diagnostics, rel)}",
+            pytrace=False,
+        )
+
+
+@pytest.mark.parametrize("rel", FILE_CASES)
+def test_neo4j_rendering_keeps_line_numbers(rel: str) -> None:
+    # So the line of a diagnostic above (or of a Neo4j error) is the line in the file.
+    path = REPO_ROOT / rel
+    text = path.read_text(encoding="utf-8")
+    try:
+        rendered = _neo4j_text(path)
+    except DialectError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    assert rendered.count("\n") == text.count("\n")
+
+
+def test_linter_warns_on_deprecated_call_subquery(report: dict[str, list[Diagnostic]]) -> None:
+    # A warning fails a file like an error does, so this deprecation cannot come back.
+    assert _outcome(report["control:deprecated_call_subquery"]) == [
+        ("warning", 2, 1, "CALL subquery without a variable scope clause is now deprecated")
+    ]
+    assert "Use CALL (a) { ... }" in report["control:deprecated_call_subquery"][0]["message"]
+
+
+def test_rendered_call_subquery_passes_front_end(report: dict[str, list[Diagnostic]]) -> None:
+    assert CONTROLS["rendered_call_subquery"].startswith("MATCH (a:Author {id: $id})\nCALL (a) {\n")
+    diagnostics = report["control:rendered_call_subquery"]
+    assert diagnostics == [], format_diagnostics(diagnostics)
 
 
 def test_linter_reports_syntax_error(report: dict[str, list[Diagnostic]]) -> None:
@@ -163,9 +235,10 @@ def test_neo4j_schema_statements_pass_front_end(report: dict[str, list[Diagnosti
     if isinstance(statements, str):
         pytest.skip(statements)
     assert statements, "neo4j_schema_statements returned nothing"
-    rejected = {text: report[f"schema:{i}"] for i, text in enumerate(statements) if errors(report[f"schema:{i}"])}
-    if rejected:
+    flagged = {text: report[f"schema:{i}"] for i, text in enumerate(statements) if report[f"schema:{i}"]}
+    if flagged:
         pytest.fail(
-            "Neo4j 5 would reject:\n" + "\n".join(f"{text}\n{format_diagnostics(d)}" for text, d in rejected.items()),
+            "Neo4j 5 rejects or warns on:\n"
+            + "\n".join(f"{text}\n{format_diagnostics(d)}" for text, d in flagged.items()),
             pytrace=False,
         )

@@ -2,6 +2,12 @@
 // Checks Cypher with Neo4j 5's own front end (@neo4j-cypher/language-support,
 // the parser and semantic analysis that Neo4j's tools embed), offline.
 //
+// It lints the text it is given, as given: send it what Neo4j runs. For a named
+// query that is the file as graphdb/queries.py renders it for Neo4j
+// (`load_query(name, "neo4j").text`, e.g. `CALL { WITH a ... }` given its scope
+// clause `CALL (a) { ... }`), not the file as written (tests/test_cypher_lint.py
+// does so, and fails a query on any diagnostic, warning or error).
+//
 //   stdin:  {"name": "query text", ...}
 //   stdout: {"name": [{"severity": "error"|"warning", "message": "...",
 //                      "line": n, "column": n}, ...], ...}
