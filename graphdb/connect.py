@@ -17,7 +17,14 @@ class BadURLError(ValueError):
 
 def open_graph(url: str) -> Graph:
     """`falkordb://HOST:PORT/GRAPH` or `bolt://`, `neo4j://`, `neo4j+s://` (user, password
-    from the URL or NEO4J_USER / NEO4J_PASSWORD; an optional /DATABASE path)."""
+    from the URL or NEO4J_USER / NEO4J_PASSWORD, none for a server with authentication off
+    such as `scholargraph db start --engine neo4j`; an optional /DATABASE path)."""
+    graph = _open(url)
+    graph.url = url
+    return graph
+
+
+def _open(url: str) -> Graph:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in {"falkordb", "redis"}:
@@ -31,12 +38,11 @@ def open_graph(url: str) -> Graph:
 
         user = unquote(parts.username) if parts.username else os.environ.get("NEO4J_USER", "neo4j")
         password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD")
-        if not password:
-            raise BadURLError(f"no Neo4j password for {scheme}://{parts.hostname}: "
-                              "set NEO4J_PASSWORD or put it in the URL")
         host = parts.hostname or "localhost"
+        if ":" in host:  # an IPv6 literal keeps its brackets
+            host = f"[{host}]"
         uri = f"{scheme}://{host}:{parts.port or 7687}"
-        return Neo4jGraph(uri, user, password, database=parts.path.strip("/") or None)
+        return Neo4jGraph(uri, (user, password) if password else None, database=parts.path.strip("/") or None)
     raise BadURLError(
         f"unsupported database URL {url!r}: use falkordb://HOST:PORT/GRAPH, bolt://, neo4j:// or neo4j+s://"
     )

@@ -1,4 +1,8 @@
-"""Neo4j 5 through the official driver; the driver's managed transactions retry."""
+"""Neo4j 5 through the official driver; the driver's managed transactions retry.
+
+Reads run as read transactions and writes as write transactions, so against a cluster or Aura
+(`neo4j+s://`) the driver routes reads to followers and writes to the leader.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ from typing import Any
 
 import neo4j
 from neo4j import GraphDatabase
-from neo4j.exceptions import ClientError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import ClientError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired, TransientError
 from neo4j.exceptions import ConstraintError as Neo4jConstraintError
 from neo4j.graph import Node, Path, Relationship
 
@@ -32,13 +36,23 @@ def plain(value: Any) -> Any:
 class Neo4jGraph(Graph):
     engine = "neo4j"
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+    # An outage must reach a caller in seconds (the API answers "database unavailable" within
+    # 5 s), not after the driver's default 30 s of retries and 60 s of connection waits.
+    CONNECTION_TIMEOUT = 2.0
+    RETRY_TIME = 2.0
+
+    def __init__(self, uri: str, auth: tuple[str, str] | None, database: str | None = None) -> None:
         super().__init__()
         self.address = uri
         self._database = database
-        self._driver = GraphDatabase.driver(uri, auth=(user, password))
+        self._driver = GraphDatabase.driver(
+            uri, auth=auth,
+            connection_timeout=self.CONNECTION_TIMEOUT,
+            connection_acquisition_timeout=self.CONNECTION_TIMEOUT * 2,
+            max_transaction_retry_time=self.RETRY_TIME,
+        )
 
-    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result:
+    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         def work(tx: neo4j.ManagedTransaction) -> Result:
             res = tx.run(cypher, params)
             records = list(res)
@@ -55,7 +69,7 @@ class Neo4jGraph(Graph):
             return Result(columns, rows, stats)
 
         try:
-            with self._driver.session(database=self._database) as session:
+            with self._driver.session(database=self._database, **(_NAMED if named else {})) as session:
                 if read_only:
                     return session.execute_read(work)
                 if _is_schema(cypher):
@@ -63,11 +77,16 @@ class Neo4jGraph(Graph):
                     session.run(cypher, params).consume()
                     return Result([], [])
                 return session.execute_write(work)
-        except ServiceUnavailable as exc:
-            raise UnavailableError(f"Neo4j at {self.address} is not answering: {exc}") from exc
+        except (ServiceUnavailable, SessionExpired, TransientError) as exc:
+            # TransientError covers DatabaseUnavailable and a leader switch: still failing after
+            # the driver's retries, the database is unavailable to this caller.
+            raise UnavailableError(f"Neo4j at {self.address} is not answering: {_message(exc)}") from exc
         except Neo4jConstraintError as exc:
             raise ConstraintError(exc.message or str(exc)) from exc
         except ClientError as exc:
+            if exc.code and ".Security." in exc.code:
+                raise UnavailableError(f"Neo4j at {self.address} refused the credentials: {exc.message} "
+                                       "(set NEO4J_USER / NEO4J_PASSWORD or put them in the URL)") from exc
             if exc.code and "AccessMode" in exc.code:
                 raise ReadOnlyError(
                     "refused: this query writes to the graph; run it with --write to allow writes"
@@ -75,12 +94,28 @@ class Neo4jGraph(Graph):
             raise GraphError(exc.message or str(exc)) from exc
         except Neo4jError as exc:
             raise GraphError(exc.message or str(exc)) from exc
+        except DriverError as exc:
+            raise UnavailableError(f"Neo4j at {self.address} is not answering: {_message(exc)}") from exc
 
     def _is_transient(self, exc: Exception) -> bool:
         return False  # execute_read/execute_write already retry transient failures
 
     def close(self) -> None:
         self._driver.close()
+
+
+# A named query reads optional properties that a given graph may not hold yet (`novelty` before
+# link-similar ran, `code_url` where no abstract links code): Neo4j's "property key does not
+# exist" warnings are noise there, on every request. The names themselves are checked statically
+# (tests/test_cypher_lint.py lints every file against the graph model's labels and types). An
+# analyst's own query (`scholargraph cypher`) still gets every notification.
+_NAMED: dict[str, Any] = {
+    "notifications_disabled_classifications": [neo4j.NotificationDisabledClassification.UNRECOGNIZED],
+}
+
+
+def _message(exc: Exception) -> str:
+    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
 
 
 def _is_schema(cypher: str) -> bool:

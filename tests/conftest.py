@@ -1,27 +1,95 @@
-"""Test session: a real embedded FalkorDB on a free port in a temporary directory,
-and Neo4j too when NEO4J_URI is set. Every test gets an empty graph."""
+"""Test session: a real embedded FalkorDB and a real Neo4j, each on a free loopback port in a
+temporary directory, started by the session itself. Every engine test runs on both and gets an
+empty graph (on Neo4j: no data and no schema left by an earlier test).
+
+Neo4j is started with the project's own launcher (graphdb/neo4j_local.py) where Java and
+Maven are present, or taken from NEO4J_URI (a CI service container). `--engine falkordb|neo4j`
+runs one leg; `--neo4j-version V` picks the Neo4j release (5.26 LTS by default; a calendar
+release such as 2026.09.0 needs Java 21+). With SCHOLARGRAPH_REQUIRE_NEO4J=1 (.ci/run sets it)
+a Neo4j leg that cannot run, or any test skipped on Neo4j, fails the session.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
+import shutil
 import signal
 import socket
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from graphdb import Graph, embedded, open_graph
+from graphdb import Graph, embedded, neo4j_local, open_graph
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ENGINES = ["falkordb", "neo4j"]
+REQUIRE_NEO4J = os.environ.get("SCHOLARGRAPH_REQUIRE_NEO4J") == "1"
 
 
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--engine", choices=["all", *ENGINES], default="all",
+                     help="run the engine tests on this engine only (default: both)")
+    parser.addoption("--neo4j-version", default=neo4j_local.DEFAULT_VERSION,
+                     help=f"Neo4j release the session starts (default {neo4j_local.DEFAULT_VERSION})")
+
+
+def engine_of(item: pytest.Item) -> str | None:
+    """The engine a test runs on: its `graph` parameter, or the engine-only fixture it takes."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        for name in ("graph", "engine"):
+            if callspec.params.get(name) in ENGINES:
+                return str(callspec.params[name])
+    names = getattr(item, "fixturenames", ())
+    if "neo4j_server" in names:
+        return "neo4j"
+    if "falkor_graph" in names or "falkordb_server" in names:
+        return "falkordb"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    only = config.getoption("--engine")
+    keep, drop = [], []
+    for item in items:
+        engine = engine_of(item)
+        item.user_properties.append(("engine", engine))
+        (drop if only != "all" and engine not in (None, only) else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
+    counts: dict[str, Counter[str]] = {engine: Counter() for engine in ENGINES}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            engine = dict(getattr(report, "user_properties", ())).get("engine")
+            if engine in counts and (report.when == "call" or outcome != "passed"):
+                counts[engine][outcome] += 1
+    parts = []
+    for engine, count in counts.items():
+        detail = ", ".join(f"{n} {k}" for k, n in count.items() if n) or "none ran"
+        parts.append(f"{engine}: {detail}")
+    terminalreporter.write_sep("=", "engine tests: " + "; ".join(parts))
+    if REQUIRE_NEO4J and config.getoption("--engine") != "falkordb":
+        neo4j = counts["neo4j"]
+        if neo4j["passed"] == 0 or neo4j["skipped"]:
+            terminalreporter.write_line(
+                f"SCHOLARGRAPH_REQUIRE_NEO4J=1: the Neo4j leg must run with no skip "
+                f"({neo4j['passed']} passed, {neo4j['skipped']} skipped)", red=True)
+            terminalreporter._session.exitstatus = pytest.ExitCode.TESTS_FAILED  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -39,17 +107,56 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         embedded.stop(data_dir, port)
 
 
-def neo4j_url() -> str | None:
-    return os.environ.get("NEO4J_URI")
+def _neo4j_missing(version: str) -> str | None:
+    if not shutil.which("mvn"):
+        return "Maven (mvn) is not installed"
+    try:
+        neo4j_local.find_java(version)
+    except neo4j_local.LauncherError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The bolt URL of a real Neo4j: NEO4J_URI, else one the session starts and stops."""
+    if os.environ.get("NEO4J_URI"):
+        yield os.environ["NEO4J_URI"]
+        return
+    version = request.config.getoption("--neo4j-version")
+    missing = _neo4j_missing(version)
+    if missing:
+        reason = f"Neo4j leg skipped: {missing} (or set NEO4J_URI to a running Neo4j 5)"
+        if REQUIRE_NEO4J:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    data_dir = tmp_path_factory.mktemp("neo4j")
+    port, http_port = free_port(), free_port()
+    # A small heap and page cache: the test graphs are tiny, and the machine runs FalkorDB too.
+    status = neo4j_local.start(data_dir, port, http_port=http_port, version=version,
+                               heap_mb=1024, page_cache_mb=256)
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield str(status.bolt_url)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        neo4j_local.stop(data_dir)
+
+
+def reset_neo4j(graph: Graph) -> None:
+    """No data and no schema: a test's `db init` (a vector index of another dimension, a
+    constraint) must not reach the next test."""
+    graph.write("MATCH (n) DETACH DELETE n")
+    for row in graph.read("SHOW CONSTRAINTS YIELD name RETURN name"):
+        graph.write(f"DROP CONSTRAINT `{row['name']}` IF EXISTS")
+    for row in graph.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+        graph.write(f"DROP INDEX `{row['name']}` IF EXISTS")
 
 
 def _fresh_graph(engine: str, request: pytest.FixtureRequest) -> Iterator[Graph]:
     if engine == "neo4j":
-        url = neo4j_url()
-        if not url:
-            pytest.skip("Neo4j leg skipped: set NEO4J_URI (and NEO4J_USER/NEO4J_PASSWORD) to run it")
-        graph = open_graph(url)
-        graph.write("MATCH (n) DETACH DELETE n")
+        graph = open_graph(request.getfixturevalue("neo4j_server"))
+        reset_neo4j(graph)
     else:
         base = request.getfixturevalue("falkordb_server")
         graph = open_graph(f"{base}/test_{uuid.uuid4().hex[:12]}")
@@ -61,14 +168,41 @@ def _fresh_graph(engine: str, request: pytest.FixtureRequest) -> Iterator[Graph]
 
 @pytest.fixture(params=ENGINES)
 def graph(request: pytest.FixtureRequest) -> Iterator[Graph]:
-    """An empty graph on each engine the suite can reach."""
+    """An empty graph on each engine."""
     yield from _fresh_graph(request.param, request)
 
 
 @pytest.fixture
 def falkor_graph(request: pytest.FixtureRequest) -> Iterator[Graph]:
-    """An empty graph on the embedded FalkorDB only."""
+    """An empty graph on the embedded FalkorDB only (for what only FalkorDB has)."""
     yield from _fresh_graph("falkordb", request)
+
+
+class _Notifications(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.seen: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.seen.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_neo4j_notifications() -> Iterator[None]:
+    """A test fails when the real Neo4j returned any notification (a deprecation, an unknown
+    property key, a cartesian product) for a query it ran; the driver logs each one."""
+    logger = logging.getLogger("neo4j.notifications")
+    handler = _Notifications()
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    if handler.seen:
+        pytest.fail("Neo4j returned notifications:\n" + "\n".join(handler.seen[:10]), pytrace=False)
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ written onto Author nodes and shown in profiles."""
 
 from __future__ import annotations
 
-import os
-
 import networkx as nx
 import pytest
 from click.testing import CliRunner
@@ -37,7 +35,7 @@ def metrics(graph: Graph) -> dict[str, dict]:
 def _url(graph: Graph) -> str:
     """The --db URL of the test's graph (Neo4j: NEO4J_URI, credentials from the environment)."""
     if graph.engine == "neo4j":
-        return os.environ["NEO4J_URI"]
+        return graph.url
     return f"falkordb://{graph.address}"  # type: ignore[attr-defined]
 
 

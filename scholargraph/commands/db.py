@@ -1,13 +1,15 @@
-"""`scholargraph db`: the embedded server's life cycle and the schema."""
+"""`scholargraph db`: the local servers' life cycle (the embedded FalkorDB, or a local
+Neo4j with `--engine neo4j`) and the schema."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
 
-from graphdb import embedded, schema
+from graphdb import embedded, neo4j_local, schema
 from scholargraph.commands.common import db_options, open_db
 from scholargraph.config import DEFAULT_PORT, Settings
 
@@ -19,7 +21,10 @@ def db() -> None:
 
 def _server_args(fn):  # type: ignore[no-untyped-def]
     fn = click.option("--port", type=int, default=None,
-                      help=f"Port of the embedded server [default: from --db, else {DEFAULT_PORT}]")(fn)
+                      help=f"Port of the server [default: from --db, else {DEFAULT_PORT} for FalkorDB, "
+                           f"{neo4j_local.DEFAULT_PORT} (Bolt) for Neo4j]")(fn)
+    fn = click.option("--engine", type=click.Choice(["falkordb", "neo4j"]), default="falkordb", show_default=True,
+                      help="Which local server: the embedded FalkorDB, or a local Neo4j (needs Java and Maven).")(fn)
     return db_options(fn)
 
 
@@ -27,12 +32,35 @@ def _port(settings: Settings, port: int | None) -> int:
     return port or urlsplit(settings.db_url).port or DEFAULT_PORT
 
 
+def _neo4j_dir(settings: Settings, data_dir_given: bool) -> Path:
+    return settings.data_dir if data_dir_given else neo4j_local.default_data_dir()
+
+
+def _neo4j_port(port: int | None) -> int:
+    return port or neo4j_local.DEFAULT_PORT
+
+
 @db.command()
 @_server_args
-def start(settings: Settings, port: int | None) -> None:
-    """Start the embedded FalkorDB server (persistent, loopback only) and return."""
+@click.option("--neo4j-version", default=neo4j_local.DEFAULT_VERSION, show_default=True,
+              help="Neo4j release for --engine neo4j (5.26.x on Java 17; calendar releases need Java 21+).")
+@click.option("--heap-mb", type=int, default=2048, show_default=True, help="Neo4j's Java heap.")
+@click.option("--page-cache-mb", type=int, default=2048, show_default=True, help="Neo4j's page cache.")
+@click.pass_context
+def start(ctx: click.Context, settings: Settings, port: int | None, engine: str, neo4j_version: str,
+          heap_mb: int, page_cache_mb: int) -> None:
+    """Start a local server (persistent, loopback only) and return once it answers."""
+    if engine == "neo4j":
+        try:
+            st = neo4j_local.start(_neo4j_dir(settings, _given(ctx)), _neo4j_port(port), version=neo4j_version,
+                                   heap_mb=heap_mb, page_cache_mb=page_cache_mb, progress=click.echo)
+        except neo4j_local.LauncherError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{st.detail}, data in {st.data_dir}")
+        click.echo(f"use it with: --db {st.bolt_url}")
+        return
     try:
-        st = embedded.start(settings.data_dir, _port(settings, port))
+        st = embedded.start(settings.data_dir, _port(settings, port), progress=click.echo)
     except embedded.ServerError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"FalkorDB {st.detail}, data in {st.data_dir}")
@@ -40,19 +68,39 @@ def start(settings: Settings, port: int | None) -> None:
 
 @db.command()
 @_server_args
-def stop(settings: Settings, port: int | None) -> None:
-    """Save the data and shut the embedded server down."""
+@click.pass_context
+def stop(ctx: click.Context, settings: Settings, port: int | None, engine: str) -> None:
+    """Save the data and shut the local server down."""
+    if engine == "neo4j":
+        try:
+            nst = neo4j_local.stop(_neo4j_dir(settings, _given(ctx)), port)
+        except neo4j_local.LauncherError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Neo4j {nst.detail}, data in {nst.data_dir}")
+        return
     st = embedded.stop(settings.data_dir, _port(settings, port))
     click.echo(f"FalkorDB {st.detail}, data in {st.data_dir}")
 
 
 @db.command()
 @_server_args
-def status(settings: Settings, port: int | None) -> None:
+@click.pass_context
+def status(ctx: click.Context, settings: Settings, port: int | None, engine: str) -> None:
     """Say what runs where."""
+    if engine == "neo4j":
+        nst = neo4j_local.status(_neo4j_dir(settings, _given(ctx)), port)
+        click.echo(f"local Neo4j: {nst.detail}, data in {nst.data_dir}")
+        return
     st = embedded.status(settings.data_dir, _port(settings, port))
     click.echo(f"database URL: {settings.db_url}{' (embedded default)' if settings.embedded else ''}")
     click.echo(f"embedded FalkorDB: {st.detail}, data in {Path(st.data_dir).resolve()}")
+
+
+def _given(ctx: click.Context) -> bool:
+    """Whether --data-dir (or SCHOLARGRAPH_DATA_DIR) chose the data directory: Neo4j's default
+    folder is its own, beside FalkorDB's."""
+    source = ctx.get_parameter_source("data_dir")
+    return source is click.core.ParameterSource.COMMANDLINE or bool(os.environ.get("SCHOLARGRAPH_DATA_DIR"))
 
 
 @db.command()
