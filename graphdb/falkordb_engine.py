@@ -120,6 +120,21 @@ class FalkorGraph(Graph):
         self.round_trips += 1
         self._graph.drop_node_unique_constraint(label, prop)
 
+    def checkpoint(self) -> None:
+        """Fold the server's append-only log (every write query since the last rewrite) into
+        an RDB snapshot, BGREWRITEAOF, and wait until it is written: a restart then loads the
+        snapshot instead of replaying the queries. Nothing to do on a server that keeps no
+        append-only file; a server that refuses the command (a managed one) is left alone."""
+        from graphdb.embedded import rewrite_aof
+
+        self.round_trips += 1
+        try:
+            rewrite_aof(self.redis)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise self._unavailable(exc) from exc
+        except redis.ResponseError:
+            pass
+
     def _is_transient(self, exc: Exception) -> bool:
         return isinstance(exc, UnavailableError | redis.BusyLoadingError)
 

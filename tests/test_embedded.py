@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from graphdb import embedded
+from graphdb import embedded, open_graph, schema
 from tests.conftest import free_port
 
 
@@ -55,16 +57,33 @@ def test_taken_port_is_a_one_line_error(tmp_path: Path) -> None:
     )
 
 
-def test_stale_pid_file_says_what_to_do(tmp_path: Path) -> None:
+def test_stale_pid_file_is_replaced(tmp_path: Path) -> None:
+    """After a kill -9 the pid file names a dead process: start replaces it and goes on."""
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
     (tmp_path / embedded.PID_FILE).write_text(str(dead.pid))
-    res = sg("db", "start", "--data-dir", str(tmp_path), "--port", str(free_port()))
-    assert res.returncode == 1
-    assert res.stderr == (
-        f"Error: stale pid file {tmp_path.resolve() / embedded.PID_FILE} (process {dead.pid} is gone, "
-        "the server was killed): delete it and start again\n"
-    )
+    port = free_port()
+    try:
+        res = sg("db", "start", "--data-dir", str(tmp_path), "--port", str(port))
+        assert res.returncode == 0, res.stderr
+        pid = embedded.status(tmp_path, port).pid
+        assert res.stdout == (
+            f"replacing the stale pid file of pid {dead.pid} (the server was killed)\n"
+            f"FalkorDB running (pid {pid}) on 127.0.0.1:{port}, data in {tmp_path.resolve()}\n"
+        )
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_pid_reused_by_another_process_is_stale(tmp_path: Path) -> None:
+    """A pid file whose pid now belongs to some other process (after a reboot) is stale too."""
+    (tmp_path / embedded.PID_FILE).write_text(str(os.getpid()))
+    port = free_port()
+    try:
+        st = embedded.start(tmp_path, port)
+        assert st.running and st.pid != os.getpid()
+    finally:
+        embedded.stop(tmp_path, port)
 
 
 def test_missing_binary_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -95,4 +114,177 @@ def test_commands_start_the_embedded_default_themselves(tmp_path: Path) -> None:
         assert res.stdout.strip() == "42", res.stderr
         assert embedded.status(tmp_path, port).running
     finally:
+        embedded.stop(tmp_path, port)
+
+
+def _kill_9(pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while embedded._is_server(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def _aof(data_dir: Path) -> dict[str, tuple[str, int]]:
+    """Each part of the append-only file: name -> (type, size in bytes)."""
+    folder = data_dir / embedded.AOF_DIR
+    return {name: (kind, (folder / name).stat().st_size) for name, kind in embedded.aof_files(data_dir)}
+
+
+def _folded(data_dir: Path) -> bool:
+    """Whether the append-only file is one RDB base written by a rewrite, with nothing logged since."""
+    parts = _aof(data_dir)
+    bases = [name for name, (kind, _) in parts.items() if kind == "b"]
+    return (len(bases) == 1 and bases[0].endswith(".rdb") and not bases[0].startswith("appendonly.aof.1.")
+            and all(size == 0 for kind, size in parts.values() if kind == "i"))
+
+
+def _log_since(data_dir: Path, offset: int) -> str:
+    return (data_dir / embedded.LOG_FILE).read_bytes()[offset:].decode(errors="replace")
+
+
+def test_kill_9_keeps_every_acknowledged_write(tmp_path: Path) -> None:
+    """Writes acknowledged before a kill -9 are all back after start: those folded into the
+    RDB base by checkpoint() and those logged after it (replayed from the increment)."""
+    port = free_port()
+    embedded.start(tmp_path, port)
+    try:
+        with open_graph(f"falkordb://127.0.0.1:{port}/crash") as graph:
+            graph.write("UNWIND range(1, 2000) AS i CREATE (:Before {i: i})")
+            graph.checkpoint()
+            assert _folded(tmp_path)
+            pad = "x" * 300  # enough logged bytes (> 1 MiB) for start to fold the replay at once
+            for i in range(4000):
+                graph.write("CREATE (:After {i: $i, pad: $pad})", {"i": i, "pad": pad})
+        assert sum(size for kind, size in _aof(tmp_path).values() if kind == "i") > embedded.REPLAYED_REWRITE_BYTES
+        _kill_9(embedded.status(tmp_path, port).pid or 0)
+        assert embedded.start(tmp_path, port).running
+        with open_graph(f"falkordb://127.0.0.1:{port}/crash") as graph:
+            assert graph.read("MATCH (n:Before) RETURN count(n) AS c, sum(n.i) AS s").rows == [
+                {"c": 2000, "s": 2000 * 2001 // 2}]
+            assert graph.read("MATCH (n:After) RETURN count(n) AS c, sum(n.i) AS s, max(n.pad) AS p").rows == [
+                {"c": 4000, "s": 3999 * 4000 // 2, "p": "x" * 300}]
+        # What was replayed is folded into a new base in the background: no second replay.
+        deadline = time.monotonic() + 60
+        while not _folded(tmp_path) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _folded(tmp_path)
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_restart_after_stop_loads_an_rdb_snapshot_not_the_query_log(tmp_path: Path) -> None:
+    """stop() folds the log of write queries into an RDB base: the next start loads that
+    snapshot (replaying thousands of MERGE batches took minutes), with the schema in it, so
+    no replayed constraint command fills the log with CRITICAL lines."""
+    port = free_port()
+    url = f"falkordb://127.0.0.1:{port}/scholar"
+    embedded.start(tmp_path, port)
+    try:
+        with open_graph(url) as graph:
+            schema.init(graph, 8)
+            for batch in range(100):
+                rows = [{"id": f"W{batch}-{i}", "title": f"A study of thing {batch}-{i}",
+                         "authors": [f"A{(batch * 100 + i + k) % 2000}" for k in range(3)]} for i in range(100)]
+                graph.write("UNWIND $rows AS r MERGE (w:Work {id: r.id}) SET w.title = r.title "
+                            "WITH w, r UNWIND r.authors AS aid MERGE (a:Author {id: aid}) "
+                            "MERGE (a)-[:AUTHORED]->(w)", {"rows": rows})
+        logged = _aof(tmp_path)
+        assert [kind for kind, _ in logged.values()] == ["b", "i"]
+        assert sum(size for kind, size in logged.values() if kind == "i") > 500_000  # the queries
+        embedded.stop(tmp_path, port)
+        assert _folded(tmp_path), _aof(tmp_path)
+        offset = (tmp_path / embedded.LOG_FILE).stat().st_size
+        began = time.monotonic()
+        assert embedded.start(tmp_path, port).running
+        print(f"restart of 10000 works from the RDB base: {time.monotonic() - began:.2f}s")
+        log = _log_since(tmp_path, offset)
+        assert "DB loaded from base file" in log
+        assert "incr file" not in log.replace("Opening AOF incr file", "")
+        assert "CRITICAL" not in log
+        with open_graph(url) as graph:
+            assert graph.read("MATCH (a:Author)-[r:AUTHORED]->(w:Work) "
+                              "RETURN count(DISTINCT w) AS w, count(DISTINCT a) AS a, count(r) AS r").rows == [
+                {"w": 10_000, "a": 2000, "r": 30_000}]
+            assert {c["label"] for c in graph.list_constraints()} >= {"Work", "Author"}  # type: ignore[attr-defined]
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_second_server_on_the_same_data_directory_is_refused(tmp_path: Path) -> None:
+    port, other = free_port(), free_port()
+    data = tmp_path.resolve()
+    try:
+        assert sg("db", "start", "--data-dir", str(tmp_path), "--port", str(port)).returncode == 0
+        pid = embedded.status(tmp_path, port).pid
+        res = sg("db", "start", "--data-dir", str(tmp_path), "--port", str(other))
+        assert res.returncode == 1
+        assert res.stderr == (
+            f"Error: data directory {data} is in use by the FalkorDB server pid {pid} on port {port}: "
+            f"stop it first with `scholargraph db stop --data-dir {data} --port {port}`\n"
+        )
+        assert not embedded._port_open(other)
+        status = sg("db", "status", "--data-dir", str(tmp_path), "--port", str(other))
+        assert (f"embedded FalkorDB: not on port {other}: this data directory's server (pid {pid}) "
+                f"runs on 127.0.0.1:{port}; use --port {port}") in status.stdout
+        stop = sg("db", "stop", "--data-dir", str(tmp_path), "--port", str(other))
+        assert stop.stdout == (
+            f"FalkorDB not stopped: this data directory's server (pid {pid}) runs on 127.0.0.1:{port}, "
+            f"not on port {other}; stop it with `scholargraph db stop --data-dir {data} --port {port}`, "
+            f"data in {data}\n"
+        )
+        assert embedded.status(tmp_path, port).running  # untouched, and it still starts after a stop
+        assert embedded.stop(tmp_path, port).running is False
+        assert embedded.start(tmp_path, port).running
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_progress_follows_the_loading_of_a_big_graph(tmp_path: Path) -> None:
+    port = free_port()
+    embedded.start(tmp_path, port)
+    try:
+        with open_graph(f"falkordb://127.0.0.1:{port}/big") as graph:
+            graph.write("CREATE INDEX FOR (n:N) ON (n.i)")
+            for k in range(0, 300_000, 100_000):
+                graph.write("UNWIND range($k, $k + 99999) AS i CREATE (:N {i: i, s: 'node ' + toString(i)})",
+                            {"k": k})
+        embedded.stop(tmp_path, port)
+        lines: list[str] = []
+        assert embedded.start(tmp_path, port, progress=lines.append).running
+        assert lines and all(line.startswith("loading data") for line in lines), lines
+        assert any(" MB" in line for line in lines), lines
+        with open_graph(f"falkordb://127.0.0.1:{port}/big") as graph:
+            assert graph.read("MATCH (n:N) RETURN count(n) AS c").value() == 300_000
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_a_server_that_dies_while_loading_is_reported_with_its_log(tmp_path: Path) -> None:
+    port = free_port()
+    embedded.start(tmp_path, port)
+    embedded.stop(tmp_path, port)
+    incr = next(name for name, kind in embedded.aof_files(tmp_path) if kind == "i")
+    (tmp_path / embedded.AOF_DIR / incr).write_bytes(b"this is not a redis command\r\n")
+    with pytest.raises(embedded.ServerError) as err:
+        embedded.start(tmp_path, port)
+    message = str(err.value)
+    assert message.startswith("FalkorDB (pid ") and "exited while starting; last lines of" in message
+    assert "Bad file format reading the append only file" in message
+    assert embedded.status(tmp_path, port).running is False
+
+
+def test_a_server_that_makes_no_progress_is_given_up(tmp_path: Path) -> None:
+    port = free_port()
+    pid = embedded.start(tmp_path, port).pid or 0
+    os.kill(pid, signal.SIGSTOP)  # alive, burning no CPU, answering nothing: a stall
+    try:
+        with pytest.raises(embedded.ServerError) as err:
+            embedded.start(tmp_path, port, timeout=1)
+        assert str(err.value) == (
+            f"FalkorDB (pid {pid}) made no progress starting for 1s and still runs; see "
+            f"{tmp_path.resolve() / embedded.LOG_FILE}, or stop it with "
+            f"`scholargraph db stop --data-dir {tmp_path.resolve()} --port {port}`"
+        )
+    finally:
+        os.kill(pid, signal.SIGCONT)
         embedded.stop(tmp_path, port)
