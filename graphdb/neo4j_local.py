@@ -31,6 +31,7 @@ LOG_FILE = "neo4j-local.log"
 DEFAULT_PORT = 7687
 DEFAULT_VERSION = "5.26.18"  # the LTS; runs on Java 17
 LAUNCHER_DIR = Path(__file__).resolve().parent / "neo4j-local"
+JVM_ROOT = Path("/usr/lib/jvm")  # where Debian and the Temurin packages install JDKs
 MAIN_CLASS = "org.scholargraph.Neo4jLocal"
 _READY = re.compile(r"^neo4j-local: ready (\S+) (\S+)$", re.M)
 
@@ -65,7 +66,9 @@ class _State:
 
     @property
     def browser_url(self) -> str:
-        return f"http://{HOST}:{self.http_port}/browser/"
+        # Authentication is off: Browser then connects by itself, to the Bolt address the
+        # server's discovery document advertises (the real port).
+        return f"http://{HOST}:{self.http_port}/browser/?preselectAuthMethod=NO_AUTH"
 
 
 def default_data_dir() -> Path:
@@ -92,14 +95,14 @@ def _java_major(java: Path) -> int | None:
 
 
 def find_java(version: str) -> Path:
-    """A JDK new enough for `version`: JAVA_HOME, then `java` on PATH, then /usr/lib/jvm/*."""
+    """A JDK new enough for `version`: JAVA_HOME, then `java` on PATH, then JVM_ROOT/*."""
     need = required_java(version)
     candidates: list[Path] = []
     if os.environ.get("JAVA_HOME"):
         candidates.append(Path(os.environ["JAVA_HOME"]) / "bin" / "java")
     if shutil.which("java"):
         candidates.append(Path(shutil.which("java") or ""))
-    candidates += sorted(Path("/usr/lib/jvm").glob("*/bin/java"))
+    candidates += sorted(JVM_ROOT.glob("*/bin/java"))
     seen: list[str] = []
     for java in candidates:
         if not java.is_file():
@@ -261,7 +264,7 @@ def _wait_ready(data_dir: Path, state: _State, proc: subprocess.Popen[bytes] | N
             return status(data_dir, state.port)
         now = time.monotonic()
         if progress and now - last_note >= 10:
-            progress(f"still starting ({now - began:.0f} s; a store recovering after a crash takes longer)")
+            progress(f"still starting ({now - began:.0f} s)")
             last_note = now
         time.sleep(0.2)
 
@@ -274,8 +277,10 @@ def _tail(log: Path, offset: int) -> str:
 
 
 def _last_error(log: Path, offset: int) -> str:
+    """The root cause: a Java stack trace's last "Caused by", else the last line (the JVM's own
+    start-up errors end with the reason)."""
     lines = [ln.strip() for ln in _tail(log, offset).splitlines() if ln.strip()]
-    causes = [ln for ln in lines if "Exception" in ln or "Error" in ln or "Caused by" in ln]
+    causes = [ln.removeprefix("Caused by: ") for ln in lines if ln.startswith("Caused by")]
     return (causes[-1] if causes else lines[-1] if lines else "no output")[:300]
 
 

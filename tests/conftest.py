@@ -28,6 +28,7 @@ from graphdb import Graph, embedded, neo4j_local, open_graph
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ENGINES = ["falkordb", "neo4j"]
 REQUIRE_NEO4J = os.environ.get("SCHOLARGRAPH_REQUIRE_NEO4J") == "1"
+_LOCAL_NEO4J: dict[str, neo4j_local.Neo4jStatus] = {}  # the server this session started
 
 
 def free_port() -> int:
@@ -135,12 +136,22 @@ def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     # A small heap and page cache: the test graphs are tiny, and the machine runs FalkorDB too.
     status = neo4j_local.start(data_dir, port, http_port=http_port, version=version,
                                heap_mb=1024, page_cache_mb=256)
+    _LOCAL_NEO4J["status"] = status
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         yield str(status.bolt_url)
     finally:
         signal.signal(signal.SIGTERM, previous)
         neo4j_local.stop(data_dir)
+
+
+@pytest.fixture(scope="session")
+def neo4j_browser(neo4j_server: str) -> str:
+    """The Neo4j Browser URL of the Neo4j this session started."""
+    status = _LOCAL_NEO4J.get("status")
+    if status is None or not status.browser_url:
+        pytest.skip("Neo4j Browser is served by the local launcher only (NEO4J_URI points elsewhere)")
+    return status.browser_url
 
 
 def reset_neo4j(graph: Graph) -> None:
