@@ -41,6 +41,7 @@ def _command(source: str, help_text: str) -> click.Command:
                 raise click.ClickException(str(exc)) from exc
             except GraphError as exc:
                 raise click.ClickException(f"the database refused a write: {exc}") from exc
+            graph.checkpoint()  # so that the next start of the server is quick
         for line in summary.lines():
             click.echo(line)
         if summary.rejected > max_errors:

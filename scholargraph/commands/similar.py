@@ -29,6 +29,7 @@ def embed(settings: Settings, model: str | None, batch_size: int, progress: bool
     embedder = _embedder(settings, model)
     with open_db(settings) as graph:
         s = embed_works(graph, embedder, batch_size=batch_size, progress=progress)
+        graph.checkpoint()
     click.echo(f"{s.works} works with a title; embedded {s.embedded} ({s.reembedded} re-embedded) "
                f"with {s.model} ({s.dimension} dimensions)")
 
@@ -44,6 +45,7 @@ def link_similar(settings: Settings, k: int, min_score: float | None, progress: 
 
     with open_db(settings) as graph:
         s = run(graph, k=k, min_score=min_score, progress=progress)
+        graph.checkpoint()
     click.echo(f"{s.works} embedded works, {s.pairs} similar pairs: {s.added} added, {s.updated} updated, "
                f"{s.removed} removed; novelty for {s.novelty} works")
     phases = ", ".join(f"{phase} {sec:.1f}s" for phase, sec in s.seconds.items())
