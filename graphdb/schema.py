@@ -4,13 +4,16 @@ Both engines get: a unique `id` on every node label and a unique User email,
 lookup indexes on the identifiers loaders match by, lookup indexes on the accounts
 relationships (which also register their types, see RELATIONSHIP_LOOKUPS), full-text
 indexes on work text and author names, and the vector index on Work.embedding. `init` is
-idempotent: it creates only what is missing, so running it twice changes nothing.
+idempotent: it creates only what is missing (and rebuilds what differs, such as a vector index
+of another dimension), so running it twice changes nothing; on Neo4j it runs no statement
+that would draw a notification.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from graphdb.base import Graph, GraphError
 
@@ -74,33 +77,46 @@ def wanted(dimension: int) -> set[IndexInfo]:
     return items
 
 
+def _neo4j_name(item: IndexInfo) -> str:
+    """The name init gives an index or constraint on Neo4j."""
+    if item.kind == "vector":
+        return VECTOR_INDEX
+    if item.kind == "fulltext":
+        return next(name for name, spec in FULLTEXT.items() if spec == (item.label, item.properties))
+    name = f"{item.label.lower()}_{item.properties[0]}"
+    return name if item.kind == "range" or item.properties == ("id",) else f"{name}_unique"
+
+
+def _neo4j_create(item: IndexInfo, dimension: int) -> str:
+    # Labels, types and properties come from the constants above, never from users. IF NOT
+    # EXISTS only matters when two inits run at once: init runs a statement only for what
+    # SHOW INDEXES says is missing.
+    name, label, props = _neo4j_name(item), item.label, item.properties
+    if item.kind == "unique":
+        return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{props[0]} IS UNIQUE"
+    if item.kind == "range":
+        pattern = f"()-[r:{label}]-()" if item.entity == "relationship" else f"(n:{label})"
+        var = "r" if item.entity == "relationship" else "n"
+        return f"CREATE INDEX {name} IF NOT EXISTS FOR {pattern} ON ({var}.{props[0]})"
+    if item.kind == "fulltext":
+        return (f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{label}) ON EACH "
+                f"[{', '.join('n.' + p for p in props)}]")
+    return (f"CREATE VECTOR INDEX {name} IF NOT EXISTS FOR (n:{label}) ON n.{props[0]} "
+            f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dimension)}, "
+            f"`vector.similarity_function`: 'cosine'}}}}")
+
+
+_KIND_ORDER = {"unique": 0, "range": 1, "fulltext": 2, "vector": 3}
+
+
+def _in_order(items: set[IndexInfo] | list[IndexInfo]) -> list[IndexInfo]:
+    """Constraints first, then lookups (nodes before relationships), full-text, vector."""
+    return sorted(items, key=lambda i: (_KIND_ORDER[i.kind], i.entity, i.label, i.properties))
+
+
 def neo4j_schema_statements(dimension: int) -> list[str]:
-    """Neo4j 5 DDL, every statement `IF NOT EXISTS` so re-running is a no-op."""
-    stmts = [f"DROP INDEX {name} IF EXISTS" for name in REPLACED_NEO4J_INDEXES]
-    stmts += [
-        f"CREATE CONSTRAINT {label.lower()}_{prop}{'' if prop == 'id' else '_unique'} IF NOT EXISTS "
-        f"FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
-        for label, prop in UNIQUE
-    ]
-    stmts += [
-        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
-        for label, prop in LOOKUPS
-    ]
-    stmts += [
-        f"CREATE INDEX {rel.lower()}_{prop} IF NOT EXISTS FOR ()-[r:{rel}]-() ON (r.{prop})"
-        for rel, prop in RELATIONSHIP_LOOKUPS
-    ]
-    stmts += [
-        f"CREATE FULLTEXT INDEX {name} IF NOT EXISTS FOR (n:{label}) ON EACH "
-        f"[{', '.join('n.' + p for p in props)}]"
-        for name, (label, props) in FULLTEXT.items()
-    ]
-    stmts.append(
-        f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (n:Work) ON n.embedding "
-        f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dimension)}, "
-        f"`vector.similarity_function`: 'cosine'}}}}"
-    )
-    return stmts
+    """Neo4j 5 DDL for the whole schema, as init runs it on an empty database."""
+    return [_neo4j_create(item, dimension) for item in _in_order(wanted(dimension))]
 
 
 def describe(graph: Graph) -> set[IndexInfo]:
@@ -132,38 +148,152 @@ def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
     return found
 
 
-def _describe_neo4j(graph: Graph) -> set[IndexInfo]:
-    found: set[IndexInfo] = set()
+def _neo4j_indexes(graph: Graph) -> list[dict[str, Any]]:
+    """SHOW INDEXES, less the built-in token lookup indexes, each row with its IndexInfo."""
     rows = graph.read(
-        "SHOW INDEXES YIELD type, entityType, labelsOrTypes, properties, owningConstraint "
-        "RETURN type, entityType, labelsOrTypes, properties, owningConstraint"
+        "SHOW INDEXES YIELD name, state, type, entityType, labelsOrTypes, properties, owningConstraint, "
+        "options, createStatement "
+        "RETURN name, state, type, entityType, labelsOrTypes, properties, owningConstraint, options, "
+        "createStatement"
     ).rows
+    found = []
     for row in rows:
         if not row["labelsOrTypes"]:
             continue  # the built-in token lookup indexes
         label, props = row["labelsOrTypes"][0], tuple(row["properties"])
         entity = "relationship" if row["entityType"] == "RELATIONSHIP" else "node"
-        if row["owningConstraint"]:
-            found.add(IndexInfo("unique", label, props, entity))
-        else:
-            found.add(IndexInfo(row["type"].lower(), label, props, entity))
+        kind = "unique" if row["owningConstraint"] else row["type"].lower()
+        found.append({**row, "info": IndexInfo(kind, label, props, entity)})
     return found
 
 
+def _describe_neo4j(graph: Graph) -> set[IndexInfo]:
+    # A failed index serves nothing; init drops and rebuilds it.
+    return {row["info"] for row in _neo4j_indexes(graph) if row["state"] != "FAILED"}
+
+
+def _missing(want: set[IndexInfo], present: set[IndexInfo]) -> set[IndexInfo]:
+    """What `want` lacks; a lookup is served by a unique constraint on the same property (on
+    Neo4j the two cannot even coexist)."""
+    served = {IndexInfo("range", p.label, p.properties, p.entity) for p in present if p.kind == "unique"}
+    return {w for w in want - present if w not in served}
+
+
+def unbuildable_message(failed: list[tuple[str, tuple[str, ...]]]) -> str:
+    """What init says about unique constraints it could not build, one clause each."""
+    return "; ".join(
+        f"the unique constraint on {label}.{', '.join(props)} could not be built: the graph already holds "
+        "nodes that share a value; remove the duplicates and run `scholargraph db init` again"
+        for label, props in sorted(failed))
+
+
 def init(graph: Graph, dimension: int) -> list[IndexInfo]:
-    """Create what is missing; returns what was created (empty on a second run)."""
-    missing = sorted(wanted(dimension) - describe(graph))
+    """Create what is missing and converge what differs (a vector index of another dimension,
+    a lookup index where a unique constraint belongs); returns what was created or rebuilt
+    (empty on a second run). A unique constraint that duplicates in the graph prevent is
+    reported by a GraphError once everything else is in place."""
     if graph.engine == "neo4j":
-        for stmt in neo4j_schema_statements(dimension):
-            graph.write(stmt)
-    else:
-        for c in graph.list_constraints():  # type: ignore[attr-defined]
-            if c["type"] == "UNIQUE" and c["status"] == "FAILED":  # duplicates were in the way
-                graph.drop_unique_constraint(c["label"], c["properties"][0])  # type: ignore[attr-defined]
-        for item in missing:
-            _create_falkordb(graph, item, dimension)
+        return _init_neo4j(graph, dimension)
+    return _init_falkordb(graph, dimension)
+
+
+def _init_falkordb(graph: Graph, dimension: int) -> list[IndexInfo]:
+    present = describe(graph)
+    missing = _missing(wanted(dimension), present)
+    for c in graph.list_constraints():  # type: ignore[attr-defined]
+        if c["type"] == "UNIQUE" and c["status"] == "FAILED":  # duplicates were in the way
+            graph.drop_unique_constraint(c["label"], c["properties"][0])  # type: ignore[attr-defined]
+    vector = IndexInfo("vector", "Work", ("embedding",))
+    if vector in present and _falkordb_vector_options(graph) != (dimension, "cosine"):
+        graph.write("DROP VECTOR INDEX FOR (n:Work) ON (n.embedding)")
+        missing.add(vector)
+    for item in missing:
+        if item.kind == "fulltext" and any(p.kind == "fulltext" and p.label == item.label for p in present):
+            # FalkorDB keeps one full-text index per label: other fields are a rebuild.
+            graph.write("CALL db.idx.fulltext.drop($label)", {"label": item.label})
+    for item in _in_order(missing):
+        _create_falkordb(graph, item, dimension)
     _await_online(graph)
+    return _in_order(missing)
+
+
+def _drop_neo4j(graph: Graph, row: dict[str, Any]) -> None:
+    if row["owningConstraint"]:
+        graph.write(f"DROP CONSTRAINT {_quote(row['owningConstraint'])}")
+    else:
+        graph.write(f"DROP INDEX {_quote(row['name'])}")
+
+
+def _quote(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _init_neo4j(graph: Graph, dimension: int) -> list[IndexInfo]:
+    """Only what SHOW INDEXES says is missing or different is dropped or created, so neither a
+    first nor a second run draws a notification ("already exists", "does not exist")."""
+    want = wanted(dimension)
+    names = {_neo4j_name(item): item for item in want}
+    rows = _neo4j_indexes(graph)
+    unique_wanted = {(w.label, w.properties) for w in want if w.kind == "unique"}
+    dropped_lookups: dict[tuple[str, tuple[str, ...]], str] = {}  # recreated when the constraint fails
+    kept = []
+    for row in rows:
+        info, name = row["info"], row["name"]
+        stale = (
+            name in REPLACED_NEO4J_INDEXES
+            or row["state"] == "FAILED"
+            # One of our names on another schema (a full-text index on other fields).
+            or (name in names and names[name] != info)
+            # Ours under another name: the named queries address full-text and vector indexes by name.
+            or (info.kind in {"fulltext", "vector"} and info in want and name != _neo4j_name(info))
+            or (info.kind == "vector" and info in want and _neo4j_vector_options(row) != (dimension, "cosine"))
+        )
+        # A lookup index where a unique constraint belongs: Neo4j builds no constraint over it.
+        blocking = (info.kind == "range" and info.entity == "node" and (info.label, info.properties) in unique_wanted)
+        if stale or blocking:
+            _drop_neo4j(graph, row)
+            if info.kind == "range" and not row["owningConstraint"] and row["state"] != "FAILED":
+                dropped_lookups[(info.label, info.properties)] = row["createStatement"]
+        else:
+            kept.append(info)
+    missing = _in_order(_missing(want, set(kept)))
+    failed: list[tuple[str, tuple[str, ...]]] = []
+    for item in missing:
+        try:
+            graph.write(_neo4j_create(item, dimension))
+        except GraphError as exc:
+            if item.kind != "unique" or not _is_constraint_creation_failure(exc):
+                raise
+            failed.append((item.label, item.properties))
+            # Keep the lookups fast until the duplicates are gone: the index init dropped for
+            # the constraint comes back, and goes again on the next init.
+            lookup = dropped_lookups.get((item.label, item.properties))
+            if lookup:
+                graph.write(lookup)
+    _await_online(graph)
+    if failed:
+        raise GraphError(unbuildable_message(failed))
     return missing
+
+
+def _is_constraint_creation_failure(exc: GraphError) -> bool:
+    code = getattr(exc.__cause__, "code", None) or ""
+    return code.endswith("ConstraintCreationFailed") or str(exc).startswith("Unable to create Constraint")
+
+
+def _neo4j_vector_options(row: dict[str, Any]) -> tuple[int | None, str | None]:
+    config = (row.get("options") or {}).get("indexConfig") or {}
+    dim, fn = config.get("vector.dimensions"), config.get("vector.similarity_function")
+    return (int(dim) if dim is not None else None, str(fn).lower() if fn else None)
+
+
+def _falkordb_vector_options(graph: Graph) -> tuple[int | None, str | None]:
+    for row in graph.read("CALL db.indexes() YIELD label, options RETURN label, options").rows:
+        opts = (row["options"] or {}).get("embedding")
+        if row["label"] == "Work" and opts:
+            fn = opts.get("similarityFunction")
+            return int(opts["dimension"]), str(fn).lower() if fn else None
+    return None, None
 
 
 def _create_falkordb(graph: Graph, item: IndexInfo, dimension: int) -> None:
@@ -192,18 +322,17 @@ def _create_falkordb(graph: Graph, item: IndexInfo, dimension: int) -> None:
         )
 
 
+def _neo4j_vector_row(graph: Graph) -> dict[str, Any] | None:
+    vector = IndexInfo("vector", "Work", ("embedding",))
+    return next((r for r in _neo4j_indexes(graph) if r["info"] == vector), None)
+
+
 def vector_dimension(graph: Graph) -> int | None:
     """The dimension the Work.embedding vector index was created with, or None."""
     if graph.engine == "neo4j":
-        rows = graph.read(
-            "SHOW INDEXES YIELD name, options WHERE name = $name RETURN options", {"name": VECTOR_INDEX}
-        ).rows
-        return int(rows[0]["options"]["indexConfig"]["vector.dimensions"]) if rows else None
-    for row in graph.read("CALL db.indexes() YIELD label, options RETURN label, options").rows:
-        opts = (row["options"] or {}).get("embedding")
-        if row["label"] == "Work" and opts:
-            return int(opts["dimension"])
-    return None
+        row = _neo4j_vector_row(graph)
+        return _neo4j_vector_options(row)[0] if row else None
+    return _falkordb_vector_options(graph)[0]
 
 
 def set_vector_dimension(graph: Graph, dimension: int) -> None:
@@ -211,13 +340,16 @@ def set_vector_dimension(graph: Graph, dimension: int) -> None:
     two models must never share one index."""
     if vector_dimension(graph) == dimension:
         return
+    vector = IndexInfo("vector", "Work", ("embedding",))
     if graph.engine == "neo4j":
-        graph.write(f"DROP INDEX {VECTOR_INDEX} IF EXISTS")
-        graph.write(neo4j_schema_statements(dimension)[-1])
+        row = _neo4j_vector_row(graph)
+        if row:
+            _drop_neo4j(graph, row)
+        graph.write(_neo4j_create(vector, dimension))
     else:
         if vector_dimension(graph) is not None:
             graph.write("DROP VECTOR INDEX FOR (n:Work) ON (n.embedding)")
-        _create_falkordb(graph, IndexInfo("vector", "Work", ("embedding",)), dimension)
+        _create_falkordb(graph, vector, dimension)
     _await_online(graph)
 
 
@@ -231,11 +363,9 @@ def _await_online(graph: Graph, timeout: float = 60.0) -> None:
         rows = graph.read("CALL db.indexes() YIELD status RETURN status").rows
         cons = graph.list_constraints()  # type: ignore[attr-defined]
         failed = [c for c in cons if c["status"] == "FAILED"]
-        if failed:
-            raise GraphError("; ".join(
-                f"the unique constraint on {c['label']}.{', '.join(c['properties'])} could not be built: "
-                "the graph already holds nodes that share a value; remove the duplicates and run "
-                "`scholargraph db init` again" for c in failed))
+        # Reported once every constraint has settled, so the message names all that failed.
+        if failed and all(c["status"] in {"OPERATIONAL", "FAILED"} for c in cons):
+            raise GraphError(unbuildable_message([(c["label"], tuple(c["properties"])) for c in failed]))
         if all(r["status"] == "OPERATIONAL" for r in rows) and all(
             c["status"] == "OPERATIONAL" for c in cons
         ):

@@ -109,20 +109,38 @@ def test_concurrent_sign_ups_with_one_email_make_one_user(graph: Graph) -> None:
     assert counts(graph) == {"User": 1, "Token": 1, "HAS_TOKEN": 1}
 
 
-def test_init_over_duplicate_emails_says_what_to_do(falkor_graph: Graph) -> None:
+def test_init_over_duplicate_emails_says_what_to_do(graph: Graph) -> None:
     """A graph written before the constraint existed may hold two users with one email: init
-    names the constraint it could not build, and builds it once the duplicate is gone."""
-    falkor_graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
+    creates the rest of the schema, names the constraint it could not build, and builds it once
+    the duplicate is gone."""
+    graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
     with pytest.raises(GraphError) as exc:
-        schema.init(falkor_graph, 384)
+        schema.init(graph, 384)
     assert str(exc.value) == (
         "the unique constraint on User.email could not be built: the graph already holds nodes that share a "
         "value; remove the duplicates and run `scholargraph db init` again")
-    falkor_graph.write("MATCH (u:User {id: 'u2'}) DELETE u")
-    assert schema.init(falkor_graph, 384) == [schema.IndexInfo("unique", "User", ("email",))]
-    assert schema.describe(falkor_graph) >= schema.wanted(384)
+    email = schema.IndexInfo("unique", "User", ("email",))
+    assert email not in schema.describe(graph)
+    assert schema.describe(graph) >= schema.wanted(384) - {email}  # everything else is there
+    graph.write("MATCH (u:User {id: 'u2'}) DELETE u")
+    assert schema.init(graph, 384) == [email]
+    assert schema.describe(graph) >= schema.wanted(384)
     with pytest.raises(ConstraintError):
-        falkor_graph.write("CREATE (:User {id: 'u3', email: 'ada@example.org'})")
+        graph.write("CREATE (:User {id: 'u3', email: 'ada@example.org'})")
+
+
+def test_init_names_every_constraint_duplicates_prevent(graph: Graph) -> None:
+    """One clause per constraint that could not be built, and the rest of the schema in place."""
+    graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
+    graph.write("UNWIND [1, 2] AS i CREATE (:Work {id: 'W1', title: 'twice'})")
+    with pytest.raises(GraphError) as exc:
+        schema.init(graph, 384)
+    clause = ("the unique constraint on {} could not be built: the graph already holds nodes that share a "
+              "value; remove the duplicates and run `scholargraph db init` again")
+    assert str(exc.value) == "; ".join(clause.format(c) for c in ("User.email", "Work.id"))
+    failed = {schema.IndexInfo("unique", "User", ("email",)), schema.IndexInfo("unique", "Work", ("id",))}
+    assert schema.describe(graph) >= schema.wanted(384) - failed
+    assert not failed & schema.describe(graph)
 
 
 def test_only_admins_create_users(graph: Graph) -> None:
@@ -190,6 +208,30 @@ def test_follow_twice_unfollow_once(graph: Graph) -> None:
     assert str(exc.value) == "Author not found: A404"
     with pytest.raises(accounts.NotFound):
         accounts.unfollow(graph, ada, "A404")
+
+
+def test_concurrent_follows_and_unfollows_count_every_follower(graph: Graph) -> None:
+    """Eight users follow one author at once: each sees a different count, 1 to 8 (the count
+    is read under the author's lock, as claims and invitations are); then they all unfollow at
+    once: 7 to 0. Following again concurrently with unfollowing keeps the counts consistent."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    schema.init(graph, 384)
+    authors(graph, "A0")
+    people = [user(graph, f"fan{i}@example.org") for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        followed = list(pool.map(lambda u: accounts.follow(graph, u, "A0").followers, people))
+        assert sorted(followed) == list(range(1, 9))
+        unfollowed = list(pool.map(lambda u: accounts.unfollow(graph, u, "A0").followers, people))
+        assert sorted(unfollowed) == list(range(8))
+        # Half follow again while the other half (not following) unfollow: no-ops see the count
+        # of their moment; the last of the follows sees 4.
+        mixed = list(pool.map(
+            lambda iu: (accounts.follow if iu[0] % 2 else accounts.unfollow)(graph, iu[1], "A0"),
+            enumerate(people)))
+    assert sorted(s.followers for s in mixed if s.following) == [1, 2, 3, 4]
+    assert all(0 <= s.followers <= 4 for s in mixed)
+    assert counts(graph)["FOLLOWS"] == 4
 
 
 def test_following_pages_most_recent_first(graph: Graph) -> None:
@@ -489,7 +531,7 @@ def test_a_write_planned_behind_another_sees_the_accounts_types(falkor_graph: Gr
         slow = pool.submit(
             graph.write,
             "MATCH (p:Pace) UNWIND range(1, p.n) AS i WITH count(i) AS n "
-            "MATCH (u:User {id: $user}), (a:Author {id: 'A0'}) "
+            "MATCH (u:User {id: $user}) MATCH (a:Author {id: 'A0'}) "
             "MERGE (u)-[f:FOLLOWS]->(a) ON CREATE SET f.created = 'x'",
             {"user": bob.id},
         )

@@ -87,7 +87,7 @@ def test_claims_list_approve_reject(falkor_graph: Graph) -> None:
     assert (code, err) == (1, "Error: Claim not found: c_nope\n")
     # A rival's claim cannot be approved over the verified one.
     eve, _ = accounts.create_user(falkor_graph, "eve@example.org")
-    falkor_graph.write("MATCH (u:User {id: $u}), (a:Author {id: 'A1'}) "
+    falkor_graph.write("MATCH (u:User {id: $u}) MATCH (a:Author {id: 'A1'}) "
                        "CREATE (u)-[:CLAIMS {id: 'c_rival', status: 'pending', created: 'x'}]->(a)", {"u": eve.id})
     code, _, err = run(falkor_graph, "claims", "approve", "c_rival")
     assert (code, err) == (1, "Error: This author record is already claimed and verified by another user\n")

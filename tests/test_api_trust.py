@@ -67,9 +67,9 @@ def test_claims_followers_and_a_merged_profile_over_http(graph: Graph) -> None:
     works += [W(f"S{i}", ["A4", "A2"], 2020, 3, [("T1", "cs")]) for i in range(4)]
     build(graph, works, orcids={"A4": "0000-0002-1825-0097"})
     graph.write("CREATE (:User {id: 'u1'}), (:User {id: 'u2'}), (:User {id: 'u3'})")
-    graph.write("MATCH (u:User), (a:Author {id: 'A4'}) CREATE (u)-[:FOLLOWS]->(a)")
+    graph.write("MATCH (a:Author {id: 'A4'}) MATCH (u:User) CREATE (u)-[:FOLLOWS]->(a)")
     for user, author, status in [("u1", "A4", "verified"), ("u2", "A2", "pending"), ("u3", "A3", "rejected")]:
-        graph.write("MATCH (u:User {id: $u}), (a:Author {id: $a}) CREATE (u)-[:CLAIMS {status: $s}]->(a)",
+        graph.write("MATCH (u:User {id: $u}) MATCH (a:Author {id: $a}) CREATE (u)-[:CLAIMS {status: $s}]->(a)",
                            {"u": user, "a": author, "s": status})
     with api_for(graph) as api:
         merged = api.data(TRUST, id="A1")["author"]["profile"]
@@ -98,7 +98,7 @@ def test_a_claim_made_after_the_first_profile_read_shows(graph: Graph) -> None:
     graph.write("CREATE (:User {id: 'u1'})")
     with api_for(graph) as api:
         assert api.data(TRUST, id="A1")["author"]["profile"]["claimStatus"] is None
-        graph.write("MATCH (u:User {id: 'u1'}), (a:Author {id: 'A1'}) "
+        graph.write("MATCH (u:User {id: 'u1'}) MATCH (a:Author {id: 'A1'}) "
                            "CREATE (u)-[:CLAIMS {status: 'pending'}]->(a), (u)-[:FOLLOWS]->(a)")
         profile = api.data(TRUST, id="A1")["author"]["profile"]
         assert profile["claimStatus"] == "PENDING" and profile["counts"]["followers"] == 1

@@ -71,7 +71,7 @@ def users(g: Graph, *uids: str, orcid: dict[str, str] | None = None) -> None:
 
 def verified(g: Graph, uid: str, aid: str) -> None:
     """A verified claim written directly (the claim queries have their own tests)."""
-    g.write("MATCH (u:User {id: $u}), (a:Author {id: $a}) "
+    g.write("MATCH (u:User {id: $u}) MATCH (a:Author {id: $a}) "
             "CREATE (u)-[:CLAIMS {id: $id, status: 'verified', created: $now}]->(a)",
             {"u": uid, "a": aid, "id": f"c-{uid}-{aid}", "now": t(-50)})
 

@@ -8,10 +8,17 @@
 // planned (graphdb/schema.py RELATIONSHIP_LOOKUPS: FalkorDB resolves a type when it plans the
 // query, and a query planned before the type existed cannot see any FOLLOWS). On Neo4j, a
 // relationship MERGE between two bound nodes (MergeInto) locks both nodes before creating.
+// The follower count is consistent too: `SET a._lock ... REMOVE a._lock` write-locks the author
+// on Neo4j before the count (as accounts/claim does), so concurrent follows and unfollows of one
+// author take turns and each counts what the one before it committed; without the lock, two
+// users following at once both counted the same `before` and both answered with it + 1.
 // The count is taken before the write: FalkorDB 4.16 does not see, later in the same query,
 // relationships of a type that the query itself created for the first time.
 MATCH (u:User {id: $user})
 MATCH (a:Author {id: $author})
+SET a._lock = true
+REMOVE a._lock
+WITH u, a
 OPTIONAL MATCH (:User)-[x:FOLLOWS]->(a)
 WITH u, a, count(x) AS before
 OPTIONAL MATCH (u)-[f:FOLLOWS]->(a)
