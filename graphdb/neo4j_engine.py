@@ -45,6 +45,9 @@ class Neo4jGraph(Graph):
         super().__init__()
         self.address = uri
         self._database = database
+        # Each query runs in a session of its own; one bookmark manager chains them, so that on
+        # a cluster a read routed to a follower still sees this process's earlier writes.
+        self._bookmarks = GraphDatabase.bookmark_manager()
         self._driver = GraphDatabase.driver(
             uri, auth=auth,
             connection_timeout=self.CONNECTION_TIMEOUT,
@@ -69,7 +72,8 @@ class Neo4jGraph(Graph):
             return Result(columns, rows, stats)
 
         try:
-            with self._driver.session(database=self._database, **(_NAMED if named else {})) as session:
+            with self._driver.session(database=self._database, bookmark_manager=self._bookmarks,
+                                      **(_NAMED if named else {})) as session:
                 if read_only:
                     return session.execute_read(work)
                 if _is_schema(cypher):
