@@ -51,7 +51,8 @@ Progress = Callable[[str], None]
 
 
 class ServerError(Exception):
-    """A one-line, actionable reason the embedded server cannot be started or reached."""
+    """An actionable reason the embedded server cannot be started or reached: one line, plus
+    the last lines of the server's log when it exited while starting."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,29 @@ def _cpu_ticks(pid: int) -> int | None:
         return None
 
 
+def _reading(pid: int) -> tuple[str, int, int] | None:
+    """(file name, bytes read, size) of the data file in the append-only folder that the
+    server has open while it loads: the RDB base, or an increment of logged writes it
+    replays. From /proc; a replaying server answers nothing, and its own count lags."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if f"/{AOF_DIR}/" not in target or not target.endswith((".aof", ".rdb")):
+                continue
+            info = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/fdinfo/{fd}").read_text().splitlines()
+                        if ":" in line)
+            if int(info["flags"].strip(), 8) & os.O_ACCMODE != os.O_RDONLY:
+                continue  # the increment a running server appends to
+            return Path(target).name, int(info["pos"].strip()), os.stat(target).st_size
+        except (OSError, ValueError, KeyError):
+            continue
+    return None
+
+
 def _port_from_title(pid: int) -> int | None:
     """The port in redis-server's process title ("redis-server 127.0.0.1:6390")."""
     try:
@@ -172,7 +196,7 @@ def _port_open(port: int) -> bool:
         return sock.connect_ex((HOST, port)) == 0
 
 
-def _client(port: int, timeout: float = 2.0) -> redis.Redis:
+def _client(port: int, timeout: float = 1.0) -> redis.Redis:
     # No retries: redis-py's default retries a refused connection and a LOADING reply
     # (a ConnectionError to it) with back-off, which hides what the server is doing.
     return redis.Redis(host=HOST, port=port, socket_timeout=timeout, socket_connect_timeout=1,
@@ -218,6 +242,17 @@ def _loading_line(info: dict[str, object]) -> str:
     return line
 
 
+def _reading_line(name: str, done: int, size: int, seen: tuple[float, int] | None, now: float) -> str:
+    """A progress line for the file being loaded; `seen`: when and where it was first seen."""
+    what = "replaying logged writes" if name.endswith(".aof") else "loading data"
+    if done >= size and not name.endswith(".aof"):  # FalkorDB builds its matrices and indexes last
+        return f"{what}: {size / 1e6:.1f} MB read, building indexes"
+    line = f"{what}: {100 * done / max(size, 1):.0f}% of {size / 1e6:.1f} MB"
+    if seen is not None and now - seen[0] >= 2 and done > seen[1]:
+        line += f" (eta {(size - done) / ((done - seen[1]) / (now - seen[0])):.0f} s)"
+    return line
+
+
 def _tail(log: Path, offset: int = 0, lines: int = 8) -> str:
     try:
         with log.open("rb") as fh:
@@ -259,6 +294,9 @@ def status(data_dir: Path, port: int) -> ServerStatus:
         return ServerStatus(False, port, data_dir, owner.pid,
                             f"pid {owner.pid} alive but port {port} is answered by another server "
                             f"(pid {probe.pid})")
+    reading = _reading(owner.pid)
+    if reading is not None:
+        probe = _Probe("loading", line=_reading_line(*reading, None, 0.0))
     if probe.state == "loading":
         return ServerStatus(False, port, data_dir, owner.pid,
                             f"starting (pid {owner.pid}) on {HOST}:{port}, {probe.line}")
@@ -372,22 +410,31 @@ def _await_pid_file(data_dir: Path, log: Path, log_offset: int, timeout: float =
 def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: Progress | None,
                 log_offset: int | None) -> ServerStatus:
     log = data_dir / LOG_FILE
-    client = _client(port)
+    client = _client(port, timeout=0.3)  # a busy server's silence is seen from its CPU time
     began = last_change = last_note = time.monotonic()
     last_mark: tuple[object, ...] | None = None
     last_line = ""
+    seen: dict[str, tuple[float, int]] = {}  # file being loaded -> when and where first seen
     while True:
         if not _is_server(pid):
             (data_dir / STATE_FILE).unlink(missing_ok=True)
             raise ServerError(f"FalkorDB (pid {pid}) exited while starting; last lines of {log}:\n"
                               f"{_tail(log, log_offset or 0)}")
-        probe = _probe(client)
+        # A server reading its data files (seen in /proc) is loading: no need to ask it, and
+        # a question would wait until it answers between two long steps.
+        reading = _reading(pid)
+        probe = _probe(client) if reading is None else _Probe("loading")
+        reading = reading or _reading(pid)  # it may have opened one while the probe waited
         if probe.state == "ready":
             if probe.pid != pid:
                 raise ServerError(f"port {port} on {HOST} is answered by another server (pid {probe.pid}), "
                                   f"not by this data directory's (pid {pid}): stop one of them")
             return status(data_dir, port)
         now = time.monotonic()
+        if reading is not None:
+            name, done, size = reading
+            probe = _Probe("loading", loaded=done, line=_reading_line(name, done, size, seen.get(name), now))
+            seen.setdefault(name, (now, done))
         # Progress: the loaded bytes grow, or (replaying one long query, when it does not
         # even answer) the server burns CPU.
         mark = (probe.state, probe.loaded, _cpu_ticks(pid))
@@ -398,9 +445,8 @@ def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: P
                 f"FalkorDB (pid {pid}) made no progress starting for {timeout:.0f}s and still runs; "
                 f"see {log}, or stop it with {_stop_hint(data_dir, port)}"
             )
-        if progress and (probe.state == "loading" or now - began >= 1.0):
-            # A loading line when it changes (at most once a second); while the server
-            # does not answer at all (replaying one long query), a note every 10 s.
+        if progress and (probe.line or now - began >= 1.0):
+            # A loading line when it changes (at most once a second), else every 10 s.
             line = probe.line or f"waiting for FalkorDB (pid {pid}): busy loading its data, not answering yet"
             if not last_line or now - last_note >= (1.0 if line != last_line else 10.0):
                 progress(line if line != last_line else f"{line} ({now - began:.0f} s so far)")
