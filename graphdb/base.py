@@ -71,13 +71,15 @@ class Graph(ABC):
     """
 
     engine: str  # "falkordb" | "neo4j"
+    url: str = ""  # the URL it was opened with (what `--db` takes); set by graphdb.open_graph
     retries: int = 4
 
     def __init__(self) -> None:
         self.round_trips = 0
 
     @abstractmethod
-    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result: ...
+    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
+        """Run one query; `named` says it is a named query from cypher/ (not an analyst's)."""
 
     @abstractmethod
     def _is_transient(self, exc: Exception) -> bool: ...
@@ -85,8 +87,8 @@ class Graph(ABC):
     @abstractmethod
     def close(self) -> None: ...
 
-    def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool) -> Result:
-        return self._retrying(lambda: self._execute(cypher, params or {}, read_only))
+    def _run(self, cypher: str, params: dict[str, Any] | None, read_only: bool, named: bool = False) -> Result:
+        return self._retrying(lambda: self._execute(cypher, params or {}, read_only, named=named))
 
     def _retrying(self, fn: Callable[[], T]) -> T:
         delay = 0.1
@@ -120,11 +122,11 @@ class Graph(ABC):
 
     def query(self, name: str, params: dict[str, Any] | None = None) -> Result:
         """Run a named read query from cypher/ (the engine's variant where one exists)."""
-        return self.read(self.named(name).text, params)
+        return self._run(self.named(name).text, params, read_only=True, named=True)
 
     def execute(self, name: str, params: dict[str, Any] | None = None) -> Result:
         """Run a named write query from cypher/."""
-        return self.write(self.named(name).text, params)
+        return self._run(self.named(name).text, params, read_only=False, named=True)
 
     def __enter__(self) -> Graph:
         return self

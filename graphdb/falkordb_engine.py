@@ -72,7 +72,7 @@ class FalkorGraph(Graph):
     def _unavailable(self, exc: Exception) -> UnavailableError:
         return UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}")
 
-    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool) -> Result:
+    def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         run = self._graph.ro_query if read_only else self._graph.query
         cypher = self._bind(cypher, params)
         try:
