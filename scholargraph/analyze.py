@@ -52,17 +52,25 @@ class AnalyzeSummary:
 
 
 def export_network(graph: Graph, page: int = PAGE) -> nx.Graph:
-    network = nx.Graph()
+    """The network with its nodes, then its edges, added in id order. Louvain and the
+    betweenness sample follow networkx's node and adjacency order, and the order of `collect`
+    (each author's edges) is the engine's own: built as read, the same graph gave other
+    communities and betweenness on FalkorDB than on Neo4j."""
+    authors: list[str] = []
+    links: list[tuple[str, str, int]] = []
     after = ""
     while True:
         rows = graph.query("api/analyze_coauthor_network", {"after": after, "limit": page}).rows
         for row in rows:
-            network.add_node(row["id"])
-            for edge in row["edges"]:
-                network.add_edge(row["id"], edge["target"], works=edge["works"] or 1)
+            authors.append(row["id"])
+            links.extend((row["id"], edge["target"], edge["works"] or 1) for edge in row["edges"])
         if len(rows) < page:
-            return network
+            break
         after = rows[-1]["id"]
+    network = nx.Graph()
+    network.add_nodes_from(sorted(authors))
+    network.add_weighted_edges_from(sorted(links), weight="works")
+    return network
 
 
 def communities(network: nx.Graph, seed: int) -> dict[str, int]:
