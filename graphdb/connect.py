@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from graphdb.base import Graph, UnavailableError
@@ -48,15 +49,16 @@ def _open(url: str) -> Graph:
     )
 
 
-def connect(settings: Settings | None = None, *, autostart: bool = True) -> Graph:
+def connect(settings: Settings | None = None, *, autostart: bool = True,
+            progress: Callable[[str], None] | None = None) -> Graph:
     """Open the configured graph, starting the embedded server first when the URL is
-    the embedded default and none runs."""
+    the embedded default and none runs (`progress` gets its loading lines)."""
     settings = settings or Settings.from_env()
     if settings.embedded and autostart:
         from graphdb import embedded
 
         port = urlsplit(settings.db_url).port or 6390
-        embedded.start(settings.data_dir, port)
+        embedded.start(settings.data_dir, port, progress=progress)
     graph = open_graph(settings.db_url)
     try:
         graph.read("RETURN 1")

@@ -227,10 +227,10 @@ def test_second_server_on_the_same_data_directory_is_refused(tmp_path: Path) -> 
         assert (f"embedded FalkorDB: not on port {other}: this data directory's server (pid {pid}) "
                 f"runs on 127.0.0.1:{port}; use --port {port}") in status.stdout
         stop = sg("db", "stop", "--data-dir", str(tmp_path), "--port", str(other))
-        assert stop.stdout == (
-            f"FalkorDB not stopped: this data directory's server (pid {pid}) runs on 127.0.0.1:{port}, "
-            f"not on port {other}; stop it with `scholargraph db stop --data-dir {data} --port {port}`, "
-            f"data in {data}\n"
+        assert stop.returncode == 1
+        assert stop.stderr == (
+            f"Error: FalkorDB not stopped: this data directory's server (pid {pid}) runs on 127.0.0.1:{port}, "
+            f"not on port {other}; stop it with `scholargraph db stop --data-dir {data} --port {port}`\n"
         )
         assert embedded.status(tmp_path, port).running  # untouched, and it still starts after a stop
         assert embedded.stop(tmp_path, port).running is False

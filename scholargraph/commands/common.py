@@ -29,6 +29,6 @@ def db_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def open_db(settings: Settings) -> Graph:
     try:
-        return connect(settings)
+        return connect(settings, progress=lambda line: click.echo(line, err=True))
     except (ServerError, BadURLError, GraphError) as exc:
         raise click.ClickException(str(exc)) from exc

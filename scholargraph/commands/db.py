@@ -79,6 +79,8 @@ def stop(ctx: click.Context, settings: Settings, port: int | None, engine: str) 
         click.echo(f"Neo4j {nst.detail}, data in {nst.data_dir}")
         return
     st = embedded.stop(settings.data_dir, _port(settings, port))
+    if st.pid is not None:  # still there: busy, or this data directory's server is on another port
+        raise click.ClickException(f"FalkorDB {st.detail}")
     click.echo(f"FalkorDB {st.detail}, data in {st.data_dir}")
 
 
@@ -110,6 +112,7 @@ def init(settings: Settings) -> None:
     with open_db(settings) as graph:
         created = schema.init(graph, settings.embed_dim)
         present = schema.describe(graph)
+        graph.checkpoint()  # a restart then loads the schema instead of replaying its commands
     for item in created:
         target = f"()-[:{item.label}]-()" if item.entity == "relationship" else f":{item.label}"
         click.echo(f"created {item.kind} index on {target}({', '.join(item.properties)})")
