@@ -120,16 +120,18 @@ def _context_slice(row: Row) -> GraphSlice:
                              f"{c['works']} shared works" + (f", {span}" if span else "")))
         out.edge("COAUTHOR", me["id"], c["author"]["id"], c["works"], undirected=True)
     topic_ids = {t["topic"]["id"] for t in row["topics"]}
+    # A work's `authors` and `topics` come from pattern comprehensions, in an order each engine
+    # picks for itself: sorted, the edges come in the same order on FalkorDB and Neo4j.
     for w in row["works"]:
         out.node(work_node(w))
         out.edge("AUTHORED", me["id"], w["id"])
-        for a in w["authors"]:
+        for a in sorted(w["authors"]):
             out.edge("AUTHORED", a, w["id"])
     for t in row["topics"]:
         out.node(topic_node(t["topic"], t["works"]))
         out.edge("WORKS_ON", me["id"], t["topic"]["id"], t["works"])
     for w in row["works"]:
-        for t in w["topics"]:
+        for t in sorted(w["topics"]):
             if t in topic_ids:
                 out.edge("HAS_TOPIC", w["id"], t)
     for i in row["institutions"]:
