@@ -24,9 +24,9 @@ from tests.graphdump import counts, dump
 
 
 @pytest.fixture
-def base_url(falkor_graph: Graph) -> Iterator[str]:
+def base_url(graph: Graph) -> Iterator[str]:
     port = free_port()
-    config = uvicorn.Config(create_app(graph=falkor_graph), host="127.0.0.1", port=port, log_level="info")
+    config = uvicorn.Config(create_app(graph=graph), host="127.0.0.1", port=port, log_level="info")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -95,24 +95,24 @@ ALL_MUTATIONS: list[tuple[str, dict[str, Any]]] = [
 
 
 @pytest.fixture
-def people(falkor_graph: Graph) -> dict[str, tuple[accounts.User, str]]:
-    falkor_graph.write("CREATE (:Author {id: 'A1', display_name: 'Ada Lovelace'}), "
-                       "(:Author {id: 'A2', display_name: 'Charles Babbage'})")
-    return {name: accounts.create_user(falkor_graph, f"{name}@example.org", name.title(), admin=name == "root")
+def people(graph: Graph) -> dict[str, tuple[accounts.User, str]]:
+    graph.write("CREATE (:Author {id: 'A1', display_name: 'Ada Lovelace'}), "
+                "(:Author {id: 'A2', display_name: 'Charles Babbage'})")
+    return {name: accounts.create_user(graph, f"{name}@example.org", name.title(), admin=name == "root")
             for name in ("root", "ada", "bob", "eve")}
 
 
-def test_every_mutation_needs_a_valid_token(base_url: str, falkor_graph: Graph,
+def test_every_mutation_needs_a_valid_token(base_url: str, graph: Graph,
                                             people: dict[str, tuple[accounts.User, str]]) -> None:
-    revoked_token = accounts.create_user(falkor_graph, "gone@example.org")[1]
-    accounts.revoke_tokens(falkor_graph, accounts.find_user(falkor_graph, "gone@example.org").id)
-    before = dump(falkor_graph)
+    revoked_token = accounts.create_user(graph, "gone@example.org")[1]
+    accounts.revoke_tokens(graph, accounts.find_user(graph, "gone@example.org").id)
+    before = dump(graph)
     for token in (None, "sg_not-a-real-token-at-all-0000000000000000000", "garbage", revoked_token):
         client = Client(base_url, token)
         for query, variables in ALL_MUTATIONS:
             assert client.error(query, **variables) == ("UNAUTHENTICATED", AUTH_REQUIRED), (token, query)
         assert client.data("{ me { id } }") == {"me": None}  # reads stay public; `me` is null
-    assert dump(falkor_graph) == before
+    assert dump(graph) == before
 
 
 def test_follow_twice_unfollow_once(base_url: str, people: dict[str, tuple[accounts.User, str]]) -> None:
@@ -160,7 +160,7 @@ def test_claims_cannot_be_touched_by_others(base_url: str, people: dict[str, tup
     assert ada.error(WITHDRAW, c=cid) == ("NOT_FOUND", f"Claim not found: {cid}")
 
 
-def test_invitations_flow_and_privacy(base_url: str, falkor_graph: Graph,
+def test_invitations_flow_and_privacy(base_url: str, graph: Graph,
                                       people: dict[str, tuple[accounts.User, str]]) -> None:
     root, ada, bob, eve = (Client(base_url, people[n][1]) for n in ("root", "ada", "bob", "eve"))
     assert bob.error(INVITE, a="A1", m="Shall we write a paper?") == (
@@ -183,16 +183,16 @@ def test_invitations_flow_and_privacy(base_url: str, falkor_graph: Graph,
     sent = bob.data("{ me { invitations(direction: SENT) { id status contactEmail } } }")["me"]["invitations"]
     assert sent == [{"id": inv["id"], "status": "ACCEPTED", "contactEmail": "ada@example.org"}]
     assert ada.error(INVITE, a="A1", m="hi") == ("BAD_USER_INPUT", "You cannot invite yourself to collaborate")
-    assert counts(falkor_graph)["INVITED"] == 1
+    assert counts(graph)["INVITED"] == 1
 
 
-def test_rate_limit_holds(base_url: str, falkor_graph: Graph, monkeypatch: pytest.MonkeyPatch,
+def test_rate_limit_holds(base_url: str, graph: Graph, monkeypatch: pytest.MonkeyPatch,
                           people: dict[str, tuple[accounts.User, str]]) -> None:
     monkeypatch.setenv("SCHOLARGRAPH_INVITE_LIMIT", "2")
-    falkor_graph.write("UNWIND ['A3', 'A4'] AS id CREATE (:Author {id: id})")
+    graph.write("UNWIND ['A3', 'A4'] AS id CREATE (:Author {id: id})")
     for i, author in enumerate(["A1", "A2", "A3", "A4"]):
-        owner, _ = accounts.create_user(falkor_graph, f"owner{i}@example.org")
-        accounts.approve_claim(falkor_graph, accounts.claim_author(falkor_graph, owner, author).id)
+        owner, _ = accounts.create_user(graph, f"owner{i}@example.org")
+        accounts.approve_claim(graph, accounts.claim_author(graph, owner, author).id)
     bob = Client(base_url, people["bob"][1])
     bob.data(INVITE, a="A1", m="hi")
     bob.data(INVITE, a="A2", m="hi")
@@ -201,13 +201,13 @@ def test_rate_limit_holds(base_url: str, falkor_graph: Graph, monkeypatch: pytes
     [err] = body["errors"]
     assert err["message"] == "Invitation limit reached: at most 2 invitations per 24 hours"
     assert err["extensions"]["code"] == "RATE_LIMITED" and 0 < err["extensions"]["retryAfterSeconds"] <= 86401
-    assert counts(falkor_graph)["INVITED"] == 2
+    assert counts(graph)["INVITED"] == 2
     # Another user's allowance is their own.
     assert Client(base_url, people["eve"][1]).data(INVITE, a="A3", m="hi")["inviteToCollaborate"]["status"] == (
         "PENDING")
 
 
-def test_admin_creates_users_and_tokens_stay_secret(base_url: str, falkor_graph: Graph,
+def test_admin_creates_users_and_tokens_stay_secret(base_url: str, graph: Graph,
                                                     caplog: pytest.LogCaptureFixture,
                                                     people: dict[str, tuple[accounts.User, str]]) -> None:
     caplog.set_level(logging.DEBUG)
@@ -225,7 +225,7 @@ def test_admin_creates_users_and_tokens_stay_secret(base_url: str, falkor_graph:
     assert revoked["revoked"]
     assert newton.data("{ me { id } }") == {"me": None}
     assert newton.error(FOLLOW, a="A1") == ("UNAUTHENTICATED", AUTH_REQUIRED)
-    nodes, rels = dump(falkor_graph)
+    nodes, rels = dump(graph)
     stored = "\n".join(nodes + rels)
     assert caplog.text and "Token" in stored
     for token in [created["token"], *(t for _, t in people.values())]:
@@ -237,7 +237,7 @@ PROFILE = """query($a: ID!) { author(id: $a) { profile { counts { followers } cl
 
 
 def test_profile_shows_followers_and_verification(base_url: str, people: dict[str, tuple[accounts.User, str]],
-                                                 falkor_graph: Graph) -> None:
+                                                 graph: Graph) -> None:
     """Follow twice, unfollow once: 0 followers. Claim: L2; approve: L3, and the trust score
     rises by the claim signal's weight (docs/api.md: 30 x 0.4 pending, 30 x 1 verified). A1
     has no ORCID, no works: 7.5 points of coherence (too few works to judge), so 8, 20, 38."""

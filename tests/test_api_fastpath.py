@@ -96,14 +96,14 @@ def _reference_app(graph: Graph) -> Any:
 
 
 @pytest.fixture
-def clients(falkor_graph: Graph) -> Iterator[tuple[httpx.Client, httpx.Client]]:
-    build(falkor_graph, [
+def clients(graph: Graph) -> Iterator[tuple[httpx.Client, httpx.Client]]:
+    build(graph, [
         W("W1", ["A1", "A2"], 2019, 5, [("T1", "cs"), ("T2", "phys")], doi="10.1/w1", institutions={"A1": "I1"}),
         W("W2", ["A1", "A2", "A3"], 2021, 12, [("T1", "cs")], institutions={"A1": "I2", "A3": "I2"}),
         W("W3", ["A2", "A4"], 2022, 0, [("T3", "bio")]),
         W("W4", ["A1"], 2023, 40, [("T2", "phys"), ("T1", "cs")], doi="10.1/w4"),
     ])
-    with (running(create_app(graph=falkor_graph)) as fast_url, running(_reference_app(falkor_graph)) as ref_url,
+    with (running(create_app(graph=graph)) as fast_url, running(_reference_app(graph)) as ref_url,
           httpx.Client(base_url=fast_url, timeout=60) as fast, httpx.Client(base_url=ref_url, timeout=60) as ref):
         yield fast, ref
 

@@ -46,16 +46,16 @@ class FakeEmbedder:
 
 
 @pytest.fixture
-def embedded_graph(falkor_graph: Graph) -> Graph:
+def embedded_graph(graph: Graph) -> Graph:
     from graphdb import schema
 
-    schema.init(falkor_graph, DIM)
-    build(falkor_graph, [W("W1", ["A1"]), W("W2", ["A2"]), W("W3", ["A3"])])
+    schema.init(graph, DIM)
+    build(graph, [W("W1", ["A1"]), W("W2", ["A2"]), W("W3", ["A3"])])
     rows = [{"id": "W1", "vector": unit(0), "hash": "h1"}, {"id": "W2", "vector": unit(1), "hash": "h2"},
             {"id": "W3", "vector": [0.7] + [0.0] * (DIM - 2) + [0.7], "hash": "h3"}]
-    falkor_graph.execute("similar/set_embeddings", {"rows": rows, "model": "test"})
-    falkor_graph.execute("similar/merge_similar", {"pairs": [{"a": "W1", "b": "W3", "score": 0.7}], "model": "test"})
-    return falkor_graph
+    graph.execute("similar/set_embeddings", {"rows": rows, "model": "test"})
+    graph.execute("similar/merge_similar", {"pairs": [{"a": "W1", "b": "W3", "score": 0.7}], "model": "test"})
+    return graph
 
 
 def test_semantic_search_ranks_by_meaning(embedded_graph: Graph) -> None:
