@@ -1,11 +1,10 @@
 """Jason Priem's profile, researcher in context and close collaborators, served over HTTP from
 a graph loaded from the real OpenAlex files, checked against what this test computes from
-the raw JSON on its own."""
+the raw JSON on its own; on each engine."""
 
 from __future__ import annotations
 
 import json
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from graphdb import Graph, open_graph, schema
+from graphdb import Graph, schema
 from loaders.pipeline import load
 from loaders.writer import MAX_COAUTHORS_PER_WORK
-from tests.test_api_server import Api, api_for
+from tests.conftest import ENGINES
+from tests.test_api_server import Api, api_for, empty_graph
 
 PRIEM = "A5023888391"
 FILES = ["author_A5023888391.json", "works_author_A5023888391.json"]
@@ -26,12 +26,18 @@ def short(url: str) -> str:
     return url.rsplit("/", 1)[-1]
 
 
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
-def priem_graph(falkordb_server: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
+def priem_graph(engine: str, request: pytest.FixtureRequest,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
     data = Path(__file__).resolve().parents[2] / "shared" / "data"
     if not data.is_dir():
         pytest.skip(f"real sample data not found at {data}")
-    graph = open_graph(f"{falkordb_server}/api_priem_{uuid.uuid4().hex[:8]}")
+    graph = empty_graph(engine, request, "api_priem")
     schema.init(graph, 384)
     load(graph, [data / "openalex" / f for f in FILES], "openalex", progress=False,
          rejects_path=tmp_path_factory.mktemp("rejects") / "rejects.jsonl")
