@@ -21,5 +21,5 @@ class SearchHit:
 
 @strawberry.type(description="A work and its similarity score.")
 class ScoredWork:
-    score: float = strawberry.field(description="Similarity as the vector index reports it.")
+    score: float = strawberry.field(description="Cosine similarity of the two embeddings (higher is closer).")
     work: Work
