@@ -9,7 +9,10 @@ from graphdb.fulltext import search_terms
 from loaders.ids import normalise_name
 from similarity.embedder import Embedder
 
-OVERFETCH = 50  # approximate indexes can miss; re-ranking a wider candidate set costs little
+# Approximate indexes can miss, most often near the end of what was asked (Neo4j's quantised
+# HNSW left out the 60th nearest of 300 works when asked for exactly 60); re-ranking a wider
+# candidate set costs little: at least OVERFETCH candidates, and twice the works wanted.
+OVERFETCH = 50
 TITLE_CANDIDATES = 20
 
 
@@ -30,7 +33,7 @@ def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) ->
     title, the full-text index supplies the works holding the text's words (scored by the
     same cosine), so a pasted title finds its paper."""
     vector = [float(x) for x in embedder.embed([text])[0]]
-    rows = graph.query("similar/semantic_search", {"vector": vector, "k": max(k, OVERFETCH)}).rows
+    rows = nearest(graph, vector, max(2 * k, OVERFETCH))
     wanted = normalise_name(text)
 
     def exact(row: dict) -> bool:
@@ -46,6 +49,25 @@ def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) ->
         exact_ids.update(r["id"] for r in found)
     rows.sort(key=lambda r: (r["id"] not in exact_ids, -r["score"], r["id"]))
     return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows[:k]]
+
+
+def nearest(graph: Graph, vector: list[float], k: int) -> list[dict]:
+    """The vector index's k nearest works (fewer only when fewer works have a vector), best first.
+
+    FalkorDB 4.16 keeps a stale copy of a work's vector in its index each time the work is
+    written to, whatever the property (`link-similar` setting novelty, a re-load): the copies
+    count towards k and each node comes back once, so after one write k=50 gave 25 works, and
+    fewer after each later one (FalkorDB pull request #2197 fixes it upstream). When fewer
+    than k come back, k is doubled until k works come back or no more do."""
+    asked = k
+    rows = graph.query("similar/semantic_search", {"vector": vector, "k": asked}).rows
+    while len(rows) < k:
+        asked *= 2
+        more = graph.query("similar/semantic_search", {"vector": vector, "k": asked}).rows
+        if len(more) <= len(rows):
+            break
+        rows = more
+    return rows[:k]
 
 
 def similar_works(graph: Graph, work_id: str, k: int = 10) -> list[Hit]:
