@@ -2,11 +2,15 @@
 // params: $id (Author id), $scan (candidates read per source), $topics (the author's top topics used)
 // returns: one row, none for an unknown id: coauthors (ids of the author's coauthors),
 //          my_topics ({id, name, works}: the author's top $topics topics),
-//          network ({id, common, via}: coauthors of coauthors by common coauthors, via: up to 3 of them),
-//          similar ({id, similar, best, titles}: authors of works SIMILAR_TO the author's works),
+//          network ({id, common, via}: coauthors of coauthors by common coauthors, via: the first 3
+//          of them by id),
+//          similar ({id, similar, best, titles}: authors of works SIMILAR_TO the author's works;
+//          titles: of the most similar first, ties by id),
 //          by_topic ({id, shared}: authors with works in the author's top topics, by topics shared);
 //          each list best first, ties by id, $scan long at most; candidates may include the author's
 //          own coauthors (the caller drops them: cheaper than filtering each row here)
+// via and titles are collected after an ORDER BY: `collect` keeps the order of its rows, which
+// is otherwise the engine's own (FalkorDB and Neo4j listed other coauthors and titles).
 MATCH (a:Author {id: $id})
 CALL {
   WITH a
@@ -25,7 +29,9 @@ CALL {
   WITH a
   MATCH (a)-[:COAUTHOR]-(c1:Author)-[:COAUTHOR]-(s1:Author)
   WHERE s1 <> a
-  WITH s1, count(DISTINCT c1) AS common, collect(c1.id) AS via
+  WITH DISTINCT s1, c1
+  ORDER BY c1.id
+  WITH s1, count(c1) AS common, collect(c1.id) AS via
   ORDER BY common DESC, s1.id
   LIMIT $scan
   RETURN collect(CASE WHEN s1 IS NULL THEN null ELSE {id: s1.id, common: common, via: via[0..3]} END) AS network
@@ -34,7 +40,9 @@ CALL {
   WITH a
   MATCH (a)-[:AUTHORED]->(:Work)-[sim:SIMILAR_TO]-(o2:Work)<-[:AUTHORED]-(s2:Author)
   WHERE s2 <> a
-  WITH s2, count(DISTINCT o2) AS similar, max(sim.score) AS best, collect(DISTINCT o2.title) AS titles
+  WITH s2, o2, max(sim.score) AS closest
+  ORDER BY closest DESC, o2.id
+  WITH s2, count(o2) AS similar, max(closest) AS best, collect(o2.title) AS titles
   ORDER BY similar DESC, best DESC, s2.id
   LIMIT $scan
   RETURN collect(CASE WHEN s2 IS NULL THEN null ELSE
