@@ -30,7 +30,8 @@ def test_browser_connects_and_runs_a_query(neo4j_server: str, neo4j_browser: str
             # No Bolt address in the URL: Browser takes it from the server's discovery document,
             # which must advertise the real port.
             page.goto(neo4j_browser)
-            page.get_by_text("neo4j$").wait_for(timeout=60_000)
+            # Connected, Browser opens its start guide (not connected: the connection form).
+            page.get_by_text(":play start").wait_for(timeout=60_000)
             page.locator("[data-testid='activeEditor']").click()
             page.keyboard.type("MATCH (a:Author) RETURN a.display_name AS name ORDER BY name")
             page.keyboard.press("Control+Enter")
