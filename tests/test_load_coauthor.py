@@ -1,11 +1,12 @@
 """The batched writer's shortcuts leave exactly the graph a plain recompute describes:
 COAUTHOR edges equal a recompute from AUTHORED and the works' years, whatever the batch
 size, with or without the background writer, after a work's year changes, and after a
-load that died half way through a batch and ran again."""
+load that died half way through a batch and ran again; on each engine."""
 
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -13,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from graphdb import Graph
+from graphdb import Graph, open_graph, schema
 from loaders.pipeline import load
 from loaders.writer import MAX_COAUTHORS_PER_WORK, GraphWriter
 from scholargraph.synthetic import write_jsonl
+from tests.conftest import reset_neo4j
 from tests.graphdump import dump
 
 OA = "https://openalex.org/"
@@ -38,6 +40,9 @@ def write(path: Path, works: list[dict[str, Any]]) -> Path:
 
 
 def run(graph: Graph, path: Path, tmp_path: Path, **kw: Any) -> None:
+    """Load `path` as `scholargraph load` does, after `db init` (idempotent: creates only what
+    is missing; without its id indexes every lookup scans a whole label)."""
+    schema.init(graph, 384)
     summary = load(graph, [path], "openalex", rejects_path=tmp_path / "rejects.jsonl", progress=False, **kw)
     assert summary.rejected == 0
 
@@ -79,32 +84,39 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_coauthor_equals_a_recompute_whatever_the_batches(falkordb_server: str, synthetic: Path,
-                                                          tmp_path: Path) -> None:
-    from graphdb import open_graph
+def empty_beside(graph: Graph, name: str) -> Graph:
+    """An empty graph on `graph`'s engine, to load again and compare with: on FalkorDB another
+    graph on the same server; on Neo4j (one database per server) `graph`'s own database,
+    emptied, so take what you need of `graph` first. The caller closes it."""
+    if graph.engine == "neo4j":
+        reset_neo4j(graph)
+        return open_graph(graph.url)
+    return open_graph(f"{graph.url.rsplit('/', 1)[0]}/{name}_{uuid.uuid4().hex[:8]}")
 
+
+def test_coauthor_equals_a_recompute_whatever_the_batches(graph: Graph, synthetic: Path, tmp_path: Path) -> None:
     dumps = []
     for i, kw in enumerate([{"batch_size": 1000}, {"batch_size": 37}, {"batch_size": 37, "pipelined": False}]):
-        graph = open_graph(f"{falkordb_server}/coauthor_{i}_{tmp_path.name[-8:]}")
-        run(graph, synthetic, tmp_path, **kw)
-        got = stored(graph)
-        assert got == recomputed(graph)
+        target = graph if i == 0 else empty_beside(graph, f"coauthor_{i}")
+        run(target, synthetic, tmp_path, **kw)
+        got = stored(target)
+        assert got == recomputed(target)
         assert len(got) > 500
-        dumps.append(dump(graph))
-        graph.close()
+        dumps.append(dump(target))
+        if target is not graph:
+            target.close()
     assert dumps[0] == dumps[1] == dumps[2]
 
 
-def test_one_record_per_batch_gives_the_same_graph(falkordb_server: str, tmp_path: Path) -> None:
-    from graphdb import open_graph
-
+def test_one_record_per_batch_gives_the_same_graph(graph: Graph, tmp_path: Path) -> None:
     path = tmp_path / "works.jsonl.gz"
     write_jsonl(path, 60, seed=5)
-    graphs = [open_graph(f"{falkordb_server}/one_{i}_{tmp_path.name[-8:]}") for i in range(2)]
-    run(graphs[0], path, tmp_path, batch_size=1)
-    run(graphs[1], path, tmp_path, batch_size=2000)
-    assert dump(graphs[0]) == dump(graphs[1])
-    assert stored(graphs[0]) == recomputed(graphs[0])
+    run(graph, path, tmp_path, batch_size=1)
+    assert stored(graph) == recomputed(graph)
+    one = dump(graph)
+    with empty_beside(graph, "one") as other:
+        run(other, path, tmp_path, batch_size=2000)
+        assert dump(other) == one
 
 
 def test_a_changed_year_updates_every_edge_that_lists_the_work(graph: Graph, tmp_path: Path) -> None:
@@ -139,36 +151,35 @@ def test_works_with_too_many_authors_count_for_no_pair(graph: Graph, tmp_path: P
     assert stored(graph) == {("A000", "A001"): (["W2"], 2022, 2022)} == recomputed(graph)
 
 
-def test_a_batch_that_dies_half_way_and_runs_again_equals_a_clean_load(falkordb_server: str, tmp_path: Path,
+def test_a_batch_that_dies_half_way_and_runs_again_equals_a_clean_load(graph: Graph, tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    from graphdb import open_graph
-
     base = [work("W1", 2021, ["A1", "A2", "A3"]), work("W2", 2019, ["A1", "A2"], ["W1", "W9"])]
     again = [work("W1", 2017, ["A1", "A2"], ["W2"]), work("W3", 2020, ["A2", "A3"], ["W1", "W2", "W8"])]
     a, b = write(tmp_path / "a.jsonl", base), write(tmp_path / "b.jsonl", again)
-    clean, crashed = (open_graph(f"{falkordb_server}/{n}_{tmp_path.name[-8:]}") for n in ("clean", "crashed"))
-    run(clean, a, tmp_path)
-    run(clean, b, tmp_path)
+    run(graph, a, tmp_path)
+    run(graph, b, tmp_path)
+    clean = dump(graph)
 
-    run(crashed, a, tmp_path)
-    send = GraphWriter._send
+    with empty_beside(graph, "crashed") as crashed:
+        run(crashed, a, tmp_path)
+        send = GraphWriter._send
 
-    def dies_after_the_works(self: GraphWriter, name: str, params: dict[str, Any], **kw: Any) -> Any:
-        if name == "load/link_authorships":
-            raise RuntimeError("killed")
-        return send(self, name, params, **kw)
+        def dies_after_the_works(self: GraphWriter, name: str, params: dict[str, Any], **kw: Any) -> Any:
+            if name == "load/link_authorships":
+                raise RuntimeError("killed")
+            return send(self, name, params, **kw)
 
-    monkeypatch.setattr(GraphWriter, "_send", dies_after_the_works)
-    with pytest.raises(RuntimeError, match="killed"):
+        monkeypatch.setattr(GraphWriter, "_send", dies_after_the_works)
+        with pytest.raises(RuntimeError, match="killed"):
+            run(crashed, b, tmp_path)
+        assert crashed.read("MATCH (w:Work {id: 'W1'}) RETURN w.year AS y").value() == 2017  # half written
+        monkeypatch.setattr(GraphWriter, "_send", send)
         run(crashed, b, tmp_path)
-    assert crashed.read("MATCH (w:Work {id: 'W1'}) RETURN w.year AS y").value() == 2017  # half written
-    monkeypatch.setattr(GraphWriter, "_send", send)
-    run(crashed, b, tmp_path)
-    assert dump(crashed) == dump(clean)
-    assert stored(crashed) == recomputed(crashed)
+        assert dump(crashed) == clean
+        assert stored(crashed) == recomputed(crashed)
 
 
-def test_background_writer_errors_reach_the_caller(falkor_graph: Graph, tmp_path: Path,
+def test_background_writer_errors_reach_the_caller(graph: Graph, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(self: GraphWriter, name: str, params: dict[str, Any], **kw: Any) -> Any:
         raise RuntimeError(f"engine refused {name}")
@@ -176,4 +187,4 @@ def test_background_writer_errors_reach_the_caller(falkor_graph: Graph, tmp_path
     monkeypatch.setattr(GraphWriter, "_send", broken)
     path = write(tmp_path / "a.jsonl", [work(f"W{i}", 2020, ["A1"]) for i in range(10)])
     with pytest.raises(RuntimeError, match="engine refused"):
-        run(falkor_graph, path, tmp_path, batch_size=3)
+        run(graph, path, tmp_path, batch_size=3)

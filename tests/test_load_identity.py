@@ -89,16 +89,16 @@ def test_homonyms_stay_apart_and_shared_coauthors_join(graph: Graph, tmp_path: P
     assert graph.read("MATCH (a:Author {name_key: 'li chen'}) RETURN count(a) AS n").value() == 1
 
 
-def test_bad_lines_are_reported_and_the_rest_loads(falkor_graph: Graph, tmp_path: Path) -> None:
+def test_bad_lines_are_reported_and_the_rest_loads(graph: Graph, tmp_path: Path) -> None:
     good = [kaggle_line(f"0704.000{i}", f"Paper {i}", [["Doe", "Jane"]]) for i in range(1, 6)]
     lines = [good[0], "{not json", good[1], json.dumps({"title": "no id"}), good[2],
              good[3].replace('"versions": [', '"versions": "oops", "x": ['), good[4]]
-    summary = load(falkor_graph, [write(tmp_path, "bad.jsonl", lines)], "arxiv",
+    summary = load(graph, [write(tmp_path, "bad.jsonl", lines)], "arxiv",
                    rejects_path=tmp_path / "rejects.jsonl", progress=False)
     assert summary.records == 4
     assert summary.rejected == 3
     rejects = [json.loads(x) for x in (tmp_path / "rejects.jsonl").read_text().splitlines()]
     assert [(r["line"], r["file"].endswith("bad.jsonl")) for r in rejects] == [(2, True), (4, True), (6, True)]
     assert rejects[1]["reason"] == "missing id"
-    got = falkor_graph.read("MATCH (w:Work) RETURN w.arxiv_id AS id ORDER BY id").rows
+    got = graph.read("MATCH (w:Work) RETURN w.arxiv_id AS id ORDER BY id").rows
     assert [r["id"] for r in got] == ["0704.0001", "0704.0002", "0704.0003", "0704.0005"]
