@@ -1,36 +1,66 @@
-"""Embeddings, SIMILAR_TO edges, semantic search and novelty on the real sample."""
+"""Embeddings, SIMILAR_TO edges, semantic search and novelty on the real sample, on each
+engine; and every similar/* write query on a small graph with known vectors, on each engine."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+import math
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+import numpy as np
 import pytest
 
-from graphdb import Graph, open_graph, schema
+from graphdb import Graph, schema
 from loaders.ids import normalise_name
 from loaders.pipeline import load
 from similarity.embed_works import embed_works
 from similarity.embedder import Embedder
 from similarity.linking import link_similar, novelty
 from similarity.search import semantic_search, similar_works
-from tests.conftest import SHARED_DATA
+from tests.conftest import ENGINES, SHARED_DATA
+from tests.test_api_server import empty_graph
 
 K = 10
 # The whole sample: every OpenAlex file (works, authors, institutions) and every arXiv file.
 FILES = [("openalex", "openalex/*.json*"), ("arxiv", "arxiv/*/*")]
 
 
+class OnceEmbedder:
+    """The real embedder, each text embedded once per module: the second engine's graph gets
+    the very vectors the first got (the model runs on CPU; a second pass would double the
+    module's time) through the same embed_works, search and linking code."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.model_id, self.dimension = inner.model_id, inner.dimension
+        self._seen: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str], batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        new = list(dict.fromkeys(t for t in texts if t not in self._seen))
+        if new:
+            for text, vector in zip(new, self.inner.embed(new, batch_size=batch_size), strict=True):
+                self._seen[text] = vector
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        return np.stack([self._seen[t] for t in texts])
+
+
 @pytest.fixture(scope="module")
 def embedder() -> Embedder:
-    return Embedder.load()
+    return OnceEmbedder(Embedder.load())  # type: ignore[return-value]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
 
 
 @pytest.fixture(scope="module")
-def linked(falkordb_server: str, embedder: Embedder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
+def linked(engine: str, embedder: Embedder, request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real sample data not found at {SHARED_DATA} (../shared/data beside the repo)")
-    graph = open_graph(f"{falkordb_server}/similar_{uuid.uuid4().hex[:8]}")
+    graph = empty_graph(engine, request, "similar")
     schema.init(graph, embedder.dimension)
     rejects = tmp_path_factory.mktemp("rejects") / "r.jsonl"
     for source, pattern in FILES:
@@ -119,7 +149,6 @@ def test_sample_files_exist() -> None:
         pytest.skip(f"real sample data not found at {SHARED_DATA}")
 
 
-
 def test_novelty_from_neighbours_matches_the_exact_definition() -> None:
     """Large graphs take novelty from each work's nearest neighbours: with every other work
     as a neighbour it is the exact value; with 20 it is exact wherever an earlier work is
@@ -151,7 +180,7 @@ def test_cli_link_again_changes_nothing_and_search_finds_a_title(linked: Graph) 
 
     from scholargraph.cli import cli
 
-    url = "falkordb://" + linked.address  # type: ignore[attr-defined]
+    url = linked.url
     works = linked.read("MATCH (w:Work) WHERE w.embedding IS NOT NULL RETURN count(w) AS n").value()
     pairs = linked.read("MATCH (:Work)-[s:SIMILAR_TO]->(:Work) RETURN count(s) AS n").value()
     dated = linked.read("MATCH (w:Work) WHERE w.novelty IS NOT NULL RETURN count(w) AS n").value()
@@ -165,3 +194,87 @@ def test_cli_link_again_changes_nothing_and_search_finds_a_title(linked: Graph) 
     res = CliRunner().invoke(cli, ["search", work["title"], "-k", "3", "--json", "--db", url])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)[0]["id"] == work["id"]
+
+
+# -- every similar/* write query on a small graph with known vectors --------------------------
+
+DIM = 4
+
+
+def unit(*xs: float) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in xs))
+    return [x / norm for x in xs]
+
+
+def edges(graph: Graph) -> dict[tuple[str, str], tuple[float, str]]:
+    return {(r["a"], r["b"]): (r["score"], r["model"]) for r in graph.query("similar/similar_edges").rows}
+
+
+def works(graph: Graph) -> dict[str, dict[str, Any]]:
+    """Each work's embedding state and novelty (from its property map: on Neo4j, naming a
+    property no node has yet draws a notification)."""
+    rows = graph.read("MATCH (w:Work) RETURN w.id AS id, w.embedding IS NOT NULL AS embedded, "
+                      "properties(w) AS props").rows
+    return {r["id"]: {"embedded": r["embedded"], "model": r["props"].get("embedding_model"),
+                      "hash": r["props"].get("content_hash"), "novelty": r["props"].get("novelty")}
+            for r in rows}
+
+
+def test_similar_write_queries_on_each_engine(graph: Graph) -> None:
+    """set_embedding_meta, set_embeddings, merge_similar (insert, then update), delete_similar,
+    clear_embeddings (the vector and its edges go), set_novelty (a value, and null) and
+    author_novelty leave the same graph on both engines, read back through the named reads
+    (embedding_meta, works_to_embed, vectors, similar_edges, similar_works, semantic_search)."""
+    schema.init(graph, DIM)
+    graph.write("UNWIND ['W1', 'W2', 'W3', 'W4'] AS id CREATE (:Work {id: id, title: 'Work ' + id, year: 2020})")
+    graph.write("CREATE (a:Author {id: 'A1'}) WITH a MATCH (w:Work) WHERE w.id IN ['W1', 'W2'] "
+                "CREATE (a)-[:AUTHORED]->(w)")
+
+    assert graph.query("similar/embedding_meta").rows == []
+    graph.execute("similar/set_embedding_meta", {"model": "m1", "dimension": DIM})
+    assert graph.query("similar/embedding_meta").rows == [{"model": "m1", "dimension": DIM}]
+
+    vectors = {"W1": unit(1, 0, 0, 0), "W2": unit(1, 1, 0, 0), "W3": unit(0, 1, 0, 0), "W4": unit(0, 0, 1, 0)}
+    rows = [{"id": wid, "vector": v, "hash": f"h{wid}"} for wid, v in vectors.items()]
+    written = graph.execute("similar/set_embeddings", {"rows": rows, "model": "m1"})
+    assert written.value() == 4
+    assert {w: (r["embedded"], r["model"], r["hash"]) for w, r in works(graph).items()} == {
+        w: (True, "m1", f"h{w}") for w in vectors}
+    to_embed = graph.query("similar/works_to_embed", {"after": "", "limit": 10}).rows
+    assert [(r["id"], r["has_vector"], r["hash"], r["model"]) for r in to_embed] == [
+        (w, True, f"h{w}", "m1") for w in sorted(vectors)]
+    stored = graph.query("similar/vectors", {"after": "W1", "limit": 2}).rows
+    assert [r["id"] for r in stored] == ["W2", "W3"]
+    for r in stored:
+        assert r["vector"] == pytest.approx(vectors[r["id"]], abs=1e-6)
+        assert (r["year"], r["novelty"]) == (2020, None)
+    hits = graph.query("similar/semantic_search", {"vector": unit(1, 0.1, 0, 0), "k": 2}).rows
+    assert [h["id"] for h in hits] == ["W1", "W2"]  # both engines: a cosine, higher is closer
+    assert hits[0]["score"] == pytest.approx(float(np.dot(unit(1, 0.1, 0, 0), vectors["W1"])), abs=1e-3)
+
+    pairs = [{"a": "W1", "b": "W2", "score": 0.71}, {"a": "W2", "b": "W3", "score": 0.7},
+             {"a": "W1", "b": "W4", "score": 0.0}]
+    assert graph.execute("similar/merge_similar", {"pairs": pairs, "model": "m1"}).value() == 3
+    again = [{"a": "W1", "b": "W2", "score": 0.75}]
+    assert graph.execute("similar/merge_similar", {"pairs": again, "model": "m2"}).value() == 1
+    assert edges(graph) == {("W1", "W2"): (0.75, "m2"), ("W2", "W3"): (0.7, "m1"), ("W1", "W4"): (0.0, "m1")}
+    assert [(r["id"], r["score"]) for r in graph.query("similar/similar_works", {"id": "W2", "k": 5}).rows] == [
+        ("W1", 0.75), ("W3", 0.7)]
+
+    gone = graph.execute("similar/delete_similar", {"pairs": [{"a": "W1", "b": "W4"}, {"a": "W3", "b": "W4"}]})
+    assert gone.value() == 1
+    assert set(edges(graph)) == {("W1", "W2"), ("W2", "W3")}
+
+    assert graph.execute("similar/clear_embeddings", {"ids": ["W2", "W404"]}).value() == 1
+    assert {w for w, r in works(graph).items() if r["embedded"]} == {"W1", "W3", "W4"}
+    assert edges(graph) == {}  # W2's edges went with its vector
+    hits = graph.query("similar/semantic_search", {"vector": unit(1, 1, 0, 0), "k": 4}).rows
+    assert "W2" not in [h["id"] for h in hits]
+
+    novelty_rows = [{"id": "W1", "novelty": 0.25}, {"id": "W2", "novelty": 0.75}, {"id": "W3", "novelty": None}]
+    assert graph.execute("similar/set_novelty", {"rows": novelty_rows}).value() == 3
+    graph.execute("similar/author_novelty")
+    assert {w: r["novelty"] for w, r in works(graph).items()} == {"W1": 0.25, "W2": 0.75, "W3": None, "W4": None}
+    assert graph.read("MATCH (a:Author {id: 'A1'}) RETURN a.novelty AS n").value() == pytest.approx(0.5)
+    graph.execute("similar/set_novelty", {"rows": [{"id": "W1", "novelty": None}]})
+    assert works(graph)["W1"]["novelty"] is None
