@@ -1,4 +1,8 @@
-"""`scholargraph demo --no-serve`: the README's main command up to serving, on the test server."""
+"""`scholargraph demo --no-serve`: the README's main command up to serving, on the test server.
+
+FalkorDB only: the demo is the embedded FalkorDB's path (the README's first command on a machine
+with no database); the steps it runs (load, embed, link-similar, analyze) are tested on both
+engines in their own files."""
 
 from __future__ import annotations
 
@@ -10,13 +14,12 @@ from click.testing import CliRunner
 
 from graphdb import Graph
 from scholargraph.cli import cli
-from tests.test_cli_cypher import url_of
 
 
 def test_demo_generates_loads_embeds_links_and_analyses(falkor_graph: Graph, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCHOLARGRAPH_DATA_DIR", str(tmp_path / "db"))
-    res = CliRunner().invoke(cli, ["demo", "--no-serve", "--works", "60", "--db", url_of(falkor_graph)])
+    res = CliRunner().invoke(cli, ["demo", "--no-serve", "--works", "60", "--db", falkor_graph.url])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "demo" / "openalex-synthetic-60-seed42.jsonl.gz").is_file()
     assert "read 60 records from 1 file (60 works)" in res.output

@@ -1,4 +1,8 @@
-"""The writer's own FalkorDB parameter encoding reads back as exactly what was sent."""
+"""The writer's own FalkorDB parameter encoding reads back as exactly what was sent.
+
+FalkorDB only: graphdb.falkordb_params renders parameters as FalkorDB's `CYPHER name=value`
+prefix (the Redis protocol has no parameter binding); Neo4j's driver sends parameters over
+Bolt and has no such encoder to test."""
 
 from __future__ import annotations
 
