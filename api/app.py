@@ -54,9 +54,11 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     async def healthz(request: Request) -> JSONResponse:
         api: ApiState = request.app.state.api
         try:
-            await asyncio.wait_for(asyncio.to_thread(lambda: api.graph().query("api/ping")), HEALTH_TIMEOUT_S)
+            await asyncio.wait_for(asyncio.to_thread(api.call, _ping), HEALTH_TIMEOUT_S)
         except TimeoutError:
-            return _unavailable(api, f"no answer within {HEALTH_TIMEOUT_S:.0f}s")
+            reason = f"no answer within {HEALTH_TIMEOUT_S:.0f}s"
+            api.outage.mark_down(reason)  # a hung server: the next requests probe one at a time
+            return _unavailable(api, reason)
         except (GraphUnavailable, GraphError, OSError) as exc:
             return _unavailable(api, str(exc))
         except Exception as exc:  # a client library's own error: still "not answering", never a 500
@@ -65,6 +67,10 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
         return JSONResponse({"status": "ok", "engine": api.engine})
 
     return app
+
+
+def _ping(graph: Graph) -> object:
+    return graph.query("api/ping")
 
 
 def _unavailable(api: ApiState, reason: str) -> JSONResponse:

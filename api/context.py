@@ -52,9 +52,10 @@ class Context:
         return await asyncio.to_thread(self.call, fn, *args)
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(graph, *args)` through the state's outage guard (blocking)."""
         try:
-            return fn(self.graph, *args)
-        except UnavailableError as exc:
+            return self.state.call(fn, *args)
+        except (GraphUnavailable, UnavailableError) as exc:
             raise DatabaseUnavailable(self.state.engine) from exc
 
 
@@ -65,8 +66,7 @@ async def request_context(state: ApiState, authorization: str | None) -> Context
     if not authorization:
         return Context(state)
     try:
-        graph = state.graph()
-        return Context(state, await authenticate(graph, authorization))
+        return Context(state, await authenticate(state, authorization))
     except (GraphUnavailable, UnavailableError):
         return Context(state, auth_failed=True)
 

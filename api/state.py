@@ -1,22 +1,34 @@
-"""What one app holds for its lifetime: the settings, the graph connection, the embedder.
+"""What one app holds for its lifetime: the settings, the graph connection, the embedder, and
+what it knows of an outage.
 
 No module globals: `create_app` builds one ApiState and keeps it in `app.state.api`.
 The graph opens at start-up; when the database cannot be reached then, the app still
 starts (health says 503 with the reason) and the next request tries again.
+
+Every database call goes through `ApiState.call`, which keeps an outage from queueing requests:
+finding the database down takes an engine seconds (its retries: about 1.5 s on FalkorDB, 3 s on
+Neo4j, and as long for each connection attempt), and each waiting call holds one of the few
+worker threads, so under load the answers came after 6 to 60 s. Once a call finds the database
+down, one request at a time still tries it (a probe; /healthz is one too) and the others are
+answered "not answering" at once; the first call that gets an answer ends the outage.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from graphdb import BadURLError, Graph, GraphError, connect
+from graphdb import BadURLError, Graph, GraphError, UnavailableError, connect
 from graphdb.embedded import ServerError
 from scholargraph.config import Settings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _redacted(url: str) -> str:
@@ -33,6 +45,66 @@ class GraphUnavailable(Exception):
     """The graph could not be opened; the message says why."""
 
 
+class Outage:
+    """Whether the database is known to be down, and whether a probe is already trying it."""
+
+    # After a call finds the database down, this long before a probe tries it again: the calls
+    # that queued behind the failing ones answer at once rather than each probing in turn.
+    PROBE_INTERVAL_S = 1.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._since: float | None = None  # time.monotonic() when a call found it down; None: up
+        self._next_probe = 0.0
+        self._reason = ""
+        self._probing = False
+
+    @property
+    def down(self) -> bool:
+        return self._since is not None
+
+    def mark_down(self, reason: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            if self._since is None:
+                self._since = now
+                log.warning("graph database not answering: %s", reason)
+            self._reason = reason
+            self._next_probe = now + self.PROBE_INTERVAL_S
+
+    def _mark_up(self) -> None:
+        with self._lock:
+            if self._since is not None:
+                log.warning("graph database answering again after %.1f s", time.monotonic() - self._since)
+            self._since = None
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Around one database call (blocking: in a worker thread). During an outage, while
+        another call is probing or within PROBE_INTERVAL_S of the last failure, raises
+        UnavailableError at once instead of trying."""
+        with self._lock:
+            probe = self._since is not None
+            if probe:
+                if self._probing or time.monotonic() < self._next_probe:
+                    raise UnavailableError(self._reason)
+                self._probing = True
+        try:
+            yield
+        except (UnavailableError, GraphUnavailable) as exc:
+            self.mark_down(str(exc))
+            raise
+        except GraphError:  # the database answered (it refused the query)
+            self._mark_up()
+            raise
+        else:
+            self._mark_up()
+        finally:
+            if probe:
+                with self._lock:
+                    self._probing = False
+
+
 class ApiState:
     def __init__(self, settings: Settings, graph: Graph | None = None) -> None:
         self.settings = settings
@@ -40,6 +112,7 @@ class ApiState:
         self._owns_graph = graph is None
         self._lock = threading.Lock()
         self._embedder: Any = None
+        self.outage = Outage()
 
     @property
     def engine(self) -> str:
@@ -48,9 +121,24 @@ class ApiState:
         return "neo4j" if not self.settings.db_url.startswith(("falkordb:", "redis:")) else "falkordb"
 
     def graph(self) -> Graph:
-        """The open graph, opened on first use; GraphUnavailable when it cannot be."""
+        """The open graph, opened on first use; GraphUnavailable when it cannot be (at once
+        while another request is trying to, during an outage)."""
         if self._graph is not None:
             return self._graph
+        try:
+            with self.outage.guard():
+                return self._open()
+        except UnavailableError as exc:  # the outage's guard: not tried this time
+            raise GraphUnavailable(str(exc)) from exc
+
+    def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(graph, *args)` through the outage guard (blocking: call it in a worker thread).
+        GraphUnavailable or UnavailableError when the database cannot be reached."""
+        graph = self.graph()
+        with self.outage.guard():
+            return fn(graph, *args)
+
+    def _open(self) -> Graph:
         with self._lock:
             if self._graph is None:
                 try:

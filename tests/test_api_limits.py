@@ -12,7 +12,8 @@ from tests import test_api_profile as profile_tests
 from tests.test_api_profile import PRIEM
 from tests.test_api_server import Api
 
-# Jason Priem's graph and its API server, shared with test_api_profile.py
+# Jason Priem's graph and its API server on each engine, shared with test_api_profile.py
+engine = profile_tests.engine
 shared_data_dir = profile_tests.shared_data_dir
 priem_graph = profile_tests.priem_graph
 api = profile_tests.api

@@ -9,6 +9,7 @@ derived as in a real load).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
@@ -201,6 +202,31 @@ def _assert_database_unavailable(api: Api, engine: str) -> dict[str, float]:
     return took
 
 
+def _assert_a_burst_answers_fast(api: Api, engine: str, n: int = 24) -> float:
+    """`n` requests at once (every fourth a /healthz), more than the API has worker threads:
+    each answers the outage within OUTAGE_ANSWER_S (they do not queue behind one another's
+    retries); returns the slowest answer's seconds."""
+
+    async def one(client: httpx.AsyncClient, i: int) -> tuple[float, int, str]:
+        start = time.monotonic()
+        if i % 4 == 0:
+            res = await client.get("/healthz")
+            return time.monotonic() - start, res.status_code, res.json()["status"]
+        res = await client.post("/graphql", json={"query": '{ author(id: "A1") { name } }'})
+        return time.monotonic() - start, res.status_code, res.json()["errors"][0]["extensions"]["code"]
+
+    async def burst() -> list[tuple[float, int, str]]:
+        async with httpx.AsyncClient(base_url=api.base_url, timeout=60) as client:
+            return await asyncio.gather(*(one(client, i) for i in range(n)))
+
+    answers = asyncio.run(burst())
+    assert {(status, what) for _, status, what in answers} == {(503, "unavailable"), (200, "DATABASE_UNAVAILABLE")}
+    slowest = max(seconds for seconds, _, _ in answers)
+    print(f"outage on {engine}: {n} requests at once, the slowest answered in {slowest:.2f} s")
+    assert slowest < OUTAGE_ANSWER_S, f"{engine}: the slowest of {n} requests at once took {slowest:.1f} s"
+    return slowest
+
+
 def _nothing_listening(engine: str) -> str:
     port = free_port()
     return f"falkordb://127.0.0.1:{port}/nothing" if engine == "falkordb" else f"bolt://127.0.0.1:{port}"
@@ -213,6 +239,7 @@ def test_database_down_at_start_up(engine: str, tmp_path: Path) -> None:
     with running(create_app(settings)) as url:
         api = Api(url)
         _assert_database_unavailable(api, engine)
+        _assert_a_burst_answers_fast(api, engine)
 
 
 class OwnServer:
@@ -286,22 +313,60 @@ def _await_healthy(api: Api, timeout: float = 60.0) -> None:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_database_stopped_then_killed_while_serving(engine: str, own_server: OwnServer) -> None:
-    """Stopped cleanly under a running API, the outage answers fast; started again, the API
-    serves again without a restart of its own; killed with SIGKILL, the outage answers fast."""
+    """Stopped cleanly under a running API, the outage answers fast, also to many requests at
+    once; started again, the API serves again without a restart of its own; killed with SIGKILL,
+    the outage answers fast."""
     graph = open_graph(own_server.url)
     try:
         build(graph, [W("W1", ["A1", "A2"])])
         with api_for(graph) as api:
             assert api.data('{ author(id: "A1") { name } }') == {"author": {"name": "Author A1"}}
             own_server.stop()
+            _assert_a_burst_answers_fast(api, engine)  # before any request has seen the outage
             _assert_database_unavailable(api, engine)
             own_server.start()
             _await_healthy(api)
             assert api.data('{ author(id: "A1") { name } }') == {"author": {"name": "Author A1"}}
             own_server.kill()
             _assert_database_unavailable(api, engine)
+            _assert_a_burst_answers_fast(api, engine)
     finally:
         graph.close()
+
+
+def test_outage_guard_lets_one_probe_through_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """api.state.Outage: up, every call goes through; once one finds the database down, calls
+    answer UnavailableError at once until PROBE_INTERVAL_S has passed, then one call at a time
+    tries (a probe) while the others still answer at once; an answer, even a refusal, ends it."""
+    from api import state as api_state
+    from graphdb import GraphError, UnavailableError
+
+    clock = [100.0]
+    monkeypatch.setattr(api_state.time, "monotonic", lambda: clock[0])
+    outage = api_state.Outage()
+
+    def attempt(fails_with: Exception | None = None) -> str:
+        try:
+            with outage.guard():
+                if fails_with is not None:
+                    raise fails_with
+                return "tried"
+        except UnavailableError as exc:
+            return "tried, down" if exc is fails_with else "not tried"
+        except GraphError:
+            return "tried, refused"
+
+    assert attempt() == "tried" and not outage.down
+    assert attempt(UnavailableError("Neo4j at bolt://x is not answering")) == "tried, down" and outage.down
+    assert attempt() == "not tried"
+    clock[0] += outage.PROBE_INTERVAL_S
+    with outage.guard():  # the probe, still trying
+        assert attempt() == "not tried"
+    assert not outage.down  # it got an answer
+    assert attempt(UnavailableError("down again")) == "tried, down"
+    clock[0] += outage.PROBE_INTERVAL_S
+    assert attempt(GraphError("Invalid input")) == "tried, refused" and not outage.down
+    assert attempt() == "tried"
 
 
 class _Broken(Graph):
