@@ -119,7 +119,9 @@ _NAMED: dict[str, Any] = {
 
 
 def _message(exc: Exception) -> str:
-    return getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    """The driver's message on one line (its connection errors span two)."""
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return " ".join(text.split())
 
 
 def _is_schema(cypher: str) -> bool:

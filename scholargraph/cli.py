@@ -17,6 +17,11 @@ def cli(verbose: bool) -> None:
     links and a GraphQL API, on an embedded FalkorDB or on Neo4j 5."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        # The Neo4j driver warns at each retry of a transaction; the command's own error says
+        # what finally happened. (Its notifications on an analyst's query still show.)
+        for name in ("neo4j.session", "neo4j.pool", "neo4j.io"):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 cli.add_command(db.db)

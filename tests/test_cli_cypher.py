@@ -76,6 +76,4 @@ def test_a_server_that_does_not_answer_is_one_clear_line(engine: str) -> None:
     assert err.startswith(line), err
     assert "Traceback" not in err
     assert took < 10, f"{took:.1f} s to say so"
-    if len(err.splitlines()) > 1 and engine == "neo4j":
-        pytest.xfail("graphdb/neo4j_engine.py passes the driver's two-line connection error through as it is")
     assert len(err.splitlines()) == 1, err
