@@ -1,18 +1,30 @@
-"""Load benchmark: the batched loader beside a one-record-per-transaction baseline, in
-the same run, on synthetic OpenAlex works (scholargraph.synthetic), into the embedded
-FalkorDB.
+"""Load benchmark: the batched loader beside a one-record-per-transaction baseline and the
+engine's own CREATE-only floor, in the same run, on synthetic OpenAlex works
+(scholargraph.synthetic), on each engine asked for (--db).
 
-    .venv/bin/python benchmarks/load_bench.py                          # 10k and 100k works
+    .venv/bin/python benchmarks/load_bench.py                          # 10k and 100k works, embedded FalkorDB
     .venv/bin/python benchmarks/load_bench.py --sizes 10000 --batch-size 5000
+    .venv/bin/python benchmarks/load_bench.py --sizes 10000 --db falkordb --db neo4j   # both engines, one table
+    .venv/bin/python benchmarks/load_bench.py --sizes 10000 --db neo4j --db neo4j:heap=4096:pagecache=4096
 
 What it does:
 - generates the works files once (gzip JSON lines, cached in --cache, by default
   $TMPDIR/scholargraph-load-bench) with `write_jsonl(path, n_works, seed)`;
-- starts its own embedded FalkorDB (a temporary data directory, a free port; the same
-  persistence settings as `scholargraph db start`) and stops it at the end;
+- --db, once per engine (default: falkordb): `falkordb` starts its own embedded FalkorDB
+  (a temporary data directory, a free port; the same persistence settings as `scholargraph
+  db start`); `neo4j` starts its own local Neo4j with graphdb.neo4j_local (a temporary data
+  directory, free ports, the launcher's heap and page cache unless `neo4j:heap=MB:pagecache=MB`
+  says otherwise); a URL (`falkordb://HOST:PORT`, `bolt://HOST:PORT`) uses a running server
+  (on Neo4j its database must be empty: each measurement deletes what it wrote). Engines run
+  one after the other, each server started for its own measurements and stopped after them,
+  so each has the machine to itself; a server it did not start gets no server CPU column;
+- before an engine's measurements, one untimed warm-up load of the first --warmup-records
+  records (5000: Neo4j plans its queries and the JVM compiles the hot code then, which took
+  more server CPU than the load itself when measured cold);
 - runs every measurement in a fresh child process (so its peak RSS is its own) that
   loads into a fresh, empty graph with the schema in place, exactly as
-  `scholargraph load openalex` does (`loaders.pipeline.load`);
+  `scholargraph load openalex` does (`loaders.pipeline.load`); on FalkorDB a new graph,
+  on Neo4j its one database emptied (it has one database per server);
 - batched: the whole file with --batch-size records per batch;
 - batched, no writer thread: the same, each batch written before parsing on; the
   per-query breakdown comes from this run (the pipelined writer sends its writes
@@ -22,22 +34,28 @@ What it does:
   the same file, its rate extrapolated to the whole file (a full baseline at 100k would
   take hours; its rate only falls as the graph grows, so the extrapolation flatters the
   baseline, not the batched loader);
-- engine floor (10k works by default, --floor-sizes): the graph the loader made, written
-  again into a fresh graph with the same schema by the simplest Cypher there is (CREATE only,
-  no MERGE, no lookups but the endpoints' ids, UNWIND batches of --batch-size, no parsing):
-  the fastest any Cypher loader could write this graph on this engine and machine;
-- prints works/s, relationships/s, nodes and relationships created, seconds, the peak
-  RSS of the loading process, the CPU seconds of the loader and of the server, the
-  speedup, and where the batched loader's time goes, query by query.
+- engine floor (10k works by default, --floor-sizes): the graph the loader made, read
+  back, then written again into a fresh graph with the same schema by the simplest Cypher
+  there is (CREATE only, no MERGE, no lookups but the endpoints' ids, UNWIND batches of
+  --batch-size rows, one transaction each, no parsing), through the same client: the fastest
+  any Cypher loader could write this graph on this engine and machine;
+- --repeat N measures every row N times, in rounds (each row once, then each again), and
+  reports the median run with the spread: on a shared machine the load changes by the minute;
+- prints, per engine, works/s, relationships/s, nodes and relationships created, seconds,
+  the peak RSS of the loading process, the CPU seconds of the loader and of the server, the
+  speedup, the batched loader as a share of the engine floor, and where the batched
+  loader's time goes, query by query.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -45,19 +63,23 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphdb import embedded, open_graph, schema  # noqa: E402
+from graphdb import Graph, embedded, neo4j_local, open_graph, schema  # noqa: E402
 from loaders.openalex import parse_openalex  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
 from scholargraph.synthetic import write_jsonl  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
 EMBED_DIM = 384
+# Nodes a Neo4j wipe deletes per transaction (their relationships go with them).
+WIPE_BATCH = 5000
 
 
 def free_port() -> int:
@@ -66,8 +88,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def cpu_seconds_of(pid: int) -> float:
-    """User + system CPU seconds a process has used (Linux /proc)."""
+def cpu_seconds_of(pid: int | None) -> float:
+    """User + system CPU seconds a process has used (Linux /proc); 0 for an unknown process."""
+    if pid is None:
+        return 0.0
     with open(f"/proc/{pid}/stat") as fh:
         fields = fh.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICK
@@ -76,6 +100,110 @@ def cpu_seconds_of(pid: int) -> float:
 def own_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
     return r.ru_utime + r.ru_stime
+
+
+# -- the engines ----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """One engine the benchmark measures: a server it starts (`spec` is "falkordb" or
+    "neo4j[:heap=MB][:pagecache=MB]") or one already running (`spec` is its URL)."""
+
+    spec: str
+    engine: str = ""
+    name: str = ""  # the engine column: apart from another configuration of the same engine
+    url: str = ""  # falkordb://HOST:PORT (graphs are added per measurement) or bolt://HOST:PORT
+    server_pid: int | None = None  # the server's pid where this benchmark started it
+    label: str = ""
+    heap_mb: int = 2048  # the launcher's defaults
+    page_cache_mb: int = 2048
+
+    def __post_init__(self) -> None:
+        head, *opts = self.spec.split(":") if "://" not in self.spec else (self.spec,)
+        self.name = self.spec
+        if head in {"falkordb", "neo4j"}:
+            self.engine = head
+            for opt in opts:
+                key, _, value = opt.partition("=")
+                if head != "neo4j" or key not in {"heap", "pagecache"} or not value.isdigit():
+                    raise SystemExit(f"--db {self.spec}: expected neo4j:heap=MB:pagecache=MB")
+                setattr(self, "heap_mb" if key == "heap" else "page_cache_mb", int(value))
+            if opts:
+                self.name = f"neo4j {self.heap_mb}/{self.page_cache_mb}"
+        elif self.spec.startswith(("falkordb://", "redis://")):
+            self.engine, self.url, self.label = "falkordb", self.spec.rstrip("/"), self.spec
+        elif self.spec.split("://")[0] in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
+            self.engine, self.url, self.label = "neo4j", self.spec, self.spec
+        else:
+            raise SystemExit(f"--db {self.spec}: expected falkordb, neo4j[:heap=MB:pagecache=MB] or a URL")
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[Target]:
+        if self.url:  # a server someone else runs
+            if self.engine == "neo4j":
+                with contextlib.closing(open_graph(self.url)) as graph:
+                    if graph.read("MATCH (n) RETURN count(n) AS n").value():
+                        raise SystemExit(f"{self.url}: the database is not empty; the benchmark deletes "
+                                         "everything in it between measurements, so give it an empty one")
+            yield self
+            return
+        data_dir = Path(tempfile.mkdtemp(prefix=f"scholargraph-load-bench-{self.engine}-"))
+        port = free_port()
+        try:
+            if self.engine == "falkordb":
+                status = embedded.start(data_dir, port)
+                self.url, self.server_pid = f"falkordb://127.0.0.1:{port}", status.pid
+                self.label = f"embedded FalkorDB pid {status.pid} on port {port}"
+            else:
+                started = time.perf_counter()
+                n4 = neo4j_local.start(data_dir, port, http_port=free_port(), heap_mb=self.heap_mb,
+                                       page_cache_mb=self.page_cache_mb)
+                self.url, self.server_pid = str(n4.bolt_url), n4.pid
+                self.label = (f"local Neo4j {neo4j_local.DEFAULT_VERSION} pid {n4.pid} on port {port}, "
+                              f"heap {self.heap_mb} MB, page cache {self.page_cache_mb} MB "
+                              f"(started in {time.perf_counter() - started:.0f}s)")
+            print(f"{self.label}, data in {data_dir}; {os.cpu_count()} CPUs, load average "
+                  f"{os.getloadavg()[0]:.1f} at start", flush=True)
+            yield self
+        finally:
+            if self.engine == "falkordb":
+                embedded.stop(data_dir, port)
+            else:
+                neo4j_local.stop(data_dir)
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+    def spec_for_child(self) -> dict[str, Any]:
+        return {"engine": self.engine, "url": self.url, "server_pid": self.server_pid}
+
+
+def wipe(graph: Graph) -> None:
+    """Delete every node and relationship of a Neo4j database, a few thousand nodes per
+    transaction (one transaction for all would need the whole graph in the heap)."""
+    while graph.write(f"MATCH (n) WITH n LIMIT {WIPE_BATCH} DETACH DELETE n RETURN count(*) AS n").value():
+        pass
+
+
+@contextlib.contextmanager
+def fresh_graph(spec: dict[str, Any]) -> Iterator[Graph]:
+    """An empty graph with the schema in place, removed again on the way out: a new graph on
+    FalkorDB, the one database emptied on Neo4j."""
+    if spec["engine"] == "falkordb":
+        name = f"bench_{uuid.uuid4().hex[:10]}"
+        graph = open_graph(f"{spec['url']}/{name}")
+    else:
+        graph = open_graph(spec["url"])
+        wipe(graph)
+    try:
+        schema.init(graph, EMBED_DIM)
+        yield graph
+    finally:
+        if spec["engine"] == "falkordb":
+            with contextlib.suppress(Exception):
+                graph.redis.execute_command("GRAPH.DELETE", name)  # type: ignore[attr-defined]
+        else:
+            wipe(graph)
+        graph.close()
 
 
 # -- the data ---------------------------------------------------------------------------
@@ -112,9 +240,6 @@ def head_file(path: Path, records: int) -> Path:
 
 def child(spec: dict[str, Any]) -> dict[str, Any]:
     """Load `spec["path"]` into a fresh graph; report what it took."""
-    server_pid = spec["server_pid"]
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    graph = open_graph(f"falkordb://127.0.0.1:{spec['port']}/{name}")
     if spec["mode"] == "floor":
         return floor_child(spec)
     if spec["mode"] == "parse":
@@ -122,50 +247,52 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         n = sum(1 for _ in parse_openalex(Path(spec["path"])))
         return {"records": n, "seconds": time.perf_counter() - started, "client_cpu": own_cpu() - cpu0,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-    schema.init(graph, EMBED_DIM)
-    # Server CPU per named query: the server's CPU clock read around each query.
-    server_cpu: Counter[str] = Counter()
-    calls: Counter[str] = Counter()
-    execute = graph._execute  # type: ignore[attr-defined]
+    server_pid = spec["server_pid"]
+    with fresh_graph(spec) as graph:
+        # Server CPU per named query: the server's CPU clock read around each query.
+        server_cpu: Counter[str] = Counter()
+        calls: Counter[str] = Counter()
+        execute = graph._execute  # type: ignore[attr-defined]
 
-    def timed(cypher: str, params: dict[str, Any], read_only: bool) -> Any:
-        at = cypher.find("// name: ")
-        query = cypher[at + 9:cypher.find("\n", at)] if at >= 0 else "other"
-        before = cpu_seconds_of(server_pid)
-        try:
-            return execute(cypher, params, read_only)
-        finally:
-            server_cpu[query] += cpu_seconds_of(server_pid) - before
-            calls[query] += 1
+        def timed(cypher: str, params: dict[str, Any], read_only: bool, **kw: Any) -> Any:
+            at = cypher.find("// name: ")
+            query = cypher[at + 9:cypher.find("\n", at)] if at >= 0 else "other"
+            before = cpu_seconds_of(server_pid)
+            try:
+                return execute(cypher, params, read_only, **kw)
+            finally:
+                server_cpu[query] += cpu_seconds_of(server_pid) - before
+                calls[query] += 1
 
-    graph._execute = timed  # type: ignore[method-assign]
-    rejects = Path(tempfile.mkdtemp()) / "rejects.jsonl"
-    server0, cpu0 = cpu_seconds_of(server_pid), own_cpu()
-    summary = load(graph, [Path(spec["path"])], "openalex", batch_size=spec["batch_size"],
-                   rejects_path=rejects, progress=False, pipelined=spec.get("pipelined", True))
-    result = {
-        "records": summary.records,
-        "rejected": summary.rejected,
-        "seconds": summary.seconds,
-        "nodes": summary.stats.nodes_created,
-        "rels": summary.stats.relationships_created,
-        "client_cpu": own_cpu() - cpu0,
-        "server_cpu": cpu_seconds_of(server_pid) - server0,
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "queries": {q: {"calls": calls[q], "writer_s": summary.query_seconds.get(q, 0.0),
-                        "server_cpu_s": server_cpu[q]} for q in calls},
-    }
-    graph.redis.execute_command("GRAPH.DELETE", name)  # type: ignore[attr-defined]
-    graph.close()
-    return result
+        graph._execute = timed  # type: ignore[method-assign]
+        rejects = Path(tempfile.mkdtemp()) / "rejects.jsonl"
+        server0, cpu0 = cpu_seconds_of(server_pid), own_cpu()
+        summary = load(graph, [Path(spec["path"])], "openalex", batch_size=spec["batch_size"],
+                       rejects_path=rejects, progress=False, pipelined=spec.get("pipelined", True))
+        return {
+            "records": summary.records,
+            "rejected": summary.rejected,
+            "seconds": summary.seconds,
+            "nodes": summary.stats.nodes_created,
+            "rels": summary.stats.relationships_created,
+            "client_cpu": own_cpu() - cpu0,
+            "server_cpu": cpu_seconds_of(server_pid) - server0,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "queries": {q: {"calls": calls[q], "writer_s": summary.query_seconds.get(q, 0.0),
+                            "server_cpu_s": server_cpu[q]} for q in calls},
+        }
 
 
-def engine_floor(source: Any, target: Any, server_pid: int, batch: int) -> dict[str, Any]:
-    """Write `source`'s nodes and relationships into the empty `target` (schema in place) with
-    CREATE only; the engine's time and CPU for that. Labels and types come from the graph."""
+Snapshot = tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[list[Any]]]]
+
+
+def snapshot(source: Graph) -> Snapshot:
+    """Every node's properties by label, and every relationship as [from id, to id, properties]
+    by (from label, type, to label). Labels and types come from the graph."""
     labels = [r["label"] for r in source.read("CALL db.labels() YIELD label RETURN label").rows]
     nodes = {label: [r["p"] for r in source.read(f"MATCH (n:{label}) RETURN properties(n) AS p").rows]
              for label in labels}
+    nodes = {label: rows for label, rows in nodes.items() if rows}  # Neo4j keeps labels nothing holds
     types = [r["t"] for r in source.read(
         "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType AS t").rows]
     rels: dict[tuple[str, str, str], list[list[Any]]] = {}
@@ -173,6 +300,13 @@ def engine_floor(source: Any, target: Any, server_pid: int, batch: int) -> dict[
         for r in source.read(f"MATCH (a)-[e:{t}]->(b) RETURN labels(a)[0] AS la, a.id AS a, labels(b)[0] AS lb, "
                              "b.id AS b, properties(e) AS p").rows:
             rels.setdefault((r["la"], t, r["lb"]), []).append([r["a"], r["b"], r["p"]])
+    return nodes, rels
+
+
+def engine_floor(data: Snapshot, target: Any, server_pid: int | None, batch: int) -> dict[str, Any]:
+    """Write a snapshot into the empty `target` (schema in place) with CREATE only, UNWIND
+    batches of `batch` rows, one transaction each; the engine's time and CPU for that."""
+    nodes, rels = data
     server0, started = cpu_seconds_of(server_pid), time.perf_counter()
     for label, rows in nodes.items():
         for i in range(0, len(rows), batch):
@@ -187,18 +321,14 @@ def engine_floor(source: Any, target: Any, server_pid: int, batch: int) -> dict[
 
 
 def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
-    """Load the file (untimed), then time engine_floor into a second graph."""
-    names = [f"bench_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    source, target = (open_graph(f"falkordb://127.0.0.1:{spec['port']}/{n}") for n in names)
-    schema.init(source, EMBED_DIM)
-    schema.init(target, EMBED_DIM)
-    summary = load(source, [Path(spec["path"])], "openalex", batch_size=spec["batch_size"],
-                   rejects_path=Path(tempfile.mkdtemp()) / "rejects.jsonl", progress=False)
-    cpu0 = own_cpu()
-    got = engine_floor(source, target, spec["server_pid"], spec["batch_size"])
-    for graph, name in ((source, names[0]), (target, names[1])):
-        graph.redis.execute_command("GRAPH.DELETE", name)  # type: ignore[attr-defined]
-        graph.close()
+    """Load the file and read the graph back (untimed), then time engine_floor into a fresh graph."""
+    with fresh_graph(spec) as source:
+        summary = load(source, [Path(spec["path"])], "openalex", batch_size=spec["batch_size"],
+                       rejects_path=Path(tempfile.mkdtemp()) / "rejects.jsonl", progress=False)
+        data = snapshot(source)
+    with fresh_graph(spec) as target:
+        cpu0 = own_cpu()
+        got = engine_floor(data, target, spec["server_pid"], spec["batch_size"])
     return {**got, "records": summary.records, "client_cpu": own_cpu() - cpu0,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
@@ -206,7 +336,8 @@ def floor_child(spec: dict[str, Any]) -> dict[str, Any]:
 def measure(spec: dict[str, Any]) -> dict[str, Any]:
     proc = subprocess.run([sys.executable, __file__, "--child", json.dumps(spec)], capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"measurement failed ({spec['mode']}, {spec['path']}):\n{proc.stderr[-4000:]}")
+        raise SystemExit(f"measurement failed ({spec['engine']}, {spec['mode']}, {spec['path']}):\n"
+                         f"{proc.stderr[-4000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -214,23 +345,56 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def row(cells: list[str], widths: list[int]) -> str:
-    return "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
+    """Engine, loader and note left-aligned, the figures right-aligned."""
+    return "  ".join(c.ljust(w) if i in (0, 2, len(cells) - 1) else c.rjust(w)
+                     for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+
+def runs_for(n: int, path: Path, args: argparse.Namespace, batch_sizes: list[int],
+             head: Callable[[int], Path]) -> list[tuple[str, dict[str, Any], str]]:
+    runs = [("batched", {"mode": "load", "path": str(path), "batch_size": args.batch_size}, "")]
+    runs += [(f"batched, batch {b:,}", {"mode": "load", "path": str(path), "batch_size": b}, "")
+             for b in batch_sizes[1:]]
+    # The per-query breakdown: the pipelined writer sends writes without waiting for them.
+    runs.append(("batched, no writer thread", {"mode": "load", "path": str(path),
+                                               "batch_size": args.batch_size, "pipelined": False}, ""))
+    if args.baseline_records:
+        sub = min(args.baseline_records, n)
+        runs.append(("baseline (batch 1)", {"mode": "load", "path": str(head(sub)), "batch_size": 1},
+                     f"first {sub:,} records, extrapolated" if sub < n else ""))
+    if str(n) in args.floor_sizes.split(","):
+        runs.append(("engine floor (CREATE only)", {"mode": "floor", "path": str(path),
+                                                    "batch_size": args.batch_size},
+                     "the loaded graph rewritten, no parsing"))
+    if args.parse_only:
+        runs.append(("parse only", {"mode": "parse", "path": str(path)}, "no database"))
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000", help="works per file, comma-separated (10000,100000)")
     parser.add_argument("--seed", type=int, default=0, help="synthetic data seed (0)")
+    parser.add_argument("--db", action="append", metavar="ENGINE",
+                        help="engine to measure, repeatable: falkordb (default; its own embedded server), "
+                             "neo4j (its own local Neo4j; neo4j:heap=MB:pagecache=MB for other memory "
+                             "settings), or a URL: falkordb://HOST:PORT, bolt://HOST:PORT (an empty database)")
     parser.add_argument("--batch-size", default="2000",
                         help="records per batch for the batched loader (2000); more sizes after a comma "
                              "are measured too, e.g. 2000,1000,5000,10000")
     parser.add_argument("--baseline-records", type=int, default=2000,
-                        help="records the one-per-transaction baseline loads (its rate is extrapolated)")
+                        help="records the one-per-transaction baseline loads (its rate is extrapolated; "
+                             "0: no baseline)")
+    parser.add_argument("--warmup-records", type=int, default=5000,
+                        help="records of the first file loaded, untimed, before an engine's measurements (5000)")
     parser.add_argument("--sequential", action="store_true",
                         help="(always on now: the per-query breakdown comes from that run)")
     parser.add_argument("--floor-sizes", default="10000",
                         help="sizes at which to measure the engine floor (comma-separated; empty: none)")
     parser.add_argument("--parse-only", action="store_true", help="also measure parsing alone (no database)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="measure every row this many times, in rounds, and report the median run "
+                             "(on a shared machine whose load changes)")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "scholargraph-load-bench",
                         help="where generated files are kept between runs")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -242,101 +406,111 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     batch_sizes = [int(b) for b in args.batch_size.split(",") if b.strip()]
     args.batch_size = batch_sizes[0]
+    targets = [Target(spec) for spec in (args.db or ["falkordb"])]
     args.cache.mkdir(parents=True, exist_ok=True)
     files = {n: works_file(args.cache, n, args.seed) for n in sizes}
+    warmup = head_file(files[sizes[0]], max(1, min(args.warmup_records, sizes[0])))
 
-    data_dir = Path(tempfile.mkdtemp(prefix="scholargraph-load-bench-db-"))
-    port = free_port()
-    status = embedded.start(data_dir, port)
-    assert status.pid is not None
-    base = {"port": port, "server_pid": status.pid}
-    print(f"embedded FalkorDB pid {status.pid} on port {port}, data in {data_dir}; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start", flush=True)
-    results: list[tuple[int, str, dict[str, Any], str]] = []
-    try:
-        for n in sizes:
-            runs = [("batched", {"mode": "load", "path": str(files[n]), "batch_size": args.batch_size}, "")]
-            runs += [(f"batched, batch {b:,}", {"mode": "load", "path": str(files[n]), "batch_size": b}, "")
-                     for b in batch_sizes[1:]]
-            # The per-query breakdown: the pipelined writer sends writes without waiting for them.
-            runs.append(("batched, no writer thread", {"mode": "load", "path": str(files[n]),
-                                                       "batch_size": args.batch_size, "pipelined": False}, ""))
-            sub = min(args.baseline_records, n)
-            runs.append(("baseline (batch 1)", {"mode": "load", "path": str(head_file(files[n], sub)),
-                                                "batch_size": 1},
-                         f"first {sub:,} records, extrapolated" if sub < n else ""))
-            if str(n) in args.floor_sizes.split(","):
-                runs.append(("engine floor (CREATE only)", {"mode": "floor", "path": str(files[n]),
-                                                            "batch_size": args.batch_size},
-                             "the loaded graph rewritten, no parsing"))
-            if args.parse_only:
-                runs.append(("parse only", {"mode": "parse", "path": str(files[n])}, "no database"))
-            for label, spec, note in runs:
-                print(f"  {n:,} works: {label} ...", end="", flush=True)
-                got = measure({**base, **spec})
-                print(f" {got['seconds']:.1f}s", flush=True)
-                results.append((n, label, got, note))
-    finally:
-        embedded.stop(data_dir, port)
+    results: list[tuple[Target, int, str, dict[str, Any], str]] = []
+    for target in targets:
+        with target.running():
+            base = target.spec_for_child()
+            print(f"  {target.name}: warm-up load of {warmup.name} ...", end="", flush=True)
+            got = measure({**base, "mode": "load", "path": str(warmup), "batch_size": args.batch_size})
+            print(f" {got['seconds']:.1f}s", flush=True)
+            for n in sizes:
+                runs = runs_for(n, files[n], args, batch_sizes, lambda sub, n=n: head_file(files[n], sub))
+                seen: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in runs}
+                # Rounds: every row once, then again, so that a change in the machine's load
+                # falls on all the rows alike.
+                for r in range(args.repeat):
+                    for label, spec, _ in runs:
+                        print(f"  {target.name}: {n:,} works: {label}"
+                              f"{f' (round {r + 1}/{args.repeat})' if args.repeat > 1 else ''} ...",
+                              end="", flush=True)
+                        got = measure({**base, **spec})
+                        print(f" {got['seconds']:.1f}s", flush=True)
+                        seen[label].append(got)
+                for label, _, note in runs:
+                    got = sorted(seen[label], key=lambda g: g["seconds"])[(len(seen[label]) - 1) // 2]
+                    if args.repeat > 1:
+                        secs = [g["seconds"] for g in seen[label]]
+                        spread = f"median of {len(secs)} ({min(secs):.1f}-{max(secs):.1f}s)"
+                        note = f"{spread}; {note}" if note else spread
+                    results.append((target, n, label, got, note))
 
     print()
-    print(f"Load benchmark: synthetic OpenAlex works (seed {args.seed}), embedded FalkorDB, "
-          f"batch size {args.batch_size}")
-    header = ["works", "loader", "records", "seconds", "works/s", "rels/s", "nodes", "rels",
+    print(f"Load benchmark: synthetic OpenAlex works (seed {args.seed}), batch size {args.batch_size}; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end")
+    for target in targets:
+        print(f"  {target.name}: {target.label}")
+    header = ["engine", "works", "loader", "records", "seconds", "works/s", "rels/s", "nodes", "rels",
               "peak RSS MB", "loader CPU s", "server CPU s", "note"]
     table = []
-    for n, label, got, note in results:
+    for target, n, label, got, note in results:
         secs = got["seconds"]
         rate = got["records"] / secs if secs else 0.0
         rels = got.get("rels")
-        cells = [f"{n:,}", label, f"{got['records']:,}", f"{secs:.1f}", f"{rate:,.0f}",
+        cells = [target.name, f"{n:,}", label, f"{got['records']:,}", f"{secs:.1f}", f"{rate:,.0f}",
                  f"{rels / secs:,.0f}" if rels is not None and secs else "-",
                  f"{got['nodes']:,}" if "nodes" in got else "-", f"{rels:,}" if rels is not None else "-",
                  f"{got['peak_rss_mb']:.0f}", f"{got['client_cpu']:.1f}",
-                 f"{got['server_cpu']:.1f}" if "server_cpu" in got else "-", note]
-        if note.endswith("extrapolated"):
-            cells[3] = f"{secs:.1f} (~{n / rate:,.0f} for {n:,})" if rate else cells[3]
+                 f"{got['server_cpu']:.1f}" if "server_cpu" in got and target.server_pid else "-", note]
+        if "extrapolated" in note:
+            cells[4] = f"{secs:.1f} (~{n / rate:,.0f} for {n:,})" if rate else cells[4]
         table.append(cells)
     widths = [max(len(r[i]) for r in [header, *table]) for i in range(len(header))]
     print(row(header, widths))
     for cells in table:
         print(row(cells, widths))
     print()
-    for n in sizes:
-        got = {label: r for m, label, r, _ in results if m == n}
-        fast, slow = got.get("batched"), got.get("baseline (batch 1)")
-        if fast and slow and slow["seconds"]:
-            speed = (fast["records"] / fast["seconds"]) / (slow["records"] / slow["seconds"])
-            print(f"{n:,} works: batched is {speed:.1f}x the one-record-per-transaction baseline "
-                  f"({fast['records'] / fast['seconds']:,.0f} vs {slow['records'] / slow['seconds']:,.0f} works/s)")
-        floor = got.get("engine floor (CREATE only)")
-        if floor and floor["seconds"]:
-            print(f"{n:,} works: the engine alone, writing this graph with CREATE only, takes {floor['seconds']:.1f}s "
-                  f"({floor['server_cpu']:.1f} CPU-s): no Cypher loader can pass "
-                  f"{floor['records'] / floor['seconds']:,.0f} works/s here")
-    batched = [(n, r) for n, label, r, _ in results if label == "batched"]
-    sequential = {n: r for n, label, r, _ in results if label == "batched, no writer thread"}
-    if len(batched) > 1:
-        print("peak RSS of the batched loader: " + ", ".join(f"{r['peak_rss_mb']:.0f} MB at {n:,} works"
-                                                             for n, r in batched))
-    for n, r in batched:
-        print()
-        print(f"Where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; the engine "
-              f"used {r['server_cpu']:.1f} CPU-s, the loader process {r['client_cpu']:.1f} CPU-s):")
-        bound = max(r["server_cpu"], r["client_cpu"], (r["server_cpu"] + r["client_cpu"]) / (os.cpu_count() or 1))
-        print(f"  with the machine to itself, this CPU work allows at most {r['records'] / bound:,.0f} works/s "
-              f"(engine and loader overlapping perfectly on {os.cpu_count()} cores)")
-        seq = sequential[n]
-        print(f"  per query, from the run without the writer thread ({seq['seconds']:.1f}s wall, engine "
-              f"{seq['server_cpu']:.1f} CPU-s, loader {seq['client_cpu']:.1f} CPU-s; the pipelined writer sends "
-              f"its writes without waiting for them, so its engine time cannot be split by query):")
-        qs = sorted(seq["queries"].items(), key=lambda kv: -kv[1]["server_cpu_s"])
-        w = max(len(q) for q, _ in qs)
-        print(f"  {'query'.ljust(w)}  calls  server CPU s  writer s")
-        for q, v in qs:
-            print(f"  {q.ljust(w)}  {v['calls']:5d}  {v['server_cpu_s']:12.2f}  {v['writer_s']:8.2f}")
-        print("  (server CPU: the engine's CPU time during the query; writer s: the wall time in it, encoding, "
-              "sending, engine and reply)")
+    for target in targets:
+        for n in sizes:
+            got = {label: r for t, m, label, r, _ in results if t is target and m == n}
+            fast, slow = got.get("batched"), got.get("baseline (batch 1)")
+            who = f"{target.name}, {n:,} works"
+            if fast and slow and slow["seconds"]:
+                speed = (fast["records"] / fast["seconds"]) / (slow["records"] / slow["seconds"])
+                print(f"{who}: batched is {speed:.1f}x the one-record-per-transaction baseline "
+                      f"({fast['records'] / fast['seconds']:,.0f} vs {slow['records'] / slow['seconds']:,.0f} works/s)")
+            floor = got.get("engine floor (CREATE only)")
+            if floor and floor["seconds"]:
+                floor_rate = floor["records"] / floor["seconds"]
+                print(f"{who}: the engine alone, writing this graph with CREATE only, takes {floor['seconds']:.1f}s"
+                      + (f" ({floor['server_cpu']:.1f} CPU-s)" if target.server_pid else "")
+                      + f": no Cypher loader can pass {floor_rate:,.0f} works/s here")
+                if fast and fast["seconds"]:
+                    print(f"{who}: the batched loader runs at {fast['records'] / fast['seconds'] / floor_rate:.2f}x "
+                          "the engine floor")
+    for target in targets:
+        batched = [(n, r) for t, n, label, r, _ in results if t is target and label == "batched"]
+        sequential = {n: r for t, n, label, r, _ in results if t is target and label == "batched, no writer thread"}
+        if len(batched) > 1:
+            print(f"{target.name}: peak RSS of the batched loader: "
+                  + ", ".join(f"{r['peak_rss_mb']:.0f} MB at {n:,} works" for n, r in batched))
+        for n, r in batched:
+            print()
+            print(f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; "
+                  f"the engine used {r['server_cpu']:.1f} CPU-s, the loader process {r['client_cpu']:.1f} CPU-s):"
+                  if target.server_pid else
+                  f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall, "
+                  f"the loader process {r['client_cpu']:.1f} CPU-s; the server's CPU is not known here):")
+            if target.server_pid:
+                bound = max(r["server_cpu"], r["client_cpu"],
+                            (r["server_cpu"] + r["client_cpu"]) / (os.cpu_count() or 1))
+                print(f"  with the machine to itself, this CPU work allows at most {r['records'] / bound:,.0f} "
+                      f"works/s (engine and loader overlapping perfectly on {os.cpu_count()} cores)")
+            seq = sequential[n]
+            print(f"  per query, from the run without the writer thread ({seq['seconds']:.1f}s wall, engine "
+                  f"{seq['server_cpu']:.1f} CPU-s, loader {seq['client_cpu']:.1f} CPU-s; the pipelined writer "
+                  "sends its writes without waiting for them, so its engine time cannot be split by query):")
+            qs = sorted(seq["queries"].items(), key=lambda kv: (-kv[1]["server_cpu_s"], -kv[1]["writer_s"]))
+            w = max(len(q) for q, _ in qs)
+            print(f"  {'query'.ljust(w)}  calls  server CPU s  writer s")
+            for q, v in qs:
+                print(f"  {q.ljust(w)}  {v['calls']:5d}  {v['server_cpu_s']:12.2f}  {v['writer_s']:8.2f}")
+            print("  (server CPU: the engine's CPU time during the query; writer s: the wall time in it, "
+                  "encoding, sending, engine and reply)")
     return 0
 
 
