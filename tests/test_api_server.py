@@ -170,7 +170,7 @@ def test_healthz_ok_and_graphiql(small_graph: Graph) -> None:
 
 # -- outages: the database down at start-up, stopped or killed while the API serves ----------
 
-# docs/api.md: an outage answers within 5 s, /healthz with 503 and GraphQL with this error.
+# An outage answers within 5 s: /healthz with 503, GraphQL with docs/api.md's DATABASE_UNAVAILABLE.
 OUTAGE_ANSWER_S = 5.0
 # What a response must never carry: tracebacks and the engines' client internals.
 LEAKS = ("Traceback", "redis", "ServiceUnavailable", "SessionExpired", "neo4j.exceptions", "bolt://")
