@@ -20,6 +20,7 @@ import fcntl
 import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import time
@@ -46,6 +47,9 @@ STALL_TIMEOUT = 120.0
 REPLAYED_REWRITE_BYTES = 1 << 20
 # How long a rewrite of the append-only file may take (it is a forked child writing an RDB).
 REWRITE_TIMEOUT = 1800.0
+# How long a server that `start` launched and then gave up on has to exit on SIGTERM before it
+# is killed (it is still loading: its files are as they were, nothing is lost).
+TERM_GRACE = 10.0
 
 Progress = Callable[[str], None]
 
@@ -53,6 +57,14 @@ Progress = Callable[[str], None]
 class ServerError(Exception):
     """An actionable reason the embedded server cannot be started or reached: one line, plus
     the last lines of the server's log when it exited while starting."""
+
+
+class _GaveUp(Exception):
+    """`start` stops waiting for a server that lives on but will not answer (`reason`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +198,61 @@ def _stale_pid(data_dir: Path) -> int | None:
     return pid if pid is not None and not _is_server(pid) else None
 
 
+def _orphan(data_dir: Path, port: int) -> int | None:
+    """The pid of the server answering on `port` when it is this data directory's although
+    no pid or state file says so: its directory was deleted under it (or its pid file was).
+    Found by its working directory (redis-server runs in --dir), from /proc."""
+    if not _port_open(port):
+        return None
+    probe = _probe(_client(port))
+    if probe.state != "ready" or probe.pid is None:
+        return None
+    try:
+        cwd = os.readlink(f"/proc/{probe.pid}/cwd")
+    except OSError:
+        return None
+    return probe.pid if cwd.removesuffix(" (deleted)") == str(data_dir) and _is_server(probe.pid) else None
+
+
+def _orphan_note(data_dir: Path) -> str:
+    if not data_dir.is_dir():
+        return "but its data directory was deleted: what it holds is lost when it stops"
+    return "but its pid file is missing"
+
+
+def _terminate(pid: int, grace: float = TERM_GRACE) -> str:
+    """Stop a server that does not answer: SIGTERM (a loading redis shuts down at its next
+    pause; the server config makes it skip any RDB save), then SIGKILL after `grace` seconds.
+    SIGCONT in case it was stopped. How it ended: "stopped" or "killed (SIGKILL)"."""
+    for sig in (signal.SIGTERM, signal.SIGCONT):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+    if _await_exit(pid, grace):
+        return "stopped"
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _await_exit(pid, 10.0)
+    return "killed (SIGKILL)"
+
+
+def _await_exit(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while _is_server(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def _forget(data_dir: Path, pid: int) -> None:
+    """Remove the pid and state files of `pid`, which has exited."""
+    if _read_pid(data_dir) == pid:
+        (data_dir / PID_FILE).unlink(missing_ok=True)
+    state = _read_state(data_dir)
+    if state is None or state[0] == pid:
+        (data_dir / STATE_FILE).unlink(missing_ok=True)
+
+
 def _stop_hint(data_dir: Path, port: int) -> str:
     return f"`scholargraph db stop --data-dir {data_dir} --port {port}`"
 
@@ -278,6 +345,10 @@ def status(data_dir: Path, port: int) -> ServerStatus:
     data_dir = data_dir.resolve()
     owner = _owner(data_dir)
     if owner is None:
+        orphan = _orphan(data_dir, port)
+        if orphan is not None:
+            return ServerStatus(True, port, data_dir, orphan,
+                                f"running (pid {orphan}) on {HOST}:{port}, {_orphan_note(data_dir)}")
         stale = _stale_pid(data_dir)
         if stale is not None:
             return ServerStatus(False, port, data_dir, stale,
@@ -297,9 +368,10 @@ def status(data_dir: Path, port: int) -> ServerStatus:
     reading = _reading(owner.pid)
     if reading is not None:
         probe = _Probe("loading", line=_reading_line(*reading, None, 0.0))
-    if probe.state == "loading":
+    if probe.state == "loading":  # "loading (pid N) on HOST:PORT: 46% of 7.3 MB"
+        line = probe.line.removeprefix("loading data").removeprefix(": ")
         return ServerStatus(False, port, data_dir, owner.pid,
-                            f"starting (pid {owner.pid}) on {HOST}:{port}, {probe.line}")
+                            f"loading (pid {owner.pid}) on {HOST}:{port}" + (f": {line}" if line else ""))
     return ServerStatus(False, port, data_dir, owner.pid, f"pid {owner.pid} alive but not answering on {port}")
 
 
@@ -324,13 +396,23 @@ def start(data_dir: Path, port: int, timeout: float = STALL_TIMEOUT,
             )
         launched = None if owner is not None else _launch(data_dir, port, progress)
     if owner is not None:  # ours runs there (or is still loading): wait until it answers
-        return _wait_ready(data_dir, port, owner.pid, timeout, progress, log_offset=None)
+        try:
+            return _wait_ready(data_dir, port, owner.pid, timeout, progress, log_offset=None)
+        except _GaveUp as exc:  # another start launched it: not ours to stop
+            raise ServerError(f"{exc.reason}; it still runs (another start launched it): see "
+                              f"{data_dir / LOG_FILE}, or stop it with {_stop_hint(data_dir, port)}") from None
     assert launched is not None
     pid, replay, log_offset = launched
     if progress and replay > REPLAYED_REWRITE_BYTES:
         progress(f"replaying {replay / 1e6:.1f} MB of logged write queries (slow); they are "
                  "folded into a snapshot once the server is up, so the next start is quick")
-    st = _wait_ready(data_dir, port, pid, timeout, progress, log_offset)
+    try:
+        st = _wait_ready(data_dir, port, pid, timeout, progress, log_offset)
+    except _GaveUp as exc:
+        # Not left running unseen: this start launched it, so this start stops it.
+        how = _terminate(pid)
+        _forget(data_dir, pid)
+        raise ServerError(f"{exc.reason}, so it was {how}; see {data_dir / LOG_FILE}") from None
     if replay > REPLAYED_REWRITE_BYTES:
         # Fold what was replayed into the base now (in the background), so the next start
         # loads a snapshot instead of replaying it again.
@@ -390,6 +472,11 @@ def _server_args(server: str, module: str, data_dir: Path, port: int) -> list[st
         "--auto-aof-rewrite-min-size", "16mb",
         "--auto-aof-rewrite-percentage", "100",
         "--save", "",
+        # A signal shuts down without an RDB save even if save points were set at run time
+        # (CONFIG SET save): a save that fails (say, the data directory was deleted) would
+        # make redis ignore the signal. The append-only file is flushed either way.
+        "--shutdown-on-sigterm", "nosave",
+        "--shutdown-on-sigint", "nosave",
         "--dbfilename", "scholargraph.rdb",
         "--loadmodule", module,
     ]
@@ -427,8 +514,8 @@ def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: P
         reading = reading or _reading(pid)  # it may have opened one while the probe waited
         if probe.state == "ready":
             if probe.pid != pid:
-                raise ServerError(f"port {port} on {HOST} is answered by another server (pid {probe.pid}), "
-                                  f"not by this data directory's (pid {pid}): stop one of them")
+                raise _GaveUp(f"port {port} on {HOST} is answered by another server (pid {probe.pid}), "
+                              f"not by this data directory's (pid {pid})")
             return status(data_dir, port)
         now = time.monotonic()
         if reading is not None:
@@ -441,10 +528,7 @@ def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: P
         if mark != last_mark:
             last_mark, last_change = mark, now
         elif now - last_change > timeout:
-            raise ServerError(
-                f"FalkorDB (pid {pid}) made no progress starting for {timeout:.0f}s and still runs; "
-                f"see {log}, or stop it with {_stop_hint(data_dir, port)}"
-            )
+            raise _GaveUp(f"FalkorDB (pid {pid}) made no progress starting for {timeout:.0f}s")
         if progress and (probe.line or now - began >= 1.0):
             # A loading line when it changes (at most once a second), else every 10 s.
             line = probe.line or f"waiting for FalkorDB (pid {pid}): busy loading its data, not answering yet"
@@ -456,35 +540,57 @@ def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: P
 
 def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
     """Fold the append-only log into an RDB base (so the next start is fast), then shut
-    down; a no-op when nothing runs, or when this data directory's server runs on another
-    port (the status says which)."""
+    down, and say what was done ("stopped (pid N, port P)"); a no-op when nothing runs, or
+    when this data directory's server runs on another port (the status says which).
+
+    A server still loading its data is sent SIGTERM (it shuts down at its next pause, its
+    files as they were). One whose data directory was deleted under it (found by its port)
+    is shut down without a save, which could only fail."""
     data_dir = data_dir.resolve()
     owner = _owner(data_dir)
+    orphan = False
     if owner is None:
-        if _stale_pid(data_dir) is not None:
-            (data_dir / PID_FILE).unlink(missing_ok=True)
-            (data_dir / STATE_FILE).unlink(missing_ok=True)
-        return status(data_dir, port)
+        pid = _orphan(data_dir, port)
+        if pid is None:
+            if _stale_pid(data_dir) is not None:
+                (data_dir / PID_FILE).unlink(missing_ok=True)
+                (data_dir / STATE_FILE).unlink(missing_ok=True)
+            return status(data_dir, port)
+        owner, orphan = _Owner(pid, port), True
     if owner.port is not None and owner.port != port:
         return ServerStatus(False, port, data_dir, owner.pid,
                             f"not stopped: this data directory's server (pid {owner.pid}) runs on "
                             f"{HOST}:{owner.port}, not on port {port}; stop it with "
                             f"{_stop_hint(data_dir, owner.port)}")
+    gone = not data_dir.is_dir()  # deleted under the server: nothing can be written there
+    note = ("" if not orphan else "; its data directory had been deleted, so what it held is gone" if gone
+            else "; its pid file was missing")
     client = _client(port, timeout)
-    with contextlib.suppress(redis.RedisError):  # loading, or not answering: nothing new to fold
-        if _probe(client).state == "ready":
-            rewrite_aof(client)
-    # The server hangs up as it exits; one busy or failing to shut down is still running,
-    # which the status says.
+    ready = False
     with contextlib.suppress(redis.RedisError):
-        # NOSAVE: the data is in the append-only file, fsynced by the shutdown itself.
-        client.shutdown(nosave=True)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and _is_server(owner.pid):
-        time.sleep(0.05)
-    if not _is_server(owner.pid):
-        (data_dir / STATE_FILE).unlink(missing_ok=True)
-    return status(data_dir, port)
+        ready = _probe(_client(port)).state == "ready"
+    if ready:
+        with contextlib.suppress(redis.RedisError):
+            if not gone:
+                rewrite_aof(client)
+        # The server hangs up as it exits. NOSAVE: the data is in the append-only file,
+        # fsynced by the shutdown itself.
+        with contextlib.suppress(redis.RedisError):
+            client.shutdown(nosave=True)
+    else:  # loading (it answers only LOADING, or nothing while it replays a long query)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(owner.pid, signal.SIGTERM)
+    if not _await_exit(owner.pid, timeout):
+        # A SHUTDOWN refused (or never read): SIGTERM is a shutdown without a save too.
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(owner.pid, signal.SIGTERM)
+        if not _await_exit(owner.pid, timeout):
+            return ServerStatus(True, port, data_dir, owner.pid,
+                                f"not stopped: pid {owner.pid} still runs {2 * timeout:.0f}s after SHUTDOWN "
+                                f"and SIGTERM; see {data_dir / LOG_FILE}")
+    if not gone:
+        _forget(data_dir, owner.pid)
+    return ServerStatus(False, port, data_dir, None, f"stopped (pid {owner.pid}, port {port}){note}")
 
 
 def rewrite_aof(client: redis.Redis, timeout: float = REWRITE_TIMEOUT) -> bool:

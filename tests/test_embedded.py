@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from graphdb import embedded, open_graph, schema
+from scholargraph.synthetic import write_jsonl
 from tests.conftest import free_port
+from tests.graphdump import counts, dump
 
 
 def sg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -240,6 +246,8 @@ def test_second_server_on_the_same_data_directory_is_refused(tmp_path: Path) -> 
 
 
 def test_progress_follows_the_loading_of_a_big_graph(tmp_path: Path) -> None:
+    """start's progress lines, and `db status` while the server loads: "loading (pid N) on
+    127.0.0.1:P: 46% of 14.5 MB" (it said "not running" or "alive but not answering")."""
     port = free_port()
     embedded.start(tmp_path, port)
     try:
@@ -250,8 +258,35 @@ def test_progress_follows_the_loading_of_a_big_graph(tmp_path: Path) -> None:
                             {"k": k})
         embedded.stop(tmp_path, port)
         lines: list[str] = []
-        assert embedded.start(tmp_path, port, progress=lines.append).running
+        statuses: list[tuple[int, str]] = []
+
+        def hold_and_look() -> None:
+            """Hold the server half way through its data file while `db status` looks at it."""
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not statuses:
+                pid = embedded._read_pid(tmp_path)
+                reading = embedded._reading(pid) if pid else None
+                if pid and reading and 0 < reading[1] < reading[2]:
+                    os.kill(pid, signal.SIGSTOP)
+                    try:
+                        if embedded._reading(pid) == reading:  # still half way
+                            statuses.append((pid, sg("db", "status", "--data-dir", str(tmp_path),
+                                                     "--port", str(port)).stdout))
+                    finally:
+                        os.kill(pid, signal.SIGCONT)
+                time.sleep(0.002)
+
+        watcher = threading.Thread(target=hold_and_look)
+        watcher.start()
+        try:
+            assert embedded.start(tmp_path, port, progress=lines.append).running
+        finally:
+            watcher.join()
         assert any(line.startswith("loading data: ") and " MB" in line for line in lines), lines
+        assert statuses, "never caught the server half way through its data file"
+        pid, out = statuses[0]
+        assert re.search(rf"^embedded FalkorDB: loading \(pid {pid}\) on 127\.0\.0\.1:{port}: \d+% of [\d.]+ MB, "
+                         rf"data in {re.escape(str(tmp_path.resolve()))}$", out, re.M), out
         with open_graph(f"falkordb://127.0.0.1:{port}/big") as graph:
             assert graph.read("MATCH (n:N) RETURN count(n) AS c").value() == 300_000
     finally:
@@ -279,11 +314,194 @@ def test_a_server_that_makes_no_progress_is_given_up(tmp_path: Path) -> None:
     try:
         with pytest.raises(embedded.ServerError) as err:
             embedded.start(tmp_path, port, timeout=1)
-        assert str(err.value) == (
-            f"FalkorDB (pid {pid}) made no progress starting for 1s and still runs; see "
-            f"{tmp_path.resolve() / embedded.LOG_FILE}, or stop it with "
+        assert str(err.value) == (  # another start launched it: this one leaves it be
+            f"FalkorDB (pid {pid}) made no progress starting for 1s; it still runs (another start "
+            f"launched it): see {tmp_path.resolve() / embedded.LOG_FILE}, or stop it with "
             f"`scholargraph db stop --data-dir {tmp_path.resolve()} --port {port}`"
         )
+        assert embedded._is_server(pid)
     finally:
         os.kill(pid, signal.SIGCONT)
         embedded.stop(tmp_path, port)
+
+
+def test_stop_says_what_it_stopped(tmp_path: Path) -> None:
+    """`db stop` said "FalkorDB not running" right after stopping one."""
+    port = free_port()
+    db = ["--data-dir", str(tmp_path), "--port", str(port)]
+    data = tmp_path.resolve()
+    try:
+        assert sg("db", "start", *db).returncode == 0
+        pid = embedded.status(tmp_path, port).pid
+        stopped = sg("db", "stop", *db)
+        assert (stopped.returncode, stopped.stdout) == (
+            0, f"FalkorDB stopped (pid {pid}, port {port}), data in {data}\n")
+        assert pid is not None and not embedded._is_server(pid)
+        again = sg("db", "stop", *db)
+        assert (again.returncode, again.stdout) == (0, f"FalkorDB not running, data in {data}\n")
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_a_server_that_start_launched_and_gave_up_on_is_stopped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start that gives up on the server it launched (alive, no progress for `timeout`)
+    stops it and says so; it used to leave it running unseen."""
+    port = free_port()
+    url = f"falkordb://127.0.0.1:{port}/g"
+    embedded.start(tmp_path, port)
+    try:
+        with open_graph(url) as graph:
+            graph.write("UNWIND range(1, 100) AS i CREATE (:N {i: i})")
+        embedded.stop(tmp_path, port)
+        launched: list[int] = []
+        launch = embedded._launch
+
+        def launch_and_freeze(*args: object) -> tuple[int, int, int]:
+            pid, replay, offset = launch(*args)  # type: ignore[arg-type]
+            os.kill(pid, signal.SIGSTOP)  # alive, silent, no CPU: it will never answer
+            launched.append(pid)
+            return pid, replay, offset
+
+        monkeypatch.setattr(embedded, "_launch", launch_and_freeze)
+        with pytest.raises(embedded.ServerError) as err:
+            embedded.start(tmp_path, port, timeout=1)
+        monkeypatch.undo()
+        pid = launched[0]
+        assert str(err.value) == (f"FalkorDB (pid {pid}) made no progress starting for 1s, so it was stopped; "
+                                  f"see {tmp_path.resolve() / embedded.LOG_FILE}")
+        assert not embedded._is_server(pid)
+        assert embedded.status(tmp_path, port).detail == "not running"
+        assert embedded.start(tmp_path, port).running
+        with open_graph(url) as graph:
+            assert graph.read("MATCH (n:N) RETURN count(n) AS c, sum(n.i) AS s").rows == [{"c": 100, "s": 5050}]
+    finally:
+        for pid in locals().get("launched", []):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        embedded.stop(tmp_path, port)
+
+
+def test_a_server_whose_data_directory_was_deleted_still_stops(tmp_path: Path) -> None:
+    """With its data directory deleted, `db stop` said "not running" (no pid file) and left it
+    running, and SIGTERM was ignored when a save point was set (the RDB save failed)."""
+    data = tmp_path / "data"
+    port = free_port()
+    try:
+        # SIGTERM, a save point set at run time: the shutdown skips the save, which would fail.
+        pid = embedded.start(data, port).pid or 0
+        with open_graph(f"falkordb://127.0.0.1:{port}/g") as graph:
+            graph.write("CREATE (:N)")
+            graph.redis.config_set("save", "1 1")  # type: ignore[attr-defined]
+        shutil.rmtree(data)
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        while embedded._is_server(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not embedded._is_server(pid), "SIGTERM was ignored"
+
+        # `db stop`: the server is found by its port and its working directory.
+        pid = embedded.start(data, port).pid or 0
+        with open_graph(f"falkordb://127.0.0.1:{port}/g") as graph:
+            graph.write("CREATE (:N)")
+        shutil.rmtree(data)
+        status = sg("db", "status", "--data-dir", str(data), "--port", str(port))
+        assert (f"embedded FalkorDB: running (pid {pid}) on 127.0.0.1:{port}, but its data directory was "
+                "deleted: what it holds is lost when it stops") in status.stdout
+        stopped = sg("db", "stop", "--data-dir", str(data), "--port", str(port))
+        assert (stopped.returncode, stopped.stdout) == (
+            0, f"FalkorDB stopped (pid {pid}, port {port}); its data directory had been deleted, "
+               "so what it held is gone\n")
+        assert not embedded._is_server(pid)
+    finally:
+        embedded.stop(data, port)
+        if embedded._port_open(port):  # a server the stop could not find: do not leave it behind
+            embedded._client(port).shutdown(nosave=True)
+
+
+def _load_cmd(url: str, path: Path, rejects: Path) -> list[str]:
+    return [sys.executable, "-m", "scholargraph", "load", "openalex", str(path), "--db", url,
+            "--batch-size", "250", "--no-progress", "--rejects", str(rejects)]
+
+
+def _run(cmd: list[str]) -> None:
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert res.returncode == 0, res.stderr
+
+
+def test_kill_9_of_the_server_during_a_load(tmp_path: Path) -> None:
+    """The server killed -9 half way through a load (the loader writing in another process)
+    comes back with every write it acknowledged and nothing the load would not have made,
+    and running the load again ends in exactly the graph a clean load gives."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 3000, seed=7)
+    data, port = tmp_path / "data", free_port()
+    url = f"falkordb://127.0.0.1:{port}"
+    embedded.start(data, port)
+    try:
+        _run([sys.executable, "-m", "scholargraph", "db", "init", "--db", f"{url}/clean"])
+        _run(_load_cmd(f"{url}/clean", works, tmp_path / "rejects.jsonl"))
+        with open_graph(f"{url}/clean") as graph:
+            clean, clean_counts = dump(graph), counts(graph)
+        assert clean_counts["Work"] >= 3000
+
+        _run([sys.executable, "-m", "scholargraph", "db", "init", "--db", f"{url}/g"])
+        loader = subprocess.Popen(_load_cmd(f"{url}/g", works, tmp_path / "rejects.jsonl"),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        with open_graph(f"{url}/g") as graph:
+            deadline = time.monotonic() + 300
+            while time.monotonic() < deadline and loader.poll() is None:
+                if graph.read("MATCH (w:Work) WHERE w.title IS NOT NULL RETURN count(w) AS n").value() >= 600:
+                    break
+                time.sleep(0.05)
+            before = counts(graph)  # all of it acknowledged, so all of it must come back
+            titled = graph.read("MATCH (w:Work) WHERE w.title IS NOT NULL RETURN count(w) AS n").value()
+        assert loader.poll() is None, "the load ended before the kill"
+        _kill_9(embedded.status(data, port).pid or 0)
+        assert loader.wait(timeout=120) != 0, "the loader must have been cut off mid-load"
+        assert 600 <= titled < 3000, "the kill must land mid-load"
+
+        assert embedded.start(data, port).running
+        with open_graph(f"{url}/g") as graph:
+            after = counts(graph)
+        assert all(after.get(key, 0) >= n for key, n in before.items()), (before, after)
+        assert all(n <= clean_counts.get(key, 0) for key, n in after.items()), (after, clean_counts)
+        with open_graph(f"{url}/clean") as graph:
+            assert dump(graph) == clean  # the other graph, loaded and checkpointed before: whole
+
+        _run(_load_cmd(f"{url}/g", works, tmp_path / "rejects.jsonl"))
+        with open_graph(f"{url}/g") as graph:
+            assert dump(graph) == clean
+    finally:
+        embedded.stop(data, port)
+
+
+def test_kill_9_after_a_load_restarts_from_its_snapshot(tmp_path: Path) -> None:
+    """The load's checkpoint folded its writes into an RDB base: after a kill -9 the server
+    loads that snapshot (no query replayed, no CRITICAL line) and every node and relationship
+    is back."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 2000, seed=3)
+    data, port = tmp_path / "data", free_port()
+    url = f"falkordb://127.0.0.1:{port}/g"
+    sg("db", "start", "--data-dir", str(data), "--port", str(port))
+    try:
+        _run([sys.executable, "-m", "scholargraph", "db", "init", "--db", url])
+        _run(_load_cmd(url, works, tmp_path / "rejects.jsonl"))
+        with open_graph(url) as graph:
+            before, whole = counts(graph), dump(graph)
+        assert before["Work"] >= 2000 and before["AUTHORED"] > 0
+        assert _folded(data), _aof(data)
+        _kill_9(embedded.status(data, port).pid or 0)
+        offset = (data / embedded.LOG_FILE).stat().st_size
+        started = sg("db", "start", "--data-dir", str(data), "--port", str(port))
+        assert started.returncode == 0, started.stderr
+        log = _log_since(data, offset)
+        assert "DB loaded from base file" in log
+        assert "incr file" not in log.replace("Opening AOF incr file", "")
+        assert "CRITICAL" not in log
+        with open_graph(url) as graph:
+            assert counts(graph) == before
+            assert dump(graph) == whole
+    finally:
+        embedded.stop(data, port)
