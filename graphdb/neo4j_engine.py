@@ -39,7 +39,7 @@ class Neo4jGraph(Graph):
     # An outage must reach a caller in seconds (the API answers "database unavailable" within
     # 5 s), not after the driver's default 30 s of retries and 60 s of connection waits.
     CONNECTION_TIMEOUT = 2.0
-    RETRY_TIME = 2.0
+    RETRY_TIME = 1.0
 
     def __init__(self, uri: str, auth: tuple[str, str] | None, database: str | None = None) -> None:
         super().__init__()

@@ -32,13 +32,6 @@ def metrics(graph: Graph) -> dict[str, dict]:
     return {r["id"]: r for r in rows}
 
 
-def _url(graph: Graph) -> str:
-    """The --db URL of the test's graph (Neo4j: NEO4J_URI, credentials from the environment)."""
-    if graph.engine == "neo4j":
-        return graph.url
-    return f"falkordb://{graph.address}"  # type: ignore[attr-defined]
-
-
 def test_export_reads_every_author_and_link(two_groups: Graph) -> None:
     network = export_network(two_groups, page=3)  # several pages
     assert set(network.nodes) == {*LEFT, *RIGHT, "B", "S"}
@@ -74,7 +67,7 @@ def test_betweenness_is_sampled_on_large_networks() -> None:
 
 
 def test_command_and_profile_show_the_results(two_groups: Graph) -> None:
-    url = _url(two_groups)
+    url = two_groups.url
     result = CliRunner().invoke(cli, ["analyze", "--db", url, "--seed", "3"])
     assert result.exit_code == 0, result.output
     assert "10 authors, 14 links" in result.output
