@@ -293,13 +293,15 @@ def stop(data_dir: Path, port: int | None = None, timeout: float = 120.0) -> Neo
     if port is not None and port != state.port and _pid_alive(state.pid):
         raise LauncherError(f"this data directory's Neo4j (pid {state.pid}) runs on port {state.port}, "
                             f"not {port}: stop it with --port {state.port}")
-    if _pid_alive(state.pid):
-        os.kill(state.pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while _pid_alive(state.pid):
-            if time.monotonic() > deadline:
-                raise LauncherError(f"Neo4j (pid {state.pid}) did not stop within {timeout:.0f} s; "
-                                    f"see {data_dir / LOG_FILE}")
-            time.sleep(0.1)
+    if not _pid_alive(state.pid):
+        (data_dir / STATE_FILE).unlink(missing_ok=True)
+        return status(data_dir, port)
+    os.kill(state.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    while _pid_alive(state.pid):
+        if time.monotonic() > deadline:
+            raise LauncherError(f"Neo4j (pid {state.pid}) did not stop within {timeout:.0f} s; "
+                                f"see {data_dir / LOG_FILE}")
+        time.sleep(0.1)
     (data_dir / STATE_FILE).unlink(missing_ok=True)
-    return status(data_dir, port)
+    return Neo4jStatus(False, state.port, data_dir, None, f"stopped (pid {state.pid}, port {state.port})")

@@ -141,4 +141,5 @@ def test_lifecycle_kill_9_restart_and_one_server_per_data_dir(tmp_path: Path) ->
     finally:
         stopped = sg("db", "stop", *db)
     assert stopped.returncode == 0, stopped.stderr
-    assert stopped.stdout == f"Neo4j not running, data in {tmp_path.resolve()}\n"
+    assert stopped.stdout == f"Neo4j stopped (pid {new_pid}, port {port}), data in {tmp_path.resolve()}\n"
+    assert sg("db", "stop", *db).stdout == f"Neo4j not running, data in {tmp_path.resolve()}\n"
