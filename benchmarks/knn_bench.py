@@ -14,11 +14,17 @@ equidistant, which is neither realistic nor a meaningful recall test.
 Every method links every row to its k nearest other rows (similarity.knn.knn), timed end to
 end (index build + all queries + exact rescoring). Recall@k is measured against exact search
 on a fixed sample of query rows (--recall-sample; all rows for small n).
+
+faiss-cpu (the default back-end) is a dependency and usearch is in the dev extra; hnswlib is
+the optional extra that builds from source (pip install -e '.[hnswlib]'), and without it its
+row is left out, saying so.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.metadata
 import os
 import sys
 import time
@@ -81,16 +87,29 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
-    import faiss
-    import hnswlib
-    import usearch
-
     from similarity import knn as knn_mod
 
-    print(f"{len(os.sched_getaffinity(0))} cores; faiss {faiss.__version__}, hnswlib "
-          f"{getattr(hnswlib, '__version__', '?')}, usearch {usearch.__version__}; "
-          f"HNSW M={knn_mod.HNSW_M} efConstruction={knn_mod.HNSW_EF_CONSTRUCTION} "
-          f"efSearch={knn_mod.HNSW_EF_SEARCH}; IVF nprobe={knn_mod.IVF_NPROBE}")
+    versions = {}
+    for library, dist in (("faiss", "faiss-cpu"), ("hnswlib", "hnswlib"), ("usearch", "usearch")):
+        try:
+            versions[library] = f"{library} {importlib.metadata.version(dist)}"
+            importlib.import_module(library)
+        except ImportError:  # metadata.PackageNotFoundError is an ImportError too
+            versions[library] = None
+    # A method whose library is missing is left out, saying so (knn() would fall back to
+    # another back-end, and the row would be mislabelled). hnswlib is the optional extra.
+    methods = []
+    for method in args.methods.split(","):
+        library = knn_mod._LIBRARY.get(method)
+        if library and versions[library] is None:
+            print(f"{method}: not run, {library} is not installed. {knn_mod._INSTALL[method]}")
+        else:
+            methods.append(method)
+    print(f"{len(os.sched_getaffinity(0))} cores; "
+          + ", ".join(v or f"{lib} not installed" for lib, v in versions.items())
+          + f"; HNSW M={knn_mod.HNSW_M} efConstruction={knn_mod.HNSW_EF_CONSTRUCTION} "
+          f"efSearch={knn_mod.HNSW_EF_SEARCH} (one-thread builds); IVF nprobe={knn_mod.IVF_NPROBE}; "
+          f"auto = exact up to {knn_mod.AUTO_EXACT_MAX} rows, then {knn_mod.AUTO_APPROX}")
     rows_out = []
     for n in (int(s) for s in args.sizes.split(",")):
         t0 = time.perf_counter()
@@ -100,7 +119,7 @@ def main() -> None:
         rng = np.random.default_rng(1)
         sample = np.arange(n) if n <= args.recall_sample else np.sort(rng.choice(n, args.recall_sample, replace=False))
         truth = exact_for_rows(v, sample, args.k)
-        for method in args.methods.split(","):
+        for method in methods:
             t0 = time.perf_counter()
             idx, _ = knn_mod.knn(v, args.k, method=method)
             dt = time.perf_counter() - t0

@@ -21,15 +21,20 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 # "auto" uses exact search up to this many rows. Measured (benchmarks/knn_bench.py, 2 shared
-# cores, 384-d, k=10): at 10k rows exact takes ~2.7 s and hnswlib ~2.5 s; exact grows with n^2
-# (100k: ~240 s) while the HNSW index grows ~n log n (100k: ~30 s). Near the crossover exact
-# wins on quality (recall 1.0) at the same cost, so it keeps a little beyond it.
+# cores, 384-d, k=10): at 10k rows exact takes ~2.7 s and an HNSW index ~2.5-5 s; exact grows
+# with n^2 (100k: ~240 s) while the HNSW index grows ~n log n (100k: ~30-40 s). Near the
+# crossover exact wins on quality (recall 1.0) at the same cost, so it keeps a little beyond it.
 AUTO_EXACT_MAX = 12_000
-# The approximate method "auto" uses above AUTO_EXACT_MAX. hnswlib won at 100k: recall@10
-# 0.970 in ~28-34 s, against faiss HNSW 0.970 in ~37-45 s (same graph parameters), faiss IVF
-# 0.973 in ~51-70 s (nlist 4 sqrt(n), nprobe 16) and usearch 0.972 in ~160 s (f32; its i8/f16
-# storage is faster but loses recall: 0.92 / 0.96).
-AUTO_APPROX = "hnswlib"
+# The approximate method "auto" uses above AUTO_EXACT_MAX: faiss's HNSW, because faiss-cpu
+# installs from a binary wheel on Linux x86_64 / aarch64 and macOS, so no install compiles
+# anything. hnswlib (the default before) publishes no wheel: every install built it from source,
+# with -march=native, which a slim image has no compiler for and an older CPU can die on; it is
+# an optional extra now (pip install 'scholargraph[hnswlib]'). knn_bench at 100k, one run, 2
+# loaded cores, one-thread builds (docs/similar-works.md has the table): faiss HNSW recall@10
+# 0.970 in 47 s, hnswlib 0.971 in 46 s (same graph parameters: 99% of pairs agree at 20k),
+# faiss IVF 0.969 in 57 s (nlist 4 sqrt(n), nprobe 16), usearch 0.969 in 86 s (f32; its i8 /
+# f16 storage is faster but loses recall: 0.92 / 0.96), exact 1.0 in 352 s.
+AUTO_APPROX = "faiss-hnsw"
 # Memory for one block of the exact similarity matrix (rows x n float32, plus argpartition's
 # index array of the same shape in int64).
 EXACT_BLOCK_BYTES = 192 << 20
@@ -60,15 +65,19 @@ def knn(vectors: np.ndarray, k: int, method: str = "auto") -> tuple[np.ndarray, 
         method = "exact" if n <= AUTO_EXACT_MAX else AUTO_APPROX
     if method == "exact":
         return _exact(v, k)
-    try:
-        search = _APPROX[method]
-    except KeyError:  # pragma: no cover - METHODS and _APPROX agree
-        raise ValueError(method) from None
-    try:
-        labels = search(v, k + 1)  # +1: the row itself is usually among the results
-    except ImportError as e:
-        log.warning("%s unavailable (%s): exact search instead", method, e)
-        return _exact(v, k)
+    if method not in _APPROX:  # pragma: no cover - METHODS and _APPROX agree
+        raise ValueError(method)
+    while True:
+        try:
+            labels = _APPROX[method](v, k + 1)  # +1: the row itself is usually among the results
+            break
+        except ImportError as e:
+            # A back-end whose library is missing: the default approximate one, else exact.
+            fallback = AUTO_APPROX if _LIBRARY[method] != _LIBRARY[AUTO_APPROX] else "exact"
+            log.warning("%s is not installed (%s): %s instead. %s", _LIBRARY[method], e, fallback, _INSTALL[method])
+            if fallback == "exact":
+                return _exact(v, k)
+            method = fallback
     return _finish(v, labels, k)
 
 
@@ -190,6 +199,11 @@ def _finish(v: np.ndarray, labels: np.ndarray, k: int) -> tuple[np.ndarray, np.n
 # efConstruction 100 and efSearch 64 gives recall@10 0.970, a margin over the required 0.95;
 # efConstruction 64 dropped to 0.943 at the same efSearch, and raising efSearch costs more
 # search time than a better-built graph does. efSearch grows with k so k=100 stays accurate.
+# Every HNSW back-end builds its graph on ONE thread: a multi-threaded build inserts in a racy
+# order, so two runs over the same vectors can give different graphs (hnswlib churned ~4% of
+# SIMILAR_TO edges on a re-link; usearch gave other neighbours for ~1% of rows at 12k).
+# Queries on a built index are deterministic and run on every core. On 2 shared cores the
+# one-thread faiss build was also the faster one (12k: 3.5 s against 6.3 s with OpenMP).
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 100
 HNSW_EF_SEARCH = 64
@@ -202,10 +216,13 @@ def _ef(k: int) -> int:
 def _faiss_hnsw(v: np.ndarray, kk: int) -> np.ndarray:
     import faiss
 
-    faiss.omp_set_num_threads(_threads())
     index = faiss.IndexHNSWFlat(v.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT)
     index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
-    index.add(v)
+    faiss.omp_set_num_threads(1)  # one-thread build: see above
+    try:
+        index.add(v)
+    finally:
+        faiss.omp_set_num_threads(_threads())
     index.hnsw.efSearch = _ef(kk)
     _, labels = index.search(v, kk)
     return labels
@@ -232,15 +249,12 @@ IVF_NPROBE = 16
 
 
 def _hnswlib(v: np.ndarray, kk: int) -> np.ndarray:
-    import hnswlib
+    import hnswlib  # optional extra, built from source: pip install 'scholargraph[hnswlib]'
 
     n, d = v.shape
     index = hnswlib.Index(space="ip", dim=d)
     index.init_index(max_elements=n, ef_construction=HNSW_EF_CONSTRUCTION, M=HNSW_M, random_seed=0)
-    # One thread builds: a multi-threaded build inserts in a racy order, so two runs over the
-    # same vectors gave different graphs and ~4% of SIMILAR_TO edges churned on a re-link.
-    # Queries on a built index are deterministic and run on every core.
-    index.add_items(v, np.arange(n), num_threads=1)
+    index.add_items(v, np.arange(n), num_threads=1)  # one-thread build: see above
     index.set_ef(_ef(kk))
     labels, _ = index.knn_query(v, k=kk, num_threads=_threads())
     return labels
@@ -252,7 +266,7 @@ def _usearch(v: np.ndarray, kk: int) -> np.ndarray:
     n, d = v.shape
     index = Index(ndim=d, metric="ip", dtype="f32", connectivity=HNSW_M,
                   expansion_add=HNSW_EF_CONSTRUCTION, expansion_search=_ef(kk))
-    index.add(np.arange(n, dtype=np.uint64), v, threads=_threads())
+    index.add(np.arange(n, dtype=np.uint64), v, threads=1)  # one-thread build: see above
     matches = index.search(v, kk, threads=_threads())
     labels = np.asarray(matches.keys).astype(np.int64)
     counts = np.asarray(matches.counts)
@@ -265,4 +279,13 @@ _APPROX: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {
     "faiss-ivf": _faiss_ivf,
     "hnswlib": _hnswlib,
     "usearch": _usearch,
+}
+# The library behind each approximate method, and how to get it where it is missing.
+_LIBRARY = {"faiss-hnsw": "faiss", "faiss-ivf": "faiss", "hnswlib": "hnswlib", "usearch": "usearch"}
+_INSTALL = {
+    "faiss-hnsw": "faiss-cpu is a dependency of scholargraph: reinstall it (pip install 'scholargraph').",
+    "faiss-ivf": "faiss-cpu is a dependency of scholargraph: reinstall it (pip install 'scholargraph').",
+    "hnswlib": "hnswlib is an optional extra with no binary wheel: pip install 'scholargraph[hnswlib]' "
+               "builds it from source and needs a C++ compiler.",
+    "usearch": "usearch is in the dev extra (benchmarks): pip install usearch.",
 }

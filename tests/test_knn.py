@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from similarity.knn import AUTO_APPROX, knn, query, unique_pairs
+
+HNSWLIB_MISSING = "hnswlib is an optional extra (no wheel): pip install -e '.[hnswlib]' builds it"
+
+
+def _needs(method: str) -> None:
+    if method == "hnswlib":
+        pytest.importorskip("hnswlib", reason=HNSWLIB_MISSING)
 
 
 def _unit_2d(degrees: list[float]) -> np.ndarray:
@@ -77,6 +86,7 @@ def test_query_exact_top_k() -> None:
 
 @pytest.mark.parametrize("method", sorted({AUTO_APPROX, "faiss-hnsw", "hnswlib", "usearch"}))
 def test_approximate_recall_on_clustered_vectors(method: str) -> None:
+    _needs(method)
     v = _clustered(5000)
     exact, _ = knn(v, 10, method="exact")
     approx, scores = knn(v, 10, method=method)
@@ -90,7 +100,29 @@ def test_approximate_recall_on_clustered_vectors(method: str) -> None:
 
 def test_hnswlib_gives_the_same_neighbours_every_run() -> None:
     """A re-link over unchanged vectors must change no SIMILAR_TO edge."""
+    _needs("hnswlib")
     v = _clustered(12000, seed=3)  # big enough for a racy multi-threaded build to differ
     first, _ = knn(v, 10, method="hnswlib")
     second, _ = knn(v, 10, method="hnswlib")
     assert np.array_equal(first, second)
+
+
+def test_default_approximate_gives_the_same_neighbours_every_run() -> None:
+    """The same for the back-end that "auto" uses above AUTO_EXACT_MAX (a one-thread build)."""
+    v = _clustered(12000, seed=3)
+    first, _ = knn(v, 10, method=AUTO_APPROX)
+    second, _ = knn(v, 10, method=AUTO_APPROX)
+    assert np.array_equal(first, second)
+
+
+def test_missing_hnswlib_falls_back_to_the_default_saying_how_to_get_it(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    v = _clustered(3000)
+    monkeypatch.setitem(sys.modules, "hnswlib", None)  # `import hnswlib` raises ImportError
+    with caplog.at_level(logging.WARNING, logger="similarity.knn"):
+        idx, sc = knn(v, 10, method="hnswlib")
+    expected_idx, expected_sc = knn(v, 10, method=AUTO_APPROX)
+    assert np.array_equal(idx, expected_idx) and np.array_equal(sc, expected_sc)
+    message = caplog.text
+    assert "hnswlib is not installed" in message and f"{AUTO_APPROX} instead" in message
+    assert "pip install 'scholargraph[hnswlib]'" in message
