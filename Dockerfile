@@ -8,14 +8,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# Nothing is compiled: the slim base has no compiler, and every dependency
+# installs from a binary wheel (--only-binary=:all: makes that a hard rule here;
+# .ci/run checks the same resolution on every change). The build needs two
+# package indexes reachable: PyPI, and PyTorch's CPU index for torch.
+
 # torch first, from the CPU index: left to the resolver (sentence-transformers
-# needs torch) it would install a CUDA build of several GB.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+# needs torch) it would install PyPI's CUDA build, ~3.6 GB more.
+RUN pip install --only-binary=:all: --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
 WORKDIR /src
 COPY . .
 # torch==2.13.0 again so pip keeps the CPU build rather than replacing it.
-RUN pip install . torch==2.13.0 \
+RUN pip install . torch==2.13.0 --only-binary=:all: \
     && rm -rf /src
 
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin scholar
