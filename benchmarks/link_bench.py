@@ -9,7 +9,7 @@ For each size it starts from an empty graph in its own embedded FalkorDB, writes
 Work nodes (id, title, date) with synthetic 384-d vectors clustered like MiniLM vectors of
 real abstracts (benchmarks/knn_bench.py: clustered_unit_vectors), and runs
 `similarity.linking.link_similar` twice on fresh graphs: with the approximate search
-(hnswlib) and with exact search (`auto` picks exact up to 12k works, hnswlib above).
+(faiss HNSW, the default) and with exact search (`auto` picks exact up to 12k works, faiss HNSW above).
 Recall@k compares the approximate run's edges with the
 exact top k of a fixed sample of works (all of them at 10k). At 100k the exact run links
 the whole graph too unless --no-exact-at is given a size (it takes minutes, which is the
@@ -89,7 +89,7 @@ def main() -> None:
             sample = np.arange(n) if n <= args.recall_sample else np.sort(
                 rng.choice(n, args.recall_sample, replace=False))
             truth = exact_for_rows(v, sample, args.k)
-            methods = ["hnswlib"] + ([] if args.no_exact_at and n >= args.no_exact_at else ["exact"])
+            methods = ["faiss-hnsw"] + ([] if args.no_exact_at and n >= args.no_exact_at else ["exact"])
             for method in methods:
                 graph = open_graph(f"falkordb://127.0.0.1:{port}/link_{uuid.uuid4().hex[:8]}")
                 filled = fill(graph, v, args.seed)
@@ -106,7 +106,7 @@ def main() -> None:
                       f"{summary.pairs:,} pairs; novelty for {summary.novelty:,} (graph filled in {filled:.0f} s)",
                       flush=True)
                 table.append((n, method, total, summary.seconds, r, summary.pairs))
-                if method == "hnswlib":  # a second run over unchanged vectors: what a re-link costs
+                if method == "faiss-hnsw":  # a second run over unchanged vectors: what a re-link costs
                     started = time.perf_counter()
                     again = link_similar(graph, k=args.k, progress=False, method=method)
                     total = time.perf_counter() - started

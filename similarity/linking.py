@@ -19,7 +19,7 @@ from similarity.knn import knn, unique_pairs
 
 EXACT_NOVELTY_MAX = 60_000  # above this, novelty uses the NOVELTY_NEIGHBOURS nearest instead
 # Neighbours searched per work above EXACT_NOVELTY_MAX: the links' k and novelty's earlier
-# works come from one search. 50 keeps hnswlib's search effort at its links-only level
+# works come from one search. 50 keeps the HNSW search effort at its links-only level
 # (efSearch 2k = 100; k=100 took 78 s at 100k against ~35 s) and nearly every work with
 # earlier works in the graph has one among them.
 NOVELTY_NEIGHBOURS = 50
