@@ -33,6 +33,7 @@ from graphql import (
 from graphql.pyutils import Undefined
 from strawberry.extensions import SchemaExtension
 
+from api.depth import dependencies_first
 from api.errors import LimitError
 from api.identity_cache import IdentityCache
 from api.limits import CONTEXT_CAPS
@@ -41,11 +42,23 @@ _CAP_ARGS = tuple(name for name in CONTEXT_CAPS if name != "first")
 
 
 class _Costing:
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any]) -> None:
+    """The cost of one operation, in time linear in the document's size: each fragment's cost
+    (per unit of multiplier: what it costs does not depend on where it is spread) is computed
+    once, the fragments it spreads first, and every walk stops as soon as its total is over
+    `limit` (the result is then a lower bound, still over the limit)."""
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables: dict[str, Any],
+                 limit: int) -> None:
         self.schema = schema
         self.variables = variables
+        self.limit = limit
         self.used_variables = False  # whether the cost read a variable (else it holds for any request)
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+        self._fragment_costs: dict[str, int] = {}  # per unit of multiplier
+        for name in dependencies_first(self.fragments):  # so no walk recurses through fragments
+            fragment = self.fragments[name]
+            owner = schema.get_type(fragment.type_condition.name.value)
+            self._fragment_costs[name] = self.cost(fragment.selection_set, owner, 1)
 
     def _arg(self, node: FieldNode, field: GraphQLField, name: str) -> Any:
         for arg in node.arguments or ():
@@ -75,37 +88,34 @@ class _Costing:
             return 1 + sum(c for c in caps if isinstance(c, int))
         return 1
 
-    def cost(self, selection_set: SelectionSetNode | None, parent: Any, multiplier: int,
-             seen: frozenset[str] = frozenset()) -> int:
+    def cost(self, selection_set: SelectionSetNode | None, parent: Any, multiplier: int) -> int:
+        """The cost of the selection set times `multiplier`; stops once over the limit."""
+        if multiplier <= 0:
+            return 0
         total = 0
-        for node, owner, seen_here in self._fields(selection_set, parent, seen):
-            name = node.name.value
-            if name.startswith("__"):
-                continue
-            fields = getattr(owner, "fields", {})
-            field = fields.get(name)
-            if field is None:
-                continue  # reported by the standard validation rules
-            total += multiplier
-            if node.selection_set is not None:
-                total += self.cost(node.selection_set, get_named_type(field.type),
-                                   multiplier * self.factor(node, field), seen_here)
-        return total
-
-    def _fields(self, selection_set: SelectionSetNode | None, parent: Any,
-                seen: frozenset[str]) -> Iterator[tuple[FieldNode, Any, frozenset[str]]]:
         for sel in selection_set.selections if selection_set else ():
             if isinstance(sel, FieldNode):
-                yield sel, parent, seen
+                name = sel.name.value
+                if name.startswith("__"):
+                    continue
+                field = getattr(parent, "fields", {}).get(name)
+                if field is None:
+                    continue  # reported by the standard validation rules
+                total += multiplier
+                if sel.selection_set is not None and total <= self.limit:
+                    total += self.cost(sel.selection_set, get_named_type(field.type),
+                                       multiplier * self.factor(sel, field))
             elif isinstance(sel, InlineFragmentNode):
                 owner = self.schema.get_type(sel.type_condition.name.value) if sel.type_condition else parent
-                yield from self._fields(sel.selection_set, owner, seen)
+                total += self.cost(sel.selection_set, owner, multiplier)
             elif isinstance(sel, FragmentSpreadNode):
-                fragment = self.fragments.get(sel.name.value)
-                if fragment is None or sel.name.value in seen:
-                    continue
-                owner = self.schema.get_type(fragment.type_condition.name.value)
-                yield from self._fields(fragment.selection_set, owner, seen | {sel.name.value})
+                total += multiplier * self._fragment_cost(sel.name.value)
+            if total > self.limit:
+                break
+        return total
+
+    def _fragment_cost(self, name: str) -> int:
+        return self._fragment_costs.get(name, 0)  # unknown, or not yet known: a cycle (validation reports both)
 
 
 def _default(field: GraphQLField, name: str) -> Any:
@@ -120,25 +130,31 @@ _COSTS: IdentityCache[int] = IdentityCache()
 
 
 def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name: str | None,
-                   variables: dict[str, Any]) -> tuple[str, int]:
-    """(the operation's name, its estimated cost); cost 0 when there is no such operation."""
+                   variables: dict[str, Any], limit: int) -> tuple[str, int]:
+    """(the operation's name, its estimated cost); cost 0 when there is no such operation. A cost
+    over `limit` is a lower bound: the estimate stops there."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
     if not chosen:
         return operation_name or "anonymous", 0
     node = chosen[0]
     name = node.name.value if node.name else "anonymous"
-    cached = _COSTS.get((schema, document), operation_name)
+    cached = _COSTS.get((schema, document), (operation_name, limit))
     if cached is not None:
         return name, cached
     root = schema.get_root_type(node.operation)
     if not isinstance(root, GraphQLObjectType | GraphQLInterfaceType):
         return name, 0
-    costing = _Costing(schema, document, variables)
+    costing = _Costing(schema, document, variables, limit)
     cost = costing.cost(node.selection_set, root, 1)
     if not costing.used_variables:
-        _COSTS.put((schema, document), cost, operation_name)
+        _COSTS.put((schema, document), cost, (operation_name, limit))
     return name, cost
+
+
+def cost_error(name: str, cost: int, max_cost: int) -> LimitError:
+    return LimitError(f"'{name}' has an estimated cost of at least {cost}, over the query cost limit of {max_cost}; "
+                      "ask for fewer items (first, ids) or fewer nested lists")
 
 
 class CostLimiter(SchemaExtension):
@@ -155,10 +171,7 @@ class CostLimiter(SchemaExtension):
         ctx = self.execution_context
         if ctx.pre_execution_errors == [] and ctx.graphql_document is not None:
             name, cost = operation_cost(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
-                                        dict(ctx.variables or {}))
+                                        dict(ctx.variables or {}), self.max_cost)
             if cost > self.max_cost:
-                ctx.pre_execution_errors = [LimitError(
-                    f"'{name}' has an estimated cost of {cost}, over the query cost limit of {self.max_cost}; "
-                    "ask for fewer items (first, ids) or fewer nested lists"
-                )]
+                ctx.pre_execution_errors = [cost_error(name, cost, self.max_cost)]
         yield

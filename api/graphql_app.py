@@ -10,7 +10,7 @@ execution context, the cost limit checked as usual and errors masked and logged 
 extensions do. Profiled per request, strawberry's generic machinery around that (five schema
 extensions entered per hook, the document's AST hashed for the validation cache, the request
 and response adapters) cost more CPU than the field resolution itself. Anything else (GET and
-GraphiQL, mutations, a new query text that does not validate, a query over the cost limit,
+GraphiQL, mutations, a new query text that does not validate,
 batches, uploads, malformed bodies) goes the ordinary way, through strawberry's view and the
 same extensions, so those answers are exactly strawberry's.
 """
@@ -40,7 +40,7 @@ from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import validate_document
 
 from api.context import Context, request_context
-from api.cost import operation_cost
+from api.cost import cost_error, operation_cost
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext, execute_prepared
 
@@ -152,8 +152,12 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         operation = _query_operation(document, name)
         if operation is None:
             return False
-        if operation_cost(self._core_schema, document, name, dict(variables or {}))[1] > self.max_cost:
-            return False  # strawberry's CostLimiter refuses it, with the message naming the limit
+        op_name, cost = operation_cost(self._core_schema, document, name, dict(variables or {}), self.max_cost)
+        if cost > self.max_cost:  # refused as strawberry's CostLimiter does, without costing it again
+            error = cost_error(op_name, cost, self.max_cost)
+            self.schema.process_errors([error])
+            await _send_json(send, 200, {"data": None, "errors": [error.formatted]})
+            return True
         request = Request(scope, receive)
         sub_response = Response()
         context = await self.get_context(request, sub_response)
@@ -166,12 +170,16 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         if errors:
             self.schema.process_errors(errors)  # logged as they are, then masked for the client
             payload["errors"] = [_masked(e).formatted for e in errors]
-        body = orjson.dumps(payload)
-        headers = [*_JSON_HEADERS, (b"content-length", str(len(body)).encode()),
-                   *(h for h in sub_response.raw_headers if h[0] != b"content-length")]
-        await send({"type": "http.response.start", "status": sub_response.status_code, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await _send_json(send, sub_response.status_code, payload,
+                         [h for h in sub_response.raw_headers if h[0] != b"content-length"])
         return True
+
+
+async def _send_json(send: Send, status: int, payload: Any, headers: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = orjson.dumps(payload)
+    await send({"type": "http.response.start", "status": status,
+                "headers": [*_JSON_HEADERS, (b"content-length", str(len(body)).encode()), *(headers or ())]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _json_request(scope: Scope) -> bool:

@@ -2,7 +2,7 @@
 
 - `first` on any list or connection: default per field, at most MAX_FIRST (100).
 - researcherContext lists: the defaults and maxima in CONTEXT_CAPS.
-- Query depth: MAX_DEPTH levels of nested fields (strawberry's QueryDepthLimiter).
+- Query depth: MAX_DEPTH levels of nested fields (`api.depth`, counted as strawberry's QueryDepthLimiter does).
 - Query cost: MAX_COST, estimated before execution by `CostLimiter` (see `api.cost`).
 """
 

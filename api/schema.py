@@ -8,11 +8,11 @@ import logging
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
-from strawberry.extensions.query_depth_limiter import create_validator
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from api.cost import CostLimiter
+from api.depth import depth_rule
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext
 from api.limits import MAX_COST, MAX_DEPTH
@@ -22,8 +22,9 @@ from api.query import Query
 log = logging.getLogger(__name__)
 
 # One rule class for the life of the process, so ValidationCache (keyed by document and rules)
-# can reuse a document's validation; the cost check needs the variables and runs after it.
-DEPTH_RULE = create_validator(MAX_DEPTH, None, None)
+# can reuse a document's validation (linear in the document: see api.depth); the cost check
+# needs the variables and runs after it.
+DEPTH_RULE = depth_rule(MAX_DEPTH)
 
 
 class ApiSchema(strawberry.Schema):

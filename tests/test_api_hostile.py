@@ -1,0 +1,101 @@
+"""Small requests that must not take the server down (issue 18): each is refused, or answered,
+quickly and with a clear error, and the server keeps answering others meanwhile. Bounded tests:
+the point is the refusal, not the load."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from api.limits import MAX_COST
+from graphdb import Graph
+from tests.conftest import ENGINES
+from tests.test_api_server import Api, W, api_for, build, empty_graph
+
+QUICK_S = 3.0  # "answered within a few seconds": the refusals below take milliseconds
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def hostile_graph(engine: str, request: pytest.FixtureRequest) -> Iterator[Graph]:
+    graph = empty_graph(engine, request, "api_hostile")
+    build(graph, [W("W1", ["A1", "A2"], 2020, 3, [("T1", "cs")])])
+    yield graph
+    graph.close()
+
+
+@pytest.fixture(scope="module")
+def api(hostile_graph: Graph) -> Iterator[Api]:
+    with api_for(hostile_graph) as client:
+        yield client
+
+
+def fragment_bomb(n: int, field: str = "name") -> str:
+    """n fragments, each spreading the previous one twice: 2^(n-1) copies of `field` when
+    expanded, in about 40 bytes per fragment (30 fragments: 1.2 kB)."""
+    fragments = [f"fragment F0 on Author {{ {field} }}"]
+    fragments += [f"fragment F{i} on Author {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, n)]
+    return f'{{ author(id: "A1") {{ ...F{n - 1} }} }} ' + " ".join(fragments)
+
+
+def _timed_post(api: Api, payload: dict) -> tuple[httpx.Response, float]:
+    start = time.monotonic()
+    res = api.client.post("/graphql", json=payload)
+    return res, time.monotonic() - start
+
+
+def test_a_fragment_bomb_is_refused_by_its_cost_at_once(api: Api) -> None:
+    for n in (30, 31):  # before: 2^n steps, minutes, holding the event loop
+        for payload in ({"query": fragment_bomb(n)},  # the fast path
+                        {"query": fragment_bomb(n, "id"), "extensions": {"x": 1}}):  # strawberry's view
+            res, took = _timed_post(api, payload)
+            assert took < QUICK_S, (n, took)
+            assert res.status_code == 200, res.text
+            [error] = res.json()["errors"]
+            assert res.json()["data"] is None
+            assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
+            assert "cost" in error["message"] and f"limit of {MAX_COST}" in error["message"]
+
+
+def test_a_deep_fragment_chain_is_refused_by_its_depth_at_once(api: Api) -> None:
+    """Each fragment one level deeper than the last: the depth rule counts each fragment once."""
+    n = 200
+    fragments = ['fragment D0 on Author { id }']
+    fragments += [f"fragment D{i} on Author {{ works(first: 1) {{ edges {{ node {{ authors(first: 1) "
+                  f"{{ author {{ ...D{i - 1} }} }} }} }} }} }}" for i in range(1, n)]
+    res, took = _timed_post(api, {"query": f'{{ author(id: "A1") {{ ...D{n - 1} }} }} ' + " ".join(fragments)})
+    assert took < QUICK_S
+    assert res.status_code == 200, res.text
+    assert res.json()["data"] is None and res.json()["errors"]
+
+
+def test_healthz_answers_while_fragment_bombs_arrive(api: Api) -> None:
+    done = threading.Event()
+    statuses: list[int] = []
+
+    def bombard() -> None:
+        with httpx.Client(base_url=api.base_url, timeout=60) as client:
+            for n in range(30, 40):  # ten distinct texts: none comes from a cache
+                statuses.append(client.post("/graphql", json={"query": fragment_bomb(n)}).status_code)
+        done.set()
+
+    thread = threading.Thread(target=bombard, daemon=True)
+    thread.start()
+    try:
+        while not done.is_set():
+            start = time.monotonic()
+            assert api.client.get("/healthz").status_code == 200
+            assert time.monotonic() - start < QUICK_S
+            time.sleep(0.01)
+    finally:
+        thread.join(30)
+    assert statuses == [200] * 10
+    assert api.data('{ author(id: "A1") { name } }') == {"author": {"name": "Author A1"}}
