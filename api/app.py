@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 
 from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
-from api.schema import DEPTH_RULE, build_schema
+from api.schema import EXTRA_RULES, build_schema
 from api.state import ApiState, GraphUnavailable
 from graphdb import Graph, GraphError
 from scholargraph.config import Settings
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
     app.state.api = state
 
     app.add_route("/graphql", GraphQLApp(build_schema(), graphql_ide="graphiql", max_cost=MAX_COST,
-                                         extra_rules=(DEPTH_RULE,)), methods=["GET", "POST"])
+                                         extra_rules=EXTRA_RULES), methods=["GET", "POST"])
 
     @app.get("/healthz", summary="200 when the graph database answers, 503 with the reason otherwise")
     async def healthz(request: Request) -> JSONResponse:

@@ -35,6 +35,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.depth import dependencies_first
 from api.errors import LimitError
+from api.http_checks import variables_error
 from api.identity_cache import IdentityCache
 from api.limits import CONTEXT_CAPS
 
@@ -158,7 +159,8 @@ def cost_error(name: str, cost: int, max_cost: int) -> LimitError:
 
 
 class CostLimiter(SchemaExtension):
-    """Refuses, before execution, an operation whose estimated cost exceeds `max_cost`.
+    """Refuses, before execution, an operation whose estimated cost exceeds `max_cost`, and
+    variables holding a NUL or a lone surrogate (`api.http_checks.variables_error`).
 
     Runs after validation (place it after ValidationCache): the cost depends on the request's
     variables, so it is not part of the cached validation.
@@ -170,6 +172,11 @@ class CostLimiter(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.pre_execution_errors == [] and ctx.graphql_document is not None:
+            error = variables_error(dict(ctx.variables or {}))
+            if error is not None:
+                ctx.pre_execution_errors = [error]
+                yield
+                return
             name, cost = operation_cost(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
                                         dict(ctx.variables or {}), self.max_cost)
             if cost > self.max_cost:

@@ -17,11 +17,13 @@ same extensions, so those answers are exactly strawberry's.
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from graphql import (
     DocumentNode,
     GraphQLError,
@@ -43,7 +45,10 @@ from api.context import Context, request_context
 from api.cost import cost_error, operation_cost
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext, execute_prepared
+from api.http_checks import BadRequest, json_charset_error, parse_body, too_large, variables_error
+from api.limits import MAX_BODY_BYTES
 
+log = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -125,27 +130,42 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         return orjson.dumps(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
-        if self._fast and scope["type"] == "http" and scope["method"] == "POST" and _json_request(scope):
-            body = await _read_body(receive)
-            if body is None:  # the client went away
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)  # type: ignore[arg-type]
+            return
+        content_type = _header(scope, b"content-type")
+        if scope["method"] == "POST" and b"application/json" in content_type.split(b";", 1)[0].lower():
+            try:
+                data, body = await _read_request(scope, receive, content_type)
+            except BadRequest as exc:
+                log.info("GraphQL request refused: %s", exc.message)
+                await _send_json(send, exc.status, exc.payload())
                 return
-            if await self._run_fast(scope, receive, send, body):
+            if data is None:  # the client went away
+                return
+            if self._fast and await self._run_fast(scope, receive, send, data):
                 return
             receive = _replay(body, receive)
-        await super().__call__(scope, receive, send)  # type: ignore[arg-type]
-
-    async def _run_fast(self, scope: Scope, receive: Receive, send: Send, body: bytes) -> bool:
-        """Answer the request and return True, or return False (nothing sent) to leave it to strawberry."""
         try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return False
-        if not isinstance(data, dict) or data.get("extensions") is not None:
+            response = await self.run(Request(scope, receive))
+        except HTTPException as exc:  # strawberry's refusals, as JSON like the others
+            log.info("GraphQL request refused: %s", exc.reason)
+            await _send_json(send, exc.status_code, BadRequest(exc.reason, exc.status_code).payload())
+            return
+        await response(scope, receive, send)
+
+    async def _run_fast(self, scope: Scope, receive: Receive, send: Send, data: dict[str, Any]) -> bool:
+        """Answer the request and return True, or return False (nothing sent) to leave it to strawberry."""
+        if data.get("extensions") is not None:
             return False
         query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
-        if (not isinstance(query, str) or not (variables is None or isinstance(variables, dict))
-                or not (name is None or isinstance(name, str))):
+        if not isinstance(query, str):
             return False
+        error = variables_error(variables)
+        if error is not None:  # refused as strawberry's CostLimiter does
+            self.schema.process_errors([error])
+            await _send_json(send, 200, {"data": None, "errors": [error.formatted]})
+            return True
         document = self._documents.get(query)
         if document is None:
             return False
@@ -182,22 +202,35 @@ async def _send_json(send: Send, status: int, payload: Any, headers: list[tuple[
     await send({"type": "http.response.body", "body": body})
 
 
-def _json_request(scope: Scope) -> bool:
+def _header(scope: Scope, name: bytes) -> bytes:
     for key, value in scope["headers"]:
-        if key == b"content-type":
-            return value.split(b";", 1)[0].strip().lower() == b"application/json"
-    return False
+        if key == name:
+            return value  # type: ignore[no-any-return]
+    return b""
 
 
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks = []
+async def _read_request(scope: Scope, receive: Receive, content_type: bytes) -> tuple[dict[str, Any] | None, bytes]:
+    """The JSON request and its body ((None, b"") when the client went away); BadRequest when it
+    is too large (before reading more than the limit) or not a GraphQL request."""
+    error = json_charset_error(content_type)
+    if error is not None:
+        raise error
+    length = _header(scope, b"content-length")
+    if length.isdigit() and int(length) > MAX_BODY_BYTES:
+        raise too_large(int(length))
+    chunks, size = [], 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return None
-        chunks.append(message.get("body", b""))
+            return None, b""
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise too_large(size)
+        chunks.append(chunk)
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            body = b"".join(chunks)
+            return parse_body(body), body
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

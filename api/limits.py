@@ -4,6 +4,7 @@
 - researcherContext lists: the defaults and maxima in CONTEXT_CAPS.
 - Query depth: MAX_DEPTH levels of nested fields (`api.depth`, counted as strawberry's QueryDepthLimiter does).
 - Query cost: MAX_COST, estimated before execution by `CostLimiter` (see `api.cost`).
+- Request body: MAX_BODY_BYTES (413 over it); query text: MAX_QUERY_CHARS (413, before parsing).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ MAX_DEPTH = 12
 MAX_COST = 10_000
 MAX_IDS = 100  # authors(ids: …)
 MAX_HOPS = 6
+MAX_BODY_BYTES = 1_000_000  # a POST body, JSON
+MAX_QUERY_CHARS = 100_000  # the query text
 
 # researcherContext / expand: (default, maximum) per list
 CONTEXT_CAPS: dict[str, tuple[int, int]] = {

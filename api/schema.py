@@ -15,6 +15,7 @@ from api.cost import CostLimiter
 from api.depth import depth_rule
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext
+from api.http_checks import TextRule
 from api.limits import MAX_COST, MAX_DEPTH
 from api.mutations import Mutation
 from api.query import Query
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 # can reuse a document's validation (linear in the document: see api.depth); the cost check
 # needs the variables and runs after it.
 DEPTH_RULE = depth_rule(MAX_DEPTH)
+EXTRA_RULES = (DEPTH_RULE, TextRule)  # beside graphql-core's specified rules
 
 
 class ApiSchema(strawberry.Schema):
@@ -45,7 +47,7 @@ def build_schema() -> strawberry.Schema:
         execution_context_class=FastExecutionContext,
         extensions=[  # factories: strawberry builds fresh extensions for each request
             lambda: ParserCache(maxsize=256),
-            lambda: AddValidationRules([DEPTH_RULE]),
+            lambda: AddValidationRules(list(EXTRA_RULES)),
             lambda: ValidationCache(maxsize=256),
             lambda: CostLimiter(max_cost=MAX_COST),
             lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),

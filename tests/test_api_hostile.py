@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.limits import MAX_COST
+from api.limits import MAX_BODY_BYTES, MAX_COST
 from graphdb import Graph
 from tests.conftest import ENGINES
 from tests.test_api_server import Api, W, api_for, build, empty_graph
@@ -99,3 +99,78 @@ def test_healthz_answers_while_fragment_bombs_arrive(api: Api) -> None:
         thread.join(30)
     assert statuses == [200] * 10
     assert api.data('{ author(id: "A1") { name } }') == {"author": {"name": "Author A1"}}
+
+
+# -- malformed bodies: 400 with a GraphQL-style error, never a 500 ------------------------
+
+
+def _refusal(res: httpx.Response, status: int = 400) -> str:
+    assert res.status_code == status, (res.status_code, res.text)
+    assert res.headers["content-type"] == "application/json"
+    [error] = res.json()["errors"]
+    assert error["extensions"]["code"] in ("BAD_REQUEST", "LIMIT_EXCEEDED")
+    return str(error["message"])
+
+
+MALFORMED: list[tuple[bytes, str, str]] = [  # (body, content type, a word of the message)
+    (b"[1, 2, 3]", "application/json", "batches"),
+    (b'[{"query": "{ __typename }"}]', "application/json", "batches"),
+    (b"42", "application/json", "JSON object"),
+    (b'"{ __typename }"', "application/json", "JSON object"),
+    (b"null", "application/json", "JSON object"),
+    (b'{"query": "{ author(id: \\"A1\\") { name } }"}'.replace(b"A1", b"\xff\xfe"), "application/json", "UTF-8"),
+    ('{"query": "{ author(id: \\"é\\") { name } }"}'.encode("latin-1"), "application/json; charset=latin-1",
+     "charset"),
+    (b'{"query": "{ __typename }"}', "application/json; charset=ISO-8859-1", "charset"),
+    (b"", "application/json", "empty"),
+    (b"   ", "application/json", "empty"),
+    (b"query { __typename }", "application/json", "not JSON"),
+    (b'{"query": "{ __typename }"', "application/json", "not JSON"),
+    (b'{"query": 12}', "application/json", "query"),
+    (b'{"query": "{ __typename }", "variables": [1]}', "application/json", "variables"),
+    (b'{"query": "{ __typename }", "operationName": 3}', "application/json", "operationName"),
+    (b"{ __typename }", "text/plain", "content type"),
+]
+
+
+def test_malformed_bodies_get_a_400_with_a_graphql_style_error(api: Api, caplog: pytest.LogCaptureFixture) -> None:
+    for body, content_type, word in MALFORMED:
+        res = api.client.post("/graphql", content=body, headers={"content-type": content_type})
+        message = _refusal(res)
+        assert word.lower() in message.lower(), (body, message)
+    assert "Traceback" not in caplog.text
+    assert api.data("{ __typename }") == {"__typename": "Query"}
+
+
+def test_a_nul_or_a_lone_surrogate_in_an_id_is_refused_clearly(api: Api) -> None:
+    query = 'query($id: ID!) { author(id: $id) { name } }'
+    for raw in (b'"A1\\u0000x"', b'"\\ud800"', b'"A1\\udc00"', b'"\\u0000"'):
+        for extra in (b"", b', "extensions": {"a": 1}'):  # the fast path, strawberry's view
+            body = b'{"query": "' + query.encode() + b'", "variables": {"id": ' + raw + b"}" + extra + b"}"
+            res = api.client.post("/graphql", content=body, headers={"content-type": "application/json"})
+            assert res.status_code == 200, res.text
+            [error] = res.json()["errors"]
+            assert res.json()["data"] is None
+            assert error["extensions"]["code"] == "BAD_USER_INPUT" and "$id" in error["message"], error
+    # a literal: refused by validation; a GET: the same variable check
+    [error] = api.errors('{ author(id: "A1\\u0000x") { name } }')
+    assert "NUL" in error["message"]
+    res = api.client.get("/graphql", params={"query": query, "variables": '{"id": "A1\\u0000"}'})
+    assert res.status_code == 200 and res.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", res.text
+    assert api.data(query, id="A1") == {"author": {"name": "Author A1"}}
+
+
+def test_a_body_over_the_limit_gets_a_413_before_it_is_read(api: Api) -> None:
+    big = b'{"query": "{ __typename }", "variables": {"pad": "' + b"x" * MAX_BODY_BYTES + b'"}}'
+    message = _refusal(api.client.post("/graphql", content=big, headers={"content-type": "application/json"}), 413)
+    assert f"limit of {MAX_BODY_BYTES} bytes" in message
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: refused once the limit is read
+        yield big[:600_000]
+        yield big[600_000:]
+
+    res = api.client.post("/graphql", content=chunks(), headers={"content-type": "application/json"})
+    assert f"limit of {MAX_BODY_BYTES} bytes" in _refusal(res, 413)
+    just = b'{"query": "{ __typename }", "variables": {"pad": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}}'
+    res = api.client.post("/graphql", content=just, headers={"content-type": "application/json"})
+    assert res.status_code == 200 and res.json() == {"data": {"__typename": "Query"}}
