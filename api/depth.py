@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
+    DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -25,6 +26,8 @@ from graphql import (
     ValidationContext,
     ValidationRule,
 )
+
+from api.errors import LimitError
 
 
 class _Depths:
@@ -128,3 +131,42 @@ def depth_rule(max_depth: int) -> type[ValidationRule]:
                         [depths.too_deep(op, max_depth)]))
 
     return DepthLimit
+
+
+def field_counts(document: DocumentNode, cap: int) -> Iterator[tuple[OperationDefinitionNode, int]]:
+    """Each operation with the number of fields it selects, fragments expanded (a fragment
+    spread twice counts twice) and aliases and __typename included; counted up to `cap`, each
+    fragment once, without recursion through fragments. Safe before validation: an unknown
+    fragment counts 0, and so does a spread that closes a cycle."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    counts: dict[str, int] = {}
+
+    def count(selection_set: SelectionSetNode | None) -> int:
+        total = 0
+        for sel in selection_set.selections if selection_set else ():
+            if isinstance(sel, FieldNode):
+                total += 1 + count(sel.selection_set)
+            elif isinstance(sel, FragmentSpreadNode):
+                total += counts.get(sel.name.value, 0)
+            elif isinstance(sel, InlineFragmentNode):
+                total += count(sel.selection_set)
+            if total >= cap:
+                return cap
+        return total
+
+    for name in dependencies_first(fragments):
+        counts[name] = count(fragments[name].selection_set)
+    for op in document.definitions:
+        if isinstance(op, OperationDefinitionNode):
+            yield op, count(op.selection_set)
+
+
+def fields_error(document: DocumentNode, max_fields: int) -> GraphQLError | None:
+    """An error for the first operation selecting more than `max_fields` fields (see
+    field_counts); checked before validation, some of whose rules take time quadratic in them."""
+    for op, count in field_counts(document, max_fields + 1):
+        if count > max_fields:
+            name = op.name.value if op.name else "anonymous"
+            return LimitError(f"'{name}' selects more than {max_fields} fields (aliases, __typename and fragments "
+                              f"expanded), over the limit of {max_fields} fields per operation")
+    return None

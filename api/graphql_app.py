@@ -43,10 +43,11 @@ from strawberry.schema.schema import validate_document
 
 from api.context import Context, request_context
 from api.cost import cost_error, operation_cost
+from api.depth import fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext, execute_prepared
-from api.http_checks import BadRequest, json_charset_error, parse_body, too_large, variables_error
-from api.limits import MAX_BODY_BYTES
+from api.http_checks import BadRequest, get_query_check, json_charset_error, parse_body, too_large, variables_error
+from api.limits import MAX_BODY_BYTES, MAX_FIELDS
 
 log = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
@@ -86,6 +87,8 @@ class DocumentCache:
         try:
             document = parse(query)
         except GraphQLSyntaxError:
+            return _INVALID
+        if fields_error(document, MAX_FIELDS) is not None:  # strawberry refuses it before validating
             return _INVALID
         if validate_document(self.schema, document, self.rules):
             return _INVALID
@@ -146,6 +149,13 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             if self._fast and await self._run_fast(scope, receive, send, data):
                 return
             receive = _replay(body, receive)
+        elif scope["method"] == "GET":
+            try:
+                get_query_check(scope.get("query_string", b""))
+            except BadRequest as exc:
+                log.info("GraphQL request refused: %s", exc.message)
+                await _send_json(send, exc.status, exc.payload())
+                return
         try:
             response = await self.run(Request(scope, receive))
         except HTTPException as exc:  # strawberry's refusals, as JSON like the others

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qs
 
 import orjson
 from graphql import GraphQLError, StringValueNode, ValidationRule
 
 from api.errors import ArgumentError
-from api.limits import MAX_BODY_BYTES
+from api.limits import MAX_BODY_BYTES, MAX_QUERY_CHARS
 
 
 class BadRequest(Exception):
@@ -69,7 +70,22 @@ def parse_body(body: bytes) -> dict[str, Any]:
         value = data.get(key)
         if value is not None and not isinstance(value, kind):
             raise BadRequest(f"`{key}` must be {name} or null, if provided")
+    query_length_check(data.get("query"))
     return data
+
+
+def query_length_check(query: object) -> None:
+    """BadRequest (413) for a query text over MAX_QUERY_CHARS, before it is parsed."""
+    if isinstance(query, str) and len(query) > MAX_QUERY_CHARS:
+        raise BadRequest(f"the query text is over the limit of {MAX_QUERY_CHARS} characters (got {len(query)})",
+                         413, "LIMIT_EXCEEDED")
+
+
+def get_query_check(query_string: bytes) -> None:
+    """The same for a GET's `query` parameter."""
+    if len(query_string) > MAX_QUERY_CHARS:
+        for value in parse_qs(query_string.decode("latin-1")).get("query", ()):
+            query_length_check(value)
 
 
 def bad_text(text: str) -> bool:

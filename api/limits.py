@@ -5,6 +5,7 @@
 - Query depth: MAX_DEPTH levels of nested fields (`api.depth`, counted as strawberry's QueryDepthLimiter does).
 - Query cost: MAX_COST, estimated before execution by `CostLimiter` (see `api.cost`).
 - Request body: MAX_BODY_BYTES (413 over it); query text: MAX_QUERY_CHARS (413, before parsing).
+- Fields per operation, aliases, __typename and fragments expanded: MAX_FIELDS (before validation).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ MAX_IDS = 100  # authors(ids: …)
 MAX_HOPS = 6
 MAX_BODY_BYTES = 1_000_000  # a POST body, JSON
 MAX_QUERY_CHARS = 100_000  # the query text
+MAX_FIELDS = 1_000  # per operation, expanded (the introspection query GraphiQL sends: about 230)
 
 # researcherContext / expand: (default, maximum) per list
 CONTEXT_CAPS: dict[str, tuple[int, int]] = {

@@ -4,6 +4,7 @@ and the extensions that keep the API safe."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 
 import strawberry
 from graphql import GraphQLError
@@ -12,11 +13,11 @@ from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
 from api.cost import CostLimiter
-from api.depth import depth_rule
+from api.depth import depth_rule, fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext
 from api.http_checks import TextRule
-from api.limits import MAX_COST, MAX_DEPTH
+from api.limits import MAX_COST, MAX_DEPTH, MAX_FIELDS
 from api.mutations import Mutation
 from api.query import Query
 
@@ -40,6 +41,20 @@ class ApiSchema(strawberry.Schema):
                 log.info("GraphQL request refused: %s", error.message)
 
 
+class LimitedValidation(ValidationCache):
+    """ValidationCache, after refusing an operation with over MAX_FIELDS fields (OverlappingFieldsCanBeMerged
+    takes time quadratic in the fields of one name)."""
+
+    def on_validate(self) -> Iterator[None]:
+        ctx = self.execution_context
+        error = fields_error(ctx.graphql_document, MAX_FIELDS) if ctx.graphql_document is not None else None
+        if error is None:
+            yield from super().on_validate()
+            return
+        ctx.pre_execution_errors = [error]
+        yield
+
+
 def build_schema() -> strawberry.Schema:
     return ApiSchema(
         query=Query,
@@ -48,7 +63,7 @@ def build_schema() -> strawberry.Schema:
         extensions=[  # factories: strawberry builds fresh extensions for each request
             lambda: ParserCache(maxsize=256),
             lambda: AddValidationRules(list(EXTRA_RULES)),
-            lambda: ValidationCache(maxsize=256),
+            lambda: LimitedValidation(maxsize=256),
             lambda: CostLimiter(max_cost=MAX_COST),
             lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
         ],

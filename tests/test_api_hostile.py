@@ -4,14 +4,20 @@ the point is the refusal, not the load."""
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Iterator
+from urllib.parse import urlencode
 
 import httpx
 import pytest
+from graphql import get_introspection_query, parse, validate
 
-from api.limits import MAX_BODY_BYTES, MAX_COST
+from api.cost import operation_cost
+from api.depth import field_counts
+from api.limits import MAX_BODY_BYTES, MAX_COST, MAX_FIELDS, MAX_QUERY_CHARS
+from api.schema import DEPTH_RULE, build_schema
 from graphdb import Graph
 from tests.conftest import ENGINES
 from tests.test_api_server import Api, W, api_for, build, empty_graph
@@ -38,12 +44,12 @@ def api(hostile_graph: Graph) -> Iterator[Api]:
         yield client
 
 
-def fragment_bomb(n: int, field: str = "name") -> str:
+def fragment_bomb(n: int, field: str = "name", root: str = 'author(id: "A1")') -> str:
     """n fragments, each spreading the previous one twice: 2^(n-1) copies of `field` when
     expanded, in about 40 bytes per fragment (30 fragments: 1.2 kB)."""
     fragments = [f"fragment F0 on Author {{ {field} }}"]
     fragments += [f"fragment F{i} on Author {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, n)]
-    return f'{{ author(id: "A1") {{ ...F{n - 1} }} }} ' + " ".join(fragments)
+    return f"{{ {root} {{ ...F{n - 1} }} }} " + " ".join(fragments)
 
 
 def _timed_post(api: Api, payload: dict) -> tuple[httpx.Response, float]:
@@ -52,17 +58,42 @@ def _timed_post(api: Api, payload: dict) -> tuple[httpx.Response, float]:
     return res, time.monotonic() - start
 
 
-def test_a_fragment_bomb_is_refused_by_its_cost_at_once(api: Api) -> None:
+def _limit_error(api: Api, payload: dict) -> str:
+    res, took = _timed_post(api, payload)
+    assert took < QUICK_S, took
+    assert res.status_code == 200, res.text
+    assert res.json()["data"] is None
+    [error] = res.json()["errors"]
+    assert error["extensions"]["code"] == "LIMIT_EXCEEDED", error
+    return str(error["message"])
+
+
+def test_a_fragment_bomb_is_refused_at_once(api: Api) -> None:
     for n in (30, 31):  # before: 2^n steps, minutes, holding the event loop
         for payload in ({"query": fragment_bomb(n)},  # the fast path
                         {"query": fragment_bomb(n, "id"), "extensions": {"x": 1}}):  # strawberry's view
-            res, took = _timed_post(api, payload)
-            assert took < QUICK_S, (n, took)
-            assert res.status_code == 200, res.text
-            [error] = res.json()["errors"]
-            assert res.json()["data"] is None
-            assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
-            assert "cost" in error["message"] and f"limit of {MAX_COST}" in error["message"]
+            assert f"limit of {MAX_FIELDS} fields per operation" in _limit_error(api, payload)
+
+
+def test_a_fragment_bomb_under_a_list_is_refused_by_its_cost(api: Api) -> None:
+    ids = ", ".join(f'"A{i}"' for i in range(50))
+    query = fragment_bomb(9, root=f"authors(ids: [{ids}])")  # 256 fields, 50 times: 12,850
+    for payload in ({"query": query}, {"query": query, "extensions": {"x": 1}}):
+        message = _limit_error(api, payload)
+        assert "cost of at least" in message and f"limit of {MAX_COST}" in message, message
+
+
+def test_the_cost_and_the_depth_of_a_fragment_bomb_take_linear_time() -> None:
+    schema = build_schema()._schema
+    for n in (30, 60, 2_000):  # 2,000: a chain of fragments no walk may recurse through
+        document = parse(fragment_bomb(n))
+        start = time.monotonic()
+        name, cost = operation_cost(schema, document, None, {}, MAX_COST)
+        errors = [e.message for e in validate(schema, document, [DEPTH_RULE])]
+        assert errors == ([] if n < 200 else ["Validation aborted."])  # graphql-core's own nesting guard
+        assert time.monotonic() - start < 1.0
+        assert MAX_COST < cost <= 2 * MAX_COST + 2  # counted up to the limit only
+        assert [c for _, c in field_counts(document, MAX_FIELDS + 1)] == [MAX_FIELDS + 1]
 
 
 def test_a_deep_fragment_chain_is_refused_by_its_depth_at_once(api: Api) -> None:
@@ -174,3 +205,43 @@ def test_a_body_over_the_limit_gets_a_413_before_it_is_read(api: Api) -> None:
     just = b'{"query": "{ __typename }", "variables": {"pad": "' + b"x" * (MAX_BODY_BYTES - 100) + b'"}}'
     res = api.client.post("/graphql", content=just, headers={"content-type": "application/json"})
     assert res.status_code == 200 and res.json() == {"data": {"__typename": "Query"}}
+
+
+# -- query text and fields per operation ----------------------------------------------------
+
+
+def test_a_query_text_over_the_limit_gets_a_413_before_it_is_parsed(api: Api) -> None:
+    query = "{ __typename }" + " " * MAX_QUERY_CHARS
+    assert f"limit of {MAX_QUERY_CHARS} characters" in _refusal(api.post(query), 413)
+    # a GET (httpx will not send so long a URL): refused too
+    host, port = api.base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(f"GET /graphql?{urlencode({'query': query})} HTTP/1.1\r\nHost: {host}\r\n"
+                     "Connection: close\r\n\r\n".encode())
+        answer = b"".join(iter(lambda: sock.recv(65536), b""))
+    # uvicorn (httptools) refuses a request line that long before the app sees it; the app's own
+    # check on a GET's query (api.http_checks.get_query_check) is there for another server
+    assert answer.startswith((b"HTTP/1.1 400", b"HTTP/1.1 413")), answer[:200]
+    assert api.data("{ __typename }" + " " * (MAX_QUERY_CHARS - 20)) == {"__typename": "Query"}
+
+
+def _fields_refused(api: Api, query: str) -> None:
+    for payload in ({"query": query}, {"query": query, "extensions": {"x": 1}}):  # fast path, strawberry's
+        res, took = _timed_post(api, payload)
+        assert took < QUICK_S
+        assert res.status_code == 200, res.text
+        [error] = res.json()["errors"]
+        assert error["extensions"]["code"] == "LIMIT_EXCEEDED", error
+        assert f"limit of {MAX_FIELDS} fields per operation" in error["message"]
+
+
+def test_aliases_and_fields_per_operation_are_bounded(api: Api) -> None:
+    many = "{ " + " ".join(f"a{i}: __typename" for i in range(5_000)) + " }"  # 10,000 of them ran (0.5 s)
+    assert len(many) < MAX_QUERY_CHARS
+    _fields_refused(api, many)
+    _fields_refused(api, fragment_bomb(30, "__typename"))  # free for the cost: 2^29 fields ran
+    _fields_refused(api, "{ " + " ".join(f'a: author(id: "A{i}") {{ name }}' for i in range(2_000)) + " }")
+    at_limit = "{ " + " ".join(f"a{i}: __typename" for i in range(MAX_FIELDS)) + " }"
+    assert len(api.data(at_limit)) == MAX_FIELDS
+    res = api.client.post("/graphql", json={"query": get_introspection_query()})
+    assert res.status_code == 200 and res.json()["data"]["__schema"]["queryType"]["name"] == "Query"
