@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,7 +18,7 @@ from fastapi.responses import JSONResponse
 
 from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
-from api.schema import EXTRA_RULES, build_schema
+from api.schema import build_schema, validation_rules
 from api.state import ApiState, GraphUnavailable
 from graphdb import Graph, GraphError
 from scholargraph.config import Settings
@@ -25,11 +26,17 @@ from scholargraph.config import Settings
 log = logging.getLogger(__name__)
 # A hung server (one that accepts and never answers): 503 within the 5 s an outage answers in.
 HEALTH_TIMEOUT_S = 4.0
+_OFF = ("0", "false", "off", "no")
 
 
-def create_app(settings: Settings | None = None, graph: Graph | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, graph: Graph | None = None,
+               introspection: bool | None = None) -> FastAPI:
     """The API app. With `graph`, it serves that open graph (and leaves closing it to the
-    caller); without, it connects with `settings` (default: from the environment) at start-up."""
+    caller); without, it connects with `settings` (default: from the environment) at start-up.
+    `introspection` (default: on, unless SCHOLARGRAPH_API_INTROSPECTION is 0, false or off)
+    answers __schema and __type queries."""
+    if introspection is None:
+        introspection = os.environ.get("SCHOLARGRAPH_API_INTROSPECTION", "1").strip().lower() not in _OFF
     state = ApiState(settings or Settings.from_env(), graph)
 
     @asynccontextmanager
@@ -48,8 +55,9 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None) -> 
                   lifespan=lifespan)
     app.state.api = state
 
-    app.add_route("/graphql", GraphQLApp(build_schema(), graphql_ide="graphiql", max_cost=MAX_COST,
-                                         extra_rules=EXTRA_RULES), methods=["GET", "POST"])
+    app.add_route("/graphql", GraphQLApp(build_schema(introspection), graphql_ide="graphiql" if introspection else None,
+                                         max_cost=MAX_COST,
+                                         extra_rules=validation_rules(introspection)), methods=["GET", "POST"])
 
     @app.get("/healthz", summary="200 when the graph database answers, 503 with the reason otherwise")
     async def healthz(request: Request) -> JSONResponse:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, ValidationRule
 from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 # needs the variables and runs after it.
 DEPTH_RULE = depth_rule(MAX_DEPTH)
 EXTRA_RULES = (DEPTH_RULE, TextRule)  # beside graphql-core's specified rules
+
+
+def validation_rules(introspection: bool = True) -> tuple[type[ValidationRule], ...]:
+    """The rules beside graphql-core's specified ones; without introspection, one refusing
+    __schema and __type (__typename stays)."""
+    return EXTRA_RULES if introspection else (*EXTRA_RULES, NoSchemaIntrospectionCustomRule)
 
 
 class ApiSchema(strawberry.Schema):
@@ -55,14 +61,14 @@ class LimitedValidation(ValidationCache):
         yield
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(introspection: bool = True) -> strawberry.Schema:
     return ApiSchema(
         query=Query,
         mutation=Mutation,
         execution_context_class=FastExecutionContext,
         extensions=[  # factories: strawberry builds fresh extensions for each request
             lambda: ParserCache(maxsize=256),
-            lambda: AddValidationRules(list(EXTRA_RULES)),
+            lambda: AddValidationRules(list(validation_rules(introspection))),
             lambda: LimitedValidation(maxsize=256),
             lambda: CostLimiter(max_cost=MAX_COST),
             lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),

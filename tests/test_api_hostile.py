@@ -14,13 +14,14 @@ import httpx
 import pytest
 from graphql import get_introspection_query, parse, validate
 
+from api.app import create_app
 from api.cost import operation_cost
 from api.depth import field_counts
 from api.limits import MAX_BODY_BYTES, MAX_COST, MAX_FIELDS, MAX_QUERY_CHARS
 from api.schema import DEPTH_RULE, build_schema
 from graphdb import Graph
 from tests.conftest import ENGINES
-from tests.test_api_server import Api, W, api_for, build, empty_graph
+from tests.test_api_server import Api, W, api_for, build, empty_graph, running
 
 QUICK_S = 3.0  # "answered within a few seconds": the refusals below take milliseconds
 
@@ -245,3 +246,15 @@ def test_aliases_and_fields_per_operation_are_bounded(api: Api) -> None:
     assert len(api.data(at_limit)) == MAX_FIELDS
     res = api.client.post("/graphql", json={"query": get_introspection_query()})
     assert res.status_code == 200 and res.json()["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_introspection_is_a_setting(hostile_graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCHOLARGRAPH_API_INTROSPECTION", "off")
+    with running(create_app(graph=hostile_graph)) as url, httpx.Client(base_url=url, timeout=60) as client:
+        for extensions in (None, {"x": 1}):  # the fast path, strawberry's view
+            for query in ("{ __schema { queryType { name } } }", '{ __type(name: "Author") { name } }'):
+                body = client.post("/graphql", json={"query": query, "extensions": extensions}).json()
+                assert body["data"] is None and "introspection" in body["errors"][0]["message"].lower(), body
+            body = client.post("/graphql", json={"query": '{ __typename author(id: "A1") { name } }',
+                                                 "extensions": extensions}).json()
+            assert body == {"data": {"__typename": "Query", "author": {"name": "Author A1"}}}
