@@ -36,7 +36,7 @@ from strawberry.extensions import SchemaExtension
 from api.depth import dependencies_first
 from api.errors import LimitError
 from api.http_checks import variables_error
-from api.identity_cache import IdentityCache
+from api.identity_cache import IdentityCache, text_size
 from api.limits import CONTEXT_CAPS
 
 _CAP_ARGS = tuple(name for name in CONTEXT_CAPS if name != "first")
@@ -149,7 +149,7 @@ def operation_cost(schema: GraphQLSchema, document: DocumentNode, operation_name
     costing = _Costing(schema, document, variables, limit)
     cost = costing.cost(node.selection_set, root, 1)
     if not costing.used_variables:
-        _COSTS.put((schema, document), cost, (operation_name, limit))
+        _COSTS.put((schema, document), cost, (operation_name, limit), text_size(document))
     return name, cost
 
 
@@ -162,7 +162,7 @@ class CostLimiter(SchemaExtension):
     """Refuses, before execution, an operation whose estimated cost exceeds `max_cost`, and
     variables holding a NUL or a lone surrogate (`api.http_checks.variables_error`).
 
-    Runs after validation (place it after ValidationCache): the cost depends on the request's
+    Runs after validation (place it after LimitedValidation): the cost depends on the request's
     variables, so it is not part of the cached validation.
     """
 

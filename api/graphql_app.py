@@ -18,7 +18,6 @@ same extensions, so those answers are exactly strawberry's.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -47,6 +46,7 @@ from api.depth import fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext, execute_prepared
 from api.http_checks import BadRequest, get_query_check, json_charset_error, parse_body, too_large, variables_error
+from api.identity_cache import TextCache
 from api.limits import MAX_BODY_BYTES, MAX_FIELDS
 
 log = logging.getLogger(__name__)
@@ -61,26 +61,19 @@ _INVALID = object()  # a cached query text that does not parse or validate: stra
 
 class DocumentCache:
     """Query text -> its parsed document, validated once (the schema's rules and the extra ones),
-    or _INVALID. At most `size` texts, least recently used dropped first; a text longer than
-    `max_length` is not kept (so a stream of huge unique queries cannot fill memory)."""
+    or _INVALID. Bounded as api.identity_cache.TextCache (entries, characters of text; a text
+    over CACHED_TEXT_CHARS is not kept), so a stream of huge unique queries cannot fill memory."""
 
-    def __init__(self, schema: Any, rules: tuple[Any, ...], size: int = 256, max_length: int = 20_000) -> None:
+    def __init__(self, schema: Any, rules: tuple[Any, ...], size: int = 256) -> None:
         self.schema = schema
         self.rules = rules
-        self.size = size
-        self.max_length = max_length
-        self._entries: OrderedDict[str, Any] = OrderedDict()
+        self._entries: TextCache[Any] = TextCache(size)
 
     def get(self, query: str) -> DocumentNode | None:
         entry = self._entries.get(query)
         if entry is None:
             entry = self._load(query)
-            if len(query) <= self.max_length:
-                self._entries[query] = entry
-                if len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-        else:
-            self._entries.move_to_end(query)
+            self._entries.put(query, entry)
         return None if entry is _INVALID else entry  # type: ignore[no-any-return]
 
     def _load(self, query: str) -> Any:

@@ -7,8 +7,9 @@ import logging
 from collections.abc import Iterator
 
 import strawberry
-from graphql import GraphQLError, NoSchemaIntrospectionCustomRule, ValidationRule
-from strawberry.extensions import AddValidationRules, MaskErrors, ParserCache, ValidationCache
+from graphql import DocumentNode, GraphQLError, NoSchemaIntrospectionCustomRule, ValidationRule, parse
+from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtension
+from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
@@ -17,13 +18,14 @@ from api.depth import depth_rule, fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext
 from api.http_checks import TextRule
+from api.identity_cache import IdentityCache, TextCache, text_size
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIELDS
 from api.mutations import Mutation
 from api.query import Query
 
 log = logging.getLogger(__name__)
 
-# One rule class for the life of the process, so ValidationCache (keyed by document and rules)
+# One rule class for the life of the process, so LimitedValidation (keyed by document and rules)
 # can reuse a document's validation (linear in the document: see api.depth); the cost check
 # needs the variables and runs after it.
 DEPTH_RULE = depth_rule(MAX_DEPTH)
@@ -47,17 +49,44 @@ class ApiSchema(strawberry.Schema):
                 log.info("GraphQL request refused: %s", error.message)
 
 
-class LimitedValidation(ValidationCache):
-    """ValidationCache, after refusing an operation with over MAX_FIELDS fields (OverlappingFieldsCanBeMerged
-    takes time quadratic in the fields of one name)."""
+_PARSED: TextCache[DocumentNode] = TextCache()
+_VALIDATED: IdentityCache[list[GraphQLError]] = IdentityCache()
+
+
+class BoundedParserCache(SchemaExtension):
+    """strawberry's ParserCache, bounded by characters of query text as well as entries (see
+    api.identity_cache): one document per query text."""
+
+    def on_parse(self) -> Iterator[None]:
+        ctx = self.execution_context
+        key = ctx.query if not ctx.parse_options else None
+        document = _PARSED.get(key) if key is not None else None
+        if document is None:
+            document = parse(ctx.query, **ctx.parse_options)  # type: ignore[arg-type]
+            if key is not None:
+                _PARSED.put(key, document)
+        ctx.graphql_document = document
+        yield
+
+
+class LimitedValidation(SchemaExtension):
+    """strawberry's ValidationCache (keyed by the document's identity, bounded as above), after
+    refusing an operation with over MAX_FIELDS fields (OverlappingFieldsCanBeMerged takes time
+    quadratic in the fields of one name)."""
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
-        error = fields_error(ctx.graphql_document, MAX_FIELDS) if ctx.graphql_document is not None else None
-        if error is None:
-            yield from super().on_validate()
-            return
-        ctx.pre_execution_errors = [error]
+        document, schema, rules = ctx.graphql_document, ctx.schema._schema, tuple(ctx.validation_rules)
+        assert document is not None
+        error = fields_error(document, MAX_FIELDS)
+        if error is not None:
+            ctx.pre_execution_errors = [error]
+        else:
+            errors = _VALIDATED.get((schema, document), rules)
+            if errors is None:
+                errors = validate_document(schema, document, rules)
+                _VALIDATED.put((schema, document), errors, rules, text_size(document))
+            ctx.pre_execution_errors = errors
         yield
 
 
@@ -67,9 +96,9 @@ def build_schema(introspection: bool = True) -> strawberry.Schema:
         mutation=Mutation,
         execution_context_class=FastExecutionContext,
         extensions=[  # factories: strawberry builds fresh extensions for each request
-            lambda: ParserCache(maxsize=256),
+            BoundedParserCache,
             lambda: AddValidationRules(list(validation_rules(introspection))),
-            lambda: LimitedValidation(maxsize=256),
+            LimitedValidation,
             lambda: CostLimiter(max_cost=MAX_COST),
             lambda: MaskErrors(should_mask_error=should_mask, error_message=INTERNAL_MESSAGE),
         ],

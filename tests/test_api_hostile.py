@@ -8,15 +8,20 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 from graphql import get_introspection_query, parse, validate
 
+import api.cost as cost_module
+import api.execution.prepared as prepared_module
+import api.schema as schema_module
 from api.app import create_app
 from api.cost import operation_cost
 from api.depth import field_counts
+from api.identity_cache import CACHE_CHARS
 from api.limits import MAX_BODY_BYTES, MAX_COST, MAX_FIELDS, MAX_QUERY_CHARS
 from api.schema import DEPTH_RULE, build_schema
 from graphdb import Graph
@@ -258,3 +263,39 @@ def test_introspection_is_a_setting(hostile_graph: Graph, monkeypatch: pytest.Mo
             body = client.post("/graphql", json={"query": '{ __typename author(id: "A1") { name } }',
                                                  "extensions": extensions}).json()
             assert body == {"data": {"__typename": "Query", "author": {"name": "Author A1"}}}
+
+
+# -- bounded caches -------------------------------------------------------------------------
+
+
+def _caches(app: Any) -> dict[str, Any]:
+    route = next(r for r in app.routes if getattr(r, "path", "") == "/graphql")
+    return {"documents": route.app._documents._entries, "parsed": schema_module._PARSED,
+            "validated": schema_module._VALIDATED, "costs": cost_module._COSTS,
+            "operations": prepared_module._OPERATIONS}
+
+
+def test_large_distinct_queries_leave_the_caches_within_their_bounds(hostile_graph: Graph) -> None:
+    app = create_app(graph=hostile_graph)
+    with running(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        caches = _caches(app)
+
+        def send(query: str) -> None:
+            for extensions in (None, {"x": 1}):  # the fast path, strawberry's view
+                res = client.post("/graphql", json={"query": query, "extensions": extensions})
+                assert res.json() == {"data": {"author": {"name": "Author A1"}}}, res.text[:300]
+
+        # 50 distinct texts of 90 kB (just under the query text limit): none is kept
+        before = {name: cache.chars for name, cache in caches.items()}
+        for i in range(50):
+            send(f'{{ author(id: "A1") {{ name }} }} # {i} ' + "#" * 90_000)
+        assert {name: cache.chars for name, cache in caches.items()} == before
+        # 150 distinct texts of 15 kB: kept, within the characters' bound
+        for i in range(150):
+            send(f'{{ author(id: "A1") {{ name }} }} # {i} ' + "#" * 15_000)
+        for name, cache in caches.items():
+            assert 0 < cache.chars <= CACHE_CHARS and len(cache) <= 256, (name, cache.chars, len(cache))
+        assert caches["documents"].chars > CACHE_CHARS - 20_000  # full: the bound, not the entries, held it
+        # and a cached query still runs from the caches
+        send('{ author(id: "A1") { name } }')
+        send('{ author(id: "A1") { name } }')

@@ -25,7 +25,7 @@ from graphql.execution.values import (
 )
 from graphql.pyutils import Undefined
 
-from api.identity_cache import IdentityCache
+from api.identity_cache import IdentityCache, text_size
 
 
 class PreparedOperation:
@@ -86,7 +86,7 @@ def shared_operation(schema: GraphQLSchema, operation: OperationDefinitionNode,
     prepared = _OPERATIONS.get((operation,))
     if prepared is None:
         prepared = PreparedOperation(schema, operation, fragments())
-        _OPERATIONS.put((operation,), prepared)
+        _OPERATIONS.put((operation,), prepared, chars=text_size(operation))
     return prepared
 
 
