@@ -1,9 +1,12 @@
-"""Graph engines behind one small interface: `connect()` then `read`, `write`, `query`."""
+"""Graph engines behind one small interface: `connect()` then `read`, `write`, `query`;
+`open_async_graph()` gives the same interface awaited (the GraphQL API's)."""
 
+from graphdb.aio import AsyncGraph
 from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
-from graphdb.connect import BadURLError, connect, open_graph
+from graphdb.connect import BadURLError, connect, open_async_graph, open_graph
 
 __all__ = [
+    "AsyncGraph",
     "BadURLError",
     "ConstraintError",
     "Graph",
@@ -13,5 +16,6 @@ __all__ = [
     "Stats",
     "UnavailableError",
     "connect",
+    "open_async_graph",
     "open_graph",
 ]

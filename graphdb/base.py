@@ -12,6 +12,10 @@ from graphdb.queries import NamedQuery, load_query
 
 T = TypeVar("T")
 
+# Seconds before the first retry of a transient failure, doubled before each next one: both
+# faces (Graph, graphdb.aio.AsyncGraph) wait the same.
+RETRY_DELAY = 0.1
+
 
 class GraphError(Exception):
     """A query the engine refused (syntax, semantics, constraint), with the engine's message."""
@@ -91,7 +95,7 @@ class Graph(ABC):
         return self._retrying(lambda: self._execute(cypher, params or {}, read_only, named=named))
 
     def _retrying(self, fn: Callable[[], T]) -> T:
-        delay = 0.1
+        delay = RETRY_DELAY
         for attempt in range(self.retries + 1):
             try:
                 self.round_trips += 1

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Graph, UnavailableError
 from scholargraph.config import Settings
 
@@ -20,30 +22,59 @@ def open_graph(url: str) -> Graph:
     """`falkordb://HOST:PORT/GRAPH` or `bolt://`, `neo4j://`, `neo4j+s://` (user, password
     from the URL or NEO4J_USER / NEO4J_PASSWORD, none for a server with authentication off
     such as `scholargraph db start --engine neo4j`; an optional /DATABASE path)."""
-    graph = _open(url)
+    engine, args = _target(url)
+    graph: Graph
+    if engine == "falkordb":
+        from graphdb.falkordb_engine import FalkorGraph
+
+        graph = FalkorGraph(**args)
+    else:
+        from graphdb.neo4j_engine import Neo4jGraph
+
+        graph = Neo4jGraph(**args)
     graph.url = url
     return graph
 
 
-def _open(url: str) -> Graph:
+def open_async_graph(url: str, *, timeout: float | None = DEFAULT_TIMEOUT, max_connections: int = 16) -> AsyncGraph:
+    """The asyncio face of `open_graph(url)` (same URLs). Every call gives up after `timeout`
+    seconds (None: never) with UnavailableError; at most `max_connections` connections to the
+    server. Does no I/O: an unreachable server is reported by the first call."""
+    engine, args = _target(url)
+    graph: AsyncGraph
+    if engine == "falkordb":
+        from graphdb.falkordb_async import AsyncFalkorGraph
+
+        graph = AsyncFalkorGraph(**args, timeout=timeout, max_connections=max_connections)
+    else:
+        from graphdb.neo4j_async import AsyncNeo4jGraph
+
+        graph = AsyncNeo4jGraph(**args, timeout=timeout, max_connections=max_connections)
+    graph.url = url
+    return graph
+
+
+def _target(url: str) -> tuple[str, dict[str, Any]]:
+    """The engine a URL names and its constructor's arguments (both faces take the same)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in {"falkordb", "redis"}:
-        from graphdb.falkordb_engine import FalkorGraph
-
-        graph = parts.path.strip("/") or "scholar"
-        return FalkorGraph(parts.hostname or "127.0.0.1", parts.port or 6379, graph,
-                           password=unquote(parts.password) if parts.password else None)
+        return "falkordb", {
+            "host": parts.hostname or "127.0.0.1", "port": parts.port or 6379,
+            "graph": parts.path.strip("/") or "scholar",
+            "password": unquote(parts.password) if parts.password else None,
+        }
     if scheme in NEO4J_SCHEMES:
-        from graphdb.neo4j_engine import Neo4jGraph
-
         user = unquote(parts.username) if parts.username else os.environ.get("NEO4J_USER", "neo4j")
         password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD")
         host = parts.hostname or "localhost"
         if ":" in host:  # an IPv6 literal keeps its brackets
             host = f"[{host}]"
-        uri = f"{scheme}://{host}:{parts.port or 7687}"
-        return Neo4jGraph(uri, (user, password) if password else None, database=parts.path.strip("/") or None)
+        return "neo4j", {
+            "uri": f"{scheme}://{host}:{parts.port or 7687}",
+            "auth": (user, password) if password else None,
+            "database": parts.path.strip("/") or None,
+        }
     raise BadURLError(
         f"unsupported database URL {url!r}: use falkordb://HOST:PORT/GRAPH, bolt://, neo4j:// or neo4j+s://"
     )

@@ -42,6 +42,45 @@ def plain(value: Any) -> Any:
     return value
 
 
+def bind(cypher: str, params: dict[str, Any], keys: dict[str, dict[str, set[bytes]]]) -> str:
+    """The query text with its parameters bound (`CYPHER …` prefix), by our encoder: the
+    client's own is pure Python and slow on big rows. `keys` (query text -> parameter -> map
+    keys) is a connection's cache of each query's map keys, learnt here."""
+    if not params:
+        return cypher
+    if len(keys) >= PARAM_KEY_CACHE:
+        keys.clear()
+    return falkordb_params(params, keys.setdefault(cypher, {})) + cypher
+
+
+def converted(res: Any) -> Result:
+    """A client's query result (sync or asyncio: the same attributes) as a Result."""
+    columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
+    rows = [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in res.result_set]
+    stats = Stats(
+        nodes_created=int(res.nodes_created),
+        nodes_deleted=int(res.nodes_deleted),
+        relationships_created=int(res.relationships_created),
+        relationships_deleted=int(res.relationships_deleted),
+        properties_set=int(res.properties_set),
+    )
+    return Result(columns, rows, stats)
+
+
+def unavailable(address: str, exc: Exception) -> UnavailableError:
+    return UnavailableError(f"FalkorDB at {address} is not answering: {exc}")
+
+
+def is_empty_key(exc: redis.ResponseError) -> bool:
+    """A read-only query on a graph that was never written: it does not exist yet, and
+    read-only queries refuse to create it; an empty graph is what the caller means."""
+    return "empty key" in str(exc)
+
+
+def is_transient(exc: Exception) -> bool:
+    return isinstance(exc, UnavailableError | redis.BusyLoadingError)
+
+
 class FalkorGraph(Graph):
     engine = "falkordb"
 
@@ -61,16 +100,10 @@ class FalkorGraph(Graph):
         return self._db.connection
 
     def _bind(self, cypher: str, params: dict[str, Any]) -> str:
-        """The query text with its parameters bound (`CYPHER …` prefix), by our encoder: the
-        client's own is pure Python and slow on big rows. Learns each query's map keys."""
-        if not params:
-            return cypher
-        if len(self._param_keys) >= PARAM_KEY_CACHE:
-            self._param_keys.clear()
-        return falkordb_params(params, self._param_keys.setdefault(cypher, {})) + cypher
+        return bind(cypher, params, self._param_keys)
 
     def _unavailable(self, exc: Exception) -> UnavailableError:
-        return UnavailableError(f"FalkorDB at {self.address} is not answering: {exc}")
+        return unavailable(self.address, exc)
 
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         run = self._graph.ro_query if read_only else self._graph.query
@@ -79,26 +112,15 @@ class FalkorGraph(Graph):
             try:
                 res = run(cypher)
             except redis.ResponseError as exc:
-                if "empty key" not in str(exc):
+                if not is_empty_key(exc):
                     raise
-                # A graph that was never written does not exist yet, and read-only queries
-                # refuse to create it; an empty graph is what the caller means.
-                self._graph.query("RETURN 1")
+                self._graph.query("RETURN 1")  # creates the graph
                 res = run(cypher)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._unavailable(exc) from exc
         except redis.ResponseError as exc:
-            raise _refused(exc) from exc
-        columns = [h[1] if isinstance(h, list | tuple) else h for h in (res.header or [])]
-        rows = [dict(zip(columns, (plain(v) for v in row), strict=True)) for row in res.result_set]
-        stats = Stats(
-            nodes_created=int(res.nodes_created),
-            nodes_deleted=int(res.nodes_deleted),
-            relationships_created=int(res.relationships_created),
-            relationships_deleted=int(res.relationships_deleted),
-            properties_set=int(res.properties_set),
-        )
-        return Result(columns, rows, stats)
+            raise refused(exc) from exc
+        return converted(res)
 
     def write_pipeline(self) -> WritePipeline:
         return WritePipeline(self)
@@ -136,13 +158,13 @@ class FalkorGraph(Graph):
             pass
 
     def _is_transient(self, exc: Exception) -> bool:
-        return isinstance(exc, UnavailableError | redis.BusyLoadingError)
+        return is_transient(exc)
 
     def close(self) -> None:
         self._db.connection.close()
 
 
-def _refused(exc: redis.ResponseError) -> GraphError:
+def refused(exc: redis.ResponseError) -> GraphError:
     """The engine's refusal of a query as this package's error."""
     message = str(exc)
     if "unique constraint violation" in message:
@@ -202,13 +224,13 @@ class WritePipeline:
             try:
                 reply = self._conn.read_response()
             except redis.ResponseError as exc:
-                error = error or _refused(exc)
+                error = error or refused(exc)
                 continue
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._conn.disconnect()
                 raise self._graph._unavailable(exc) from exc
             if isinstance(reply, redis.ResponseError):
-                error = error or _refused(reply)
+                error = error or refused(reply)
                 continue
             yield name, _reply_stats(reply[-1])
         if error is not None:

@@ -48,58 +48,26 @@ class Neo4jGraph(Graph):
         # Each query runs in a session of its own; one bookmark manager chains them, so that on
         # a cluster a read routed to a follower still sees this process's earlier writes.
         self._bookmarks = GraphDatabase.bookmark_manager()
-        self._driver = GraphDatabase.driver(
-            uri, auth=auth,
-            connection_timeout=self.CONNECTION_TIMEOUT,
-            connection_acquisition_timeout=self.CONNECTION_TIMEOUT * 2,
-            max_transaction_retry_time=self.RETRY_TIME,
-        )
+        self._driver = GraphDatabase.driver(uri, auth=auth, **driver_options())
 
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         def work(tx: neo4j.ManagedTransaction) -> Result:
             res = tx.run(cypher, params)
             records = list(res)
-            counters = res.consume().counters
-            columns = list(res.keys())
-            rows = [{k: plain(rec[k]) for k in columns} for rec in records]
-            stats = Stats(
-                nodes_created=counters.nodes_created,
-                nodes_deleted=counters.nodes_deleted,
-                relationships_created=counters.relationships_created,
-                relationships_deleted=counters.relationships_deleted,
-                properties_set=counters.properties_set,
-            )
-            return Result(columns, rows, stats)
+            return converted(list(res.keys()), records, res.consume().counters)
 
         try:
             with self._driver.session(database=self._database, bookmark_manager=self._bookmarks,
-                                      **(_NAMED if named else {})) as session:
+                                      **(NAMED if named else {})) as session:
                 if read_only:
                     return session.execute_read(work)
-                if _is_schema(cypher):
+                if is_schema(cypher):
                     # Schema commands cannot run inside a managed transaction with data writes.
                     session.run(cypher, params).consume()
                     return Result([], [])
                 return session.execute_write(work)
-        except (ServiceUnavailable, SessionExpired, TransientError) as exc:
-            # TransientError covers DatabaseUnavailable and a leader switch: still failing after
-            # the driver's retries, the database is unavailable to this caller.
-            raise UnavailableError(f"Neo4j at {self.address} is not answering: {_message(exc)}") from exc
-        except Neo4jConstraintError as exc:
-            raise ConstraintError(exc.message or str(exc)) from exc
-        except ClientError as exc:
-            if exc.code and ".Security." in exc.code:
-                raise UnavailableError(f"Neo4j at {self.address} refused the credentials: {exc.message} "
-                                       "(set NEO4J_USER / NEO4J_PASSWORD or put them in the URL)") from exc
-            if exc.code and "AccessMode" in exc.code:
-                raise ReadOnlyError(
-                    "refused: this query writes to the graph; run it with --write to allow writes"
-                ) from exc
-            raise GraphError(exc.message or str(exc)) from exc
-        except Neo4jError as exc:
-            raise GraphError(exc.message or str(exc)) from exc
-        except DriverError as exc:
-            raise UnavailableError(f"Neo4j at {self.address} is not answering: {_message(exc)}") from exc
+        except (Neo4jError, DriverError) as exc:
+            raise mapped(exc, self.address) from exc
 
     def _is_transient(self, exc: Exception) -> bool:
         return False  # execute_read/execute_write already retry transient failures
@@ -108,12 +76,54 @@ class Neo4jGraph(Graph):
         self._driver.close()
 
 
+def driver_options() -> dict[str, float]:
+    """The timeouts both faces' drivers run with (see Neo4jGraph.CONNECTION_TIMEOUT)."""
+    return {
+        "connection_timeout": Neo4jGraph.CONNECTION_TIMEOUT,
+        "connection_acquisition_timeout": Neo4jGraph.CONNECTION_TIMEOUT * 2,
+        "max_transaction_retry_time": Neo4jGraph.RETRY_TIME,
+    }
+
+
+def converted(columns: list[str], records: list[neo4j.Record], counters: neo4j.SummaryCounters) -> Result:
+    """One query's records and counters (from the sync or the async driver) as a Result."""
+    rows = [{k: plain(rec[k]) for k in columns} for rec in records]
+    stats = Stats(
+        nodes_created=counters.nodes_created,
+        nodes_deleted=counters.nodes_deleted,
+        relationships_created=counters.relationships_created,
+        relationships_deleted=counters.relationships_deleted,
+        properties_set=counters.properties_set,
+    )
+    return Result(columns, rows, stats)
+
+
+def mapped(exc: Neo4jError | DriverError, address: str) -> GraphError:
+    """The driver's error (either face) as this package's error."""
+    if isinstance(exc, ServiceUnavailable | SessionExpired | TransientError):
+        # TransientError covers DatabaseUnavailable and a leader switch: still failing after
+        # the driver's retries, the database is unavailable to this caller.
+        return UnavailableError(f"Neo4j at {address} is not answering: {_message(exc)}")
+    if isinstance(exc, Neo4jConstraintError):
+        return ConstraintError(exc.message or str(exc))
+    if isinstance(exc, ClientError):
+        if exc.code and ".Security." in exc.code:
+            return UnavailableError(f"Neo4j at {address} refused the credentials: {exc.message} "
+                                    "(set NEO4J_USER / NEO4J_PASSWORD or put them in the URL)")
+        if exc.code and "AccessMode" in exc.code:
+            return ReadOnlyError("refused: this query writes to the graph; run it with --write to allow writes")
+        return GraphError(exc.message or str(exc))
+    if isinstance(exc, Neo4jError):
+        return GraphError(exc.message or str(exc))
+    return UnavailableError(f"Neo4j at {address} is not answering: {_message(exc)}")
+
+
 # A named query reads optional properties that a given graph may not hold yet (`novelty` before
 # link-similar ran, `code_url` where no abstract links code): Neo4j's "property key does not
 # exist" warnings are noise there, on every request. The names themselves are checked statically
 # (tests/test_cypher_lint.py lints every file against the graph model's labels and types). An
 # analyst's own query (`scholargraph cypher`) still gets every notification.
-_NAMED: dict[str, Any] = {
+NAMED: dict[str, Any] = {
     "notifications_disabled_classifications": [neo4j.NotificationDisabledClassification.UNRECOGNIZED],
 }
 
@@ -124,7 +134,7 @@ def _message(exc: Exception) -> str:
     return " ".join(text.split())
 
 
-def _is_schema(cypher: str) -> bool:
+def is_schema(cypher: str) -> bool:
     head = cypher.lstrip().split(None, 2)[:2]
     return len(head) == 2 and head[0].upper() in {"CREATE", "DROP"} and head[1].upper() in {
         "CONSTRAINT", "INDEX", "VECTOR", "FULLTEXT", "RANGE", "TEXT", "POINT", "LOOKUP",
