@@ -20,7 +20,7 @@ from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
 from api.schema import build_schema, validation_rules
 from api.state import ApiState, GraphUnavailable
-from graphdb import Graph, GraphError
+from graphdb import AsyncGraph, Graph, GraphError
 from scholargraph.config import Settings
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None,
         try:
             yield
         finally:
-            await asyncio.to_thread(state.close)
+            await state.aclose()
 
     app = FastAPI(title="ScholarGraph", description="Researcher profiles, researcher in context, collaborators.",
                   lifespan=lifespan)
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None,
     async def healthz(request: Request) -> JSONResponse:
         api: ApiState = request.app.state.api
         try:
-            await asyncio.wait_for(asyncio.to_thread(api.call, _ping), HEALTH_TIMEOUT_S)
+            await asyncio.wait_for(api.acall(_ping), HEALTH_TIMEOUT_S)
         except TimeoutError:
             reason = f"no answer within {HEALTH_TIMEOUT_S:.0f}s"
             api.outage.mark_down(reason)  # a hung server: the next requests probe one at a time
@@ -78,8 +78,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None,
     return app
 
 
-def _ping(graph: Graph) -> object:
-    return graph.query("api/ping")
+async def _ping(graph: AsyncGraph) -> object:
+    return await graph.query("api/ping")
 
 
 def _unavailable(api: ApiState, reason: str) -> JSONResponse:

@@ -1,11 +1,11 @@
 """The per-request context: the app's state, the signed-in user, the request's DataLoaders, and
-`run`, the one place where resolvers reach the database (in a worker thread, with outages
-turned into a clear GraphQL error)."""
+`run` / `run_blocking`, the only places where resolvers reach the database (outages turned
+into a clear GraphQL error)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.types import Info as StrawberryInfo
@@ -47,8 +47,16 @@ class Context:
             raise DatabaseUnavailable(self.state.engine)
         return self._user
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """`fn(graph, *args)` in a worker thread: the engines' clients block."""
+    async def run(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`await fn(agraph, *args)`: a query function of api.data on the graph's async face."""
+        try:
+            return await self.state.acall(fn, *args)
+        except (GraphUnavailable, UnavailableError) as exc:
+            raise DatabaseUnavailable(self.state.engine) from exc
+
+    async def run_blocking(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(graph, *args)` on the sync face, in a worker thread: the accounts code (shared
+        with the CLI) and the work that is CPU-bound besides (embedding a text)."""
         return await asyncio.to_thread(self.call, fn, *args)
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:

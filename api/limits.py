@@ -6,6 +6,8 @@
 - Query cost: MAX_COST, estimated before execution by `CostLimiter` (see `api.cost`).
 - Request body: MAX_BODY_BYTES (413 over it); query text: MAX_QUERY_CHARS (413, before parsing).
 - Fields per operation, aliases, __typename and fragments expanded: MAX_FIELDS (before validation).
+- Database calls in flight per API process: DB_CONNECTIONS (the async face's pool; more wait for
+  a free connection), each bounded by DB_TIMEOUT_S seconds (then "database unavailable").
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ MAX_HOPS = 6
 MAX_BODY_BYTES = 1_000_000  # a POST body, JSON
 MAX_QUERY_CHARS = 100_000  # the query text
 MAX_FIELDS = 1_000  # per operation, expanded (the introspection query GraphiQL sends: about 230)
+# A 2-core database server runs a couple of queries at a time; more connections only queue
+# there, at the cost of its memory, and a flood of clients cannot open unbounded connections.
+DB_CONNECTIONS = 16
+DB_TIMEOUT_S = 10.0  # a frozen server (accepts, never answers) must not hold a request forever
 
 # researcherContext / expand: (default, maximum) per list
 CONTEXT_CAPS: dict[str, tuple[int, int]] = {

@@ -59,14 +59,14 @@ def context_graph(info: Info) -> Graph:
 
 
 async def call(info: Info, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`fn(graph, *args, **kwargs)` off the event loop (through the context's `run` where it
+    """`fn(graph, *args, **kwargs)` off the event loop (through the context's `run_blocking` where it
     has one, which also turns an outage into the API's DatabaseUnavailable); account errors
     become the API's public errors."""
 
     def bound(graph: Graph) -> T:
         return fn(graph, *args, **kwargs)
 
-    runner = _from_context(info, "run")
+    runner = _from_context(info, "run_blocking")
     try:
         if runner is not None:
             return await runner(bound)  # type: ignore[no-any-return]

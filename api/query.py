@@ -98,7 +98,11 @@ class Query(MeQuery):
             raise ArgumentError("text must not be empty")
         embedder = await load_embedder(info.context)
         try:
-            found = await info.context.run(search.semantic_search, embedder, text, k)
+            from similarity.search import semantic_search as nearest
+
+            # embedding the text is CPU work: the sync face, in a worker thread
+            hits = await info.context.run_blocking(nearest, embedder, text, k)
+            found = await info.context.run(search.scored_works, hits)
         except (UnknownQueryError, ImportError) as exc:
             raise _feature(exc) from exc
         return [ScoredWork(score=s.score, work=Work.from_row(s.work)) for s in found]

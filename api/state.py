@@ -5,25 +5,32 @@ No module globals: `create_app` builds one ApiState and keeps it in `app.state.a
 The graph opens at start-up; when the database cannot be reached then, the app still
 starts (health says 503 with the reason) and the next request tries again.
 
-Every database call goes through `ApiState.call`, which keeps an outage from queueing requests:
+The graph has two faces (graphdb): resolvers and DataLoaders await the async one
+(`ApiState.acall`); the accounts code, shared with the CLI, and the embedding searches run on
+the sync one in a worker thread (`ApiState.call`). The async face is opened from the sync
+one's URL once that answers, so both reach the same server.
+
+Every database call goes through `call` or `acall`, which keeps an outage from queueing requests:
 finding the database down takes an engine seconds (its retries: about 1.5 s on FalkorDB, 3 s on
 Neo4j, and as long for each connection attempt), and each waiting call holds one of the few
-worker threads, so under load the answers came after 6 to 60 s. Once a call finds the database
+worker threads (or a pooled connection), so under load the answers came after 6 to 60 s. Once a call finds the database
 down, one request at a time still tries it (a probe; /healthz is one too) and the others are
 answered "not answering" at once; the first call that gets an answer ends the outage.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
-from graphdb import BadURLError, Graph, GraphError, UnavailableError, connect
+from api.limits import DB_CONNECTIONS, DB_TIMEOUT_S
+from graphdb import AsyncGraph, BadURLError, Graph, GraphError, UnavailableError, connect, open_async_graph
 from graphdb.embedded import ServerError
 from scholargraph.config import Settings
 
@@ -111,6 +118,7 @@ class ApiState:
         self._graph = graph
         self._owns_graph = graph is None
         self._lock = threading.Lock()
+        self._agraph: AsyncGraph | None = None
         self._embedder: Any = None
         self.outage = Outage()
 
@@ -138,6 +146,28 @@ class ApiState:
         with self.outage.guard():
             return fn(graph, *args)
 
+    def agraph(self) -> AsyncGraph:
+        """The async face of the graph, opened on first use from the sync face's URL (opening it
+        does no I/O); GraphUnavailable as `graph`."""
+        if self._agraph is None:
+            url = self.graph().url
+            with self._lock:
+                if self._agraph is None:
+                    self._agraph = open_async_graph(url, timeout=DB_TIMEOUT_S, max_connections=DB_CONNECTIONS)
+        return self._agraph
+
+    @property
+    def round_trips(self) -> int:
+        """Queries sent through both faces (tests bound N+1 patterns with it)."""
+        return (self._graph.round_trips if self._graph else 0) + (self._agraph.round_trips if self._agraph else 0)
+
+    async def acall(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
+        """`await fn(agraph, *args)` through the outage guard. GraphUnavailable or
+        UnavailableError when the database cannot be reached."""
+        graph = self.agraph()
+        with self.outage.guard():
+            return await fn(graph, *args)
+
     def _open(self) -> Graph:
         with self._lock:
             if self._graph is None:
@@ -154,6 +184,13 @@ class ApiState:
             self.graph()
         except GraphUnavailable as exc:
             log.warning("graph database not available at start-up: %s", exc)
+
+    async def aclose(self) -> None:
+        """Close the async face (it belongs to the app's event loop), then the sync one."""
+        if self._agraph is not None:
+            await self._agraph.close()
+            self._agraph = None
+        await asyncio.to_thread(self.close)
 
     def close(self) -> None:
         if self._owns_graph and self._graph is not None:

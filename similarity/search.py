@@ -71,5 +71,9 @@ def nearest(graph: Graph, vector: list[float], k: int) -> list[dict]:
 
 
 def similar_works(graph: Graph, work_id: str, k: int = 10) -> list[Hit]:
-    rows = graph.query("similar/similar_works", {"id": work_id, "k": k}).rows
+    return similar_hits(graph.query("similar/similar_works", {"id": work_id, "k": k}).rows)
+
+
+def similar_hits(rows: list[dict]) -> list[Hit]:
+    """The rows of similar/similar_works as hits (the API runs that query on its async face)."""
     return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows]

@@ -4,9 +4,11 @@ write query, one transaction)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -14,7 +16,7 @@ import accounts
 from accounts import errors
 from accounts.config import InviteLimit
 from accounts.models import User
-from graphdb import ConstraintError, Graph, GraphError, schema
+from graphdb import ConstraintError, Graph, GraphError, open_async_graph, schema
 from tests.graphdump import counts, dump
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -551,8 +553,12 @@ def test_profile_follows_the_claim_and_the_followers(graph: Graph) -> None:
     authors(graph, "A1", orcid={"A1": ORCID})
     ada, bob = user(graph, "ada@example.org"), user(graph, "bob@example.org")
 
+    async def fetch() -> Any:
+        async with open_async_graph(graph.url) as agraph:
+            return (await profile.author_profiles(agraph, ["A1"], 5))["A1"]
+
     def seen() -> tuple[str, int, int, float]:
-        p = profile.author_profiles(graph, ["A1"], 5)["A1"]
+        p = asyncio.run(fetch())
         claim = next(s for s in p.trust.signals if s.name == "claim")
         return p.trust.verification_level, p.trust.score, p.followers, claim.contribution
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIRST
-from graphdb import Graph
 from tests import test_api_profile as profile_tests
 from tests.test_api_profile import PRIEM
 from tests.test_api_server import Api
@@ -31,17 +30,18 @@ def author_ids(api: Api) -> Iterator[list[str]]:
     yield [PRIEM] + [c["author"]["id"] for c in got["closeCollaborators"]]
 
 
-def _round_trips(graph: Graph, api: Api, ids: list[str]) -> tuple[int, dict]:
-    before = graph.round_trips
+def _round_trips(api: Api, ids: list[str]) -> tuple[int, dict]:
+    assert api.state is not None
+    before = api.state.round_trips
     data = api.data(MANY, ids=ids)
-    return graph.round_trips - before, data
+    return api.state.round_trips - before, data
 
 
 def test_fifty_authors_with_works_and_topics_take_a_bounded_number_of_round_trips(
-        api: Api, priem_graph: Graph, author_ids: list[str]) -> None:
+        api: Api, author_ids: list[str]) -> None:
     assert len(author_ids) == 50
-    few, few_data = _round_trips(priem_graph, api, author_ids[:5])
-    many, many_data = _round_trips(priem_graph, api, author_ids)
+    few, few_data = _round_trips(api, author_ids[:5])
+    many, many_data = _round_trips(api, author_ids)
     assert len(many_data["authors"]) == 50 and all(a is not None for a in many_data["authors"])
     assert many_data["authors"][:5] == few_data["authors"]
     # one query per DataLoader: authors, their works, their topics, profiles, then the works'
@@ -107,10 +107,11 @@ def test_invalid_arguments_are_validation_errors(api: Api) -> None:
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-def test_an_author_with_their_profile_is_one_round_trip(api: Api, priem_graph: Graph) -> None:
+def test_an_author_with_their_profile_is_one_round_trip(api: Api) -> None:
+    assert api.state is not None
     for query in ['{ author(id: "A5023888391") { name profile { hIndex } } }',
                   '{ author(id: "A5023888391") { name profile(topTopics: 2) { topTopics { share } } } }',
                   '{ author(id: "A0") { name profile { hIndex } } }']:
-        before = priem_graph.round_trips
+        before = api.state.round_trips
         api.data(query)
-        assert priem_graph.round_trips - before == 1, query
+        assert api.state.round_trips - before == 1, query

@@ -30,6 +30,7 @@ from click.testing import CliRunner
 from fastapi import FastAPI
 
 from api.app import create_app
+from api.state import ApiState
 from graphdb import Graph, embedded, neo4j_local, open_graph
 from loaders.records import AuthorRecord, Authorship, InstitutionRecord, TopicLink, TopicRecord, WorkRecord
 from loaders.writer import GraphWriter
@@ -58,8 +59,9 @@ def running(app: FastAPI) -> Iterator[str]:
 
 
 class Api:
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, state: ApiState | None = None) -> None:
         self.base_url = base_url
+        self.state = state  # the app's, where the test built it: its round trips
         self.client = httpx.Client(base_url=base_url, timeout=60)
 
     def post(self, query: str, **variables: Any) -> httpx.Response:
@@ -96,8 +98,9 @@ def empty_graph(engine: str, request: pytest.FixtureRequest, name: str) -> Graph
 
 @contextmanager
 def api_for(graph: Graph) -> Iterator[Api]:
-    with running(create_app(graph=graph)) as url:
-        api = Api(url)
+    app = create_app(graph=graph)
+    with running(app) as url:
+        api = Api(url, app.state.api)
         try:
             yield api
         finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from graphdb import Graph
+from graphdb.aio import AsyncGraph
 
 Row = dict[str, Any]
 LINKING_WORKS = 5  # works listed per hop of a collaboration path
@@ -20,9 +20,10 @@ class Collaborator:
     topics: list[Row]  # {topic, works}: topics of the shared works
 
 
-def close_collaborators(graph: Graph, author_id: str, first: int, topics: int = 5) -> list[Collaborator] | None:
+async def close_collaborators(graph: AsyncGraph, author_id: str, first: int,
+                              topics: int = 5) -> list[Collaborator] | None:
     """Coauthors by shared works; None for an unknown author."""
-    rows = graph.query("api/close_collaborators", {"id": author_id, "first": first, "topics": topics}).rows
+    rows = (await graph.query("api/close_collaborators", {"id": author_id, "first": first, "topics": topics})).rows
     if not rows:
         return None
     return [Collaborator(c["author"], c["works"], c["first_year"], c["last_year"], c["topics"])
@@ -43,7 +44,7 @@ class CollaborationPath:
     hops: list[Hop]
 
 
-def collaboration_path(graph: Graph, source: str, target: str, max_hops: int) -> CollaborationPath | None:
+async def collaboration_path(graph: AsyncGraph, source: str, target: str, max_hops: int) -> CollaborationPath | None:
     """One shortest chain of coauthorships from `source` to `target`, at most `max_hops` long.
 
     A bidirectional breadth-first search, one query per level (api/coauthor_neighbours), the
@@ -51,26 +52,26 @@ def collaboration_path(graph: Graph, source: str, target: str, max_hops: int) ->
     smallest id that reaches them, so among equally short chains the answer is deterministic.
     Then one query for the works linking each hop, and one for the people.
     """
-    people = graph.query("api/authors_by_ids", {"ids": sorted({source, target})}).rows
+    people = (await graph.query("api/authors_by_ids", {"ids": sorted({source, target})})).rows
     known = {r["author"]["id"]: r["author"] for r in people}
     if source not in known or target not in known:
         return None
     if source == target:
         return CollaborationPath([known[source]], [])
-    chain = _shortest_chain(graph, source, target, max_hops)
+    chain = await _shortest_chain(graph, source, target, max_hops)
     if chain is None:
         return None
     pairs = [{"a": a, "b": b} for a, b in zip(chain, chain[1:], strict=False)]
-    links = {(r["a"], r["b"]): r for r in graph.query("api/linking_works",
-                                                      {"pairs": pairs, "works": LINKING_WORKS}).rows}
-    authors = graph.query("api/authors_by_ids", {"ids": chain}).rows
+    links = {(r["a"], r["b"]): r for r in (await graph.query("api/linking_works",
+                                                      {"pairs": pairs, "works": LINKING_WORKS})).rows}
+    authors = (await graph.query("api/authors_by_ids", {"ids": chain})).rows
     by_id = {r["author"]["id"]: r["author"] for r in authors}
     hops = [Hop(by_id[p["a"]], by_id[p["b"]], links.get((p["a"], p["b"]), {}).get("total", 0),
                 links.get((p["a"], p["b"]), {}).get("works", [])) for p in pairs]
     return CollaborationPath([by_id[a] for a in chain], hops)
 
 
-def _shortest_chain(graph: Graph, source: str, target: str, max_hops: int) -> list[str] | None:
+async def _shortest_chain(graph: AsyncGraph, source: str, target: str, max_hops: int) -> list[str] | None:
     # parent[side][node] = the node it was reached from (None for the side's start)
     parents: tuple[dict[str, str | None], dict[str, str | None]] = ({source: None}, {target: None})
     depth: tuple[dict[str, int], dict[str, int]] = ({source: 0}, {target: 0})
@@ -78,7 +79,7 @@ def _shortest_chain(graph: Graph, source: str, target: str, max_hops: int) -> li
     hops = 0
     while hops < max_hops and frontiers[0] and frontiers[1]:
         side = 0 if len(frontiers[0]) <= len(frontiers[1]) else 1
-        rows = graph.query("api/coauthor_neighbours", {"ids": sorted(frontiers[side])}).rows
+        rows = (await graph.query("api/coauthor_neighbours", {"ids": sorted(frontiers[side])})).rows
         found: dict[str, str] = {}
         for row in rows:
             for n in row["neighbours"]:

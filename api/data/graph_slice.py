@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.data.nodes import node_kinds
-from graphdb import Graph
+from graphdb.aio import AsyncGraph
 
 Row = dict[str, Any]
 KINDS = ("AUTHOR", "WORK", "TOPIC", "INSTITUTION", "SOURCE")
@@ -99,12 +99,12 @@ def _years(first: int | None, last: int | None) -> str | None:
 # -- researcher in context -------------------------------------------------------------
 
 
-def researcher_context(graph: Graph, author_id: str, works: int, collaborators: int, topics: int,
+async def researcher_context(graph: AsyncGraph, author_id: str, works: int, collaborators: int, topics: int,
                        institutions: int) -> GraphSlice | None:
-    rows = graph.query("api/researcher_context", {
+    rows = (await graph.query("api/researcher_context", {
         "id": author_id, "works": works, "collaborators": collaborators, "topics": topics,
         "institutions": institutions,
-    }).rows
+    })).rows
     if not rows:
         return None
     return _context_slice(rows[0])
@@ -144,9 +144,9 @@ def _context_slice(row: Row) -> GraphSlice:
 # -- the explorer: neighbours of any node ----------------------------------------------
 
 
-def expand(graph: Graph, node_id: str, kind: str | None, kinds: list[str], first: int) -> GraphSlice | None:
+async def expand(graph: AsyncGraph, node_id: str, kind: str | None, kinds: list[str], first: int) -> GraphSlice | None:
     if kind is None:
-        found = node_kinds(graph, node_id)
+        found = await node_kinds(graph, node_id)
         if not found:
             return None
         kind = min(found, key=KINDS.index)
@@ -154,10 +154,10 @@ def expand(graph: Graph, node_id: str, kind: str | None, kinds: list[str], first
         caps = {k: (first if want in kinds else 0) for k, want in
                 (("works", "WORK"), ("collaborators", "AUTHOR"), ("topics", "TOPIC"),
                  ("institutions", "INSTITUTION"))}
-        return researcher_context(graph, node_id, **caps)
+        return await researcher_context(graph, node_id, **caps)
     query = {"WORK": "api/expand_work", "TOPIC": "api/expand_topic",
              "INSTITUTION": "api/expand_institution", "SOURCE": "api/expand_source"}[kind]
-    rows = graph.query(query, {"id": node_id, "kinds": kinds, "first": first}).rows
+    rows = (await graph.query(query, {"id": node_id, "kinds": kinds, "first": first})).rows
     if not rows:
         return None
     return {"WORK": _work_slice, "TOPIC": _topic_slice, "INSTITUTION": _institution_slice,

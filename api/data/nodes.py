@@ -4,36 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphdb import Graph
+from graphdb.aio import AsyncGraph
 
 Row = dict[str, Any]
 
 
-def _by_ids(graph: Graph, query: str, column: str, ids: list[str]) -> dict[str, Row]:
-    rows = graph.query(query, {"ids": sorted(set(ids))}).rows
+async def _by_ids(graph: AsyncGraph, query: str, column: str, ids: list[str]) -> dict[str, Row]:
+    rows = (await graph.query(query, {"ids": sorted(set(ids))})).rows
     return {row[column]["id"]: row[column] for row in rows}
 
 
-def authors_by_ids(graph: Graph, ids: list[str]) -> dict[str, Row]:
-    return _by_ids(graph, "api/authors_by_ids", "author", ids)
+async def authors_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
+    return await _by_ids(graph, "api/authors_by_ids", "author", ids)
 
 
-def works_by_ids(graph: Graph, ids: list[str]) -> dict[str, Row]:
-    return _by_ids(graph, "api/works_by_ids", "work", ids)
+async def works_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
+    return await _by_ids(graph, "api/works_by_ids", "work", ids)
 
 
-def topics_by_ids(graph: Graph, ids: list[str]) -> dict[str, Row]:
-    return _by_ids(graph, "api/topics_by_ids", "topic", ids)
+async def topics_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
+    return await _by_ids(graph, "api/topics_by_ids", "topic", ids)
 
 
-def institutions_by_ids(graph: Graph, ids: list[str]) -> dict[str, Row]:
-    return _by_ids(graph, "api/institutions_by_ids", "institution", ids)
+async def institutions_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
+    return await _by_ids(graph, "api/institutions_by_ids", "institution", ids)
 
 
-def sources_by_ids(graph: Graph, ids: list[str]) -> dict[str, Row]:
-    return _by_ids(graph, "api/sources_by_ids", "source", ids)
+async def sources_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
+    return await _by_ids(graph, "api/sources_by_ids", "source", ids)
 
 
-def node_kinds(graph: Graph, node_id: str) -> list[str]:
+async def node_kinds(graph: AsyncGraph, node_id: str) -> list[str]:
     """The kinds (AUTHOR, WORK, …) of the nodes with this id: ids are unique per label."""
-    return [row["kind"] for row in graph.query("api/node_kind", {"id": node_id}).rows]
+    return [row["kind"] for row in (await graph.query("api/node_kind", {"id": node_id})).rows]

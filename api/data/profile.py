@@ -7,7 +7,7 @@ from typing import Any
 
 from api.metrics import h_index, i10_index
 from api.trust import TrustInputs, TrustSummary, trust
-from graphdb import Graph
+from graphdb.aio import AsyncGraph
 
 Row = dict[str, Any]
 
@@ -96,7 +96,7 @@ def _profile(row: Row) -> ProfileData:
     )
 
 
-def author_profiles(graph: Graph, ids: list[str], top_topics: int) -> dict[str, ProfileData | None]:
-    rows = graph.query("api/author_profile", {"ids": sorted(set(ids)), "topics": top_topics}).rows
+async def author_profiles(graph: AsyncGraph, ids: list[str], top_topics: int) -> dict[str, ProfileData | None]:
+    rows = (await graph.query("api/author_profile", {"ids": sorted(set(ids)), "topics": top_topics})).rows
     found = {row["id"]: _profile(row) for row in rows}
     return {i: found.get(i) for i in ids}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.suggestion_score import Candidate, estimate, rank, reasons
-from graphdb import Graph
+from graphdb.aio import AsyncGraph
 
 Row = dict[str, Any]
 SCAN = 500  # candidates read per source (before coauthors are dropped)
@@ -26,8 +26,8 @@ class Suggestion:
     reasons: list[str]
 
 
-def suggested_collaborators(graph: Graph, author_id: str, first: int) -> list[Suggestion] | None:
-    rows = graph.query("api/suggestion_candidates", {"id": author_id, "scan": SCAN, "topics": TOP_TOPICS}).rows
+async def suggested_collaborators(graph: AsyncGraph, author_id: str, first: int) -> list[Suggestion] | None:
+    rows = (await graph.query("api/suggestion_candidates", {"id": author_id, "scan": SCAN, "topics": TOP_TOPICS})).rows
     if not rows:
         return None
     row = rows[0]
@@ -53,14 +53,15 @@ def suggested_collaborators(graph: Graph, author_id: str, first: int) -> list[Su
     if not candidates:
         return []
     pool = sorted(candidates.values(), key=lambda c: (-estimate(c, len(my_topics)), c.id))[:POOL]
-    shared = graph.query("api/candidate_topics", {"ids": sorted(c.id for c in pool), "topics": sorted(my_topics)}).rows
+    shared = (await graph.query("api/candidate_topics",
+                                {"ids": sorted(c.id for c in pool), "topics": sorted(my_topics)})).rows
     authors = {r["author"]["id"]: r["author"] for r in shared}
     for r in shared:
         candidates[r["author"]["id"]].topics = sorted(r["topics"], key=lambda t: (-my_topics.get(t, 0), t))
     ranked = rank([c for c in candidates.values() if c.id in authors], my_topics)[:first]
     via_ids = sorted({v for s in ranked for v in s.candidate.via[:3]})
     names = {r["author"]["id"]: r["author"].get("display_name") or r["author"]["id"]
-             for r in graph.query("api/authors_by_ids", {"ids": via_ids}).rows} if via_ids else {}
+             for r in (await graph.query("api/authors_by_ids", {"ids": via_ids})).rows} if via_ids else {}
     return [
         Suggestion(authors[s.candidate.id], s.score, s.network, s.topic, s.similarity, s.candidate.via[:3],
                    [{"id": t, "name": topic_names.get(t, t)} for t in s.candidate.topics],
