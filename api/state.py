@@ -172,7 +172,7 @@ class ApiState:
         with self._lock:
             if self._graph is None:
                 try:
-                    self._graph = connect(self.settings)
+                    self._graph = connect(self.settings, timeout=DB_TIMEOUT_S)
                 except (GraphError, ServerError, BadURLError, OSError) as exc:
                     raise GraphUnavailable(str(exc)) from exc
                 except Exception as exc:  # a client's own connection error (FalkorDB: redis.ConnectionError)

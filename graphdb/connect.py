@@ -18,16 +18,20 @@ class BadURLError(ValueError):
     pass
 
 
-def open_graph(url: str) -> Graph:
+def open_graph(url: str, *, timeout: float | None = None) -> Graph:
     """`falkordb://HOST:PORT/GRAPH` or `bolt://`, `neo4j://`, `neo4j+s://` (user, password
     from the URL or NEO4J_USER / NEO4J_PASSWORD, none for a server with authentication off
-    such as `scholargraph db start --engine neo4j`; an optional /DATABASE path)."""
+    such as `scholargraph db start --engine neo4j`; an optional /DATABASE path).
+
+    `timeout`: on FalkorDB, seconds a call waits for a reply before UnavailableError (None:
+    no limit; the loaders' batches may take minutes). The Neo4j driver has no such read
+    timeout: its connection timeout and bounded retries report a server that is down."""
     engine, args = _target(url)
     graph: Graph
     if engine == "falkordb":
         from graphdb.falkordb_engine import FalkorGraph
 
-        graph = FalkorGraph(**args)
+        graph = FalkorGraph(**args, timeout=timeout)
     else:
         from graphdb.neo4j_engine import Neo4jGraph
 
@@ -81,7 +85,7 @@ def _target(url: str) -> tuple[str, dict[str, Any]]:
 
 
 def connect(settings: Settings | None = None, *, autostart: bool = True,
-            progress: Callable[[str], None] | None = None) -> Graph:
+            progress: Callable[[str], None] | None = None, timeout: float | None = None) -> Graph:
     """Open the configured graph, starting the embedded server first when the URL is
     the embedded default and none runs (`progress` gets its loading lines)."""
     settings = settings or Settings.from_env()
@@ -90,7 +94,7 @@ def connect(settings: Settings | None = None, *, autostart: bool = True,
 
         port = urlsplit(settings.db_url).port or 6390
         embedded.start(settings.data_dir, port, progress=progress)
-    graph = open_graph(settings.db_url)
+    graph = open_graph(settings.db_url, timeout=timeout)
     try:
         graph.read("RETURN 1")
     except UnavailableError:

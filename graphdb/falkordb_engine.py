@@ -84,11 +84,17 @@ def is_transient(exc: Exception) -> bool:
 class FalkorGraph(Graph):
     engine = "falkordb"
 
-    def __init__(self, host: str, port: int, graph: str, password: str | None = None) -> None:
+    def __init__(self, host: str, port: int, graph: str, password: str | None = None, *,
+                 timeout: float | None = None) -> None:
+        """`timeout`: seconds a call may wait for the server's reply (None: no limit, for
+        loads whose batches take long); past it, UnavailableError."""
         super().__init__()
         self.address = f"{host}:{port}/{graph}"
+        # With a timeout, no retries inside redis-py (its default: 3 more waits of `timeout`);
+        # Graph retries transient failures itself.
+        limits = {} if timeout is None else {"socket_timeout": timeout, "retry": None}
         try:  # the client talks to the server as it starts (it asks for the server's version)
-            self._db = falkordb.FalkorDB(host=host, port=port, password=password)
+            self._db = falkordb.FalkorDB(host=host, port=port, password=password, **limits)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._unavailable(exc) from exc
         self._graph = self._db.select_graph(graph)

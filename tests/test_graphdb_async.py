@@ -266,6 +266,17 @@ def test_a_frozen_server_gives_unavailable_at_the_timeout(engine: str, silent_po
     assert trips >= 1
 
 
+def test_the_sync_face_on_falkordb_gives_unavailable_at_its_timeout(silent_port: int) -> None:
+    """The API opens its sync face (accounts, sign-in) with a timeout: a frozen FalkorDB must
+    not hold a worker thread forever."""
+    start = time.monotonic()
+    with pytest.raises(UnavailableError) as frozen:
+        open_graph(_url_at("falkordb", silent_port), timeout=1.0)
+    assert 0.9 < time.monotonic() - start < 2.0
+    address = f"127.0.0.1:{silent_port}"
+    assert str(frozen.value) == f"FalkorDB at {address}/g is not answering: Timeout reading from {address}"
+
+
 def test_a_call_cut_by_its_timeout_leaves_the_graph_usable(engine: str, url: str) -> None:
     """The cancelled call's connection is dropped, not handed to the next call with a reply
     still to come; the next calls get their own answers."""
