@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
+from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Info
+from api.errors import ArgumentError, LimitError
 from api.limits import DEFAULT_FIRST, page_size
 from api.pagination import decode_cursor
 from api.types.connection import Connection, connection
@@ -16,6 +19,69 @@ if TYPE_CHECKING:
     from api.types.profile import Profile
 
 Row = dict[str, Any]
+
+BYLINE_FIRST = 50  # Work.authors' default `first`; the look-ahead below assumes the same
+
+
+def _dropped(directives: dict[str, dict[str, Any]]) -> bool:
+    """A literal or variable `@skip(if: true)` / `@include(if: false)` drops the selection."""
+    return directives.get("skip", {}).get("if") is True or directives.get("include", {}).get("if") is False
+
+
+def _fields(selections: list[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set, fragments spread in. At a position of object type (as on
+    WorkConnection, WorkEdge and Work) a fragment passes validation only where that type is
+    one of its type condition's, so every fragment there applies."""
+    for selection in selections:
+        if _dropped(selection.directives):
+            continue
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:  # FragmentSpread, InlineFragment
+            yield from _fields(selection.selections)
+
+
+def _byline_first(arguments: dict[str, Any]) -> int | None:
+    """The `first` a Work.authors field will load with; None where it cannot be read for certain
+    (a variable not given) or the resolver will refuse it (its error must come from there)."""
+    first = arguments.get("first", BYLINE_FIRST)
+    if type(first) is str:  # a literal comes as its source text ("10"), validated as an Int already
+        try:
+            first = int(first)
+        except ValueError:
+            return None
+    if type(first) is not int:  # None: a variable without a value, then the default applies
+        return None
+    try:
+        return page_size(first)
+    except (ArgumentError, LimitError):
+        return None
+
+
+def _work_fields_ahead(selected: list[Selection]) -> tuple[frozenset[int], bool]:
+    """What Author.works' selection asks of each work: every `first` of its Work.authors fields
+    (aliases may ask for several; 0 for authorCount, which loads the byline's total), those it
+    can read for certain only, and whether it asks for Work.topics. `selected` is
+    `info.selected_fields`: the works field's own nodes (one per occurrence of its response key)."""
+    limits: set[int] = set()
+    topics = False
+    for works in _fields(selected):
+        for edges in _fields(works.selections):
+            if edges.name != "edges":
+                continue
+            for node in _fields(edges.selections):
+                if node.name != "node":
+                    continue
+                for f in _fields(node.selections):
+                    if f.name == "authors":
+                        first = _byline_first(f.arguments)
+                        if first is not None:
+                            limits.add(first)
+                    elif f.name == "authorCount":
+                        limits.add(0)
+                    elif f.name == "topics":
+                        topics = True
+    return frozenset(limits), topics
 
 
 @strawberry.type(description="A researcher. Counts and metrics live in `profile`, computed from the graph.")
@@ -35,10 +101,19 @@ class Author:
     @strawberry.field(description="The author's works in the graph, newest (DATE) or most cited (CITATIONS) first.")
     async def works(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None,
                     order_by: WorkOrder = WorkOrder.DATE) -> Connection[Work]:
-        skip = decode_cursor(after)
-        page = await info.context.loaders.author_works.load((self.id, order_by.value, skip, page_size(first)))
-        info.context.loaders.prime_works(page.items)
-        return connection(page, Work.from_row)
+        loaders = info.context.loaders
+        key = (self.id, order_by.value, decode_cursor(after), page_size(first))
+        byline_limits, topics = _work_fields_ahead(info.selected_fields)
+        if not byline_limits and not topics:
+            page = await loaders.author_works.load(key)
+            loaders.prime_works(page.items)
+            return connection(page, Work.from_row)
+        # The works' bylines and topics come with the page in one query (one round trip instead
+        # of three), primed into the loaders Work.authors / authorCount / topics then find.
+        byline_limit = max(byline_limits) if byline_limits else None
+        detail = await loaders.author_works_detail.load((*key, byline_limit, topics))
+        loaders.prime_work_details(key, detail, byline_limits)
+        return connection(detail.page, Work.from_row)
 
     @strawberry.field(description="The topics with the most of the author's works.")
     async def topics(self, info: Info, first: int = 5) -> list[TopicShare]:
@@ -94,7 +169,7 @@ class Work:
                    is_stub=bool(row.get("stub")) or row.get("title") is None)
 
     @strawberry.field(description="The byline, in order (the first `first` authors).")
-    async def authors(self, info: Info, first: int = 50) -> list[Authorship]:
+    async def authors(self, info: Info, first: int = BYLINE_FIRST) -> list[Authorship]:
         page = await info.context.loaders.work_authors.load((self.id, page_size(first)))
         info.context.loaders.prime_authors([a["author"] for a in page.items])
         return [Authorship(author=Author.from_row(a["author"]), position=a.get("position"), order=a.get("order"),

@@ -1,0 +1,51 @@
+// name: api/author_works_detail
+// params: $ids (list of Author ids), $order ('DATE' | 'CITATIONS'), $skip, $limit (the page, as in
+//         api/author_works), $bylines (true: each work's byline), $authors (byline authors per
+//         work), $topics (true: each work's topics)
+// returns: id (the author), total (works by the author), works (the page, in api/author_works'
+//          order: {work: the Work map of api/author_works, author_total: the work's authors,
+//          authors: the first $authors of them as api/work_authors lists them, topics: as
+//          api/work_topics lists them}; author_total 0 and authors [] unless $bylines, topics []
+//          unless $topics)
+UNWIND $ids AS id
+MATCH (:Author {id: id})-[:AUTHORED]->(w:Work)
+WITH id, w
+ORDER BY id,
+         CASE $order WHEN 'CITATIONS' THEN coalesce(w.cited_by_count, 0) ELSE 0 END DESC,
+         coalesce(w.publication_date, toString(w.year), '') DESC, w.id
+WITH id, collect(w) AS ws
+WITH id, size(ws) AS total, ws[$skip..$skip + $limit] AS page
+// One row per work of the page (one null row for an empty page, which keeps the author and
+// its total); i keeps the page's order through the subqueries.
+UNWIND CASE WHEN size(page) = 0 THEN [null] ELSE range(0, size(page) - 1) END AS i
+WITH id, total, i, page[i] AS pw
+CALL {
+  WITH pw
+  MATCH (a1:Author)-[r1:AUTHORED]->(pw)
+  WHERE $bylines
+  WITH a1, r1
+  ORDER BY r1.order, a1.id
+  WITH collect(CASE WHEN a1 IS NULL THEN null ELSE
+         {author: a1 {.id, .display_name, .orcid, .openalex_id, .works_count, .cited_by_count,
+                      .novelty, .community, .pagerank, .betweenness},
+          position: r1.position, order: r1.order, corresponding: r1.corresponding} END) AS byline
+  RETURN size(byline) AS author_total, byline[0..$authors] AS authors
+}
+CALL {
+  WITH pw
+  MATCH (pw)-[h2:HAS_TOPIC]->(t2:Topic)
+  WHERE $topics
+  OPTIONAL MATCH (t2)-[:SUBTOPIC_OF]->(p2:Topic)
+  WITH t2, h2, p2
+  ORDER BY coalesce(h2.primary, false) DESC, coalesce(h2.score, 0.0) DESC, t2.id
+  RETURN collect(CASE WHEN t2 IS NULL THEN null ELSE
+           {topic: t2 {.id, .name, .level, .scheme, .description, .keywords, parent: p2.id},
+            score: h2.score, primary: coalesce(h2.primary, false)} END) AS topics
+}
+WITH id, total, i, pw, author_total, authors, topics
+ORDER BY id, i
+RETURN id, total,
+       collect(CASE WHEN pw IS NULL THEN null ELSE
+         {work: pw {.id, .title, .abstract, .publication_date, .year, .type, .doi, .arxiv_id, .openalex_id,
+                    .language, .cited_by_count, .categories, .code_url, .novelty, .stub},
+          author_total: author_total, authors: authors, topics: topics} END) AS works
