@@ -188,4 +188,5 @@ COVERED_ELSEWHERE: set[str] = {
     "similar/set_novelty",  # tests/test_similar_graph.py
     "similar/author_novelty",  # tests/test_similar_graph.py
     "similar/title_candidates",  # test_vector_queries_on_an_embedded_fixture, above
+    "api/author_works_detail",  # tests/test_api_nested.py (against the three queries it merges)
 }
