@@ -36,7 +36,7 @@ fails the targets it is used in). Rows:
   and with two (`uvicorn --workers 2`), each warmed up before its runs (up to 3 s a query), after
   the database's own warm-up (the raw named queries, up to 5 s a query);
 - raw named queries: as many threads as clients, each with its own connection (open_graph), calling
-  graph.query on the named queries behind the query (nested: the four the resolvers run, one after
+  graph.query on the named queries behind the query (nested: the two the resolvers run, one after
   the other) for the same time, in a process of their own; `x raw` is req/s over raw req/s;
 - neo4j-graphql, on a Neo4j engine when benchmarks/peers/neo4j-graphql is there (`npm ci` run in it
   when its node_modules are missing): the Neo4j GraphQL Library served over the same Neo4j, driven
@@ -327,14 +327,11 @@ CHECK_AUTHORS = 5  # authors whose answers are compared with the peer's before i
 
 
 def _raw_nested(graph: Graph, a: str) -> None:
-    """The named queries the resolvers run for NESTED, one after the other (the dataloaders batch
-    each level: the author, its works page, the bylines and the topics of those works)."""
+    """The named queries the resolvers run for NESTED, one after the other: the author, then
+    its works page with the works' bylines and topics (Author.works reads its selection ahead)."""
     graph.query("api/authors_by_ids", {"ids": [a]})
-    rows = graph.query("api/author_works", {"ids": [a], "order": "DATE", "skip": 0, "limit": 20}).rows
-    ids = sorted({w["id"] for w in rows[0]["works"]}) if rows else []
-    if ids:
-        graph.query("api/work_authors", {"ids": ids, "limit": 10})
-        graph.query("api/work_topics", {"ids": ids})
+    graph.query("api/author_works_detail", {"ids": [a], "order": "DATE", "skip": 0, "limit": 20,
+                                            "bylines": True, "authors": 10, "topics": True})
 
 
 def _raw_named(qname: str, params: Callable[[str], dict[str, Any]]) -> Callable[[Graph, str], None]:
