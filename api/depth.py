@@ -161,12 +161,64 @@ def field_counts(document: DocumentNode, cap: int) -> Iterator[tuple[OperationDe
             yield op, count(op.selection_set)
 
 
-def fields_error(document: DocumentNode, max_fields: int) -> GraphQLError | None:
+def fields_error(document: DocumentNode, max_fields: int, max_same_name: int) -> GraphQLError | None:
     """An error for the first operation selecting more than `max_fields` fields (see
-    field_counts); checked before validation, some of whose rules take time quadratic in them."""
+    field_counts), or for a selection set holding more than `max_same_name` fields of one
+    response name (see same_name_counts); checked before validation, whose rule that fields of
+    one name can merge (OverlappingFieldsCanBeMerged) compares every pair of them."""
     for op, count in field_counts(document, max_fields + 1):
         if count > max_fields:
             name = op.name.value if op.name else "anonymous"
             return LimitError(f"'{name}' selects more than {max_fields} fields (aliases, __typename and fragments "
                               f"expanded), over the limit of {max_fields} fields per operation")
+    found = most_same_name(document, max_same_name + 1)
+    if found is not None and found[1] > max_same_name:
+        return LimitError(f"'{found[0]}' is selected more than {max_same_name} times in one selection set "
+                          f"(fragments expanded), over the limit of {max_same_name} fields of one name")
     return None
+
+
+def most_same_name(document: DocumentNode, cap: int) -> tuple[str, int] | None:
+    """The response name (alias or field name) that one selection set of the document holds
+    most often, fragments expanded, with that count (counted up to `cap`); None for a document
+    without fields. Each fragment is read once (its own names cached), so the time is linear in
+    the document; a spread of an unknown fragment or one closing a cycle counts nothing."""
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    own: dict[str, dict[str, int]] = {}  # fragment -> response names of its top level
+    top: tuple[str, int] | None = None
+
+    def level(selection_set: SelectionSetNode | None) -> dict[str, int]:
+        names: dict[str, int] = {}
+
+        def add(name: str, n: int) -> None:
+            names[name] = min(cap, names.get(name, 0) + n)
+
+        for sel in selection_set.selections if selection_set else ():
+            if isinstance(sel, FieldNode):
+                add((sel.alias or sel.name).value, 1)
+                visit(sel.selection_set)
+            elif isinstance(sel, FragmentSpreadNode):
+                for name, n in own.get(sel.name.value, {}).items():
+                    add(name, n)
+            elif isinstance(sel, InlineFragmentNode):
+                for name, n in level(sel.selection_set).items():
+                    add(name, n)
+        return names
+
+    def keep(names: dict[str, int]) -> None:
+        nonlocal top
+        for item in names.items():
+            if top is None or item[1] > top[1]:
+                top = item
+
+    def visit(selection_set: SelectionSetNode | None) -> None:
+        keep(level(selection_set))
+
+    for name in dependencies_first(fragments):
+        own[name] = level(fragments[name].selection_set)
+    for op in document.definitions:
+        if isinstance(op, OperationDefinitionNode):
+            visit(op.selection_set)
+    for names in own.values():
+        keep(names)
+    return top

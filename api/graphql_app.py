@@ -47,7 +47,7 @@ from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext, execute_prepared
 from api.http_checks import BadRequest, get_query_check, json_charset_error, parse_body, too_large, variables_error
 from api.identity_cache import TextCache
-from api.limits import MAX_BODY_BYTES, MAX_FIELDS
+from api.limits import MAX_BODY_BYTES, MAX_FIELDS, MAX_SAME_NAME
 
 log = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
@@ -81,7 +81,7 @@ class DocumentCache:
             document = parse(query)
         except GraphQLSyntaxError:
             return _INVALID
-        if fields_error(document, MAX_FIELDS) is not None:  # strawberry refuses it before validating
+        if fields_error(document, MAX_FIELDS, MAX_SAME_NAME) is not None:  # strawberry refuses it before validating
             return _INVALID
         if validate_document(self.schema, document, self.rules):
             return _INVALID

@@ -19,7 +19,7 @@ from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext
 from api.http_checks import TextRule
 from api.identity_cache import IdentityCache, TextCache, text_size
-from api.limits import MAX_COST, MAX_DEPTH, MAX_FIELDS
+from api.limits import MAX_COST, MAX_DEPTH, MAX_FIELDS, MAX_SAME_NAME
 from api.mutations import Mutation
 from api.query import Query
 
@@ -78,7 +78,7 @@ class LimitedValidation(SchemaExtension):
         ctx = self.execution_context
         document, schema, rules = ctx.graphql_document, ctx.schema._schema, tuple(ctx.validation_rules)
         assert document is not None
-        error = fields_error(document, MAX_FIELDS)
+        error = fields_error(document, MAX_FIELDS, MAX_SAME_NAME)
         if error is not None:
             ctx.pre_execution_errors = [error]
         else:
