@@ -30,13 +30,17 @@ _OFF = ("0", "false", "off", "no")
 
 
 def create_app(settings: Settings | None = None, graph: Graph | None = None,
-               introspection: bool | None = None) -> FastAPI:
+               introspection: bool | None = None, fast_path: bool | None = None) -> FastAPI:
     """The API app. With `graph`, it serves that open graph (and leaves closing it to the
     caller); without, it connects with `settings` (default: from the environment) at start-up.
     `introspection` (default: on, unless SCHOLARGRAPH_API_INTROSPECTION is 0, false or off)
-    answers __schema and __type queries."""
+    answers __schema and __type queries. `fast_path` (default: on, unless
+    SCHOLARGRAPH_API_FAST_PATH is 0, false or off) runs cached queries on api.execution
+    (docs/api.md, Performance); off, every request goes through strawberry and graphql-core."""
     if introspection is None:
         introspection = os.environ.get("SCHOLARGRAPH_API_INTROSPECTION", "1").strip().lower() not in _OFF
+    if fast_path is None:
+        fast_path = os.environ.get("SCHOLARGRAPH_API_FAST_PATH", "1").strip().lower() not in _OFF
     state = ApiState(settings or Settings.from_env(), graph)
 
     @asynccontextmanager
@@ -55,8 +59,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None,
                   lifespan=lifespan)
     app.state.api = state
 
-    app.add_route("/graphql", GraphQLApp(build_schema(introspection), graphql_ide="graphiql" if introspection else None,
-                                         max_cost=MAX_COST,
+    app.add_route("/graphql", GraphQLApp(build_schema(introspection, fast_path),
+                                         graphql_ide="graphiql" if introspection else None, max_cost=MAX_COST,
                                          extra_rules=validation_rules(introspection)), methods=["GET", "POST"])
 
     @app.get("/healthz", summary="200 when the graph database answers, 503 with the reason otherwise")

@@ -90,11 +90,13 @@ class LimitedValidation(SchemaExtension):
         yield
 
 
-def build_schema(introspection: bool = True) -> strawberry.Schema:
+def build_schema(introspection: bool = True, fast_path: bool = True) -> strawberry.Schema:
+    """The API's schema; `fast_path` runs its execution on api.execution (which the endpoint's
+    fast path needs too), else on graphql-core's own executor."""
     return ApiSchema(
         query=Query,
         mutation=Mutation,
-        execution_context_class=FastExecutionContext,
+        execution_context_class=FastExecutionContext if fast_path else None,
         extensions=[  # factories: strawberry builds fresh extensions for each request
             BoundedParserCache,
             lambda: AddValidationRules(list(validation_rules(introspection))),

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from api import graphql_app
 from api.app import create_app
 from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
@@ -121,3 +122,30 @@ def test_fast_path_answers_byte_for_byte_as_strawberry(clients: tuple[httpx.Clie
             got = fast.post("/graphql", json=payload)
             assert (got.status_code, got.content) == (expected.status_code, expected.content), (attempt, query)
             assert got.headers["content-type"] == expected.headers["content-type"]
+
+
+def test_the_fast_path_engages_unless_the_setting_turns_it_off(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A POSTed query runs on api.execution (execute_prepared) by default, from the first time
+    its text is seen; SCHOLARGRAPH_API_FAST_PATH=off sends it through strawberry's view, with
+    the same answer."""
+    build(graph, [W("W1", ["A1", "A2"], 2019, 5, [("T1", "cs")])])
+    calls: list[str] = []
+    real = graphql_app.execute_prepared
+
+    def spy(*args: Any) -> Any:
+        calls.append(args[3] or "anonymous")
+        return real(*args)
+
+    monkeypatch.setattr(graphql_app, "execute_prepared", spy)
+    answers = []
+    for setting, runs in (("on", ["Q", "Q"]), ("off", [])):
+        monkeypatch.setenv("SCHOLARGRAPH_API_FAST_PATH", setting)
+        with running(create_app(graph=graph)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            for _ in range(2):
+                res = client.post("/graphql", json={"query": PROFILE.replace("query(", "query Q(", 1),
+                                                    "variables": {"id": "A1"}, "operationName": "Q"})
+                assert res.status_code == 200 and res.json()["data"]["author"]["id"] == "A1", res.text
+                answers.append(res.content)
+        assert calls == runs, setting
+        calls.clear()
+    assert len(set(answers)) == 1
