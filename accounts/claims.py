@@ -3,15 +3,27 @@
 `(:User)-[:CLAIMS {id, status, evidence, created, reviewed, reviewed_by, reason,
 verified_via}]->(:Author)`, status one of `pending`, `verified`, `rejected`. An author
 has at most one verified claimant.
+
+Each user may create at most `ClaimLimit.limit` new claims per `window_hours` (counted from
+the CLAIMS relationships in the graph, so the limit holds across processes and restarts);
+a rejected claim cannot be made again by the same user for `ClaimLimit.rejection_days`.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
-from accounts.config import MAX_TEXT
-from accounts.errors import ALREADY_VERIFIED, SUPERSEDED, Conflict, InvalidInput, NotFound
+from accounts.config import MAX_TEXT, ClaimLimit
+from accounts.errors import (
+    ALREADY_VERIFIED,
+    SUPERSEDED,
+    Conflict,
+    FailedPrecondition,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+)
 from accounts.models import Claim, ClaimStatus, User, new_id, stamp, utcnow
 from accounts.users import require_admin
 from graphdb import Graph
@@ -30,30 +42,87 @@ def _text(value: str | None, what: str, *, required: bool) -> str:
     return text
 
 
+def rate_limited_message(limit: ClaimLimit) -> str:
+    return f"Claim limit reached: at most {limit.describe()}"
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def rejection_stands_message(rejected: datetime, reopens: datetime) -> str:
+    return (
+        f"Your claim on this author was rejected on {_when(rejected)}: "
+        f"you can claim it again after {_when(reopens)}"
+    )
+
+
+def _retry_after(reopens: datetime, moment: datetime) -> int:
+    return max(1, int((reopens - moment).total_seconds()) + 1)
+
+
 def claim_author(
-    graph: Graph, user: User, author_id: str, evidence: str | None = None, *, now: datetime | None = None
+    graph: Graph,
+    user: User,
+    author_id: str,
+    evidence: str | None = None,
+    *,
+    limit: ClaimLimit | None = None,
+    now: datetime | None = None,
 ) -> Claim:
     """Record the user's claim on an author record: pending, or verified at once when the
-    user's ORCID equals the record's. Claiming again is idempotent."""
+    user's ORCID equals the record's. Claiming again is idempotent (and not counted again).
+    A new claim beyond the limit is refused (RateLimited); so is claiming again, within
+    `rejection_days`, an author on which the user's claim was rejected (FailedPrecondition)."""
+    text = _text(evidence, "Evidence", required=False)
+    limit = limit or ClaimLimit.from_env()
+    moment = now or utcnow()
+    since = stamp(moment - timedelta(hours=limit.window_hours))
+    rejection_since = stamp(moment - timedelta(days=limit.rejection_days))
     params = {
         "user": user.id,
         "author": author_id,
         "id": new_id("c"),
-        "evidence": _text(evidence, "Evidence", required=False),
-        "now": stamp(now or utcnow()),
+        "evidence": text,
+        "now": stamp(moment),
         "superseded": SUPERSEDED,
+        "since": since,
+        "limit": limit.limit,
+        "rejection_since": rejection_since,
     }
     res = graph.execute("accounts/claim", params)
     if res.rows:
         claim = Claim.from_row(res.rows[0])
         log.info("claim %s by user %s on author %s: %s", claim.id, user.id, author_id, claim.status)
         return claim
-    state = graph.query("accounts/claim_state", {"author": author_id}).rows[0]
+    state = graph.query(
+        "accounts/claim_state",
+        {
+            "author": author_id,
+            "user": user.id,
+            "since": since,
+            "rejection_since": rejection_since,
+            "superseded": SUPERSEDED,
+        },
+    ).rows[0]
     if not state["author_exists"]:
         raise NotFound(f"Author not found: {author_id}")
     if state["verified_by"]:
         raise Conflict(ALREADY_VERIFIED)
-    raise NotFound(f"User not found: {user.id}")
+    if not state["user_exists"]:
+        raise NotFound(f"User not found: {user.id}")
+    if state["rejected"]:
+        rejected = datetime.fromisoformat(state["rejected"])
+        reopens = rejected + timedelta(days=limit.rejection_days)
+        log.info("claim refused: user %s's claim on author %s was rejected at %s", user.id, author_id, rejected)
+        raise FailedPrecondition(
+            rejection_stands_message(rejected, reopens), retryAfterSeconds=_retry_after(reopens, moment)
+        )
+    retry = None
+    if state["oldest"]:
+        retry = _retry_after(datetime.fromisoformat(state["oldest"]) + timedelta(hours=limit.window_hours), moment)
+    log.info("claim refused: user %s reached the limit (%s)", user.id, limit.describe())
+    raise RateLimited(rate_limited_message(limit), retryAfterSeconds=retry)
 
 
 def withdraw_claim(graph: Graph, user: User, claim_id: str) -> Claim:

@@ -14,7 +14,7 @@ import pytest
 
 import accounts
 from accounts import errors
-from accounts.config import InviteLimit
+from accounts.config import ClaimLimit, InviteLimit
 from accounts.models import User
 from graphdb import ConstraintError, Graph, GraphError, open_async_graph, schema
 from tests.graphdump import counts, dump
@@ -314,20 +314,113 @@ def test_claim_approve_and_the_one_verified_claimant(graph: Graph) -> None:
 def test_rejected_claim_says_why_and_can_be_renewed(graph: Graph) -> None:
     authors(graph, "A1")
     ada = user(graph, "ada@example.org")
-    claim = accounts.claim_author(graph, ada, "A1", "trust me")
+    claim = accounts.claim_author(graph, ada, "A1", "trust me", now=T0)
     with pytest.raises(accounts.InvalidInput) as exc:
         accounts.reject_claim(graph, claim.id, "  ")
     assert str(exc.value) == "A rejection reason is required"
-    rejected = one_write(graph, accounts.reject_claim, claim.id, "No evidence that links you to these works")
+    rejected = one_write(graph, accounts.reject_claim, claim.id, "No evidence that links you to these works",
+                         now=T0 + timedelta(hours=1))
     assert (rejected.status, rejected.reason) == ("rejected", "No evidence that links you to these works")
     mine = accounts.my_claims(graph, ada)
     assert [(c.status, c.reason) for c in mine] == [("rejected", "No evidence that links you to these works")]
-    renewed = accounts.claim_author(graph, ada, "A1", "https://ada.example.org lists these papers")
+    # The rejection stands for 30 days (SCHOLARGRAPH_CLAIM_REJECTION_DAYS); after that, a renewed claim.
+    renewed = accounts.claim_author(graph, ada, "A1", "https://ada.example.org lists these papers",
+                                    now=T0 + timedelta(days=30, hours=1, seconds=1))
     assert (renewed.id, renewed.status, renewed.reason) == (claim.id, "pending", None)
     assert renewed.evidence == "https://ada.example.org lists these papers"
     with pytest.raises(accounts.NotFound) as exc:
         accounts.reject_claim(graph, "c_nope", "no")
     assert str(exc.value) == "Claim not found: c_nope"
+
+
+def test_claim_limit_from_configuration(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [f"A{i}" for i in range(7)]
+    authors(graph, *ids)
+    ada, bob = user(graph, "ada@example.org"), user(graph, "bob@example.org")
+    # The defaults: 5 new claims per 24 hours.
+    for i, a in enumerate(ids[:5]):
+        assert accounts.claim_author(graph, ada, a, "mine", now=T0 + timedelta(hours=i)).status == "pending"
+    again = accounts.claim_author(graph, ada, "A0", "mine, really", now=T0 + timedelta(hours=5))  # not counted
+    assert (again.status, again.evidence) == ("pending", "mine, really")
+    with pytest.raises(accounts.RateLimited) as exc:
+        accounts.claim_author(graph, ada, "A5", "mine", now=T0 + timedelta(hours=6))
+    assert str(exc.value) == "Claim limit reached: at most 5 claims per 24 hours"
+    assert exc.value.code == "RATE_LIMITED"
+    assert exc.value.extensions == {"retryAfterSeconds": 18 * 3600 + 1}  # when the claim of T0 leaves the window
+    assert counts(graph)["CLAIMS"] == 5
+    # Another user's allowance is their own.
+    assert accounts.claim_author(graph, bob, "A5", "mine", now=T0 + timedelta(hours=6)).status == "pending"
+    # 24 hours after the first claim, one slot reopens.
+    assert accounts.claim_author(graph, ada, "A5", "mine", now=T0 + timedelta(hours=24, seconds=1)).status == (
+        "pending")
+    with pytest.raises(accounts.RateLimited):
+        accounts.claim_author(graph, ada, "A6", "mine", now=T0 + timedelta(hours=24, seconds=2))
+
+    # The settings come from the environment, on each call.
+    monkeypatch.setenv("SCHOLARGRAPH_CLAIM_LIMIT", "7")
+    monkeypatch.setenv("SCHOLARGRAPH_CLAIM_WINDOW_HOURS", "1")
+    monkeypatch.setenv("SCHOLARGRAPH_CLAIM_REJECTION_DAYS", "2.5")
+    assert ClaimLimit.from_env() == ClaimLimit(7, 1.0, 2.5)
+    assert accounts.claim_author(graph, ada, "A6", "mine", now=T0 + timedelta(hours=24, seconds=3)).status == (
+        "pending")
+    monkeypatch.setenv("SCHOLARGRAPH_CLAIM_LIMIT", "1")
+    with pytest.raises(accounts.RateLimited) as exc:
+        accounts.claim_author(graph, bob, "A6", "mine", now=T0 + timedelta(hours=6, minutes=30))
+    assert str(exc.value) == "Claim limit reached: at most 1 claim per 1 hour"
+    assert exc.value.extensions == {"retryAfterSeconds": 30 * 60 + 1}
+    for name, value in (("SCHOLARGRAPH_CLAIM_LIMIT", "-1"), ("SCHOLARGRAPH_CLAIM_WINDOW_HOURS", "0"),
+                        ("SCHOLARGRAPH_CLAIM_REJECTION_DAYS", "-1"), ("SCHOLARGRAPH_CLAIM_WINDOW_HOURS", "nan"),
+                        ("SCHOLARGRAPH_CLAIM_LIMIT", "five")):
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            with pytest.raises(ValueError):
+                ClaimLimit.from_env()
+    monkeypatch.delenv("SCHOLARGRAPH_CLAIM_LIMIT")
+    monkeypatch.delenv("SCHOLARGRAPH_CLAIM_WINDOW_HOURS")
+    monkeypatch.delenv("SCHOLARGRAPH_CLAIM_REJECTION_DAYS")
+    assert ClaimLimit.from_env() == ClaimLimit(5, 24.0, 30.0)
+
+
+def test_a_rejection_stands_for_the_configured_time(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    authors(graph, "A1", "A2")
+    admin = user(graph, "root@example.org", admin=True)
+    ada, eve = user(graph, "ada@example.org"), user(graph, "eve@example.org")
+    claim = accounts.claim_author(graph, ada, "A1", "trust me", now=T0)
+    accounts.reject_claim(graph, claim.id, "No evidence", by=admin, now=T0 + timedelta(hours=2))
+    message = ("Your claim on this author was rejected on 2025-03-01 14:00 UTC: "
+               "you can claim it again after 2025-03-31 14:00 UTC")
+    for later, retry in ((timedelta(hours=3), 30 * 86400 - 3600 + 1), (timedelta(days=30, hours=2), 1)):
+        with pytest.raises(accounts.FailedPrecondition) as exc:
+            accounts.claim_author(graph, ada, "A1", "https://ada.example.org", now=T0 + later)
+        assert str(exc.value) == message
+        assert exc.value.code == "FAILED_PRECONDITION"
+        assert exc.value.extensions == {"retryAfterSeconds": retry}
+    assert claim_statuses(graph) == [("ada@example.org", "A1", "rejected")]
+    [stored] = accounts.my_claims(graph, ada)
+    assert (stored.status, stored.reason, stored.evidence) == ("rejected", "No evidence", "trust me")
+    # The rejection is of this user's claim on this author only.
+    assert accounts.claim_author(graph, eve, "A1", "me", now=T0 + timedelta(hours=3)).status == "pending"
+    assert accounts.claim_author(graph, ada, "A2", "me", now=T0 + timedelta(hours=3)).status == "pending"
+    # Once the period has passed: the same claim, pending again with the new evidence.
+    renewed = accounts.claim_author(graph, ada, "A1", "https://ada.example.org",
+                                    now=T0 + timedelta(days=30, hours=2, microseconds=1))
+    assert (renewed.id, renewed.status, renewed.reason, renewed.evidence) == (
+        claim.id, "pending", None, "https://ada.example.org")
+    # A shorter period from the environment; a rejection because another claimant was verified never stands.
+    monkeypatch.setenv("SCHOLARGRAPH_CLAIM_REJECTION_DAYS", "1")
+    accounts.reject_claim(graph, renewed.id, "Still no evidence", now=T0 + timedelta(days=31))
+    with pytest.raises(accounts.FailedPrecondition) as exc:
+        accounts.claim_author(graph, ada, "A1", "again", now=T0 + timedelta(days=31, hours=12))
+    assert str(exc.value) == ("Your claim on this author was rejected on 2025-04-01 12:00 UTC: "
+                              "you can claim it again after 2025-04-02 12:00 UTC")
+    assert exc.value.extensions == {"retryAfterSeconds": 12 * 3600 + 1}
+    rival = accounts.claim_author(graph, eve, "A2", "me", now=T0 + timedelta(days=40))
+    accounts.approve_claim(graph, rival.id, now=T0 + timedelta(days=40))
+    assert [(c.status, c.reason) for c in accounts.my_claims(graph, ada) if c.author.id == "A2"] == [
+        ("rejected", errors.SUPERSEDED)]
+    accounts.withdraw_claim(graph, eve, rival.id)
+    assert accounts.claim_author(graph, ada, "A2", "mine", now=T0 + timedelta(days=40, hours=1)).status == (
+        "pending")
 
 
 def test_matching_orcid_verifies_at_once(graph: Graph) -> None:

@@ -207,6 +207,28 @@ def test_rate_limit_holds(base_url: str, graph: Graph, monkeypatch: pytest.Monke
         "PENDING")
 
 
+def test_claim_limit_and_standing_rejection(base_url: str, graph: Graph, monkeypatch: pytest.MonkeyPatch,
+                                           people: dict[str, tuple[accounts.User, str]]) -> None:
+    monkeypatch.setenv("SCHOLARGRAPH_CLAIM_LIMIT", "2")
+    graph.write("CREATE (:Author {id: 'A3'})")
+    root, bob = Client(base_url, people["root"][1]), Client(base_url, people["bob"][1])
+    first = bob.data(CLAIM, a="A1", e="mine")["claimAuthor"]["id"]
+    bob.data(CLAIM, a="A2", e="mine")
+    assert bob.data(CLAIM, a="A1", e="mine, really")["claimAuthor"]["id"] == first  # not counted again
+    [err] = bob.post(CLAIM, a="A3", e="mine")["errors"]
+    assert err["message"] == "Claim limit reached: at most 2 claims per 24 hours"
+    assert err["extensions"]["code"] == "RATE_LIMITED" and 0 < err["extensions"]["retryAfterSeconds"] <= 86401
+    assert counts(graph)["CLAIMS"] == 2
+    # A rejected claim cannot be made again for 30 days.
+    root.data(REJECT, c=first, r="No evidence")
+    [err] = bob.post(CLAIM, a="A1", e="https://bob.example.org")["errors"]
+    assert err["message"].startswith("Your claim on this author was rejected on ")
+    assert " UTC: you can claim it again after " in err["message"]
+    assert err["extensions"]["code"] == "FAILED_PRECONDITION"
+    assert 30 * 86400 - 60 < err["extensions"]["retryAfterSeconds"] <= 30 * 86400 + 1
+    assert bob.data("{ me { claims { id status } } }")["me"]["claims"][-1] == {"id": first, "status": "REJECTED"}
+
+
 def test_admin_creates_users_and_tokens_stay_secret(base_url: str, graph: Graph,
                                                     caplog: pytest.LogCaptureFixture,
                                                     people: dict[str, tuple[accounts.User, str]]) -> None:

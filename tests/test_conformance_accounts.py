@@ -207,9 +207,14 @@ def claim_row(cid: str, status: str, uid: str, aid: str, created: str, *, eviden
             "author_orcid": author_orcid, "user_id": uid, "user_name": NAMES[uid], "user_orcid": user_orcid}
 
 
-def claim(g: Graph, uid: str, aid: str, cid: str, minute: int, evidence: str = "") -> list[Row]:
+def claim(g: Graph, uid: str, aid: str, cid: str, minute: int, evidence: str = "", *, since: int = -1,
+          limit: int = 100, rejection_since: int | None = None) -> list[Row]:
+    """By default every claim counts in a generous window and no rejection stands."""
     return g.execute("accounts/claim", {"user": uid, "author": aid, "id": cid, "evidence": evidence,
-                                        "now": t(minute), "superseded": SUPERSEDED}).rows
+                                        "now": t(minute), "superseded": SUPERSEDED, "since": t(since),
+                                        "limit": limit,
+                                        "rejection_since": t(minute if rejection_since is None else rejection_since)}
+                     ).rows
 
 
 def review(g: Graph, cid: str, status: str, minute: int, reason: str | None = None) -> list[Row]:
@@ -230,8 +235,11 @@ def test_claims_wait_for_review_and_one_claimant_is_verified(fixture_graph: Grap
     g = fixture_graph
     users(g, "U1", "U2", "U3")
 
-    def state(aid: str) -> list[Row]:
-        return g.query("accounts/claim_state", {"author": aid}).rows
+    def state(aid: str, uid: str = "U1", since: int = -1, rejection_since: int = 100) -> list[Row]:
+        return [{k: r[k] for k in ("author_exists", "verified_by")}
+                for r in g.query("accounts/claim_state", {"author": aid, "user": uid, "since": t(since),
+                                                          "rejection_since": t(rejection_since),
+                                                          "superseded": SUPERSEDED}).rows]
 
     def listed(status: str | None) -> list[str]:
         return [r["id"] for r in g.query("accounts/claims", {"status": status}).rows]
@@ -294,6 +302,54 @@ def test_claims_wait_for_review_and_one_claimant_is_verified(fixture_graph: Grap
     assert g.execute("accounts/withdraw_claim", {"user": "U1", "claim": "c4"}).rows == []
     assert g.query("accounts/claim_by_id", {"claim": "c4"}).rows == []
     assert [r[0] for r in stored_claims(g)] == ["c1", "c2", "c6"]
+
+
+@covers("accounts/claim", "accounts/claim_state")
+def test_new_claims_are_limited_and_a_rejection_stands(fixture_graph: Graph) -> None:
+    g = fixture_graph
+    users(g, "U1", "U2")
+
+    def state(aid: str, uid: str, since: int, rejection_since: int) -> Row:
+        [row] = g.query("accounts/claim_state", {"author": aid, "user": uid, "since": t(since),
+                                                  "rejection_since": t(rejection_since),
+                                                  "superseded": SUPERSEDED}).rows
+        return row
+
+    assert claim(g, "U1", "A1", "c1", 1, limit=2) == [claim_row("c1", "pending", "U1", "A1", t(1))]
+    assert claim(g, "U1", "A2", "c2", 2, limit=2) == [claim_row("c2", "pending", "U1", "A2", t(2))]
+    # a third new claim in the window: refused; claiming again is not counted
+    assert claim(g, "U1", "A3", "c3", 3, limit=2) == []
+    assert claim(g, "U1", "A1", "c3", 3, "again", limit=2) == [claim_row("c1", "pending", "U1", "A1", t(1),
+                                                                         evidence="again")]
+    assert state("A3", "U1", -1, 3) == {"author_exists": True, "verified_by": [], "user_exists": True,
+                                        "rejected": None, "used": 2, "oldest": t(1)}
+    # a window that starts after the first claim has a slot free
+    assert state("A3", "U1", 2, 3)["used"] == 1
+    assert claim(g, "U1", "A3", "c3", 3, since=2, limit=2) == [claim_row("c3", "pending", "U1", "A3", t(3))]
+    assert claim(g, "U1", "A4", "c4", 3, limit=0) == []
+    assert [r["id"] for r in g.read("MATCH (:User)-[c:CLAIMS]->(:Author) RETURN c.id AS id ORDER BY id")] == [
+        "c1", "c2", "c3"]
+
+    # a rejection stands while it was reviewed at or after $rejection_since
+    assert claim(g, "U2", "A4", "c5", 4) == [claim_row("c5", "pending", "U2", "A4", t(4))]
+    assert review(g, "c5", "rejected", 5, "No") == [claim_row("c5", "rejected", "U2", "A4", t(4), reviewed=t(5),
+                                                              reason="No")]
+    assert claim(g, "U2", "A4", "c6", 6, "Proof", rejection_since=5) == []
+    assert state("A4", "U2", -1, 5) == {"author_exists": True, "verified_by": [], "user_exists": True,
+                                        "rejected": t(5), "used": 1, "oldest": t(4)}
+    assert state("A4", "U2", -1, 6)["rejected"] is None
+    assert claim(g, "U2", "A4", "c6", 7, "Proof", rejection_since=6, limit=1) == [
+        claim_row("c5", "pending", "U2", "A4", t(4), evidence="Proof")]  # the same claim: not counted
+
+    # a claim rejected because another claimant was verified: that rejection never stands
+    assert claim(g, "U2", "A1", "c7", 8) == [claim_row("c7", "pending", "U2", "A1", t(8))]
+    assert review(g, "c1", "verified", 9)[0]["status"] == "verified"
+    assert state("A1", "U2", -1, 0)["rejected"] is None
+    assert g.execute("accounts/withdraw_claim", {"user": "U1", "claim": "c1"}).rows[0]["id"] == "c1"
+    assert claim(g, "U2", "A1", "c8", 10, rejection_since=0) == [claim_row("c7", "pending", "U2", "A1", t(8))]
+
+    assert state("A404", "U9", -1, 0) == {"author_exists": False, "verified_by": [], "user_exists": False,
+                                          "rejected": None, "used": 0, "oldest": None}
 
 
 @covers("accounts/claim")
