@@ -125,10 +125,24 @@ def claim_author(
     raise RateLimited(rate_limited_message(limit), retryAfterSeconds=retry)
 
 
-def withdraw_claim(graph: Graph, user: User, claim_id: str) -> Claim:
-    """Delete the user's own claim (whatever its status). Someone else's claim is 'not found'."""
-    res = graph.execute("accounts/withdraw_claim", {"user": user.id, "claim": claim_id})
+def withdraw_claim(graph: Graph, user: User, claim_id: str, *, limit: ClaimLimit | None = None,
+                   now: datetime | None = None) -> Claim:
+    """Delete the user's own claim. Someone else's claim is 'not found'; a rejection that still
+    stands (ClaimLimit.rejection_days) stays on record (FailedPrecondition), or withdrawing it
+    would lift it."""
+    limit = limit or ClaimLimit.from_env()
+    moment = now or utcnow()
+    res = graph.execute("accounts/withdraw_claim", {
+        "user": user.id, "claim": claim_id, "superseded": SUPERSEDED,
+        "rejection_since": stamp(moment - timedelta(days=limit.rejection_days))})
     if not res.rows:
+        found = graph.query("accounts/claim_by_id", {"claim": claim_id}).rows
+        if found and found[0]["user_id"] == user.id and found[0]["status"] == "rejected":
+            rejected = datetime.fromisoformat(found[0]["reviewed"])
+            reopens = rejected + timedelta(days=limit.rejection_days)
+            raise FailedPrecondition(
+                f"Your claim on this author was rejected on {_when(rejected)}: it stays on record until "
+                f"{_when(reopens)}", retryAfterSeconds=_retry_after(reopens, moment))
         raise NotFound(f"Claim not found: {claim_id}")
     log.info("claim %s withdrawn by user %s", claim_id, user.id)
     return Claim.from_row(res.rows[0])

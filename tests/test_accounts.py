@@ -423,6 +423,24 @@ def test_a_rejection_stands_for_the_configured_time(graph: Graph, monkeypatch: p
         "pending")
 
 
+def test_a_standing_rejection_cannot_be_withdrawn(graph: Graph) -> None:
+    """Withdrawing deletes a claim, review and all: a rejection that still stands stays on
+    record, or the user could withdraw it and claim the author again at once."""
+    authors(graph, "A1")
+    ada = user(graph, "ada@example.org")
+    claim = accounts.claim_author(graph, ada, "A1", "trust me", now=T0)
+    accounts.reject_claim(graph, claim.id, "No evidence", now=T0 + timedelta(hours=2))
+    with pytest.raises(accounts.FailedPrecondition) as exc:
+        accounts.withdraw_claim(graph, ada, claim.id, now=T0 + timedelta(days=1))
+    assert str(exc.value) == ("Your claim on this author was rejected on 2025-03-01 14:00 UTC: "
+                              "it stays on record until 2025-03-31 14:00 UTC")
+    assert exc.value.extensions == {"retryAfterSeconds": 29 * 86400 + 2 * 3600 + 1}
+    assert claim_statuses(graph) == [("ada@example.org", "A1", "rejected")]
+    gone = accounts.withdraw_claim(graph, ada, claim.id, now=T0 + timedelta(days=31))
+    assert (gone.id, gone.status) == (claim.id, "rejected")
+    assert claim_statuses(graph) == []
+
+
 def test_matching_orcid_verifies_at_once(graph: Graph) -> None:
     authors(graph, "A1", "A2", orcid={"A1": ORCID, "A2": "0000-0001-5109-3700"})
     ada = user(graph, "ada@example.org", orcid=ORCID)
