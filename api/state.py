@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from api.limits import DB_CONNECTIONS, DB_TIMEOUT_S
 from graphdb import AsyncGraph, BadURLError, Graph, GraphError, UnavailableError, connect, open_async_graph
+from graphdb import schema as graph_schema
 from graphdb.embedded import ServerError
 from scholargraph.config import Settings
 
@@ -172,12 +173,31 @@ class ApiState:
         with self._lock:
             if self._graph is None:
                 try:
-                    self._graph = connect(self.settings, timeout=DB_TIMEOUT_S)
+                    graph = connect(self.settings, timeout=DB_TIMEOUT_S)
                 except (GraphError, ServerError, BadURLError, OSError) as exc:
                     raise GraphUnavailable(str(exc)) from exc
                 except Exception as exc:  # a client's own connection error (FalkorDB: redis.ConnectionError)
                     raise GraphUnavailable(f"cannot open {_redacted(self.settings.db_url)}: {exc}") from exc
+                self._graph = self._init_schema(graph)
             return self._graph
+
+    def _init_schema(self, graph: Graph) -> Graph:
+        """graphdb.schema.init on a graph the state opened, before any request uses it (at
+        start-up, or when the database first answers after being down then): the accounts
+        mutations rely on the relationship types it registers (docs/accounts.md, Concurrency).
+        Idempotent and quick on an initialised graph; the database going away meanwhile leaves
+        the graph unopened, for the next request to try again."""
+        try:
+            created = graph_schema.init(graph, self.settings.embed_dim)
+        except UnavailableError as exc:
+            graph.close()
+            raise GraphUnavailable(str(exc)) from exc
+        except GraphError as exc:  # a constraint the data prevents: reported, the rest is in place
+            log.warning("graph schema incomplete: %s", exc)
+        else:
+            if created:
+                log.info("graph schema: created %s", ", ".join(f"{i.kind} {i.label}" for i in created))
+        return graph
 
     def open(self) -> None:
         try:

@@ -31,7 +31,7 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.state import ApiState
-from graphdb import Graph, embedded, neo4j_local, open_graph
+from graphdb import Graph, embedded, neo4j_local, open_graph, schema
 from loaders.records import AuthorRecord, Authorship, InstitutionRecord, TopicLink, TopicRecord, WorkRecord
 from loaders.writer import GraphWriter
 from scholargraph.config import Settings
@@ -312,6 +312,30 @@ def _await_healthy(api: Api, timeout: float = 60.0) -> None:
     while (res := api.client.get("/healthz")).status_code != 200:
         assert time.monotonic() < deadline, f"the API did not see the database back: {res.text}"
         time.sleep(0.2)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_schema_is_initialised_once_the_database_answers(engine: str, tmp_path: Path,
+                                                             request: pytest.FixtureRequest) -> None:
+    """An API started while its database is down initialises the graph's schema at the first
+    request after the database comes up (the accounts' concurrency rules need it), not only
+    when the database answers at start-up."""
+    version = request.config.getoption("--neo4j-version")
+    missing = _neo4j_missing(version) if engine == "neo4j" else None
+    if missing:
+        (pytest.fail if REQUIRE_NEO4J else pytest.skip)(f"this test starts a Neo4j of its own: {missing}")
+    server = OwnServer(engine, tmp_path / engine, version)
+    settings = Settings(db_url=server.url, embedded=False, data_dir=tmp_path, embed_model=None, embed_dim=384)
+    with running(create_app(settings)) as url:
+        api = Api(url)
+        _assert_database_unavailable(api, engine)
+        server.start()
+        try:
+            _await_healthy(api)
+            with open_graph(server.url) as graph:
+                assert schema.init(graph, 384) == []  # nothing left to create: the API did it
+        finally:
+            server.stop()
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from graphdb import GraphError
-from graphdb import schema as graph_schema
 from scholargraph.commands.common import db_options, open_db
 from scholargraph.config import Settings
 
@@ -25,14 +24,14 @@ def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
 
     from api.app import create_app
 
-    # The accounts mutations rely on the schema's registered relationship types (see
-    # docs/accounts.md, Concurrency); init is idempotent and quick on an initialised graph.
+    # Opened here first for the embedded server's start-up lines and a clear warning; the app
+    # checks the graph's schema (graphdb.schema.init) as soon as the database answers, at
+    # start-up or at the first request after it comes up (api.state.ApiState).
     try:
-        with open_db(settings) as graph:
-            graph_schema.init(graph, settings.embed_dim)
+        with open_db(settings):
+            pass
     except (click.ClickException, GraphError) as exc:
-        click.echo(f"warning: schema not checked, the database did not answer ({exc}); "
-                   "/healthz says when it does", err=True)
+        click.echo(f"warning: the database did not answer ({exc}); /healthz says when it does", err=True)
     click.echo(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
