@@ -7,8 +7,9 @@ handful of round trips as a query for one.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -23,24 +24,25 @@ V = TypeVar("V")
 Key = tuple[Hashable, ...]
 
 
-def _loader(ctx: Context, fetch: Callable[..., dict[str, V]]) -> DataLoader[Key, V]:
-    """A loader over keys (id, *args): one `fetch(graph, ids, *args)` per distinct args."""
+def _loader(ctx: Context, fetch: Callable[..., Awaitable[dict[str, V]]]) -> DataLoader[Key, V]:
+    """A loader over keys (id, *args): one `fetch(graph, ids, *args)` per distinct args, the
+    groups' queries in flight together (aliases asking for different pages, say)."""
 
     async def load(keys: Sequence[Key]) -> list[V]:
         groups: dict[tuple[Hashable, ...], list[str]] = defaultdict(list)
         for key in keys:
             groups[tuple(key[1:])].append(str(key[0]))
+        found = await asyncio.gather(*(ctx.run(fetch, ids, *args) for args, ids in groups.items()))
         results: dict[Key, V] = {}
-        for args, ids in groups.items():
-            found = await ctx.run(fetch, ids, *args)
+        for (args, ids), rows in zip(groups.items(), found, strict=True):
             for i in ids:
-                results[(i, *args)] = found[i]
+                results[(i, *args)] = rows[i]
         return [results[tuple(k)] for k in keys]
 
     return DataLoader(load_fn=load)
 
 
-def _node_loader(ctx: Context, fetch: Callable[[Any, list[str]], dict[str, Any]]) -> DataLoader[str, Any]:
+def _node_loader(ctx: Context, fetch: Callable[[Any, list[str]], Awaitable[dict[str, Any]]]) -> DataLoader[str, Any]:
     async def load(keys: Sequence[str]) -> list[Any]:
         found = await ctx.run(fetch, list(keys))
         return [found.get(k) for k in keys]
