@@ -30,9 +30,7 @@ class AsyncNeo4jGraph(AsyncGraph):
 
     async def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         async def work(tx: neo4j.AsyncManagedTransaction) -> Result:
-            res = await tx.run(cypher, params)
-            records = [record async for record in res]
-            return converted(list(res.keys()), records, (await res.consume()).counters)
+            return await _result(await tx.run(cypher, params))
 
         try:
             if read_only:
@@ -56,9 +54,7 @@ class AsyncNeo4jGraph(AsyncGraph):
         async with self._driver.session(database=self._database, bookmark_manager=self._bookmarks,
                                         default_access_mode=neo4j.READ_ACCESS,
                                         **(NAMED if named else {})) as session:
-            res = await session.run(cypher, params)
-            records = [record async for record in res]
-            return converted(list(res.keys()), records, (await res.consume()).counters)
+            return await _result(await session.run(cypher, params))
 
     def _is_transient(self, exc: Exception) -> bool:
         # A transient server error (a leader switch, a deadlock) or a connection lost mid-query;
@@ -68,3 +64,9 @@ class AsyncNeo4jGraph(AsyncGraph):
 
     async def close(self) -> None:
         await self._driver.close()
+
+
+async def _result(res: neo4j.AsyncResult) -> Result:
+    """A query's records and counters, read to the end (managed transaction or auto-commit)."""
+    records = [record async for record in res]
+    return converted(list(res.keys()), records, (await res.consume()).counters)
