@@ -12,7 +12,7 @@ a rejected claim cannot be made again by the same user for `ClaimLimit.rejection
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from accounts.config import MAX_TEXT, ClaimLimit
 from accounts.errors import (
@@ -77,8 +77,8 @@ def claim_author(
     text = _text(evidence, "Evidence", required=False)
     limit = limit or ClaimLimit.from_env()
     moment = now or utcnow()
-    since = stamp(moment - timedelta(hours=limit.window_hours))
-    rejection_since = stamp(moment - timedelta(days=limit.rejection_days))
+    since = stamp(moment - limit.window)
+    rejection_since = stamp(moment - limit.rejection)
     params = {
         "user": user.id,
         "author": author_id,
@@ -113,14 +113,14 @@ def claim_author(
         raise NotFound(f"User not found: {user.id}")
     if state["rejected"]:
         rejected = datetime.fromisoformat(state["rejected"])
-        reopens = rejected + timedelta(days=limit.rejection_days)
+        reopens = rejected + limit.rejection
         log.info("claim refused: user %s's claim on author %s was rejected at %s", user.id, author_id, rejected)
         raise FailedPrecondition(
             rejection_stands_message(rejected, reopens), retryAfterSeconds=_retry_after(reopens, moment)
         )
     retry = None
     if state["oldest"]:
-        retry = _retry_after(datetime.fromisoformat(state["oldest"]) + timedelta(hours=limit.window_hours), moment)
+        retry = _retry_after(datetime.fromisoformat(state["oldest"]) + limit.window, moment)
     log.info("claim refused: user %s reached the limit (%s)", user.id, limit.describe())
     raise RateLimited(rate_limited_message(limit), retryAfterSeconds=retry)
 
@@ -134,12 +134,12 @@ def withdraw_claim(graph: Graph, user: User, claim_id: str, *, limit: ClaimLimit
     moment = now or utcnow()
     res = graph.execute("accounts/withdraw_claim", {
         "user": user.id, "claim": claim_id, "superseded": SUPERSEDED,
-        "rejection_since": stamp(moment - timedelta(days=limit.rejection_days))})
+        "rejection_since": stamp(moment - limit.rejection)})
     if not res.rows:
         found = graph.query("accounts/claim_by_id", {"claim": claim_id}).rows
         if found and found[0]["user_id"] == user.id and found[0]["status"] == "rejected":
             rejected = datetime.fromisoformat(found[0]["reviewed"])
-            reopens = rejected + timedelta(days=limit.rejection_days)
+            reopens = rejected + limit.rejection
             raise FailedPrecondition(
                 f"Your claim on this author was rejected on {_when(rejected)}: it stays on record until "
                 f"{_when(reopens)}", retryAfterSeconds=_retry_after(reopens, moment))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 
 DEFAULT_INVITE_LIMIT = 20
 DEFAULT_INVITE_WINDOW_HOURS = 24.0
@@ -55,6 +56,15 @@ class ClaimLimit:
                 "and SCHOLARGRAPH_CLAIM_REJECTION_DAYS >= 0"
             )
         return cls(limit, hours, days)
+
+    @property
+    def window(self) -> timedelta:
+        return timedelta(hours=self.window_hours)
+
+    @property
+    def rejection(self) -> timedelta:
+        """How long a rejection stands."""
+        return timedelta(days=self.rejection_days)
 
     def describe(self) -> str:
         hours = f"{self.window_hours:g}"
