@@ -1,4 +1,4 @@
-"""The FastAPI app: /graphql (GraphiQL in a browser) and /healthz.
+"""The FastAPI app: the explorer at /, /graphql (GraphiQL in a browser) and /healthz.
 
 `create_app` takes its dependencies (settings, optionally an open graph) and keeps them in
 `app.state.api`; nothing is global, so tests and the CLI build as many apps as they like.
@@ -20,6 +20,7 @@ from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
 from api.schema import build_schema, validation_rules
 from api.state import ApiState, GraphUnavailable
+from api.web import mount
 from graphdb import AsyncGraph, Graph, GraphError
 from scholargraph.config import Settings
 
@@ -56,12 +57,14 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None,
             await state.aclose()
 
     app = FastAPI(title="ScholarGraph", description="Researcher profiles, researcher in context, collaborators.",
-                  lifespan=lifespan)
+                  lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.api = state
 
     app.add_route("/graphql", GraphQLApp(build_schema(introspection, fast_path),
                                          graphql_ide="graphiql" if introspection else None, max_cost=MAX_COST,
                                          extra_rules=validation_rules(introspection)), methods=["GET", "POST"])
+
+    mount(app)
 
     @app.get("/healthz", summary="200 when the graph database answers, 503 with the reason otherwise")
     async def healthz(request: Request) -> JSONResponse:

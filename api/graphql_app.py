@@ -34,7 +34,7 @@ from graphql import (
     specified_rules,
 )
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.execution import optimized_is_awaitable
@@ -48,6 +48,7 @@ from api.execution import FastExecutionContext, execute_prepared
 from api.http_checks import BadRequest, get_query_check, json_charset_error, parse_body, too_large, variables_error
 from api.identity_cache import TextCache
 from api.limits import MAX_BODY_BYTES, MAX_FIELDS, MAX_SAME_NAME
+from api.web import GRAPHIQL, page
 
 log = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
@@ -121,6 +122,9 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         ctx = await request_context(request.app.state.api, request.headers.get("authorization"))
         ctx.request, ctx.response = request, response
         return ctx
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+        return page(GRAPHIQL, "GraphiQL page")
 
     def encode_json(self, data: Any) -> bytes:
         return orjson.dumps(data)
