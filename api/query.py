@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 from graphql import FieldNode, IntValueNode, VariableNode
+from strawberry.types.arguments import StrawberryArgumentAnnotation
 
 from api.context import Info
 from api.data import collaborators, graph_slice, search
@@ -17,9 +20,19 @@ from api.types.enums import NodeKind, SearchKind
 from api.types.graph_slice import GraphSlice
 from api.types.nodes import Author, Institution, Source, Topic, Work
 from api.types.search import ScoredWork, SearchHit
+from graphdb.fulltext import MAX_TERMS
 from graphdb.queries import UnknownQueryError
 
 ALL_KINDS = list(NodeKind)
+
+# Arguments, described once where several fields take them.
+AuthorId = Annotated[strawberry.ID, strawberry.argument(description="The author's id (Author.id).")]
+HowMany = Annotated[int, strawberry.argument(description=f"How many to return, 0-{MAX_FIRST}.")]
+
+
+def _context_cap(what: str, name: str) -> StrawberryArgumentAnnotation:
+    """A researcherContext list's argument, described with its real maximum (api.limits)."""
+    return strawberry.argument(description=f"How many {what}, 0-{CONTEXT_CAPS[name][1]}.")
 
 
 def _profile_asked(info: Info) -> int | None:
@@ -44,10 +57,12 @@ def _feature(exc: Exception) -> FeatureUnavailable:
     return FeatureUnavailable(f"not available on this server yet: {exc}")
 
 
-@strawberry.type
+@strawberry.type(description="The read API: nodes by id, search, graph slices and collaborators (public), and the "
+                             "signed-in user (`me`).")
 class Query(MeQuery):
     @strawberry.field(description="An author by id (OpenAlex id like A5023888391, orcid:…, name:…); null if unknown.")
-    async def author(self, info: Info, id: strawberry.ID) -> Author | None:
+    async def author(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(
+                         description="The author's graph id.")]) -> Author | None:
         top = _profile_asked(info)
         if top is not None:  # one query for both: the profile query returns the author too
             data = await info.context.loaders.profile.load((str(id), top))
@@ -56,43 +71,63 @@ class Query(MeQuery):
         return Author.from_row(row) if row else None
 
     @strawberry.field(description=f"Authors by id, in the order asked (null for unknown ids); at most {MAX_IDS}.")
-    async def authors(self, info: Info, ids: list[strawberry.ID]) -> list[Author | None]:
+    async def authors(self, info: Info, ids: Annotated[list[strawberry.ID], strawberry.argument(
+                          description=f"Author ids, at most {MAX_IDS} (more is a LIMIT_EXCEEDED error).")]
+                      ) -> list[Author | None]:
         bounded(len(ids), "ids", MAX_IDS)
         rows = await info.context.loaders.author.load_many([str(i) for i in ids])
         return [Author.from_row(r) if r else None for r in rows]
 
     @strawberry.field(description="A work by id (W…, arxiv:…); null if unknown.")
-    async def work(self, info: Info, id: strawberry.ID) -> Work | None:
+    async def work(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(
+                       description="The work's graph id.")]) -> Work | None:
         row = await info.context.loaders.work.load(str(id))
         return Work.from_row(row) if row else None
 
     @strawberry.field(description="A topic by id (T…, openalex:field:17, arxiv:cs.CV); null if unknown.")
-    async def topic(self, info: Info, id: strawberry.ID) -> Topic | None:
+    async def topic(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(
+                        description="The topic's graph id.")]) -> Topic | None:
         row = await info.context.loaders.topic.load(str(id))
         return Topic.from_row(row) if row else None
 
     @strawberry.field(description="An institution by id (I…, ror:…); null if unknown.")
-    async def institution(self, info: Info, id: strawberry.ID) -> Institution | None:
+    async def institution(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(
+                              description="The institution's graph id.")]) -> Institution | None:
         row = await info.context.loaders.institution.load(str(id))
         return Institution.from_row(row) if row else None
 
-    @strawberry.field(description="A source (journal, repository) by id; null if unknown.")
-    async def source(self, info: Info, id: strawberry.ID) -> Source | None:
+    @strawberry.field(description="A source (journal, repository) by id (S…, arxiv); null if unknown.")
+    async def source(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(
+                         description="The source's graph id.")]) -> Source | None:
         row = await info.context.loaders.source.load(str(id))
         return Source.from_row(row) if row else None
 
     @strawberry.field(description="Full-text search over work titles and abstracts and author names: every word "
                                   "must match, the last one as a prefix. Best first.")
-    async def search(self, info: Info, text: str, kinds: list[SearchKind] | None = None,
-                     first: int = DEFAULT_FIRST) -> list[SearchHit]:
+    async def search(
+        self, info: Info,
+        text: Annotated[str, strawberry.argument(
+            description=f"Words to find (letters and digits; anything else separates words); the first {MAX_TERMS} "
+                        "distinct words count, and text without any finds nothing.")],
+        kinds: Annotated[list[SearchKind] | None, strawberry.argument(
+            description="What to search; null or empty: authors and works.")] = None,
+        first: Annotated[int, strawberry.argument(
+            description=f"How many hits in all, 0-{MAX_FIRST}.")] = DEFAULT_FIRST,
+    ) -> list[SearchHit]:
         wanted = [k.value for k in (kinds or list(SearchKind))]
         hits = await info.context.run(search.search, text, wanted, page_size(first))
         return [SearchHit(kind=SearchKind(h.kind), score=h.score,
                           node=Author.from_row(h.node) if h.kind == "AUTHOR" else Work.from_row(h.node))
                 for h in hits]
 
-    @strawberry.field(description="Works whose meaning is closest to the text (sentence embeddings).")
-    async def semantic_search(self, info: Info, text: str, first: int = 10) -> list[ScoredWork]:
+    @strawberry.field(description="Works whose meaning is closest to the text (sentence embeddings), closest "
+                                  "first; a work titled exactly as the text comes first.")
+    async def semantic_search(
+        self, info: Info,
+        text: Annotated[str, strawberry.argument(description="Any text: a title, an abstract, a question; "
+                                                             "not blank.")],
+        first: HowMany = 10,
+    ) -> list[ScoredWork]:
         k = page_size(first)
         if not text.strip():
             raise ArgumentError("text must not be empty")
@@ -107,8 +142,15 @@ class Query(MeQuery):
             raise _feature(exc) from exc
         return [ScoredWork(score=s.score, work=Work.from_row(s.work)) for s in found]
 
-    @strawberry.field(description="Works most similar to a work (SIMILAR_TO, from embeddings); null if unknown.")
-    async def similar_works(self, info: Info, work_id: strawberry.ID, first: int = 10) -> list[ScoredWork] | None:
+    @strawberry.field(description="Works most similar to a work (SIMILAR_TO, from embeddings), most similar "
+                                  "first; null if unknown.")
+    async def similar_works(
+        self, info: Info,
+        work_id: Annotated[strawberry.ID, strawberry.argument(description="The work's id (Work.id).")],
+        first: Annotated[int, strawberry.argument(
+            description=f"How many, 0-{MAX_FIRST}; a work has as many as `scholargraph link-similar` linked to it.")
+        ] = 10,
+    ) -> list[ScoredWork] | None:
         try:
             found = await info.context.run(search.similar_works, str(work_id), page_size(first))
         except (UnknownQueryError, ImportError) as exc:
@@ -118,9 +160,14 @@ class Query(MeQuery):
     @strawberry.field(description="The graph slice around a researcher: their most cited works, closest "
                                   "collaborators, main topics and institutions. Null if unknown.")
     async def researcher_context(
-        self, info: Info, author_id: strawberry.ID,
-        works: int = CONTEXT_CAPS["works"][0], collaborators: int = CONTEXT_CAPS["collaborators"][0],
-        topics: int = CONTEXT_CAPS["topics"][0], institutions: int = CONTEXT_CAPS["institutions"][0],
+        self, info: Info, author_id: AuthorId,
+        works: Annotated[int, _context_cap("of the author's most cited works", "works")] = CONTEXT_CAPS["works"][0],
+        collaborators: Annotated[int, _context_cap("of the closest coauthors (most shared works first)",
+                                                   "collaborators")] = CONTEXT_CAPS["collaborators"][0],
+        topics: Annotated[int, _context_cap("of the topics with the most of the author's works",
+                                            "topics")] = CONTEXT_CAPS["topics"][0],
+        institutions: Annotated[int, _context_cap("affiliations (last known first)",
+                                                  "institutions")] = CONTEXT_CAPS["institutions"][0],
     ) -> GraphSlice | None:
         caps = (context_cap("works", works), context_cap("collaborators", collaborators),
                 context_cap("topics", topics), context_cap("institutions", institutions))
@@ -129,8 +176,18 @@ class Query(MeQuery):
 
     @strawberry.field(description="The neighbours of any node, in the researcherContext shape, for the explorer. "
                                   "`first` caps each kind of neighbour. Null if unknown.")
-    async def expand(self, info: Info, node_id: strawberry.ID, kind: NodeKind | None = None,
-                     kinds: list[NodeKind] | None = None, first: int = CONTEXT_CAPS["first"][0]) -> GraphSlice | None:
+    async def expand(
+        self, info: Info,
+        node_id: Annotated[strawberry.ID, strawberry.argument(description="Any node's id (GraphNode.id).")],
+        kind: Annotated[NodeKind | None, strawberry.argument(
+            description="The node's kind, when known (saves a lookup; a wrong one gives null); null: looked up.")
+        ] = None,
+        kinds: Annotated[list[NodeKind] | None, strawberry.argument(
+            description="Which kinds of neighbour to include; null: every kind.")] = None,
+        first: Annotated[int, strawberry.argument(
+            description=f"At most this many neighbours of each kind, 0-{CONTEXT_CAPS['first'][1]}.")
+        ] = CONTEXT_CAPS["first"][0],
+    ) -> GraphSlice | None:
         wanted = [k.value for k in (kinds if kinds is not None else ALL_KINDS)]
         found = await info.context.run(graph_slice.expand, str(node_id), kind.value if kind else None, wanted,
                                        context_cap("first", first))
@@ -138,23 +195,28 @@ class Query(MeQuery):
 
     @strawberry.field(description="Coauthors by shared works, with the years and topics they share. "
                                   "Null for an unknown author.")
-    async def close_collaborators(self, info: Info, author_id: strawberry.ID,
-                                  first: int = DEFAULT_FIRST) -> list[Collaborator] | None:
+    async def close_collaborators(self, info: Info, author_id: AuthorId,
+                                  first: HowMany = DEFAULT_FIRST) -> list[Collaborator] | None:
         found = await info.context.run(collaborators.close_collaborators, str(author_id), page_size(first))
         return None if found is None else [Collaborator.from_data(c) for c in found]
 
     @strawberry.field(description=f"A shortest chain of coauthorships from one researcher to another, with the "
                                   f"works linking each hop; null when none within maxHops (1-{MAX_HOPS}) "
                                   "or an id is unknown.")
-    async def collaboration_path(self, info: Info, from_id: strawberry.ID, to_id: strawberry.ID,
-                                 max_hops: int = MAX_HOPS) -> CollaborationPath | None:
+    async def collaboration_path(
+        self, info: Info,
+        from_id: Annotated[strawberry.ID, strawberry.argument(description="The author the chain starts from.")],
+        to_id: Annotated[strawberry.ID, strawberry.argument(description="The author the chain ends at.")],
+        max_hops: Annotated[int, strawberry.argument(
+            description=f"The longest chain to look for, 1-{MAX_HOPS} coauthorships.")] = MAX_HOPS,
+    ) -> CollaborationPath | None:
         hops = bounded(max_hops, "maxHops", MAX_HOPS, minimum=1)
         found = await info.context.run(collaborators.collaboration_path, str(from_id), str(to_id), hops)
         return CollaborationPath.from_data(found) if found else None
 
     @strawberry.field(description="People who are not yet coauthors, ranked by network proximity, topic "
                                   "overlap and similar works, with reasons. Null for an unknown author.")
-    async def suggested_collaborators(self, info: Info, author_id: strawberry.ID,
-                                      first: int = 10) -> list[SuggestedCollaborator] | None:
+    async def suggested_collaborators(self, info: Info, author_id: AuthorId,
+                                      first: HowMany = 10) -> list[SuggestedCollaborator] | None:
         found = await info.context.run(suggested_collaborators, str(author_id), page_size(first))
         return None if found is None else [SuggestedCollaborator.from_data(s) for s in found]

@@ -12,12 +12,13 @@ from api.types.nodes import Author, Topic, TopicShare, Work
 
 @strawberry.type(description="A coauthor and what the two share.")
 class Collaborator:
-    author: Author
-    shared_works: int
+    author: Author = strawberry.field(description="The coauthor.")
+    shared_works: int = strawberry.field(description="Works both authored (works with over 100 authors do not "
+                                                     "count).")
     first_year: int | None = strawberry.field(description="Year of their first shared work.")
     last_year: int | None = strawberry.field(description="Year of their latest shared work.")
-    shared_topics: list[TopicShare] = strawberry.field(description="Topics of the shared works; "
-                                                                   "share = of the shared works.")
+    shared_topics: list[TopicShare] = strawberry.field(description="Up to 5 topics of the shared works, most "
+                                                                   "first; share = of the shared works.")
 
     @classmethod
     def from_data(cls, c: CollaboratorData) -> Collaborator:
@@ -27,9 +28,10 @@ class Collaborator:
 
 @strawberry.type(description="One link of a collaboration path: two coauthors and works they share.")
 class PathHop:
-    source: Author
-    target: Author
-    shared_works: int
+    source: Author = strawberry.field(description="The person nearer the start of the chain.")
+    target: Author = strawberry.field(description="The next person on the chain.")
+    shared_works: int = strawberry.field(description="How many works the two share (all of them, not only those "
+                                                     "listed).")
     works: list[Work] = strawberry.field(description="The most cited of the shared works (up to 5).")
 
 
@@ -37,7 +39,8 @@ class PathHop:
 class CollaborationPath:
     length: int = strawberry.field(description="Number of hops.")
     authors: list[Author] = strawberry.field(description="The people along the chain, from first to last.")
-    hops: list[PathHop]
+    hops: list[PathHop] = strawberry.field(description="One link per consecutive pair of `authors`; empty from "
+                                                       "someone to themselves.")
 
     @classmethod
     def from_data(cls, p: PathData) -> CollaborationPath:
@@ -48,14 +51,18 @@ class CollaborationPath:
 
 @strawberry.type(description="Someone who is not yet a coauthor, with why they are suggested.")
 class SuggestedCollaborator:
-    author: Author
-    score: float = strawberry.field(description="0.5 network + 0.3 topic + 0.2 similarity (docs/api.md).")
-    network: float = strawberry.field(description="1 - 0.5^(common coauthors).")
-    topic: float = strawberry.field(description="Share of the researcher's top-topic works in topics both share.")
-    similarity: float = strawberry.field(description="1 - 0.5^(their works similar to the researcher's).")
-    common_coauthor_ids: list[strawberry.ID] = strawberry.field(description="Some of the common coauthors.")
-    shared_topics: list[Topic]
-    reasons: list[str]
+    author: Author = strawberry.field(description="The person suggested.")
+    score: float = strawberry.field(description="0.5 network + 0.3 topic + 0.2 similarity, 0-1, rounded to 4 "
+                                                "decimals (docs/api.md).")
+    network: float = strawberry.field(description="1 - 0.5^(common coauthors), 0-1.")
+    topic: float = strawberry.field(description="Share of the researcher's works in their top 10 topics that lie "
+                                                "in topics both work on, 0-1.")
+    similarity: float = strawberry.field(description="1 - 0.5^(their works SIMILAR_TO the researcher's), 0-1.")
+    common_coauthor_ids: list[strawberry.ID] = strawberry.field(description="Up to 3 of the common coauthors' ids.")
+    shared_topics: list[Topic] = strawberry.field(description="The researcher's top topics the person also works "
+                                                              "on, the researcher's biggest first.")
+    reasons: list[str] = strawberry.field(description="Why, in words: common coauthors, shared topics, similar "
+                                                      "works.")
 
     @classmethod
     def from_data(cls, s: Suggestion) -> SuggestedCollaborator:

@@ -10,9 +10,9 @@ from strawberry.types.nodes import SelectedField, Selection
 
 from api.context import Info
 from api.errors import ArgumentError, LimitError
-from api.limits import DEFAULT_FIRST, page_size
+from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor
-from api.types.connection import Connection, connection
+from api.types.connection import After, Connection, First, connection
 from api.types.enums import WorkOrder
 
 if TYPE_CHECKING:
@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 Row = dict[str, Any]
 
 BYLINE_FIRST = 50  # Work.authors' default `first`; the look-ahead below assumes the same
+
+# Arguments whose meaning is particular to one or two fields (paging ones: api.types.connection).
+TopicsFirst = Annotated[int, strawberry.argument(description=f"How many topics, 0-{MAX_FIRST}.")]
+BylineFirst = Annotated[int, strawberry.argument(
+    description=f"How many authors, from the start of the byline, 0-{MAX_FIRST}.")]
+WorksOrder = Annotated[WorkOrder, strawberry.argument(description="Newest (DATE) or most cited (CITATIONS) first.")]
 
 
 def _dropped(directives: dict[str, dict[str, Any]]) -> bool:
@@ -86,12 +92,16 @@ def _work_fields_ahead(selected: list[Selection]) -> tuple[frozenset[int], bool]
 
 @strawberry.type(description="A researcher. Counts and metrics live in `profile`, computed from the graph.")
 class Author:
-    id: strawberry.ID
-    name: str = strawberry.field(description="Display name.")
-    orcid: str | None
-    openalex_id: str | None
-    novelty: float | None = strawberry.field(description="Novelty of the author's works (0-1), when computed.")
-    community: int | None = strawberry.field(description="Coauthor community, from `scholargraph analyze`.")
+    id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (A5023888391), else "
+                                                     "orcid:<ORCID>, else name:<hash> for a name-only author.")
+    name: str = strawberry.field(description="Display name (the id when the record has none).")
+    orcid: str | None = strawberry.field(description="ORCID iD, bare (0000-0002-1825-0097); null when unknown.")
+    openalex_id: str | None = strawberry.field(description="OpenAlex author id (A…); null when unknown (as for "
+                                                           "authors only arXiv names).")
+    novelty: float | None = strawberry.field(description="Mean novelty of the author's works that have one "
+                                                         "(Work.novelty); null until `scholargraph link-similar`.")
+    community: int | None = strawberry.field(description="Coauthor community (Louvain, 0 the largest), from "
+                                                         "`scholargraph analyze`; null until it runs.")
 
     @classmethod
     def from_row(cls, row: Row) -> Author:
@@ -99,8 +109,8 @@ class Author:
                    openalex_id=row.get("openalex_id"), novelty=row.get("novelty"), community=row.get("community"))
 
     @strawberry.field(description="The author's works in the graph, newest (DATE) or most cited (CITATIONS) first.")
-    async def works(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None,
-                    order_by: WorkOrder = WorkOrder.DATE) -> Connection[Work]:
+    async def works(self, info: Info, first: First = DEFAULT_FIRST, after: After = None,
+                    order_by: WorksOrder = WorkOrder.DATE) -> Connection[Work]:
         loaders = info.context.loaders
         key = (self.id, order_by.value, decode_cursor(after), page_size(first))
         byline_limits, topics = _work_fields_ahead(info.selected_fields)
@@ -115,13 +125,15 @@ class Author:
         loaders.prime_work_details(key, detail, byline_limits)
         return connection(detail.page, Work.from_row)
 
-    @strawberry.field(description="The topics with the most of the author's works.")
-    async def topics(self, info: Info, first: int = 5) -> list[TopicShare]:
+    @strawberry.field(description="The topics with the most of the author's works, most first (ties by id); "
+                                  "share = of all the author's works.")
+    async def topics(self, info: Info, first: TopicsFirst = 5) -> list[TopicShare]:
         total, rows = await info.context.loaders.author_topics.load((self.id, page_size(first)))
         return [TopicShare.from_row(r, total) for r in rows]
 
     @strawberry.field(description="The profile header: counts, h-index, topics, affiliations, trust.")
-    async def profile(self, info: Info, top_topics: int = 5
+    async def profile(self, info: Info, top_topics: Annotated[int, strawberry.argument(
+                          description=f"How many topics `topTopics` lists, 0-{MAX_FIRST}.")] = 5,
                       ) -> Annotated[Profile, strawberry.lazy("api.types.profile")]:
         from api.types.profile import Profile
 
@@ -133,29 +145,39 @@ class Author:
 
 @strawberry.type(description="An author on a work's byline.")
 class Authorship:
-    author: Author
-    position: str | None = strawberry.field(description="first, middle or last.")
+    author: Author = strawberry.field(description="The author.")
+    position: str | None = strawberry.field(description="Place on the byline: \"first\", \"middle\" or "
+                                                        "\"last\".")
     order: int | None = strawberry.field(description="0-based place in the author list.")
-    corresponding: bool | None
+    corresponding: bool | None = strawberry.field(description="The source names this author as a corresponding "
+                                                              "author.")
 
 
 @strawberry.type(description="A paper, preprint, dataset or other scholarly work.")
 class Work:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (W2741809807) when OpenAlex "
+                                                     "brought it first, else arxiv:<arXiv id>.")
     title: str | None = strawberry.field(description="Null for a cited work not loaded yet (a stub).")
-    abstract: str | None
-    publication_date: str | None = strawberry.field(description="ISO date.")
-    year: int | None
-    type: str | None = strawberry.field(description="article, preprint, review, dataset, …")
-    doi: str | None
-    arxiv_id: str | None
-    openalex_id: str | None
-    language: str | None
-    cited_by_count: int | None = strawberry.field(description="Citations as the source reports them.")
-    categories: list[str] = strawberry.field(description="arXiv categories (cs.CV, cs.CL, …).")
-    code_url: str | None = strawberry.field(description="A code repository the abstract links to.")
-    has_code: bool
-    novelty: float | None
+    abstract: str | None = strawberry.field(description="Null when the source gives none.")
+    publication_date: str | None = strawberry.field(description="ISO date (2018-02-13).")
+    year: int | None = strawberry.field(description="Publication year; null when unknown.")
+    type: str | None = strawberry.field(description="As the source names it: article, preprint, review, "
+                                                    "dataset, …")
+    doi: str | None = strawberry.field(description="DOI, bare and lower-case (10.1038/nature12373).")
+    arxiv_id: str | None = strawberry.field(description="The arXiv id, without version (2101.00001, hep-th/9901001).")
+    openalex_id: str | None = strawberry.field(description="OpenAlex work id (W…).")
+    language: str | None = strawberry.field(description="Language code as OpenAlex gives it (en); null when "
+                                                        "unknown.")
+    cited_by_count: int | None = strawberry.field(description="Citations as the source reports them (not only "
+                                                              "those in the graph); null when unknown.")
+    categories: list[str] = strawberry.field(description="Its arXiv categories (cs.CV, cs.CL, …); empty for "
+                                                         "works arXiv did not bring.")
+    code_url: str | None = strawberry.field(description="The first GitHub, GitLab or Bitbucket repository URL "
+                                                        "in the abstract (or arXiv comments).")
+    has_code: bool = strawberry.field(description="Whether codeUrl is set.")
+    novelty: float | None = strawberry.field(description="1 minus the highest cosine similarity to any earlier "
+                                                         "work in the graph; null without a date or an earlier "
+                                                         "work, or until `scholargraph link-similar`.")
     is_stub: bool = strawberry.field(description="Only cited so far: its own record has not been loaded.")
 
     @classmethod
@@ -169,7 +191,7 @@ class Work:
                    is_stub=bool(row.get("stub")) or row.get("title") is None)
 
     @strawberry.field(description="The byline, in order (the first `first` authors).")
-    async def authors(self, info: Info, first: int = BYLINE_FIRST) -> list[Authorship]:
+    async def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> list[Authorship]:
         page = await info.context.loaders.work_authors.load((self.id, page_size(first)))
         info.context.loaders.prime_authors([a["author"] for a in page.items])
         return [Authorship(author=Author.from_row(a["author"]), position=a.get("position"), order=a.get("order"),
@@ -180,25 +202,28 @@ class Work:
         page = await info.context.loaders.work_authors.load((self.id, 0))
         return page.total
 
-    @strawberry.field(description="Topics, the primary one first.")
+    @strawberry.field(description="Its topics (OpenAlex topics, arXiv categories): the primary one first, then "
+                                  "by score.")
     async def topics(self, info: Info) -> list[WorkTopic]:
         rows = await info.context.loaders.work_topics.load((self.id,))
         return [WorkTopic(topic=Topic.from_row(r["topic"]), score=r.get("score"), primary=bool(r.get("primary")))
                 for r in rows]
 
-    @strawberry.field(description="Where it was published (journal, repository, conference).")
+    @strawberry.field(description="Where it was published (journal, repository, conference); null when "
+                                  "unknown.")
     async def source(self, info: Info) -> Source | None:
         row = await info.context.loaders.work_source.load((self.id,))
         return Source.from_row(row) if row else None
 
-    @strawberry.field(description="Works it cites, most cited first.")
-    async def references(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None
+    @strawberry.field(description="Works it cites, most cited first (ties by id); stubs for cited works not "
+                                  "loaded yet.")
+    async def references(self, info: Info, first: First = DEFAULT_FIRST, after: After = None
                          ) -> Connection[Work]:
         page = await info.context.loaders.work_references.load((self.id, decode_cursor(after), page_size(first)))
         return connection(page, Work.from_row)
 
     @strawberry.field(description="Works in the graph that cite it, newest first.")
-    async def cited_by(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None
+    async def cited_by(self, info: Info, first: First = DEFAULT_FIRST, after: After = None
                        ) -> Connection[Work]:
         page = await info.context.loaders.work_cited_by.load((self.id, decode_cursor(after), page_size(first)))
         return connection(page, Work.from_row)
@@ -206,16 +231,18 @@ class Work:
 
 @strawberry.type(description="A topic of a work, with the source's confidence.")
 class WorkTopic:
-    topic: Topic
-    score: float | None
-    primary: bool
+    topic: Topic = strawberry.field(description="The topic.")
+    score: float | None = strawberry.field(description="The source's confidence, 0-1 (OpenAlex topic score); "
+                                                       "null when it gives none (arXiv categories).")
+    primary: bool = strawberry.field(description="The work's primary topic (arXiv: its primary category).")
 
 
 @strawberry.type(description="A topic and how many of someone's works it holds.")
 class TopicShare:
-    topic: Topic
-    works: int
-    share: float = strawberry.field(description="works / all the works counted (0-1).")
+    topic: Topic = strawberry.field(description="The topic.")
+    works: int = strawberry.field(description="How many of the works counted have this topic.")
+    share: float = strawberry.field(description="Works / all the works counted (see the field that lists it), "
+                                                "rounded to 4 decimals; 0 when there are none.")
 
     @classmethod
     def from_row(cls, row: Row, total: int) -> TopicShare:
@@ -226,12 +253,15 @@ class TopicShare:
 @strawberry.type(description="A node of a topic hierarchy: OpenAlex domain > field > subfield > topic, "
                              "or arXiv archive > category.")
 class Topic:
-    id: strawberry.ID
-    name: str
-    level: str | None = strawberry.field(description="domain, field, subfield, topic; archive, category.")
-    scheme: str | None = strawberry.field(description="openalex or arxiv.")
-    description: str | None
-    keywords: list[str]
+    id: strawberry.ID = strawberry.field(description="Graph id: T10102, openalex:subfield:1702, "
+                                                     "openalex:field:17, openalex:domain:1; arxiv:cs.CV, arxiv:cs.")
+    name: str = strawberry.field(description="Display name (the id when the record has none).")
+    level: str | None = strawberry.field(description="Level in its hierarchy: domain, field, subfield or topic "
+                                                     "(OpenAlex); archive or category (arXiv).")
+    scheme: str | None = strawberry.field(description="Which hierarchy: \"openalex\" or \"arxiv\".")
+    description: str | None = strawberry.field(description="The source's description of the topic; null when "
+                                                           "it gives none.")
+    keywords: list[str] = strawberry.field(description="The source's keywords for the topic; often empty.")
     parent_id: strawberry.Private[str | None]
     parent_known: strawberry.Private[bool]
 
@@ -242,7 +272,7 @@ class Topic:
                    keywords=list(row.get("keywords") or []), parent_id=row.get("parent"),
                    parent_known="parent" in row)
 
-    @strawberry.field(description="The broader topic.")
+    @strawberry.field(description="The broader topic; null at the top of the hierarchy.")
     async def parent(self, info: Info) -> Topic | None:
         parent_id = self.parent_id
         if not self.parent_known:
@@ -253,13 +283,13 @@ class Topic:
         row = await info.context.loaders.topic.load(parent_id)
         return Topic.from_row(row) if row else None
 
-    @strawberry.field(description="Direct subtopics, by name.")
+    @strawberry.field(description="Direct subtopics in the graph, by name (then id).")
     async def subtopics(self, info: Info) -> list[Topic]:
         rows = await info.context.loaders.topic_children.load((self.id,))
         return [Topic.from_row(r) for r in rows]
 
     @strawberry.field(description="Works in this topic or any of its subtopics, most cited first.")
-    async def works(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None) -> Connection[Work]:
+    async def works(self, info: Info, first: First = DEFAULT_FIRST, after: After = None) -> Connection[Work]:
         page = await info.context.loaders.topic_works.load((self.id, decode_cursor(after), page_size(first)))
         info.context.loaders.prime_works(page.items)
         return connection(page, Work.from_row)
@@ -267,20 +297,22 @@ class Topic:
 
 @strawberry.type(description="A university, company, facility or other organisation.")
 class Institution:
-    id: strawberry.ID
-    name: str
-    ror: str | None
-    country: str | None = strawberry.field(description="ISO 3166-1 alpha-2.")
-    type: str | None
-    openalex_id: str | None
+    id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (I136199984), else ror:<ROR>, "
+                                                     "else inst:<hash of the name>.")
+    name: str = strawberry.field(description="Display name (the id when the record has none).")
+    ror: str | None = strawberry.field(description="ROR id, bare (05dxps055).")
+    country: str | None = strawberry.field(description="Country: ISO 3166-1 alpha-2 code, upper-case (CA).")
+    type: str | None = strawberry.field(description="OpenAlex institution type: education, company, facility, …")
+    openalex_id: str | None = strawberry.field(description="OpenAlex institution id (I…).")
 
     @classmethod
     def from_row(cls, row: Row) -> Institution:
         return cls(id=strawberry.ID(row["id"]), name=row.get("name") or row["id"], ror=row.get("ror"),
                    country=row.get("country"), type=row.get("type"), openalex_id=row.get("openalex_id"))
 
-    @strawberry.field(description="Authors affiliated with it, most recently affiliated first.")
-    async def authors(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None
+    @strawberry.field(description="Authors affiliated with it: last known affiliations first, then by latest "
+                                  "year, then id.")
+    async def authors(self, info: Info, first: First = DEFAULT_FIRST, after: After = None
                       ) -> Connection[Author]:
         page = await info.context.loaders.institution_authors.load((self.id, decode_cursor(after), page_size(first)))
         info.context.loaders.prime_authors(page.items)
@@ -289,11 +321,12 @@ class Institution:
 
 @strawberry.type(description="A journal, repository (arXiv), conference or other venue.")
 class Source:
-    id: strawberry.ID
-    name: str
-    type: str | None
-    issn_l: str | None
-    publisher: str | None
+    id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (S4306400194), or \"arxiv\" for "
+                                                     "the arXiv repository.")
+    name: str = strawberry.field(description="Display name (the id when the record has none).")
+    type: str | None = strawberry.field(description="As OpenAlex names it: journal, repository, conference, …")
+    issn_l: str | None = strawberry.field(description="Linking ISSN (ISSN-L).")
+    publisher: str | None = strawberry.field(description="The publisher or host organisation.")
 
     @classmethod
     def from_row(cls, row: Row) -> Source:
@@ -303,10 +336,10 @@ class Source:
 
 @strawberry.type(description="An author's tie to an institution.")
 class Affiliation:
-    institution: Institution
+    institution: Institution = strawberry.field(description="The institution.")
     years: list[int] = strawberry.field(description="Publication years in which an authorship showed it.")
-    first_year: int | None
-    last_year: int | None
+    first_year: int | None = strawberry.field(description="The earliest of `years`; null when none is known.")
+    last_year: int | None = strawberry.field(description="The latest of `years`; null when none is known.")
     last_known: bool = strawberry.field(description="The author record names it as the last known affiliation.")
 
     @classmethod

@@ -14,29 +14,33 @@ from api.types.nodes import Affiliation, TopicShare
 @strawberry.type(description="Counts, all computed from the graph.")
 class ProfileCounts:
     works: int = strawberry.field(description="Works by the author in the graph.")
-    citations: int = strawberry.field(description="Sum of the cited-by counts of those works.")
+    citations: int = strawberry.field(description="Sum of the cited-by counts of those works (unknown: 0).")
     topics: int = strawberry.field(description="Distinct topics of those works.")
-    collaborators: int = strawberry.field(description="Close collaborators: distinct coauthors.")
-    followers: int = strawberry.field(description="Users following the author.")
+    collaborators: int = strawberry.field(description="Distinct coauthors in the graph (works with over 100 "
+                                                      "authors add none).")
+    followers: int = strawberry.field(description="Users of this API following the author.")
 
 
 @strawberry.type(description="One input of the trust score and what it contributed.")
 class TrustSignal:
-    name: str = strawberry.field(description="orcid, affiliation, claim, doi_coverage, topical_coherence, "
-                                             "coauthor_network, publication_record.")
-    value: float = strawberry.field(description="0-1.")
-    weight: float = strawberry.field(description="Points the signal gives at value 1.")
-    contribution: float = strawberry.field(description="weight * value: points of the score.")
-    detail: str
+    name: str = strawberry.field(description="One of orcid, affiliation, claim, doi_coverage, topical_coherence, "
+                                             "coauthor_network, publication_record (docs/api.md).")
+    value: float = strawberry.field(description="How far the signal is met, 0-1, rounded to 4 decimals.")
+    weight: float = strawberry.field(description="Points the signal gives at value 1; the weights add up to 100.")
+    contribution: float = strawberry.field(description="Weight * value, rounded to 2 decimals: points of the score.")
+    detail: str = strawberry.field(description="What the value rests on, for display (\"39 of 50 works have a "
+                                               "DOI (78%)\").")
 
 
 @strawberry.type(description="How far a profile can be trusted; the formula is in docs/api.md.")
 class Trust:
     score: int = strawberry.field(description="0-100: the sum of the signals' contributions, rounded.")
-    band: TrustBand
+    band: TrustBand = strawberry.field(description="The score's band.")
     label: str = strawberry.field(description='For display: "Trust 17 - Unverified".')
-    verification_level: VerificationLevel
-    signals: list[TrustSignal]
+    verification_level: VerificationLevel = strawberry.field(description="How far the record is known to be "
+                                                                         "its author's (L0-L3).")
+    signals: list[TrustSignal] = strawberry.field(description="Every signal, in a fixed order, with its "
+                                                              "contribution.")
 
     @classmethod
     def from_summary(cls, t: TrustSummary) -> Trust:
@@ -48,22 +52,30 @@ class Trust:
 
 @strawberry.type(description="Everything a researcher's profile header shows, consistent by construction.")
 class Profile:
-    counts: ProfileCounts
-    h_index: int = strawberry.field(description="From the works' cited-by counts; never more than counts.works.")
-    i10_index: int = strawberry.field(description="Works with at least 10 citations.")
-    top_topics: list[TopicShare] = strawberry.field(description="Share = topic's works / counts.works.")
+    counts: ProfileCounts = strawberry.field(description="Works, citations, topics, coauthors and followers.")
+    h_index: int = strawberry.field(description="The largest h such that h of the author's works in the graph have "
+                                                "at least h citations each (citedByCount); never more than "
+                                                "counts.works.")
+    i10_index: int = strawberry.field(description="The author's works in the graph with at least 10 citations "
+                                                  "(citedByCount).")
+    top_topics: list[TopicShare] = strawberry.field(description="The topics with the most of the author's works "
+                                                                "(ties by id); share = topic's works / counts.works.")
     current_affiliations: list[Affiliation] = strawberry.field(
         description="Last known ones; without any, those of the latest year. Empty: affiliation not imported.")
-    past_affiliations: list[Affiliation]
-    novelty: float | None
-    community: int | None = strawberry.field(description="Coauthor community (scholargraph analyze).")
-    pagerank: float | None = strawberry.field(description="PageRank in the coauthor network (scholargraph analyze).")
-    betweenness: float | None = strawberry.field(description="Betweenness in the coauthor network (sampled "
-                                                              "on large graphs; scholargraph analyze).")
+    past_affiliations: list[Affiliation] = strawberry.field(description="The other affiliations, latest first.")
+    novelty: float | None = strawberry.field(description="As Author.novelty; null until computed.")
+    community: int | None = strawberry.field(description="Coauthor community (scholargraph analyze); null until "
+                                                         "computed.")
+    pagerank: float | None = strawberry.field(description="PageRank in the coauthor network, weighted by shared "
+                                                          "works, summing to 1 over all authors (scholargraph "
+                                                          "analyze); null until computed.")
+    betweenness: float | None = strawberry.field(description="Normalised betweenness (0-1) in the coauthor network "
+                                                              "(sampled on large graphs; scholargraph analyze); null "
+                                                              "until computed.")
     claim_status: ClaimStatus | None = strawberry.field(
         description="The strongest claim of this record by a user (VERIFIED over PENDING); null: unclaimed.")
     claimed: bool = strawberry.field(description="A user's claim of this record was verified.")
-    trust: Trust
+    trust: Trust = strawberry.field(description="How far the profile can be trusted, and why.")
 
     @classmethod
     def from_data(cls, d: ProfileData) -> Profile:

@@ -9,17 +9,20 @@ import strawberry
 from api.types.enums import SearchKind
 from api.types.nodes import Author, Work
 
-SearchNode = Annotated[Author | Work, strawberry.union("SearchNode")]
+SearchNode = Annotated[Author | Work, strawberry.union("SearchNode", description="What a search hit found: an "
+                                                                                 "Author or a Work.")]
 
 
 @strawberry.type(description="A full-text match.")
 class SearchHit:
-    kind: SearchKind
-    score: float = strawberry.field(description="Relevance divided by the best match of the same kind (0-1].")
-    node: SearchNode
+    kind: SearchKind = strawberry.field(description="Whether `node` is an author or a work.")
+    score: float = strawberry.field(description="The engine's relevance divided by the best match of the same "
+                                                "kind, rounded to 4 decimals: (0-1], 1 for the best.")
+    node: SearchNode = strawberry.field(description="The author or work found.")
 
 
 @strawberry.type(description="A work and its similarity score.")
 class ScoredWork:
-    score: float = strawberry.field(description="Cosine similarity of the two embeddings (higher is closer).")
-    work: Work
+    score: float = strawberry.field(description="Cosine similarity of the two embeddings, at most 1 (higher is "
+                                                "closer).")
+    work: Work = strawberry.field(description="The work.")
