@@ -58,35 +58,40 @@ def maybe_time(value: str | None) -> datetime | None:
 
 @strawberry.enum(description="Where a claim on an author record stands.")
 class ClaimStatus(Enum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
+    PENDING = strawberry.enum_value("pending", description="Waiting for an administrator; the record shows L2.")
+    VERIFIED = strawberry.enum_value("verified", description="Verified by an administrator or by matching ORCIDs; "
+                                                             "the record shows L3.")
+    REJECTED = strawberry.enum_value("rejected", description="Rejected by an administrator (see `reason`), or "
+                                                             "because another claimant was verified.")
 
 
 @strawberry.enum(description="How a claim was verified.")
 class VerificationMethod(Enum):
-    ADMIN = "admin"
-    ORCID = "orcid"
+    ADMIN = strawberry.enum_value("admin", description="An administrator approved the claim.")
+    ORCID = strawberry.enum_value("orcid", description="The claimant's account ORCID equals the author record's: "
+                                                       "verified when claimed.")
 
 
-@strawberry.enum
+@strawberry.enum(description="Where an invitation stands.")
 class InvitationStatus(Enum):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    DECLINED = "declined"
+    PENDING = strawberry.enum_value("pending", description="Not answered yet.")
+    ACCEPTED = strawberry.enum_value("accepted", description="Accepted: each side sees the other's email in "
+                                                             "`contactEmail`.")
+    DECLINED = strawberry.enum_value("declined", description="Declined.")
 
 
 @strawberry.enum(description="An invitation as seen by the signed-in user.")
 class InvitationDirection(Enum):
-    RECEIVED = "received"
-    SENT = "sent"
+    RECEIVED = strawberry.enum_value("received", description="Sent to the signed-in user.")
+    SENT = strawberry.enum_value("sent", description="Sent by the signed-in user.")
 
 
 @strawberry.type(description="A user as other users see them (no email).")
 class User:
-    id: strawberry.ID
-    display_name: str
-    orcid: str | None
+    id: strawberry.ID = strawberry.field(description="User id (u_ and 16 hex digits).")
+    display_name: str = strawberry.field(description="The name the user goes by.")
+    orcid: str | None = strawberry.field(description="The user's ORCID iD, bare (0000-0002-1825-0097); null when "
+                                                     "not given.")
 
     @classmethod
     def of(cls, user: models.UserSummary | models.User) -> User:
@@ -95,9 +100,10 @@ class User:
 
 @strawberry.type(description="An API token's record; the token itself is shown once, when issued.")
 class ApiToken:
-    id: strawberry.ID
-    created: datetime
-    revoked: datetime | None
+    id: strawberry.ID = strawberry.field(description="Token id (tok_ and 16 hex digits), for revokeToken; not the "
+                                                     "token itself.")
+    created: datetime = strawberry.field(description="When it was issued (UTC).")
+    revoked: datetime | None = strawberry.field(description="When it was revoked (UTC); null while it is valid.")
 
     @classmethod
     def of(cls, token: models.Token) -> ApiToken:
@@ -106,15 +112,17 @@ class ApiToken:
 
 @strawberry.type(description="A user's claim that an author record is them.")
 class Claim:
-    id: strawberry.ID
-    status: ClaimStatus
-    author_id: strawberry.ID
-    claimant: User
-    evidence: str
-    created: datetime
-    reviewed_at: datetime | None
-    reason: str | None = strawberry.field(description="Why the claim was rejected.")
-    verified_via: VerificationMethod | None
+    id: strawberry.ID = strawberry.field(description="Claim id (c_…).")
+    status: ClaimStatus = strawberry.field(description="Where the claim stands.")
+    author_id: strawberry.ID = strawberry.field(description="Id of the claimed author record (Author.id).")
+    claimant: User = strawberry.field(description="The user who claims the record.")
+    evidence: str = strawberry.field(description="What the claimant gave to support the claim (may be empty).")
+    created: datetime = strawberry.field(description="When the claim was first made (UTC).")
+    reviewed_at: datetime | None = strawberry.field(description="When it was verified or rejected (UTC); null "
+                                                                "while pending.")
+    reason: str | None = strawberry.field(description="Why the claim was rejected; null unless rejected.")
+    verified_via: VerificationMethod | None = strawberry.field(description="How it was verified; null unless "
+                                                                           "verified.")
 
     @classmethod
     def of(cls, claim: models.Claim) -> Claim:
@@ -130,22 +138,25 @@ class Claim:
             verified_via=VerificationMethod(claim.verified_via) if claim.verified_via else None,
         )
 
-    @strawberry.field(description="The claimed author record.")
+    @strawberry.field(description="The claimed author record (null if it is gone).")
     async def author(self, info: Info) -> AuthorType | None:
         return await load_author(info, self.author_id)
 
 
 @strawberry.type(description="An invitation to collaborate, sent to an author record's verified claimant.")
 class Invitation:
-    id: strawberry.ID
-    status: InvitationStatus
-    direction: InvitationDirection
-    message: str
-    created: datetime
-    responded_at: datetime | None
+    id: strawberry.ID = strawberry.field(description="Invitation id (inv_…).")
+    status: InvitationStatus = strawberry.field(description="Whether the recipient answered, and how.")
+    direction: InvitationDirection = strawberry.field(description="Whether the signed-in user received or sent "
+                                                                  "it.")
+    message: str = strawberry.field(description="The sender's message (at most 2000 characters).")
+    created: datetime = strawberry.field(description="When it was sent (UTC).")
+    responded_at: datetime | None = strawberry.field(description="When the recipient answered (UTC); null while "
+                                                                 "pending.")
     author_id: strawberry.ID = strawberry.field(description="The author record the invitation is about.")
-    sender: User
-    recipient: User
+    sender: User = strawberry.field(description="Who sent it.")
+    recipient: User = strawberry.field(description="Who received it: the author record's verified claimant when "
+                                                   "it was sent.")
     contact_email: str | None = strawberry.field(
         description="The other person's email, once the invitation is accepted; null before."
     )
@@ -172,19 +183,20 @@ class Invitation:
 
 @strawberry.type(description="Whether the signed-in user follows an author, and the author's follower count.")
 class FollowStatus:
-    author_id: strawberry.ID
-    following: bool
-    followers_count: int
+    author_id: strawberry.ID = strawberry.field(description="The author's id.")
+    following: bool = strawberry.field(description="Whether the signed-in user now follows the author.")
+    followers_count: int = strawberry.field(description="Users following the author, after this change.")
 
     @classmethod
     def of(cls, state: models.FollowState) -> FollowStatus:
         return cls(author_id=strawberry.ID(state.author_id), following=state.following, followers_count=state.followers)
 
 
-@strawberry.type
+@strawberry.type(description="An author the signed-in user follows, with when and a cursor.")
 class FollowingEdge:
-    cursor: str
-    followed_at: datetime
+    cursor: str = strawberry.field(description="Opaque position in the list: pass it as `after` for the follows "
+                                               "after this one.")
+    followed_at: datetime = strawberry.field(description="When the user followed the author (UTC).")
     author_id: strawberry.Private[str]
 
     @strawberry.field(description="The followed author (null if the record is gone).")
@@ -194,17 +206,19 @@ class FollowingEdge:
 
 @strawberry.type(description="Authors the signed-in user follows, most recent follow first.")
 class FollowingConnection:
-    edges: list[FollowingEdge]
-    page_info: PageInfo
-    total_count: int
+    edges: list[FollowingEdge] = strawberry.field(description="This page's follows, most recent first.")
+    page_info: PageInfo = strawberry.field(description="Whether there are more follows, and the cursor to get "
+                                                       "them.")
+    total_count: int = strawberry.field(description="Authors the user follows in all, not only this page.")
 
 
 @strawberry.type(description="A new user and their first API token, shown this once.")
 class NewUser:
-    id: strawberry.ID
-    email: str
-    display_name: str
-    orcid: str | None
-    admin: bool
-    created: datetime
-    token: str
+    id: strawberry.ID = strawberry.field(description="User id (u_ and 16 hex digits).")
+    email: str = strawberry.field(description="Email, lower-case (unique among users).")
+    display_name: str = strawberry.field(description="The name given, else the part of the email before the @.")
+    orcid: str | None = strawberry.field(description="ORCID iD, bare (0000-0002-1825-0097); null when not given.")
+    admin: bool = strawberry.field(description="Whether the user is an administrator.")
+    created: datetime = strawberry.field(description="When the user was created (UTC).")
+    token: str = strawberry.field(description="Their first API token (sg_…), for `Authorization: Bearer`; shown "
+                                              "this once, never stored in clear.")

@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.relay import PageInfo
 from strawberry.types import Info
 
 import accounts
+from accounts.config import MAX_TEXT
 from accounts.errors import AccountsError, Unauthenticated
 from accounts.models import User as AccountUser
 from api.accounts_types import (
@@ -34,10 +35,17 @@ from api.accounts_types import (
     parse_time,
 )
 from api.errors import DatabaseUnavailable
-from api.limits import DEFAULT_FIRST, page_size
+from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from graphdb import Graph, UnavailableError
 
 T = TypeVar("T")
+
+# Arguments, described once where several fields take them.
+AuthorId = Annotated[strawberry.ID, strawberry.argument(description="The author record's id (Author.id).")]
+ClaimId = Annotated[strawberry.ID, strawberry.argument(description="The claim's id (Claim.id).")]
+FollowingFirst = Annotated[int, strawberry.argument(description=f"How many follows to return, 0-{MAX_FIRST}.")]
+FollowingAfter = Annotated[str | None, strawberry.argument(
+    description="Start after this cursor (an edge's `cursor` or `pageInfo.endCursor`); null: from the most recent.")]
 
 
 def _from_context(info: Info, name: str) -> Any:
@@ -88,32 +96,35 @@ def signed_in(info: Info) -> AccountUser:
 class Me:
     _user: strawberry.Private[AccountUser]
 
-    @strawberry.field
+    @strawberry.field(description="User id (u_ and 16 hex digits).")
     def id(self) -> strawberry.ID:
         return strawberry.ID(self._user.id)
 
-    @strawberry.field
+    @strawberry.field(description="Email, lower-case; only its owner sees it (and a collaborator, once an "
+                                  "invitation is accepted).")
     def email(self) -> str:
         return self._user.email
 
-    @strawberry.field
+    @strawberry.field(description="The name the user goes by, as other users see it.")
     def display_name(self) -> str:
         return self._user.display_name
 
-    @strawberry.field
+    @strawberry.field(description="The user's ORCID iD, bare (0000-0002-1825-0097); null when not given. A claim "
+                                  "on an author record with the same ORCID is verified at once.")
     def orcid(self) -> str | None:
         return self._user.orcid
 
-    @strawberry.field
+    @strawberry.field(description="Whether the user is an administrator (reviews claims, creates users).")
     def admin(self) -> bool:
         return self._user.admin
 
-    @strawberry.field
+    @strawberry.field(description="When the account was created (UTC).")
     def created(self) -> datetime:
         return datetime.fromisoformat(self._user.created)
 
-    @strawberry.field(description="Authors this user follows, most recent follow first (first: at most 100).")
-    async def following(self, info: Info, first: int = DEFAULT_FIRST, after: str | None = None) -> FollowingConnection:
+    @strawberry.field(description="Authors this user follows, most recent follow first.")
+    async def following(self, info: Info, first: FollowingFirst = DEFAULT_FIRST,
+                        after: FollowingAfter = None) -> FollowingConnection:
         page_size(first)
         page = await call(info, accounts.following, self._user, first, after)
         total = await call(info, accounts.following_count, self._user)
@@ -134,16 +145,21 @@ class Me:
         return [Claim.of(c) for c in await call(info, accounts.my_claims, self._user)]
 
     @strawberry.field(description="Invitations this user received and sent (or one direction), newest first.")
-    async def invitations(self, info: Info, direction: InvitationDirection | None = None) -> list[Invitation]:
+    async def invitations(self, info: Info, direction: Annotated[InvitationDirection | None, strawberry.argument(
+                              description="Only those received, or only those sent; null: both.")] = None,
+                          ) -> list[Invitation]:
         found = await call(info, accounts.invitations, self._user, direction.value if direction else None)
         return [Invitation.of(i, self._user.id) for i in found]
 
-    @strawberry.field(description="This user's API tokens (ids and dates only).")
+    @strawberry.field(description="This user's API tokens, revoked ones included, oldest first (ids and dates "
+                                  "only).")
     async def tokens(self, info: Info) -> list[ApiToken]:
         return [ApiToken.of(t) for t in await call(info, accounts.tokens, self._user.id)]
 
-    @strawberry.field(description="Administrators only: every claim with a status, oldest first.")
-    async def claims_to_review(self, info: Info, status: ClaimStatus | None = ClaimStatus.PENDING) -> list[Claim]:
+    @strawberry.field(description="Administrators only: every user's claims with a status, oldest first.")
+    async def claims_to_review(self, info: Info, status: Annotated[ClaimStatus | None, strawberry.argument(
+                                   description="The status wanted; null: every claim.")] = ClaimStatus.PENDING,
+                               ) -> list[Claim]:
         found = await call(info, accounts.list_claims, status.value if status else None, by=self._user)
         return [Claim.of(c) for c in found]
 
@@ -156,39 +172,52 @@ class MeQuery:
         return Me(_user=user) if user is not None else None
 
 
-@strawberry.type
+@strawberry.type(description="Account actions; each needs a signed-in user (`Authorization: Bearer <token>`), "
+                             "else UNAUTHENTICATED.")
 class Mutation:
     @strawberry.mutation(description="Follow an author (idempotent).")
-    async def follow_author(self, info: Info, author_id: strawberry.ID) -> FollowStatus:
+    async def follow_author(self, info: Info, author_id: AuthorId) -> FollowStatus:
         user = signed_in(info)
         return FollowStatus.of(await call(info, accounts.follow, user, str(author_id)))
 
     @strawberry.mutation(description="Stop following an author (idempotent).")
-    async def unfollow_author(self, info: Info, author_id: strawberry.ID) -> FollowStatus:
+    async def unfollow_author(self, info: Info, author_id: AuthorId) -> FollowStatus:
         user = signed_in(info)
         return FollowStatus.of(await call(info, accounts.unfollow, user, str(author_id)))
 
     @strawberry.mutation(
         description="Claim an author record as yours: pending until an administrator verifies it, "
-        "verified at once when your account's ORCID equals the record's."
+        "verified at once when your account's ORCID equals the record's. New claims are rate-limited per user."
     )
-    async def claim_author(self, info: Info, author_id: strawberry.ID, evidence: str = "") -> Claim:
+    async def claim_author(
+        self,
+        info: Info,
+        author_id: AuthorId,
+        evidence: Annotated[str, strawberry.argument(
+            description=f"Why the record is yours, for the administrator (at most {MAX_TEXT} characters).")] = "",
+    ) -> Claim:
         user = signed_in(info)
         return Claim.of(await call(info, accounts.claim_author, user, str(author_id), evidence))
 
     @strawberry.mutation(description="Withdraw one of your own claims; returns its id.")
-    async def withdraw_claim(self, info: Info, claim_id: strawberry.ID) -> strawberry.ID:
+    async def withdraw_claim(self, info: Info, claim_id: ClaimId) -> strawberry.ID:
         user = signed_in(info)
         claim = await call(info, accounts.withdraw_claim, user, str(claim_id))
         return strawberry.ID(claim.id)
 
     @strawberry.mutation(description="Administrators: verify a claim (the author record shows L3).")
-    async def approve_claim(self, info: Info, claim_id: strawberry.ID) -> Claim:
+    async def approve_claim(self, info: Info, claim_id: ClaimId) -> Claim:
         user = signed_in(info)
         return Claim.of(await call(info, accounts.approve_claim, str(claim_id), by=user))
 
     @strawberry.mutation(description="Administrators: reject a claim with a reason the claimant sees.")
-    async def reject_claim(self, info: Info, claim_id: strawberry.ID, reason: str) -> Claim:
+    async def reject_claim(
+        self,
+        info: Info,
+        claim_id: ClaimId,
+        reason: Annotated[str, strawberry.argument(
+            description=f"Why, shown to the claimant (required, at most {MAX_TEXT} characters).")],
+    ) -> Claim:
         user = signed_in(info)
         return Claim.of(await call(info, accounts.reject_claim, str(claim_id), reason, by=user))
 
@@ -196,10 +225,14 @@ class Mutation:
     async def create_user(
         self,
         info: Info,
-        email: str,
-        display_name: str | None = None,
-        orcid: str | None = None,
-        admin: bool = False,
+        email: Annotated[str, strawberry.argument(description="Their email; stored lower-case, unique among users.")],
+        display_name: Annotated[str | None, strawberry.argument(
+            description="Their name (at most 200 characters); null or blank: the part of the email before the @.")
+        ] = None,
+        orcid: Annotated[str | None, strawberry.argument(
+            description="Their ORCID iD, bare (0000-0002-1825-0097) or as an orcid.org URL; null: none.")] = None,
+        admin: Annotated[bool, strawberry.argument(
+            description="Make them an administrator (reviews claims, creates users).")] = False,
     ) -> NewUser:
         by = signed_in(info)
         user, token = await call(info, accounts.create_user, email, display_name, orcid=orcid, admin=admin, by=by)
@@ -214,7 +247,12 @@ class Mutation:
         )
 
     @strawberry.mutation(description="Revoke one of your API tokens; without tokenId, the one this request used.")
-    async def revoke_token(self, info: Info, token_id: strawberry.ID | None = None) -> ApiToken:
+    async def revoke_token(
+        self,
+        info: Info,
+        token_id: Annotated[strawberry.ID | None, strawberry.argument(
+            description="One of your tokens (ApiToken.id); null: the token this request carries (sign out).")] = None,
+    ) -> ApiToken:
         user = signed_in(info)
         target = str(token_id) if token_id is not None else user.token_id
         if target is None:
@@ -225,13 +263,26 @@ class Mutation:
     @strawberry.mutation(
         description="Invite an author record's verified claimant to collaborate (rate-limited per user)."
     )
-    async def invite_to_collaborate(self, info: Info, author_id: strawberry.ID, message: str) -> Invitation:
+    async def invite_to_collaborate(
+        self,
+        info: Info,
+        author_id: AuthorId,
+        message: Annotated[str, strawberry.argument(
+            description=f"For the recipient (required, at most {MAX_TEXT} characters).")],
+    ) -> Invitation:
         user = signed_in(info)
         invitation = await call(info, accounts.invite, user, str(author_id), message)
         return Invitation.of(invitation, user.id)
 
     @strawberry.mutation(description="Accept or decline an invitation you received.")
-    async def respond_to_invitation(self, info: Info, invitation_id: strawberry.ID, accept: bool) -> Invitation:
+    async def respond_to_invitation(
+        self,
+        info: Info,
+        invitation_id: Annotated[strawberry.ID, strawberry.argument(
+            description="The invitation's id (Invitation.id).")],
+        accept: Annotated[bool, strawberry.argument(
+            description="True to accept (each side then sees the other's email), false to decline.")],
+    ) -> Invitation:
         user = signed_in(info)
         invitation = await call(info, accounts.respond, user, str(invitation_id), accept)
         return Invitation.of(invitation, user.id)
