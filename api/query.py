@@ -9,7 +9,7 @@ from graphql import FieldNode, IntValueNode, VariableNode
 from strawberry.types.arguments import StrawberryArgumentAnnotation
 
 from api.context import Info
-from api.data import collaborators, graph_slice, search
+from api.data import collaborators, graph_slice, nodes, search
 from api.data.suggestions import suggested_collaborators
 from api.embedding import load_embedder
 from api.errors import ArgumentError, FeatureUnavailable
@@ -77,6 +77,12 @@ class Query(MeQuery):
         bounded(len(ids), "ids", MAX_IDS)
         rows = await info.context.loaders.author.load_many([str(i) for i in ids])
         return [Author.from_row(r) if r else None for r in rows]
+
+    @strawberry.field(description=f"The researchers with the most coauthors (COAUTHOR degree), most first, ties by "
+                                  f"id; the explorer opens on the first. `first`: at most {MAX_FIRST}.")
+    async def most_connected_authors(self, info: Info, first: HowMany = 10) -> list[Author]:
+        rows = await info.context.run(nodes.most_connected_authors, page_size(first))
+        return [Author.from_row(row) for row in rows]
 
     @strawberry.field(description="A work by id (W…, arxiv:…); null if unknown.")
     async def work(self, info: Info, id: Annotated[strawberry.ID, strawberry.argument(

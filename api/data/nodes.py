@@ -37,3 +37,8 @@ async def sources_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
 async def node_kinds(graph: AsyncGraph, node_id: str) -> list[str]:
     """The kinds (AUTHOR, WORK, …) of the nodes with this id: ids are unique per label."""
     return [row["kind"] for row in (await graph.query("api/node_kind", {"id": node_id})).rows]
+
+
+async def most_connected_authors(graph: AsyncGraph, limit: int) -> list[Row]:
+    """The authors with the most coauthors, most first (ties by id)."""
+    return [row["author"] for row in (await graph.query("api/most_connected_authors", {"limit": limit})).rows]

@@ -13,7 +13,7 @@ export async function build(outdir) {
         entryPoints: { app: join(here, "main.js") },
         bundle: true,
         minify: true,
-        sourcemap: true,
+        sourcemap: false,
         format: "esm",
         target: ["es2022"],
         outdir,
