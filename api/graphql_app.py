@@ -38,6 +38,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.execution import optimized_is_awaitable
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.schema import validate_document
 
 from api.context import Context, request_context
@@ -125,6 +126,16 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
         return page(GRAPHIQL, "GraphiQL page")
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """Strawberry's rule (a GET with no `query` that accepts HTML or */*), and also a browser
+        opening a link such as /graphql?query=…: it asks for text/html and gets the IDE, which
+        reads the query from the address into its editor. A client that asks for JSON (or
+        */* only, as curl does) still gets the query run."""
+        if super().should_render_graphql_ide(request):
+            return True
+        return (self.graphql_ide is not None and request.method == "GET"
+                and "text/html" in request.headers.get("accept", ""))
 
     def encode_json(self, data: Any) -> bytes:
         return orjson.dumps(data)
