@@ -109,7 +109,8 @@ def open_ide(b: Browser, site: str, **params: str) -> Seen:
     b.page.goto(f"{site}/graphql" + (f"?{urlencode(params)}" if params else ""))
     b.page.locator(".graphiql-query-editor .monaco-editor").wait_for(timeout=WAIT_MS)
     b.page.locator(".graphiql-execute-button").wait_for(timeout=WAIT_MS)
-    # the schema is fetched by introspection before anything else can use it
+    # Monaco loads after the first render; GraphiQL then publishes it as __MONACO, through
+    # which these helpers read the editors
     b.page.wait_for_function("() => globalThis.__MONACO !== undefined", timeout=WAIT_MS)
     return seen
 
