@@ -1,6 +1,15 @@
 # syntax=docker/dockerfile:1
 # The ScholarGraph API (FastAPI + GraphQL). Used by docker-compose.yml, which
 # points it at Neo4j with SCHOLARGRAPH_DB_URL / NEO4J_USER / NEO4J_PASSWORD.
+# The explorer and GraphiQL pages, bundled from npm packages (web/build.mjs) in a throwaway
+# Node stage: the image serves them as static files and holds no Node.
+FROM node:20-slim AS web
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web web
+RUN npm run build
+
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -19,6 +28,7 @@ RUN pip install --only-binary=:all: --index-url https://download.pytorch.org/whl
 
 WORKDIR /src
 COPY . .
+COPY --from=web /src/api/static api/static
 # torch==2.13.0 again so pip keeps the CPU build rather than replacing it.
 RUN pip install . torch==2.13.0 --only-binary=:all: \
     && rm -rf /src

@@ -168,7 +168,8 @@ def _instructions() -> list[tuple[str, str]]:
 
 def test_dockerfile_base_image_and_user() -> None:
     steps = _instructions()
-    assert steps[0] == ("FROM", "python:3.11-slim")
+    stages = [args for op, args in steps if op == "FROM"]
+    assert stages[-1] == "python:3.11-slim"  # the image itself; earlier stages only build
     users = [args for op, args in steps if op == "USER"]
     assert users and users[-1] not in {"root", "0"}
 
@@ -182,6 +183,24 @@ def test_dockerfile_installs_cpu_torch_before_project() -> None:
     )
     project_step = next(i for i, args in enumerate(runs) if re.search(r"pip install \.(\s|$)", args))
     assert torch_step < project_step
+
+
+def test_dockerfile_builds_the_pages_into_the_package() -> None:
+    """The explorer and GraphiQL bundles (gitignored, built by npm) land in api/static before
+    `pip install .` packs them: without them the image would serve the "not built" page."""
+    steps = _instructions()
+    node = steps.index(("FROM", "node:20-slim AS web"))
+    python = steps.index(("FROM", "python:3.11-slim"))
+    runs = [args for op, args in steps[node:python] if op == "RUN"]
+    assert runs == ["npm ci --no-audit --no-fund", "npm run build"]
+    image = steps[python:]
+    copied = image.index(("COPY", "--from=web /src/api/static api/static"))
+    installed = next(i for i, (op, args) in enumerate(image)
+                     if op == "RUN" and re.search(r"pip install \.(\s|$)", args))
+    assert copied < installed
+    lines = (REPO_ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    ignored = [line.strip() for line in lines if not line.startswith("#")]
+    assert not {"web", "package.json", "package-lock.json"} & set(ignored)
 
 
 def test_dockerfile_healthcheck_hits_healthz() -> None:
