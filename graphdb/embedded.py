@@ -540,8 +540,9 @@ def _wait_ready(data_dir: Path, port: int, pid: int, timeout: float, progress: P
 
 def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
     """Fold the append-only log into an RDB base (so the next start is fast), then shut
-    down, and say what was done ("stopped (pid N, port P)"); a no-op when nothing runs, or
-    when this data directory's server runs on another port (the status says which).
+    down, and say what was done: "stopped FalkorDB (pid N, port P), data in D", or "no
+    FalkorDB running for D" (a no-op). When this data directory's server runs on another
+    port it is left running and the status says which.
 
     A server still loading its data is sent SIGTERM (it shuts down at its next pause, its
     files as they were). One whose data directory was deleted under it (found by its port)
@@ -555,7 +556,7 @@ def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
             if _stale_pid(data_dir) is not None:
                 (data_dir / PID_FILE).unlink(missing_ok=True)
                 (data_dir / STATE_FILE).unlink(missing_ok=True)
-            return status(data_dir, port)
+            return ServerStatus(False, port, data_dir, None, f"no FalkorDB running for {data_dir}")
         owner, orphan = _Owner(pid, port), True
     if owner.port is not None and owner.port != port:
         return ServerStatus(False, port, data_dir, owner.pid,
@@ -563,8 +564,10 @@ def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
                             f"{HOST}:{owner.port}, not on port {port}; stop it with "
                             f"{_stop_hint(data_dir, owner.port)}")
     gone = not data_dir.is_dir()  # deleted under the server: nothing can be written there
-    note = ("" if not orphan else "; its data directory had been deleted, so what it held is gone" if gone
-            else "; its pid file was missing")
+    if gone:
+        note = "; its data directory had been deleted, so what it held is gone"
+    else:
+        note = f", data in {data_dir}" + ("; its pid file was missing" if orphan else "")
     client = _client(port, timeout)
     ready = False
     with contextlib.suppress(redis.RedisError):
@@ -590,7 +593,7 @@ def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
                                 f"and SIGTERM; see {data_dir / LOG_FILE}")
     if not gone:
         _forget(data_dir, owner.pid)
-    return ServerStatus(False, port, data_dir, None, f"stopped (pid {owner.pid}, port {port}){note}")
+    return ServerStatus(False, port, data_dir, None, f"stopped FalkorDB (pid {owner.pid}, port {port}){note}")
 
 
 def rewrite_aof(client: redis.Redis, timeout: float = REWRITE_TIMEOUT) -> bool:

@@ -335,10 +335,10 @@ def test_stop_says_what_it_stopped(tmp_path: Path) -> None:
         pid = embedded.status(tmp_path, port).pid
         stopped = sg("db", "stop", *db)
         assert (stopped.returncode, stopped.stdout) == (
-            0, f"FalkorDB stopped (pid {pid}, port {port}), data in {data}\n")
+            0, f"stopped FalkorDB (pid {pid}, port {port}), data in {data}\n")
         assert pid is not None and not embedded._is_server(pid)
         again = sg("db", "stop", *db)
-        assert (again.returncode, again.stdout) == (0, f"FalkorDB not running, data in {data}\n")
+        assert (again.returncode, again.stdout) == (0, f"no FalkorDB running for {data}\n")
     finally:
         embedded.stop(tmp_path, port)
 
@@ -410,7 +410,7 @@ def test_a_server_whose_data_directory_was_deleted_still_stops(tmp_path: Path) -
                 "deleted: what it holds is lost when it stops") in status.stdout
         stopped = sg("db", "stop", "--data-dir", str(data), "--port", str(port))
         assert (stopped.returncode, stopped.stdout) == (
-            0, f"FalkorDB stopped (pid {pid}, port {port}); its data directory had been deleted, "
+            0, f"stopped FalkorDB (pid {pid}, port {port}); its data directory had been deleted, "
                "so what it held is gone\n")
         assert not embedded._is_server(pid)
     finally:

@@ -81,8 +81,7 @@ def stop(ctx: click.Context, settings: Settings, port: int | None, engine: str) 
     st = embedded.stop(settings.data_dir, _port(settings, port))
     if st.pid is not None:  # still there: busy, or this data directory's server is on another port
         raise click.ClickException(f"FalkorDB {st.detail}")
-    # "stopped (pid N, port P)" or "not running"; a deleted data directory is said in the detail
-    click.echo(f"FalkorDB {st.detail}" + (f", data in {st.data_dir}" if st.data_dir.is_dir() else ""))
+    click.echo(st.detail)  # "stopped FalkorDB (pid N, port P), data in D" or "no FalkorDB running for D"
 
 
 @db.command()
