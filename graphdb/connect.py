@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Graph, UnavailableError
-from scholargraph.config import Settings
+from scholargraph.config import Settings, default_port
 
 NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
@@ -92,7 +92,7 @@ def connect(settings: Settings | None = None, *, autostart: bool = True,
     if settings.embedded and autostart:
         from graphdb import embedded
 
-        port = urlsplit(settings.db_url).port or 6390
+        port = urlsplit(settings.db_url).port or default_port(settings.data_dir)
         embedded.start(settings.data_dir, port, progress=progress)
     graph = open_graph(settings.db_url, timeout=timeout)
     try:

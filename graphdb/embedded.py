@@ -191,6 +191,14 @@ def _owner(data_dir: Path) -> _Owner | None:
     return _Owner(pid, _port_from_title(pid))  # started before the state file existed
 
 
+def recorded_port(data_dir: Path) -> int | None:
+    """The port of the live server that owns `data_dir` (from its state file, else its
+    process title), or None when none runs there. Reads files only: no connection, so
+    every command can afford it to find the data directory's server wherever it was started."""
+    owner = _owner(Path(data_dir).resolve())
+    return owner.port if owner is not None else None
+
+
 def _stale_pid(data_dir: Path) -> int | None:
     """The pid that the pid or state file names when no server runs as it."""
     state = _read_state(data_dir)
@@ -542,7 +550,7 @@ def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
     """Fold the append-only log into an RDB base (so the next start is fast), then shut
     down, and say what was done: "stopped FalkorDB (pid N, port P), data in D", or "no
     FalkorDB running for D" (a no-op). When this data directory's server runs on another
-    port it is left running and the status says which.
+    port it is left running and the status says which (`recorded_port` finds that port).
 
     A server still loading its data is sent SIGTERM (it shuts down at its next pause, its
     files as they were). One whose data directory was deleted under it (found by its port)

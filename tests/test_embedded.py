@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from graphdb import embedded, open_graph, schema
+from scholargraph.config import PORT_RANGE, default_data_dir, default_port
 from scholargraph.synthetic import write_jsonl
 from tests.conftest import free_port
 from tests.graphdump import counts, dump
@@ -341,6 +342,71 @@ def test_stop_says_what_it_stopped(tmp_path: Path) -> None:
         assert (again.returncode, again.stdout) == (0, f"no FalkorDB running for {data}\n")
     finally:
         embedded.stop(tmp_path, port)
+
+
+def test_stop_and_status_find_the_server_on_the_port_it_was_started_on(tmp_path: Path) -> None:
+    """`db stop --data-dir D` for a server started with --port P looked on the default port,
+    said "alive but not answering" and left it running: the data directory records the port."""
+    port = free_port()
+    data = tmp_path.resolve()
+    env = {"SCHOLARGRAPH_DB_URL": ""}  # the embedded default, whatever the caller's environment says
+    try:
+        assert sg("db", "start", "--data-dir", str(tmp_path), "--port", str(port), env=env).returncode == 0
+        pid = embedded.status(tmp_path, port).pid
+        status = sg("db", "status", "--data-dir", str(tmp_path), env=env)
+        assert status.stdout == (f"database URL: falkordb://127.0.0.1:{port}/scholar (embedded default)\n"
+                                 f"embedded FalkorDB: running (pid {pid}) on 127.0.0.1:{port}, data in {data}\n")
+        # every command reaches it there with nothing but the data directory
+        out = sg("cypher", "RETURN 41 + 1 AS n", "--csv", "--data-dir", str(tmp_path), env=env)
+        assert (out.returncode, out.stdout) == (0, "n\n42\n"), out.stderr
+        stopped = sg("db", "stop", "--data-dir", str(tmp_path), env=env)
+        assert (stopped.returncode, stopped.stdout, stopped.stderr) == (
+            0, f"stopped FalkorDB (pid {pid}, port {port}), data in {data}\n", "")
+        assert pid is not None and not embedded._is_server(pid)
+        default = default_port(data)
+        status = sg("db", "status", "--data-dir", str(tmp_path), env=env)
+        assert status.stdout == (f"database URL: falkordb://127.0.0.1:{default}/scholar (embedded default)\n"
+                                 f"embedded FalkorDB: not running, data in {data}\n")
+    finally:
+        embedded.stop(tmp_path, port)
+
+
+def test_the_default_server_is_per_checkout() -> None:
+    """Every checkout of one user shared one data directory and port 6390, so `db stop` in one
+    stopped another's demo. The default is this checkout's .scholargraph/falkordb, on a port
+    derived from that path, and every command agrees on it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCHOLARGRAPH_")}
+    checkout = Path(__file__).resolve().parents[1]
+    data = checkout / ".scholargraph" / "falkordb"
+    port = default_port(data)
+    assert default_data_dir() == data
+    assert port in PORT_RANGE
+    assert default_port(Path("/elsewhere/checkout/.scholargraph/falkordb")) != port
+    settings = subprocess.run([sys.executable, "-c", "from scholargraph.config import Settings; "
+                               "s = Settings.from_env(); print(s.db_url, s.data_dir, s.embedded)"],
+                              capture_output=True, text=True, env=env, cwd="/")
+    url = f"falkordb://127.0.0.1:{embedded.recorded_port(data) or port}/scholar"
+    assert settings.stdout == f"{url} {data} True\n"
+    helped = subprocess.run([sys.executable, "-m", "scholargraph", "db", "start", "--help"],
+                            capture_output=True, text=True, env=env)
+    assert f"[default: SCHOLARGRAPH_DATA_DIR, else {data}]" in " ".join(helped.stdout.split())
+
+
+def test_two_checkouts_keep_their_own_servers(tmp_path: Path) -> None:
+    """Two data directories with no --port each get their own server; stopping one leaves the other."""
+    first, second = (tmp_path / "one" / "falkordb").resolve(), (tmp_path / "two" / "falkordb").resolve()
+    env = {"SCHOLARGRAPH_DB_URL": ""}
+    try:
+        for data in (first, second):
+            assert sg("db", "start", "--data-dir", str(data), env=env).returncode == 0
+        one, two = embedded.status(first, default_port(first)), embedded.status(second, default_port(second))
+        assert one.running and two.running and one.pid != two.pid
+        stopped = sg("db", "stop", "--data-dir", str(first), env=env)
+        assert stopped.stdout == f"stopped FalkorDB (pid {one.pid}, port {default_port(first)}), data in {first}\n"
+        assert embedded.status(second, default_port(second)).running
+    finally:
+        embedded.stop(first, default_port(first))
+        embedded.stop(second, default_port(second))
 
 
 def test_a_server_that_start_launched_and_gave_up_on_is_stopped(

@@ -11,25 +11,38 @@ import click
 
 from graphdb import embedded, neo4j_local, schema
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import DEFAULT_PORT, Settings
+from scholargraph.config import PORT_RANGE, Settings
 
 
 @click.group()
 def db() -> None:
-    """Start, stop and initialise the database."""
+    """Start, stop and initialise the database.
+
+    \b
+    Without --db every command uses the embedded FalkorDB of this checkout:
+    data in .scholargraph/falkordb/ beside pyproject.toml (or --data-dir,
+    SCHOLARGRAPH_DATA_DIR; a package installed from a wheel: the user data
+    directory), on the port its running server recorded there, else on one
+    derived from that folder's path, so two checkouts never share a server.
+    `db status` says which.
+    """
 
 
 def _server_args(fn):  # type: ignore[no-untyped-def]
     fn = click.option("--port", type=int, default=None,
-                      help=f"Port of the server [default: from --db, else {DEFAULT_PORT} for FalkorDB, "
-                           f"{neo4j_local.DEFAULT_PORT} (Bolt) for Neo4j]")(fn)
+                      help="Port of the server [default: from --db; else for FalkorDB the port its running "
+                           "server recorded in the data directory, or one derived from the data directory's "
+                           f"path ({PORT_RANGE.start}-{PORT_RANGE.stop - 1}); {neo4j_local.DEFAULT_PORT} "
+                           "(Bolt) for Neo4j]")(fn)
     fn = click.option("--engine", type=click.Choice(["falkordb", "neo4j"]), default="falkordb", show_default=True,
                       help="Which local server: the embedded FalkorDB, or a local Neo4j (needs Java and Maven).")(fn)
     return db_options(fn)
 
 
 def _port(settings: Settings, port: int | None) -> int:
-    return port or urlsplit(settings.db_url).port or DEFAULT_PORT
+    """--port, else the port of the URL: with no --db, that of the data directory's running
+    server (`db stop` then stops it whatever port it was started on), else the derived one."""
+    return port or urlsplit(settings.db_url).port or 6379  # a --db URL without one: what graphdb.connect uses
 
 
 def _neo4j_dir(settings: Settings, data_dir_given: bool) -> Path:
