@@ -6,14 +6,24 @@ engines in their own files."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 from click.testing import CliRunner
 
 from graphdb import Graph
 from scholargraph.cli import cli
+from scholargraph.commands.demo import EXAMPLE_CONTEXT, EXAMPLE_PROFILE, TOP_AUTHOR
+from tests.conftest import free_port
 
 
 def test_demo_generates_loads_embeds_links_and_analyses(falkor_graph: Graph, tmp_path: Path,
@@ -39,3 +49,71 @@ def test_demo_generates_loads_embeds_links_and_analyses(falkor_graph: Graph, tmp
     assert one("MATCH (a:Author)-[:COAUTHOR]-() WITH DISTINCT a WHERE a.pagerank IS NULL OR a.community IS NULL "
                "RETURN count(a)") == 0
     assert one("MATCH (a:Author)-[:COAUTHOR]-() RETURN count(DISTINCT a)") > 0
+    # it suggests the most prolific author of what it loaded
+    top = falkor_graph.read(TOP_AUTHOR).rows[0]
+    assert res.stdout.endswith(f"    suggested researcher: {top['name']} ({top['id']}), the most prolific author "
+                               f"of the loaded works ({top['works']} works)\n")
+
+
+def test_a_taken_api_port_is_said_before_any_work(falkor_graph: Graph, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo found a taken port only after loading, embedding, linking and analysing."""
+    monkeypatch.setenv("SCHOLARGRAPH_DATA_DIR", str(tmp_path / "db"))
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", 0))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        res = CliRunner().invoke(cli, ["demo", "--works", "60", "--port", str(port), "--db", falkor_graph.url])
+    assert (res.exit_code, res.output) == (1, f"Error: port {port} on 127.0.0.1 is already in use (another "
+                                              "server, or another demo): choose a free one with --port N\n")
+    assert not (tmp_path / "demo").exists()  # nothing generated
+    assert falkor_graph.read("MATCH (n) RETURN count(n)").value() == 0  # nothing loaded
+
+
+def _read_until(proc: subprocess.Popen[str], marker: str, timeout: float) -> list[str]:
+    """stdout lines of `proc` up to the first after `marker` that is blank."""
+    lines: list[str] = []
+    deadline = time.monotonic() + timeout
+    assert proc.stdout is not None
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise AssertionError(f"the demo exited {proc.wait()}:\n{''.join(lines)}")
+        lines.append(line.rstrip("\n"))
+        if marker in lines[-1]:
+            return lines
+    raise AssertionError(f"no {marker!r} within {timeout:.0f}s:\n" + "\n".join(lines))
+
+
+def test_demo_serves_and_says_where(falkor_graph: Graph, tmp_path: Path) -> None:
+    """Once the API listens the demo prints the explorer, GraphiQL (the example query in its
+    ?query=) and health URLs, then the example queries, all about an author it loaded."""
+    port = free_port()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("SCHOLARGRAPH_")},
+           "SCHOLARGRAPH_DATA_DIR": str(tmp_path / "db")}
+    proc = subprocess.Popen([sys.executable, "-m", "scholargraph", "demo", "--works", "30", "--port", str(port),
+                             "--db", falkor_graph.url], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True, env=env)
+    try:
+        lines = _read_until(proc, "health:", 300)
+        top = falkor_graph.read(TOP_AUTHOR).rows[0]
+        base = f"http://127.0.0.1:{port}"
+        graphiql = lines[-2].removeprefix("  GraphiQL: ")
+        assert lines[-5:] == ["", f"serving at {base}/ (Ctrl-C stops it)", f"  explorer: {base}/",
+                              f"  GraphiQL: {graphiql}", f"  health:   {base}/healthz"]
+        assert graphiql.startswith(f"{base}/graphql?query=")
+        example = EXAMPLE_PROFILE.format(author=top["id"])
+        assert parse_qs(urlsplit(graphiql).query) == {"query": [example]}
+        assert httpx.get(f"{base}/healthz", timeout=10).status_code == 200
+        # the suggested query answers about that author
+        res = httpx.post(f"{base}/graphql", json={"query": example}, timeout=30)
+        assert res.json()["data"]["author"]["name"] == top["name"]
+        assert proc.stdout is not None
+        expected = ["", "Try:", *example.splitlines(), "", *EXAMPLE_CONTEXT.format(author=top["id"]).splitlines(), ""]
+        assert [proc.stdout.readline().rstrip("\n") for _ in expected] == expected
+        proc.send_signal(signal.SIGINT)  # Ctrl-C
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from graphdb import schema
-from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import Settings
+from scholargraph.commands.common import ApiAddress, claim_port, db_options, open_db, run_api
+from scholargraph.config import Settings, default_data_dir
 
 EXAMPLE_PROFILE = """{{
   author(id: "{author}") {{
@@ -26,6 +27,9 @@ EXAMPLE_CONTEXT = """{{
     edges {{ source target kind weight }}
   }}
 }}"""
+# The most prolific author of the loaded works (stubs, cited works not loaded, left out).
+TOP_AUTHOR = """MATCH (a:Author)-[:AUTHORED]->(w:Work) WHERE w.title IS NOT NULL
+RETURN a.id AS id, a.display_name AS name, count(w) AS works ORDER BY works DESC, id LIMIT 1"""
 
 
 def _source_of(path: Path) -> str:
@@ -44,23 +48,52 @@ def _source_of(path: Path) -> str:
 @click.option("--works", default=2000, show_default=True, help="Size of the generated demo dataset.")
 @click.option("--seed", default=42, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, help="Port of the API.")
+@click.option("--port", default=8000, show_default=True, help="Port of the API (checked before any work).")
 @click.option("--no-serve", is_flag=True, help="Prepare the graph and stop (no API server).")
 @db_options
 def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, host: str, port: int,
          no_serve: bool) -> None:
     """Start the embedded database, load a dataset (generated, or PATHS of OpenAlex or
-    arXiv files), embed and link it, analyse the coauthor network, and serve the API."""
+    arXiv files), embed and link it, analyse the coauthor network, and serve the API:
+    the explorer at /, GraphiQL at /graphql.
+    """
+    # The API's port first: a taken port is said now, not after minutes of loading, and the
+    # socket stays ours until the server listens on it.
+    sock = None if no_serve else claim_port(host, port)
+    try:
+        top = _prepare(settings, list(paths), works, seed)
+        if sock is None:
+            _still_running(settings)
+            return
+        address = ApiAddress(host, port)
+        examples = [EXAMPLE_PROFILE.format(author=top["id"]), EXAMPLE_CONTEXT.format(author=top["id"])] if top else []
+
+        def announce() -> None:
+            click.echo("\n" + "\n".join(address.lines(examples[0] if examples else None)))
+            if examples:
+                click.echo("\nTry:\n" + "\n\n".join(examples) + "\n")
+
+        run_api(settings, sock, address, log_level="warning", on_listening=announce)
+    finally:
+        if sock is not None:
+            sock.close()
+    _still_running(settings)
+
+
+def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> dict[str, object] | None:
+    """Load, embed, link and analyse; the suggested researcher (the most prolific author of
+    the loaded works), or None when no work has an author."""
     from loaders.pipeline import load
+    from scholargraph.analyze import analyze
     from scholargraph.synthetic import write_jsonl
     from similarity.embed_works import embed_works
     from similarity.embedder import Embedder
     from similarity.linking import link_similar
 
     with open_db(settings) as graph:
-        click.echo(f"==> database: {settings.db_url} ({graph.engine}), data in {settings.data_dir}")
+        where = f"{graph.url} ({graph.engine})" + (f", data in {settings.data_dir}" if settings.embedded else "")
+        click.echo(f"==> database: {where}")
         schema.init(graph, settings.embed_dim)
-        files = list(paths)
         if not files:
             data = settings.data_dir.parent / "demo" / f"openalex-synthetic-{works}-seed{seed}.jsonl.gz"
             if not data.exists():
@@ -80,31 +113,22 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
         click.echo("==> linking similar works")
         s = link_similar(graph)
         click.echo(f"    {s.pairs} SIMILAR_TO pairs, novelty for {s.novelty} works")
-        try:
-            from scholargraph.analyze import analyze
-        except ImportError:
-            analyze = None
-        if analyze is not None:
-            click.echo("==> analysing the coauthor network")
-            analyze(graph)
-        top = graph.read(
-            "MATCH (a:Author)-[:AUTHORED]->(w:Work) RETURN a.id AS id, count(w) AS n ORDER BY n DESC, id LIMIT 1"
-        ).value()
-    if no_serve:
-        _still_running(settings)
-        return
-    import uvicorn
-
-    from api.app import create_app
-
-    url = f"http://{host}:{port}/graphql"
-    click.echo(f"\nGraphiQL: {url}\n\nTry:\n{EXAMPLE_PROFILE.format(author=top)}\n\n"
-               f"{EXAMPLE_CONTEXT.format(author=top)}\n")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
-    _still_running(settings)
+        click.echo("==> analysing the coauthor network")
+        analyze(graph)
+        top = graph.read(TOP_AUTHOR).rows
+    if not top:
+        click.echo("    no loaded work names an author: there is no researcher to suggest")
+        return None
+    click.echo(f"    suggested researcher: {top[0]['name']} ({top[0]['id']}), the most prolific author "
+               f"of the loaded works ({top[0]['works']} works)")
+    return top[0]
 
 
 def _still_running(settings: Settings) -> None:
-    if settings.embedded:  # started for the demo and kept: the graph stays there for `cypher`, `serve`, …
-        click.echo(f"\nThe embedded database is still running (data in {settings.data_dir}); "
-                   "`scholargraph db stop` stops it.")
+    if not settings.embedded:
+        return
+    # Started for the demo and kept: the graph stays there for `cypher`, `serve`, …
+    plain = Path(os.environ.get("SCHOLARGRAPH_DATA_DIR") or default_data_dir())  # what `db stop` finds alone
+    given = "" if settings.data_dir == plain else f" --data-dir {settings.data_dir}"
+    click.echo(f"\nThe embedded database is still running (data in {settings.data_dir}); "
+               f"`scholargraph db stop{given}` stops it.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from graphdb import GraphError
-from scholargraph.commands.common import db_options, open_db
+from scholargraph.commands.common import ApiAddress, claim_port, db_options, open_db, run_api
 from scholargraph.config import Settings
 
 
@@ -16,24 +16,29 @@ from scholargraph.config import Settings
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 @db_options
 def serve(settings: Settings, host: str, port: int, log_level: str) -> None:
-    """Serve the GraphQL API: /graphql (GraphiQL in a browser) and /healthz.
+    """Serve the API: the explorer at /, GraphQL at /graphql (GraphiQL in a browser) and /healthz.
 
     Starts the embedded database when --db is not given (as every command does).
     """
-    import uvicorn
-
-    from api.app import create_app
-
-    # Opened here first for the embedded server's start-up lines and a clear warning; the app
-    # checks the graph's schema (graphdb.schema.init) as soon as the database answers, at
-    # start-up or at the first request after it comes up (api.state.ApiState).
+    sock = claim_port(host, port)  # a taken port is said before the database is started
     try:
-        with open_db(settings):
-            pass
-    except (click.ClickException, GraphError) as exc:
-        click.echo(f"warning: the database did not answer ({exc}); /healthz says when it does", err=True)
-    click.echo(f"GraphiQL: http://{host}:{port}/graphql   health: http://{host}:{port}/healthz", err=True)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+        # Opened here first for the embedded server's start-up lines and a clear warning; the app
+        # checks the graph's schema (graphdb.schema.init) as soon as the database answers, at
+        # start-up or at the first request after it comes up (api.state.ApiState).
+        try:
+            with open_db(settings):
+                pass
+        except (click.ClickException, GraphError) as exc:
+            click.echo(f"warning: the database did not answer ({exc}); /healthz says when it does", err=True)
+        address = ApiAddress(host, port)
+
+        def announce() -> None:
+            for line in address.lines():
+                click.echo(line, err=True)
+
+        run_api(settings, sock, address, log_level=log_level, on_listening=announce)
+    finally:
+        sock.close()
 
 
 @click.command()
