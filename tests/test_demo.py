@@ -20,9 +20,11 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from graphdb import Graph
+from graphdb import Graph, embedded, open_graph
 from scholargraph.cli import cli
-from scholargraph.commands.demo import EXAMPLE_CONTEXT, EXAMPLE_PROFILE, TOP_AUTHOR
+from scholargraph.commands.demo import EXAMPLE_CONTEXT, EXAMPLE_PROFILE, TOP_AUTHOR, own_graph_name
+from scholargraph.config import default_port
+from scholargraph.synthetic import write_jsonl
 from tests.conftest import free_port
 
 
@@ -49,7 +51,9 @@ def test_demo_generates_loads_embeds_links_and_analyses(falkor_graph: Graph, tmp
     assert one("MATCH (a:Author)-[:COAUTHOR]-() WITH DISTINCT a WHERE a.pagerank IS NULL OR a.community IS NULL "
                "RETURN count(a)") == 0
     assert one("MATCH (a:Author)-[:COAUTHOR]-() RETURN count(DISTINCT a)") > 0
-    # it suggests the most prolific author of what it loaded
+    # it says what the graph holds, and suggests the most prolific author of what it loaded
+    authors = one("MATCH (a:Author) RETURN count(a)")
+    assert f"==> the graph {falkor_graph.url} holds 60 works and {authors} authors\n" in res.output
     top = falkor_graph.read(TOP_AUTHOR).rows[0]
     assert res.stdout.endswith(f"    suggested researcher: {top['name']} ({top['id']}), the most prolific author "
                                f"of the loaded works ({top['works']} works)\n")
@@ -117,3 +121,60 @@ def test_demo_serves_and_says_where(falkor_graph: Graph, tmp_path: Path) -> None
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_your_own_files_get_a_graph_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`demo PATH` added the file to the generated demo's graph and suggested a generated
+    author. On the embedded default the files get their own graph, named after them."""
+    data = (tmp_path / "db").resolve()
+    monkeypatch.setenv("SCHOLARGRAPH_DATA_DIR", str(data))
+    monkeypatch.delenv("SCHOLARGRAPH_DB_URL", raising=False)
+    mine = tmp_path / "my-works.jsonl.gz"
+    write_jsonl(mine, 20, seed=7)
+    port = default_port(data)
+    base = f"falkordb://127.0.0.1:{port}"
+    name = own_graph_name([mine])
+    assert re.fullmatch(r"scholar_my_works_[0-9a-f]{6}", name)
+    try:
+        generated = CliRunner().invoke(cli, ["demo", "--no-serve", "--works", "30"])
+        assert generated.exit_code == 0, generated.output
+        res = CliRunner().invoke(cli, ["demo", "--no-serve", str(mine)])
+        assert res.exit_code == 0, res.output
+        with open_graph(f"{base}/scholar") as demo_graph, open_graph(f"{base}/{name}") as own:
+            assert demo_graph.query("api/graph_counts").rows == [
+                {"works": 30, "authors": demo_graph.read("MATCH (a:Author) RETURN count(a)").value()}]
+            assert own.query("api/graph_counts").rows[0]["works"] == 20
+            top = own.read(TOP_AUTHOR).rows[0]
+            authors = own.read("MATCH (a:Author) RETURN count(a)").value()
+        assert res.stdout.startswith(
+            f"==> database: {base}/{name} (falkordb), data in {data}\n"
+            f"    your files get a graph of their own, {name}; the generated demo is in the graph scholar\n"
+            f"==> loading {mine} (openalex)\n")
+        assert f"==> the graph {base}/{name} holds 20 works and {authors} authors\n" in res.output
+        assert res.stdout.endswith(
+            f"    suggested researcher: {top['name']} ({top['id']}), the most prolific author of the loaded "
+            f"works ({top['works']} works)\n"
+            f"\nThe embedded database is still running (data in {data}); `scholargraph db stop` stops it.\n"
+            f"Your files are in the graph {name}: give other commands --db {base}/{name}\n")
+        stop = CliRunner().invoke(cli, ["db", "stop"])
+        pid = stop.output.split("pid ")[1].split(",")[0] if "pid " in stop.output else "?"
+        assert (stop.exit_code, stop.output) == (0, f"stopped FalkorDB (pid {pid}, port {port}), data in {data}\n")
+    finally:
+        embedded.stop(data, port)
+
+
+def test_a_graph_given_with_db_says_what_else_it_holds(falkor_graph: Graph, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --db the files go where the user said (on Neo4j, one database holds everything):
+    the demo says which works did not come from them."""
+    monkeypatch.setenv("SCHOLARGRAPH_DATA_DIR", str(tmp_path / "db"))
+    falkor_graph.write("CREATE (:Work {id: 'W-earlier', title: 'Loaded before'})")
+    mine = tmp_path / "mine.jsonl.gz"
+    write_jsonl(mine, 20, seed=7)
+    res = CliRunner().invoke(cli, ["demo", "--no-serve", str(mine), "--db", falkor_graph.url])
+    assert res.exit_code == 0, res.output
+    assert res.stdout.startswith(f"==> database: {falkor_graph.url} (falkordb)\n==> loading {mine} (openalex)\n")
+    authors = falkor_graph.read("MATCH (a:Author) RETURN count(a)").value()
+    assert (f"==> the graph {falkor_graph.url} holds 21 works and {authors} authors\n" in res.stdout)
+    assert ("    1 of its works were there before and did not come from these files; for a graph of their own "
+            "give an empty graph or database with --db\n") in res.stdout

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
-from graphdb import schema
+from graphdb import Graph, schema
 from scholargraph.commands.common import ApiAddress, claim_port, db_options, open_db, run_api
-from scholargraph.config import Settings, default_data_dir
+from scholargraph.config import DEFAULT_GRAPH, Settings, default_data_dir
 
 EXAMPLE_PROFILE = """{{
   author(id: "{author}") {{
@@ -30,6 +34,8 @@ EXAMPLE_CONTEXT = """{{
 # The most prolific author of the loaded works (stubs, cited works not loaded, left out).
 TOP_AUTHOR = """MATCH (a:Author)-[:AUTHORED]->(w:Work) WHERE w.title IS NOT NULL
 RETURN a.id AS id, a.display_name AS name, count(w) AS works ORDER BY works DESC, id LIMIT 1"""
+NODE_COUNTS = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label"
+EDGE_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
 
 
 def _source_of(path: Path) -> str:
@@ -41,6 +47,21 @@ def _source_of(path: Path) -> str:
         return "openalex"
     except FormatError:
         return "arxiv"
+
+
+def own_graph_name(paths: list[Path]) -> str:
+    """The graph a user's files load into on the embedded server: named after the first file
+    and the hash of every file's absolute path, so the same files reuse their graph (a load
+    is idempotent) and other files never mix into it, nor into the generated demo's."""
+    stem = re.sub(r"(\.(jsonl|json|xml|atom|gz|bz2|txt))+$", "", paths[0].name, flags=re.IGNORECASE)
+    slug = re.sub(r"[^a-z0-9]+", "_", stem.lower()).strip("_")[:24] or "files"
+    digest = hashlib.sha256("\n".join(sorted(str(p.resolve()) for p in paths)).encode()).hexdigest()[:6]
+    return f"{DEFAULT_GRAPH}_{slug}_{digest}"
+
+
+def _with_graph(url: str, graph: str) -> str:
+    """A falkordb:// URL whose last path part (the graph's name) is `graph`."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{graph}"))
 
 
 @click.command()
@@ -56,12 +77,21 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
     """Start the embedded database, load a dataset (generated, or PATHS of OpenAlex or
     arXiv files), embed and link it, analyse the coauthor network, and serve the API:
     the explorer at /, GraphiQL at /graphql.
+
+    \b
+    The generated dataset goes into the graph `scholar`, which every command uses by
+    default. Your own PATHS go into a graph of their own on the embedded server,
+    scholar_<first file>_<hash of the paths> (the same files: the same graph), whose
+    --db URL the demo prints; with --db, into the graph or database given there.
     """
     # The API's port first: a taken port is said now, not after minutes of loading, and the
     # socket stays ours until the server listens on it.
     sock = None if no_serve else claim_port(host, port)
     try:
-        top = _prepare(settings, list(paths), works, seed)
+        files = list(paths)
+        if files and settings.embedded:
+            settings = dataclasses.replace(settings, db_url=_with_graph(settings.db_url, own_graph_name(files)))
+        top = _prepare(settings, files, works, seed)
         if sock is None:
             _still_running(settings)
             return
@@ -81,8 +111,8 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
 
 
 def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> dict[str, object] | None:
-    """Load, embed, link and analyse; the suggested researcher (the most prolific author of
-    the loaded works), or None when no work has an author."""
+    """Load, embed, link and analyse; say what the graph holds; the suggested researcher
+    (the most prolific author of the loaded works), or None when no work has an author."""
     from loaders.pipeline import load
     from scholargraph.analyze import analyze
     from scholargraph.synthetic import write_jsonl
@@ -93,6 +123,9 @@ def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> di
     with open_db(settings) as graph:
         where = f"{graph.url} ({graph.engine})" + (f", data in {settings.data_dir}" if settings.embedded else "")
         click.echo(f"==> database: {where}")
+        if files and settings.embedded:
+            click.echo(f"    your files get a graph of their own, {urlsplit(graph.url).path.strip('/')}; "
+                       f"the generated demo is in the graph {DEFAULT_GRAPH}")
         schema.init(graph, settings.embed_dim)
         if not files:
             data = settings.data_dir.parent / "demo" / f"openalex-synthetic-{works}-seed{seed}.jsonl.gz"
@@ -101,10 +134,12 @@ def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> di
                 click.echo(f"==> generating {works} synthetic OpenAlex works -> {data}")
                 write_jsonl(data, works, seed=seed)
             files = [data]
+        loaded = 0  # works the files brought
         for path in files:
             source = _source_of(path)
             click.echo(f"==> loading {path} ({source})")
             summary = load(graph, [path], source, rejects_path=settings.data_dir.parent / "demo-rejects.jsonl")
+            loaded += summary.kinds.get("works", 0)
             for line in summary.lines():
                 click.echo(f"    {line}")
         click.echo("==> embedding works")
@@ -115,6 +150,7 @@ def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> di
         click.echo(f"    {s.pairs} SIMILAR_TO pairs, novelty for {s.novelty} works")
         click.echo("==> analysing the coauthor network")
         analyze(graph)
+        _say_what_it_holds(graph, loaded)
         top = graph.read(TOP_AUTHOR).rows
     if not top:
         click.echo("    no loaded work names an author: there is no researcher to suggest")
@@ -122,6 +158,20 @@ def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> di
     click.echo(f"    suggested researcher: {top[0]['name']} ({top[0]['id']}), the most prolific author "
                f"of the loaded works ({top[0]['works']} works)")
     return top[0]
+
+
+def _say_what_it_holds(graph: Graph, loaded: int) -> None:
+    counts = graph.query("api/graph_counts").rows[0]
+    nodes = ", ".join(f"{r['n']} {r['label']}" for r in graph.read(NODE_COUNTS).rows)
+    edges = ", ".join(f"{r['n']} {r['type']}" for r in graph.read(EDGE_COUNTS).rows)
+    click.echo(f"==> the graph {graph.url} holds {counts['works']} works and {counts['authors']} authors")
+    click.echo(f"    nodes: {nodes or 'none'}")
+    click.echo(f"    relationships: {edges or 'none'}")
+    other = counts["works"] - loaded
+    if other > 0:
+        # A graph given with --db that held works already (on Neo4j, one database holds everything).
+        click.echo(f"    {other} of its works were there before and did not come from these files; "
+                   "for a graph of their own give an empty graph or database with --db")
 
 
 def _still_running(settings: Settings) -> None:
@@ -132,3 +182,6 @@ def _still_running(settings: Settings) -> None:
     given = "" if settings.data_dir == plain else f" --data-dir {settings.data_dir}"
     click.echo(f"\nThe embedded database is still running (data in {settings.data_dir}); "
                f"`scholargraph db stop{given}` stops it.")
+    graph = urlsplit(settings.db_url).path.strip("/")
+    if graph != DEFAULT_GRAPH:
+        click.echo(f"Your files are in the graph {graph}: give other commands --db {settings.db_url}")
