@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 
 import pytest
@@ -77,3 +78,56 @@ def test_a_server_that_does_not_answer_is_one_clear_line(engine: str) -> None:
     assert "Traceback" not in err
     assert took < 10, f"{took:.1f} s to say so"
     assert len(err.splitlines()) == 1, err
+
+
+def test_every_named_query_declares_the_parameters_it_uses() -> None:
+    """`queries NAME` names missing parameters from the header: it must list exactly those the text uses."""
+    from graphdb.queries import ENGINES as QUERY_ENGINES
+    from graphdb.queries import load_query, query_names
+    from scholargraph.commands.cypher import declared_params
+
+    for name in query_names():
+        for engine in QUERY_ENGINES:
+            query = load_query(name, engine)
+            used = set(re.findall(r"\$(\w+)", re.sub(r"//[^\n]*|'(?:[^'\\]|\\.)*'", "", query.text)))
+            assert set(declared_params(query)) == used, (name, engine)
+
+
+def test_a_named_query_without_its_parameters_says_which(graph: Graph) -> None:
+    """The engine's own message ("Missing parameters" / "Expected parameter(s): k") named
+    neither the query's parameters nor how to pass them."""
+    code, out, err = run(graph.url, "queries", "similar/similar_works", "-p", "id=W1")
+    assert (code, out) == (1, "")
+    assert err == ("Error: similar/similar_works needs the parameter k: pass each with -p KEY=VALUE (the value is "
+                   "read as JSON when it parses), e.g. scholargraph queries similar/similar_works -p k=VALUE\n"
+                   "its parameters: $id (work id), $k\n")
+    code, _, err = run(graph.url, "queries", "api/author_profile")
+    assert code == 1
+    assert err.startswith("Error: api/author_profile needs the parameters ids, topics: pass each with -p KEY=VALUE")
+    code, _, err = run(graph.url, "queries", "no/such_query")
+    assert (code, err) == (1, "Error: no named query 'no/such_query' in cypher/ (see `scholargraph queries`)\n")
+
+
+def test_queries_runs_a_write_query_only_with_write(graph: Graph) -> None:
+    """The refusal says "run it with --write", which `queries` did not have."""
+    graph.write("CREATE (:Work {id: 'W1', novelty: 0.5})")
+    rows = '[{"id": "W1", "novelty": 0.25}]'
+    code, _, err = run(graph.url, "queries", "similar/set_novelty", "-p", f"rows={rows}")
+    assert (code, err) == (1, "Error: refused: this query writes to the graph; run it with --write to allow writes\n")
+    assert graph.read("MATCH (w:Work {id: 'W1'}) RETURN w.novelty").value() == 0.5
+    code, out, err = run(graph.url, "queries", "similar/set_novelty", "-p", f"rows={rows}", "--write", "--json")
+    assert (code, json.loads(out)) == (0, [{"rows": 1}]), err
+    assert err == "nodes created 0, deleted 0; relationships created 0, deleted 0; properties set 1\n"
+    assert graph.read("MATCH (w:Work {id: 'W1'}) RETURN w.novelty").value() == 0.25
+
+
+def test_the_listing_gives_whole_descriptions() -> None:
+    """It cut each header at its first line ("... no row when user or author is")."""
+    res = CliRunner().invoke(cli, ["queries"])
+    assert res.exit_code == 0
+    listing = res.stdout
+    assert ("accounts/unfollow\n"
+            "    params: $user (User id), $author (Author id)\n"
+            "    returns: author, followers: the author's follower count after the unfollow; no row when user or\n"
+            "      author is missing\n") in listing
+    assert "similar/similar_works\n    params: $id (work id), $k\n" in listing

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import re
+import textwrap
+
 import click
 
-from graphdb import GraphError
-from graphdb.queries import load_query, query_names
+from graphdb import GraphError, Result
+from graphdb.queries import NamedQuery, UnknownQueryError, load_query, query_names
 from scholargraph import output
 from scholargraph.commands.common import db_options, open_db
 from scholargraph.config import Settings
@@ -42,10 +46,14 @@ def cypher(settings: Settings, query: str | None, file: click.File | None,
             raise click.ClickException(str(exc)) from exc
     _print(result.columns, result.rows, fmt)
     if write:
-        s = result.stats
-        click.echo(f"nodes created {s.nodes_created}, deleted {s.nodes_deleted}; relationships "
-                   f"created {s.relationships_created}, deleted {s.relationships_deleted}; "
-                   f"properties set {s.properties_set}", err=True)
+        _print_stats(result)
+
+
+def _print_stats(result: Result) -> None:
+    s = result.stats
+    click.echo(f"nodes created {s.nodes_created}, deleted {s.nodes_deleted}; relationships "
+               f"created {s.relationships_created}, deleted {s.relationships_deleted}; "
+               f"properties set {s.properties_set}", err=True)
 
 
 def _print(columns: list[str], rows: list[dict], fmt: str | None) -> None:
@@ -57,23 +65,86 @@ def _print(columns: list[str], rows: list[dict], fmt: str | None) -> None:
         click.echo(output.table(columns, rows))
 
 
+# A header field goes on over the `//` lines indented under it ("//          missing");
+# graphdb.queries keeps each field's first line, which is all the engines need.
+_FIELD = re.compile(r"^//\s?(name|params|returns):\s*(.*)$")
+_GOES_ON = re.compile(r"^//\s{2,}(\S.*)$")
+
+
+def header(query: NamedQuery) -> dict[str, str]:
+    """The name, params and returns fields of a named query's header, each whole."""
+    fields: dict[str, str] = {}
+    current = None
+    for line in query.path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("//"):
+            break
+        if match := _FIELD.match(line):
+            current = match.group(1)
+            fields[current] = match.group(2).strip()
+        elif (match := _GOES_ON.match(line)) and current:
+            fields[current] += " " + match.group(1).strip()
+        else:
+            current = None
+    return fields
+
+
+def declared_params(query: NamedQuery) -> list[str]:
+    """The parameters a named query's header declares ($name), in their order."""
+    return list(dict.fromkeys(re.findall(r"\$(\w+)", header(query).get("params", ""))))
+
+
+def _missing(query: NamedQuery, given: dict[str, object]) -> str | None:
+    """What to tell someone who runs `query` without some of its parameters."""
+    missing = [p for p in declared_params(query) if p not in given]
+    if not missing:
+        return None
+    noun = "parameter" if len(missing) == 1 else "parameters"
+    example = " ".join(f"-p {p}=VALUE" for p in missing)
+    return (f"{query.name} needs the {noun} {', '.join(missing)}: pass each with -p KEY=VALUE (the value is "
+            f"read as JSON when it parses), e.g. scholargraph queries {query.name} {example}\n"
+            f"its parameters: {header(query).get('params', '')}")
+
+
 @click.command()
 @click.argument("name", required=False)
-@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE")
-@click.option("--json", "fmt", flag_value="json")
-@click.option("--csv", "fmt", flag_value="csv")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; the value is read as JSON when it parses.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph (the load and accounts queries).")
+@click.option("--json", "fmt", flag_value="json", help="Print a JSON array of row objects.")
+@click.option("--csv", "fmt", flag_value="csv", help="Print CSV.")
 @db_options
-def queries(settings: Settings, name: str | None, params: tuple[str, ...], fmt: str | None) -> None:
-    """List the named queries, or run NAME (read-only) with --param values."""
+def queries(settings: Settings, name: str | None, params: tuple[str, ...], write: bool, fmt: str | None) -> None:
+    """List the named queries of cypher/ with their parameters and what they return, or run
+    NAME (read-only unless --write) with its --param values.
+
+    \b
+      scholargraph queries
+      scholargraph queries similar/similar_works -p id=W2741809807 -p k=5
+    """
     if name is None:
+        wrap = functools.partial(textwrap.fill, width=100, initial_indent="    ", subsequent_indent="      ")
         for qname in query_names():
-            header = load_query(qname, "falkordb").header
-            click.echo(f"{qname:32} {header.get('params', '')}\n{'':32} -> {header.get('returns', '')}")
+            fields = header(load_query(qname, "falkordb"))
+            click.echo(qname)
+            click.echo(wrap(f"params: {fields.get('params', 'none')}"))
+            click.echo(wrap(f"returns: {fields.get('returns', '')}"))
         return
-    values = dict(output.parse_param(p) for p in params)
+    try:
+        values = dict(output.parse_param(p) for p in params)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    try:
+        load_query(name, "falkordb")  # an unknown name is said before the database is started
+    except UnknownQueryError as exc:
+        raise click.ClickException(str(exc)) from exc
     with open_db(settings) as graph:
+        problem = _missing(graph.named(name), values)
+        if problem:
+            raise click.ClickException(problem)
         try:
-            result = graph.query(name, values)
-        except (GraphError, KeyError) as exc:
+            result = graph.execute(name, values) if write else graph.query(name, values)
+        except GraphError as exc:
             raise click.ClickException(str(exc)) from exc
     _print(result.columns, result.rows, fmt)
+    if write:
+        _print_stats(result)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 
@@ -52,6 +53,15 @@ def link_similar(settings: Settings, k: int, min_score: float | None, progress: 
     click.echo(f"in {sum(s.seconds.values()):.1f}s ({phases})")
 
 
+ARTICLED = {"AUTHOR": "an author", "TOPIC": "a topic", "INSTITUTION": "an institution", "SOURCE": "a source"}
+
+
+def _place(url: str) -> str:
+    """The database URL without its credentials."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
 def _print_hits(hits, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     if as_json:
         rows = [{"id": h.id, "title": h.title, "year": h.year, "score": h.score} for h in hits]
@@ -86,4 +96,12 @@ def similar(settings: Settings, work_id: str, k: int, as_json: bool) -> None:
     from similarity.search import similar_works
 
     with open_db(settings) as graph:
-        _print_hits(similar_works(graph, work_id, k), as_json)
+        hits = similar_works(graph, work_id, k)
+        kinds = [] if hits else [row["kind"] for row in graph.query("api/node_kind", {"id": work_id}).rows]
+    if not hits and "WORK" not in kinds:
+        what = f" (it is the id of {' and of '.join(ARTICLED[k] for k in kinds)})" if kinds else ""
+        raise click.ClickException(f"no work with id {work_id!r} in the graph at {_place(graph.url)}{what}")
+    if not hits:  # a work, but no neighbours: said on stderr, so --json still prints a plain []
+        click.echo(f"work {work_id} has no similar works yet: run `scholargraph embed` then "
+                   "`scholargraph link-similar` (a work without a title is not embedded)", err=True)
+    _print_hits(hits, as_json)
