@@ -150,6 +150,7 @@ def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> di
         click.echo(f"    {s.pairs} SIMILAR_TO pairs, novelty for {s.novelty} works")
         click.echo("==> analysing the coauthor network")
         analyze(graph)
+        graph.checkpoint()  # the embedded server's next start loads a snapshot, not a replay of all this
         _say_what_it_holds(graph, loaded)
         top = graph.read(TOP_AUTHOR).rows
     if not top:
