@@ -103,13 +103,12 @@ def click_node(b: Browser, node_id: str, double: bool = False) -> None:
         b.page.mouse.click(x, y)
 
 
-def test_opens_on_the_most_connected_researcher_within_3_s(site: Site, page: Browser) -> None:
+def test_opens_on_the_most_connected_researcher(site: Site, page: Browser) -> None:
+    # How fast: benchmarks/explorer_bench.py (time to first draw), not a timed test.
     top = site.top_authors(1)[0]
     expected = site.slice_ids(top["id"])
-    started = time.monotonic()
     page.page.goto(site.base + "/")
-    wait_centred(page, top["id"], timeout=3_000)
-    assert time.monotonic() - started < 3.0
+    wait_centred(page, top["id"])
     assert drawn(page) == len(expected)
     assert drawn_ids(page) == expected
     assert f"focus={top['id']}" in page.page.url

@@ -47,6 +47,8 @@ const STYLE = [
             "text-margin-y": 3,
             "text-wrap": "ellipsis",
             "text-max-width": 140,
+            // zoomed out over hundreds of nodes, unreadable labels are skipped instead of piling up
+            "min-zoomed-font-size": 7,
             color: "#1e293b",
             "text-outline-color": "#fff",
             "text-outline-width": 2,
@@ -77,6 +79,7 @@ const STYLE = [
             "text-background-color": "#fff",
             "text-background-opacity": 0.8,
             "text-background-padding": 1,
+            "min-zoomed-font-size": 7,
         },
     },
     { selector: 'edge[kind = "COAUTHOR"]', style: { "line-color": "#93c5fd" } },
@@ -146,9 +149,12 @@ export function merge(cy, slice, around = null) {
  * when the layout has stopped. */
 export function layout(cy, { incremental = false } = {}) {
     const large = cy.nodes().length > 150;
+    // fCoSE: a spectral start then force-directed refinement. Placed nodes stay put when
+    // incremental (which fCoSE allows only in "proof" quality), so an expansion does not
+    // reshuffle what the reader has already looked at.
     const run = cy.layout({
         name: "fcose",
-        quality: large ? "draft" : "default",
+        quality: incremental ? "proof" : large ? "draft" : "default",
         randomize: !incremental,
         animate: incremental && !large,
         animationDuration: 300,
@@ -158,7 +164,8 @@ export function layout(cy, { incremental = false } = {}) {
         nodeRepulsion: () => 9000,
         idealEdgeLength: (edge) => (edge.data("kind") === "AUTHORED" ? 70 : 100),
         edgeElasticity: () => 0.45,
-        numIter: large ? 1500 : 2500,
+        // incremental: the placed nodes are already settled, a few hundred steps place the new ones
+        numIter: incremental ? 400 : large ? 1500 : 2500,
         packComponents: true,
     });
     const done = new Promise((resolve) => run.one("layoutstop", resolve));

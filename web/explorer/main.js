@@ -16,7 +16,14 @@ const EXPAND_FIRST = 10;
 // Every centring starts a new view; an answer that comes back for an older view is dropped.
 let view = 0;
 
-const timings = { firstDrawMs: null, lastCentreMs: null, lastExpandMs: null, lastLayoutMs: null };
+const timings = { firstDrawMs: null, lastCentreMs: null, lastExpandMs: null, lastLayoutMs: null, lastPanelMs: null };
+
+/** Fills the panel for a node, timing it (window.explorer.timings, for benchmarks). */
+async function panelFor(id, kind) {
+    const started = performance.now();
+    await showNode(panel, id, kind, go);
+    timings.lastPanelMs = performance.now() - started;
+}
 
 // ---- the page ------------------------------------------------------------------------------
 
@@ -138,7 +145,7 @@ async function go(id, kind, { push = true } = {}) {
     graphBox.dataset.centre = id;
     cy.$(":selected").unselect();
     centre.select();
-    showNode(panel, id, centre.data("kind"), go);
+    panelFor(id, centre.data("kind"));
 }
 
 async function expandNode(node) {
@@ -171,7 +178,7 @@ function flash(text) {
 
 cy.on("tap", "node", (event) => {
     const node = event.target;
-    showNode(panel, node.id(), node.data("kind"), go);
+    panelFor(node.id(), node.data("kind"));
     expandNode(node);
 });
 cy.on("dbltap", "node", (event) => go(event.target.id(), event.target.data("kind")));
@@ -244,7 +251,7 @@ async function whoAmI() {
 
 function reshow() {
     const selected = cy.$("node:selected");
-    if (selected.nonempty()) showNode(panel, selected.id(), selected.data("kind"), go);
+    if (selected.nonempty()) panelFor(selected.id(), selected.data("kind"));
 }
 
 async function land() {
@@ -280,7 +287,17 @@ window.addEventListener("popstate", () => {
 });
 
 // For tests, benchmarks and anyone scripting the page.
-window.explorer = { cy, timings, go, expand: (id) => expandNode(cy.getElementById(id)) };
+window.explorer = {
+    cy, timings, go,
+    expand: (id) => expandNode(cy.getElementById(id)),
+    // Lays the whole graph out again from scratch; resolves to the milliseconds it took.
+    async relayout(name = "fcose") {
+        const started = performance.now();
+        if (name === "fcose" || name === "incremental") await layout(cy, { incremental: name === "incremental" });
+        else await new Promise((resolve) => cy.layout({ name, animate: false, fit: true }).one("layoutstop", resolve).run());
+        return performance.now() - started;
+    },
+};
 
 whoAmI();
 land();
