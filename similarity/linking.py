@@ -1,8 +1,10 @@
 """`scholargraph link-similar`: SIMILAR_TO edges from embeddings, and novelty.
 
 Novelty of a work: 1 minus its highest cosine similarity to any work published
-before it (by publication date, else year). Works with no earlier work in the graph,
-or no date, have none. An author's novelty is the mean over their works.
+before it (by publication date, else year), that similarity taken as 0 when negative, so
+novelty lies in [0, 1]: a work opposite to everything earlier is as novel as one unrelated
+to it. Works with no earlier work in the graph, or no date, have none. An author's novelty
+is the mean over their works.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def novelty(vectors: np.ndarray, dates: list[str | None], block: int = 2048) -> 
         for row in range(stop - start):
             earlier = first_of[keys[start + row]]
             if earlier:
-                out[order[start + row]] = float(1.0 - min(1.0, sims[row, :earlier].max()))
+                out[order[start + row]] = float(1.0 - min(1.0, max(0.0, sims[row, :earlier].max())))
     return out
 
 
@@ -97,9 +99,10 @@ def novelty_from_neighbours(idx: np.ndarray, scores: np.ndarray, dates: list[str
     best = np.where((nb >= 0) & (nb < r[:, None]), scores, -np.inf).max(axis=1, initial=-np.inf)
     if scores.shape[1]:  # no earlier neighbour: the last neighbour's similarity bounds the best
         best = np.where(np.isfinite(best), best, scores[:, -1])
-    novel = 1.0 - np.minimum(1.0, best)
+    known_best = np.isfinite(best)
+    novel = 1.0 - np.clip(best, 0.0, 1.0)
     # Rank 0 is the earliest date: nothing in the graph is earlier.
-    return [float(novel[i]) if r[i] > 0 and np.isfinite(novel[i]) else None for i in range(len(dates))]
+    return [float(novel[i]) if r[i] > 0 and known_best[i] else None for i in range(len(dates))]
 
 
 def link_similar(graph: Graph, k: int = 10, min_score: float | None = None, progress: bool = True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -140,6 +141,39 @@ def test_novelty_is_one_minus_the_best_earlier_similarity() -> None:
     assert got[0] is None and got[3] is None  # the first work, and one with no date
     assert got[1] == pytest.approx(1 - 0.6)  # earlier: work 0 only (work 2 shares its date)
     assert got[2] == pytest.approx(1.0)
+
+
+def test_novelty_stays_in_0_1_when_every_earlier_work_points_away() -> None:
+    """1 minus a negative best similarity would exceed 1: a negative best counts as 0."""
+    import numpy as np
+
+    from similarity.knn import knn
+    from similarity.linking import novelty_from_neighbours
+
+    v = np.array([[1, 0], [-1, 0], [-0.6, -0.8]], dtype=np.float32)
+    dates = ["2001-01-01", "2002-01-01", "2003-01-01"]
+    # work 1's only earlier work has similarity -1; work 2's best earlier one is 0.6 (work 1)
+    assert novelty(v, dates) == [None, 1.0, pytest.approx(1 - 0.6)]
+    idx, scores = knn(v, 2, "exact")
+    assert novelty_from_neighbours(idx, scores, dates) == [None, 1.0, pytest.approx(1 - 0.6)]
+
+
+def test_novelty_of_every_work_and_author_lies_in_0_1(graph: Graph, embedder: Embedder, tmp_path: Path) -> None:
+    """On a generated graph (no sample data needed): every stored novelty is within [0, 1]."""
+    from scholargraph.synthetic import write_jsonl
+
+    data = tmp_path / "works.jsonl"
+    write_jsonl(data, 80, seed=3)
+    schema.init(graph, embedder.dimension)
+    load(graph, [data], "openalex", rejects_path=tmp_path / "r.jsonl", progress=False)
+    embed_works(graph, embedder, progress=False)
+    summary = link_similar(graph, k=K, progress=False)
+    assert summary.novelty > 0
+    for label in ("Work", "Author"):
+        found = graph.read(f"MATCH (n:{label}) WHERE n.novelty IS NOT NULL RETURN n.novelty AS v")
+        values = [row["v"] for row in found]
+        assert values, label
+        assert all(0.0 <= v <= 1.0 for v in values), (label, min(values), max(values))
 
 
 def test_sample_files_exist() -> None:

@@ -98,7 +98,7 @@ class Author:
     orcid: str | None = strawberry.field(description="ORCID iD, bare (0000-0002-1825-0097); null when unknown.")
     openalex_id: str | None = strawberry.field(description="OpenAlex author id (A…); null when unknown (as for "
                                                            "authors only arXiv names).")
-    novelty: float | None = strawberry.field(description="Mean novelty of the author's works that have one "
+    novelty: float | None = strawberry.field(description="0-1: mean novelty of the author's works that have one "
                                                          "(Work.novelty); null until `scholargraph link-similar`.")
     community: int | None = strawberry.field(description="Coauthor community (Louvain, 0 the largest), from "
                                                          "`scholargraph analyze`; null until it runs.")
@@ -175,9 +175,10 @@ class Work:
     code_url: str | None = strawberry.field(description="The first GitHub, GitLab or Bitbucket repository URL "
                                                         "in the abstract (or arXiv comments).")
     has_code: bool = strawberry.field(description="Whether codeUrl is set.")
-    novelty: float | None = strawberry.field(description="1 minus the highest cosine similarity to any earlier "
-                                                         "work in the graph; null without a date or an earlier "
-                                                         "work, or until `scholargraph link-similar`.")
+    novelty: float | None = strawberry.field(description="0-1: 1 minus the highest cosine similarity to any earlier "
+                                                         "work in the graph (a negative one counts as 0); null "
+                                                         "without a date or an earlier work, or until "
+                                                         "`scholargraph link-similar`.")
     is_stub: bool = strawberry.field(description="Only cited so far: its own record has not been loaded.")
 
     @classmethod
