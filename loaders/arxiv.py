@@ -12,19 +12,17 @@ tag (<entry> / <record>), taken from expat's CurrentLineNumber when that tag ope
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal
 from xml.parsers import expat
 
 from loaders.arxiv_taxonomy import ARCHIVES, CATEGORIES, archive_of, category_name
@@ -36,12 +34,12 @@ from loaders.records import (
     InstitutionRecord,
     Parsed,
     Position,
-    Rejected,
     SourceRecord,
     TopicLink,
     TopicRecord,
     WorkRecord,
 )
+from loaders.source_files import SourceFile, accept, check_record, open_source, reject
 
 __all__ = [
     "ArxivFormat",
@@ -66,7 +64,6 @@ _O = f"{{{OAI_NS}}}"
 _X = f"{{{ARXIV_OAI_NS}}}"
 _R = f"{{{ARXIVRAW_NS}}}"
 
-_RAW_LIMIT = 10_000
 _CHUNK = 64 * 1024
 _SNIFF_BYTES = 1024 * 1024
 _SNIFF_LINES = 20
@@ -125,31 +122,15 @@ def parse_arxiv(path: str | Path) -> Iterator[Parsed]:
 def detect_arxiv_format(path: str | Path) -> ArxivFormat:
     """Which arXiv format a file holds, from its first bytes; FormatError if none of them."""
     p = Path(path)
-    with _open(p) as stream:
-        head, damage = _read_head(stream)
+    with open_source(p) as stream:
+        head = stream.head(_SNIFF_BYTES)
+        damage = stream.damage
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if not first:
-        raise _format_error(p, damage or "an empty file")
+        raise _format_error(p, f"a damaged file ({damage})" if damage else "an empty file")
     if first == b"<":
         return _sniff_xml(p, head)
     return _sniff_json_lines(p, head)
-
-
-def _read_head(stream: BinaryIO) -> tuple[bytes, str | None]:
-    """Up to _SNIFF_BYTES of content, in chunks so a damaged gzip still yields what precedes
-    the damage (the reader then reports the damage at its place in the stream)."""
-    parts: list[bytes] = []
-    size = 0
-    while size < _SNIFF_BYTES:
-        try:
-            chunk = stream.read(_CHUNK)
-        except _DAMAGED_STREAM as exc:
-            return b"".join(parts), f"a damaged file ({type(exc).__name__}: {exc})"
-        if not chunk:
-            break
-        parts.append(chunk)
-        size += len(chunk)
-    return b"".join(parts), None
 
 
 def arxiv_topic(code: str) -> TopicRecord:
@@ -177,15 +158,6 @@ _SUBDIVIDED_ARCHIVES = frozenset(c.split(".", 1)[0] for c in CATEGORIES if "." i
 
 
 # --- format sniffing -----------------------------------------------------------------------------
-
-
-def _open(path: Path) -> BinaryIO:
-    """Binary stream of the file's content; gzip is recognised by its magic bytes, not its name."""
-    with path.open("rb") as probe:
-        magic = probe.read(2)
-    if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
 
 
 def _format_error(path: Path, found: str) -> FormatError:
@@ -283,13 +255,13 @@ def _pretty_tag(tag: str) -> str:
 
 def _read_kaggle(path: Path) -> Iterator[Parsed]:
     line_no = 0
-    with _open(path) as stream:
-        try:
-            for line_no, raw in enumerate(stream, start=1):
-                if raw.strip():
-                    yield _kaggle_line(path, line_no, raw)
-        except _DAMAGED_STREAM as exc:
-            yield _reject(path, line_no + 1, _damaged(exc), "")
+    with open_source(path) as stream:
+        for line_no, raw in stream.lines():
+            if raw.strip():
+                yield _kaggle_line(path, line_no, raw)
+        damaged = stream.damage_reject(line_no + 1)
+    if damaged is not None:
+        yield damaged
 
 
 def _kaggle_line(path: Path, line_no: int, raw: bytes) -> Parsed:
@@ -298,8 +270,8 @@ def _kaggle_line(path: Path, line_no: int, raw: bytes) -> Parsed:
         obj = _decode_json_line(raw)
         work = _build_work(_kaggle_fields(obj))
     except _Bad as exc:
-        return _reject(path, line_no, str(exc), text)
-    return Parsed(path=str(path), line=line_no, record=work)
+        return reject(path, line_no, str(exc), text)
+    return accept(path, line_no, work, text)
 
 
 def _decode_json_line(raw: bytes) -> object:
@@ -443,7 +415,7 @@ class _RecordCollector:
 
 
 def _iter_xml_records(
-    stream: BinaryIO, record_tag: str
+    stream: SourceFile, record_tag: str
 ) -> Iterator[tuple[int, ET.Element | _XmlFailure]]:
     """(start line, element) for each record_tag element, fed to expat in 64 KiB chunks."""
     parser = expat.ParserCreate(namespace_separator="}")
@@ -453,15 +425,10 @@ def _iter_xml_records(
     parser.EndElementHandler = collector.end
     parser.CharacterDataHandler = collector.data
     while True:
+        chunk = stream.read(_CHUNK)
         try:
-            chunk = stream.read(_CHUNK)
-        except _DAMAGED_STREAM as exc:
-            yield from collector.take()
-            line = collector.line if collector.builder is not None else parser.CurrentLineNumber
-            yield line, _XmlFailure(_damaged(exc), parser.CurrentLineNumber)
-            return
-        try:
-            parser.Parse(chunk, not chunk)
+            # What came before damaged gzip content is parsed without ending the document.
+            parser.Parse(chunk, not chunk and stream.damage is None)
         except expat.ExpatError as exc:
             yield from collector.take()
             # Blame the record that was open when the document broke, else the error's own line.
@@ -473,6 +440,11 @@ def _iter_xml_records(
             yield line, _XmlFailure(message, exc.lineno)
             return
         yield from collector.take()
+        if stream.damage is not None:
+            # Blame the record the damage cut, else the line where reading stopped.
+            line = collector.line if collector.builder is not None else parser.CurrentLineNumber
+            yield line, _XmlFailure(stream.damage, parser.CurrentLineNumber)
+            return
         if not chunk:
             return
 
@@ -480,10 +452,10 @@ def _iter_xml_records(
 def _read_xml(
     path: Path, record_tag: str, to_fields: Callable[[ET.Element], _Fields]
 ) -> Iterator[Parsed]:
-    with _open(path) as stream:
+    with open_source(path) as stream:
         for line, item in _iter_xml_records(stream, record_tag):
             if isinstance(item, _XmlFailure):
-                yield _reject(path, line, item.message, "")
+                yield reject(path, line, item.message, "")
                 return
             yield _xml_record(path, line, item, to_fields)
 
@@ -496,8 +468,12 @@ def _xml_record(
     except _Bad as exc:
         # Raw is re-serialised from the tree (expat does not hand back the source bytes), so
         # namespace prefixes read ns0:, ns1: rather than the file's own.
-        return _reject(path, line, str(exc), ET.tostring(elem, encoding="unicode"))
-    return Parsed(path=str(path), line=line, record=work)
+        problem = str(exc)
+    else:
+        problem = check_record(work)
+        if problem is None:
+            return Parsed(path=str(path), line=line, record=work)
+    return reject(path, line, problem, ET.tostring(elem, encoding="unicode"))
 
 
 def _read_atom(path: Path) -> Iterator[Parsed]:
@@ -648,20 +624,6 @@ def _iso_date(value: str | None, label: str) -> date | None:
         return datetime.fromisoformat(value).date()
     except ValueError:
         raise _Bad(f"{label}: not an ISO 8601 date: {value[:100]!r}") from None
-
-
-# What reading a damaged file raises: a truncated or corrupt gzip member.
-_DAMAGED_STREAM = (EOFError, gzip.BadGzipFile, zlib.error)
-
-
-def _damaged(exc: BaseException) -> str:
-    name = type(exc).__name__
-    return f"unreadable file content ({name}: {exc}); the rest of the file could not be read"
-
-
-def _reject(path: Path, line: int, reason: str, raw: str) -> Parsed:
-    rejected = Rejected(path=str(path), line=line, reason=reason, raw=raw[:_RAW_LIMIT])
-    return Parsed(path=str(path), line=line, rejected=rejected)
 
 
 # --- text cleaning -------------------------------------------------------------------------------

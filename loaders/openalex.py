@@ -13,14 +13,12 @@ OpenAlex JSON at all raises FormatError.
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from loaders import ids
 from loaders.records import (
@@ -31,12 +29,12 @@ from loaders.records import (
     Parsed,
     Position,
     Record,
-    Rejected,
     SourceRecord,
     TopicLink,
     TopicRecord,
     WorkRecord,
 )
+from loaders.source_files import BOM, CHUNK, SourceFile, accept, open_source, reject
 
 try:  # orjson is 3-10x faster on the big works pages; the stdlib is the fallback.
     import orjson
@@ -49,11 +47,7 @@ except ImportError:  # pragma: no cover - exercised only without orjson
 
 __all__ = ["parse_openalex"]
 
-_RAW_LIMIT = 10_000
-_CHUNK = 1 << 20
 _PROBE_WINDOW = 1 << 16
-_GZIP_MAGIC = b"\x1f\x8b"
-_BOM = b"\xef\xbb\xbf"
 
 
 # =============================================================================
@@ -71,9 +65,10 @@ def parse_openalex(path: str | Path) -> Iterator[Parsed]:
     these raises FormatError at the call, before the caller starts iterating.
     """
     name = str(path)
-    layout = _detect_layout(path, name)
+    layout, damage = _detect_layout(path, name)
     if layout == "empty":
-        return iter(())
+        # Damage before the first byte leaves nothing to read but the damage itself.
+        return iter(() if damage is None else (reject(name, 1, damage, b""),))
     if layout == "lines":
         return _parse_json_lines(path, name)
     if layout == "single":
@@ -84,20 +79,6 @@ def parse_openalex(path: str | Path) -> Iterator[Parsed]:
 # =============================================================================
 # Reading bytes: gzip detection and a forward-only structural scanner
 # =============================================================================
-
-
-@contextmanager
-def _open(path: str | Path) -> Iterator[IO[bytes]]:
-    """Open plain or gzip by magic number, so a snapshot part named `part_000`
-    without `.gz` (or a `.gz` that is really plain) still reads."""
-    with open(path, "rb") as raw:
-        magic = raw.read(2)
-        raw.seek(0)
-        if magic == _GZIP_MAGIC:
-            with gzip.GzipFile(fileobj=raw) as gz:
-                yield gz
-        else:
-            yield raw
 
 
 class _Truncated(Exception):
@@ -128,7 +109,7 @@ class _Reader:
     mark the buffer holds only unread bytes, which keeps memory flat.
     """
 
-    def __init__(self, fh: IO[bytes]) -> None:
+    def __init__(self, fh: SourceFile) -> None:
         self.fh = fh
         self.buf = b""
         self.pos = 0
@@ -141,7 +122,7 @@ class _Reader:
     def more(self) -> bool:
         if self.eof:
             return False
-        data = self.fh.read(_CHUNK)
+        data = self.fh.read(CHUNK)
         if not data:
             self.eof = True
             return False
@@ -177,8 +158,8 @@ class _Reader:
 
     def skip_bom(self) -> None:
         self.more()
-        if self.buf.startswith(_BOM):
-            self.pos = len(_BOM)
+        if self.buf.startswith(BOM):
+            self.pos = len(BOM)
 
     def read_string(self) -> bytes:
         """The JSON string at pos, quotes included."""
@@ -279,21 +260,22 @@ class _Reader:
 # =============================================================================
 
 
-def _detect_layout(path: str | Path, name: str) -> str:
-    """'lines' | 'single' | 'results' | 'array' | 'empty', from the content.
+def _detect_layout(path: str | Path, name: str) -> tuple[str, str | None]:
+    """('lines' | 'single' | 'results' | 'array' | 'empty', damage), from the content;
+    damage is set when the file is damaged before its first byte (layout 'empty').
 
     An API response has `results` at the top level; a file holding one object and
     nothing else is a single entity; anything else starting with an object is JSON
     lines. Only the first object is scanned (never loaded), so this stays cheap.
     """
-    with _open(path) as fh:
+    with open_source(path) as fh:
         reader = _Reader(fh)
         reader.skip_bom()
         first = reader.peek()
         if first is None:
-            return "empty"
+            return "empty", fh.damage
         if first == ord("["):
-            return "array"
+            return "array", None
         if first != ord("{"):
             raise FormatError(
                 f"{name} is not OpenAlex JSON: expected JSON lines or an API response, "
@@ -305,11 +287,11 @@ def _detect_layout(path: str | Path, name: str) -> str:
             # A broken first line of a JSON-lines file breaks the walk on line 1 or 2;
             # a broken pretty-printed document breaks deeper and is one bad record.
             line = err.line if isinstance(err, _Malformed) else reader.line
-            return "lines" if line <= 2 else "single"
+            return ("lines" if line <= 2 else "single"), None
         if found_results:
-            return "results"
+            return "results", None
         # One object and nothing after it is a single entity, on one line or many.
-        return "single" if reader.peek() is None else "lines"
+        return ("single" if reader.peek() is None else "lines"), None
 
 
 def _walk_top_object(reader: _Reader) -> bool:
@@ -345,47 +327,28 @@ def _show_byte(b: int) -> str:
 # =============================================================================
 
 
-def _lines(fh: IO[bytes]) -> Iterator[bytes]:
-    """The lines of `fh` (without their b"\\n"), read 1 MiB at a time: a gzip file's own
-    line iterator reads and searches it in small pieces, several times slower."""
-    pending: list[bytes] = []  # the start of a line longer than a chunk
-    rest = b""
-    while True:
-        chunk = fh.read(_CHUNK)
-        if not chunk:
-            break
-        if b"\n" not in chunk:
-            pending.append(chunk)
-            continue
-        if pending:
-            rest += b"".join(pending)
-            pending.clear()
-        lines = (rest + chunk if rest else chunk).split(b"\n")
-        rest = lines.pop()
-        yield from lines
-    if pending:
-        rest += b"".join(pending)
-    if rest:
-        yield rest
-
-
 def _parse_json_lines(path: str | Path, name: str) -> Iterator[Parsed]:
     checked = False
-    with _open(path) as fh:
-        for lineno, raw_line in enumerate(_lines(fh), start=1):
+    last = 0
+    with open_source(path) as fh:
+        for lineno, raw_line in fh.lines():
+            last = lineno
             line = raw_line.rstrip(b"\r\n")
-            if lineno == 1 and line.startswith(_BOM):
-                line = line[len(_BOM) :]
+            if lineno == 1 and line.startswith(BOM):
+                line = line[len(BOM) :]
             if not line.strip():
                 continue  # blank lines (e.g. a trailing one) are not records
             obj, error = _loads(line)
             if error is not None:
-                yield _reject(name, lineno, f"invalid JSON: {error}", line)
+                yield reject(name, lineno, f"invalid JSON: {error}", line)
                 continue
             if not checked and isinstance(obj, dict):
                 _check_first_id(obj, name, lineno)
                 checked = True
             yield _convert(obj, name, lineno, line, prefix="")
+        damaged = fh.damage_reject(last + 1)
+    if damaged is not None:
+        yield damaged
 
 
 def _check_first_id(obj: dict[str, Any], name: str, lineno: int) -> None:
@@ -406,13 +369,18 @@ def _check_first_id(obj: dict[str, Any], name: str, lineno: int) -> None:
 def _parse_single(path: str | Path, name: str) -> Iterator[Parsed]:
     """A single (usually pretty-printed) entity; by definition one record, so it is
     read whole."""
-    with _open(path) as fh:
-        data = fh.read()
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    with open_source(path) as fh:
+        parts = list(iter(fh.read, b""))
+        damaged = fh.damage_reject(1)
+    data = b"".join(parts)
+    if damaged is not None:
+        yield damaged  # the one record is cut: nothing of it can be read
+        return
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
     obj, error = _loads(data, multiline=True)
     if error is not None:
-        yield _reject(name, 1, f"invalid JSON: {error}", data)
+        yield reject(name, 1, f"invalid JSON: {error}", data)
         return
     if isinstance(obj, dict) and "results" in obj:
         raise FormatError(
@@ -432,7 +400,7 @@ def _parse_results(path: str | Path, name: str, layout: str) -> Iterator[Parsed]
     """Cut each element of the results array (or top-level array) out of the stream
     and convert it; the line of each element is where it starts in the file."""
     label = "results" if layout == "results" else ""
-    with _open(path) as fh:
+    with open_source(path) as fh:
         reader = _Reader(fh)
         reader.skip_bom()
         reader.peek()
@@ -446,7 +414,9 @@ def _parse_results(path: str | Path, name: str, layout: str) -> Iterator[Parsed]
             where = f"{label}[{index}]"
             c = reader.peek()
             if c is None:
-                yield _reject(name, reader.line, f"{where}: invalid JSON: unexpected end of file", b"")
+                yield fh.damage_reject(reader.line) or reject(
+                    name, reader.line, f"{where}: invalid JSON: unexpected end of file", b""
+                )
                 return
             line, col = reader.line, reader.column()
             fast = reader.cut_object() if c == ord("{") else None
@@ -457,7 +427,8 @@ def _parse_results(path: str | Path, name: str, layout: str) -> Iterator[Parsed]
                 yield _convert(obj, name, line, text, prefix=f"{where}: ")
             else:
                 parsed, truncated = _cut_slow(reader, name, line, col, where)
-                yield parsed
+                # An element cut by damaged gzip content is the damage, not bad JSON.
+                yield (fh.damage_reject(line) if truncated else None) or parsed
                 if truncated:
                     return
             index += 1
@@ -469,16 +440,19 @@ def _parse_results(path: str | Path, name: str, layout: str) -> Iterator[Parsed]
             elif c == ord("{"):
                 # Missing comma between elements: report it, then read on, since the
                 # next element is plainly there.
-                yield _reject(
+                yield reject(
                     name,
                     reader.line,
                     f"{label or 'array'}: invalid JSON: Expecting ',' delimiter "
                     f"(line {reader.line}, col {reader.column()})",
                     b"",
                 )
+            elif c is None and fh.damage is not None:
+                yield fh.damage_reject(reader.line)  # type: ignore[misc]
+                return
             else:
                 found = "end of file" if c is None else _show_byte(c)
-                yield _reject(
+                yield reject(
                     name,
                     reader.line,
                     f"{label or 'array'}: invalid JSON: expected ',' or ']' after {where}, "
@@ -503,11 +477,11 @@ def _cut_slow(
     start, reader.mark = reader.mark, None
     if truncated:
         text = reader.buf[start:]
-        return _reject(name, line, f"{where}: invalid JSON: unexpected end of file", text), True
+        return reject(name, line, f"{where}: invalid JSON: unexpected end of file", text), True
     text = reader.buf[start : reader.pos]
     obj, error = _loads(text, multiline=True, first_col=col, first_line=line)
     if error is not None:
-        return _reject(name, line, f"{where}: invalid JSON: {error}", text), False
+        return reject(name, line, f"{where}: invalid JSON: {error}", text), False
     return _convert(obj, name, line, text, prefix=f"{where}: "), False
 
 
@@ -538,13 +512,6 @@ def _loads(
         col = err.colno + (first_col - 1 if err.lineno == 1 else 0)
         where = f"line {line}, col {col}" if multiline else f"col {col}"
         return None, f"{err.msg} ({where})"
-
-
-def _reject(name: str, line: int, reason: str, raw: bytes | str) -> Parsed:
-    if isinstance(raw, bytes):
-        raw = raw[: _RAW_LIMIT * 4].decode("utf-8", errors="replace")
-    rejected = Rejected(path=name, line=line, reason=reason, raw=raw[:_RAW_LIMIT])
-    return Parsed(path=name, line=line, rejected=rejected)
 
 
 # =============================================================================
@@ -716,8 +683,8 @@ def _convert(obj: Any, name: str, line: int, raw: bytes | str, prefix: str) -> P
         kind, key = _identify(obj)
         record = _BUILDERS[kind](obj, key)
     except _Invalid as err:
-        return _reject(name, line, f"{prefix}{err}", raw)
-    return Parsed(path=name, line=line, record=record)
+        return reject(name, line, f"{prefix}{err}", raw)
+    return accept(name, line, record, raw)
 
 
 def _work(w: dict[str, Any], key: str) -> WorkRecord:

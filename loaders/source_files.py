@@ -1,0 +1,325 @@
+"""What every loader does with its input files, in one place.
+
+API (all a source parser needs besides its own format):
+
+- `open_source(path) -> SourceFile`: a context manager reading the file's bytes, plain or gzip
+  (recognised by the magic bytes 1f 8b, never by the name). Reading never raises for damaged
+  gzip content (a truncated member, a CRC error, corrupt deflate data): the stream just ends
+  where the damage starts and `SourceFile.damage` says why. Everything before the damage is
+  read, byte for byte.
+  - `SourceFile.read(n)`: up to n bytes, b"" at the end or at the damage.
+  - `SourceFile.lines()`: (line number, line without "\\n") for each complete line; a line cut
+    by the damage is not yielded (the damage reject stands for it).
+  - `SourceFile.head(limit)`: up to `limit` bytes from the start, for sniffing the format.
+  - `SourceFile.damage_reject(line)`: the ONE reject for the damage (None when the file read
+    whole), naming the file, the line where reading stopped and the reason.
+- `reject(path, line, reason, raw) -> Parsed`: a rejected record; `raw` (bytes or text) is cut
+  to RAW_LIMIT characters so one huge bad record cannot bloat the rejects file.
+- `check_record(record) -> str | None`: the checks every source's record must pass before it
+  is written: text fields within FIELD_LIMITS, no lone surrogate (text that cannot be encoded
+  as UTF-8 and would fail the whole batch at the database), counts within 0..2^63-1. Returns
+  the reason naming the field, or None.
+- `accept(path, line, record, raw) -> Parsed`: the record, or its reject when check_record
+  objects.
+- `CHUNK`, `BOM`, `RAW_LIMIT`, `FIELD_LIMITS`, `MAX_COUNT`: the shared constants.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+
+from loaders.records import (
+    AuthorRecord,
+    InstitutionRecord,
+    Parsed,
+    Record,
+    Rejected,
+    SourceRecord,
+    TopicRecord,
+    WorkRecord,
+)
+
+__all__ = [
+    "BOM",
+    "CHUNK",
+    "FIELD_LIMITS",
+    "MAX_COUNT",
+    "RAW_LIMIT",
+    "SourceFile",
+    "accept",
+    "check_record",
+    "open_source",
+    "reject",
+]
+
+# Characters of a rejected record kept in the rejects file.
+RAW_LIMIT = 10_000
+# Bytes per read: big enough that a gzip file is not searched in small pieces.
+CHUNK = 1 << 20
+BOM = b"\xef\xbb\xbf"
+_GZIP_MAGIC = b"\x1f\x8b"
+
+# Longest text accepted per field, in characters (docs/loading.md). Real records stay far
+# below: the longest title in the samples is under 500 characters, the longest abstract
+# under 10,000; a field over its limit is a broken record, not a long paper.
+FIELD_LIMITS: dict[str, int] = {
+    "title": 5_000,
+    "abstract": 100_000,
+    "name": 1_000,  # people, institutions, topics, sources
+    "description": 10_000,
+    "keyword": 500,
+    "other": 2_000,  # ids, dates, types, URLs, languages, countries
+}
+# Counts are stored as 64-bit integers by both engines.
+MAX_COUNT = 2**63 - 1
+
+# What reading damaged gzip content raises.
+_DAMAGE = (EOFError, gzip.BadGzipFile, zlib.error)
+
+
+class SourceFile:
+    """The bytes of one input file; see the module docstring."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.name = str(path)
+        self.damage: str | None = None
+        self._raw = open(path, "rb")  # noqa: SIM115 - closed by close()/__exit__
+        magic = self._raw.read(2)
+        self._raw.seek(0)
+        self.compressed = magic == _GZIP_MAGIC
+        self._gz = gzip.GzipFile(fileobj=self._raw) if self.compressed else None
+
+    def read(self, n: int = CHUNK) -> bytes:
+        if self.damage is not None:
+            return b""
+        if self._gz is None:
+            return self._raw.read(n)
+        # read1, one decompression step at a time, so that what was decompressed before
+        # the step that meets the damage is kept (read(n) would drop it with the error).
+        parts: list[bytes] = []
+        size = 0
+        while size < n:
+            try:
+                part = self._gz.read1(n - size)
+            except _DAMAGE as exc:
+                self.damage = (
+                    f"unreadable file content ({type(exc).__name__}: {exc}); "
+                    "the rest of the file could not be read"
+                )
+                break
+            if not part:
+                break
+            parts.append(part)
+            size += len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+
+    def head(self, limit: int) -> bytes:
+        parts: list[bytes] = []
+        size = 0
+        while size < limit:
+            chunk = self.read(min(CHUNK, limit - size))
+            if not chunk:
+                break
+            parts.append(chunk)
+            size += len(chunk)
+        return b"".join(parts)
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """Complete lines, 1-based, without their b"\\n" (a b"\\r" before it is kept)."""
+        # Lines are sliced out of each chunk in place (no list of them, no copy of the
+        # chunk), so memory is one chunk plus one line.
+        pending: list[bytes] = []  # the start of the line that the next chunk ends
+        lineno = 0
+        while True:
+            chunk = self.read(CHUNK)
+            if not chunk:
+                break
+            end = chunk.find(b"\n")
+            if end < 0:
+                pending.append(chunk)
+                continue
+            lineno += 1
+            if pending:
+                pending.append(chunk[:end])
+                yield lineno, b"".join(pending)
+                pending.clear()
+            else:
+                yield lineno, chunk[:end]
+            start = end + 1
+            while (end := chunk.find(b"\n", start)) >= 0:
+                lineno += 1
+                yield lineno, chunk[start:end]
+                start = end + 1
+            if start < len(chunk):
+                pending.append(chunk[start:])
+        if self.damage is not None:
+            return  # the cut line is where the damage reject points
+        if pending:
+            yield lineno + 1, b"".join(pending)
+
+    def damage_reject(self, line: int) -> Parsed | None:
+        if self.damage is None:
+            return None
+        return reject(self.name, line, self.damage, b"")
+
+    def close(self) -> None:
+        try:
+            if self._gz is not None:
+                self._gz.close()
+        finally:
+            self._raw.close()
+
+    def __enter__(self) -> SourceFile:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def open_source(path: str | Path) -> SourceFile:
+    return SourceFile(path)
+
+
+def reject(path: str | Path, line: int, reason: str, raw: bytes | str) -> Parsed:
+    if isinstance(raw, bytes):
+        raw = raw[: RAW_LIMIT * 4].decode("utf-8", errors="replace")
+    name = str(path)
+    rejected = Rejected(path=name, line=line, reason=reason, raw=raw[:RAW_LIMIT])
+    return Parsed(path=name, line=line, rejected=rejected)
+
+
+def accept(path: str | Path, line: int, record: Record, raw: bytes | str = b"") -> Parsed:
+    problem = check_record(record)
+    if problem is not None:
+        return reject(path, line, problem, raw)
+    return Parsed(path=str(path), line=line, record=record)
+
+
+# =============================================================================
+# Record checks
+# =============================================================================
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str | None, field: str, kind: str) -> str | None:
+    if value is None:
+        return None
+    limit = FIELD_LIMITS[kind]
+    if len(value) > limit:
+        return f"{field}: {len(value):,} characters, over the limit of {limit:,}"
+    bad = _SURROGATE.search(value)
+    if bad:
+        return (
+            f"{field}: lone surrogate \\u{ord(bad.group()):04x} at character {bad.start()}, "
+            "not valid Unicode text"
+        )
+    return None
+
+
+def _count(value: int | None, field: str) -> str | None:
+    if value is None:
+        return None
+    if value < 0:
+        return f"{field}: {value} is negative, expected a count"
+    if value > MAX_COUNT:
+        return f"{field}: {value} is over the largest storable count (2^63-1)"
+    return None
+
+
+def _first(*problems: str | None) -> str | None:
+    return next((p for p in problems if p is not None), None)
+
+
+def _institution(i: InstitutionRecord, where: str) -> str | None:
+    return _first(
+        _text(i.name, f"{where}name", "name"),
+        *(_text(v, f"{where}{k}", "other") for k, v in (("id", i.id), ("ror", i.ror),
+                                                         ("country", i.country), ("type", i.type))),
+    )
+
+
+def _topic(t: TopicRecord | None, where: str) -> str | None:
+    while t is not None:
+        problem = _first(
+            _text(t.id, f"{where}id", "other"),
+            _text(t.name, f"{where}name", "name"),
+            _text(t.description, f"{where}description", "description"),
+            *(_text(k, f"{where}keywords[{n}]", "keyword") for n, k in enumerate(t.keywords)),
+        )
+        if problem:
+            return problem
+        t, where = t.parent, f"{where}parent."
+    return None
+
+
+def _author(a: AuthorRecord, where: str) -> str | None:
+    return _first(
+        _text(a.display_name, f"{where}display_name", "name"),
+        _text(a.id, f"{where}id", "other"),
+        _text(a.orcid, f"{where}orcid", "other"),
+        _count(a.works_count, f"{where}works_count"),
+        _count(a.cited_by_count, f"{where}cited_by_count"),
+        *(_institution(i, f"{where}last_known_institutions[{n}].")
+          for n, i in enumerate(a.last_known_institutions)),
+    )
+
+
+def _source(s: SourceRecord | None) -> str | None:
+    if s is None:
+        return None
+    return _first(
+        _text(s.name, "source.name", "name"),
+        *(_text(v, f"source.{k}", "other") for k, v in (("id", s.id), ("type", s.type),
+                                                        ("issn_l", s.issn_l))),
+        _text(s.publisher, "source.publisher", "name"),
+    )
+
+
+def _work(w: WorkRecord) -> str | None:
+    problem = _first(
+        _text(w.title, "title", "title"),
+        _text(w.abstract, "abstract", "abstract"),
+        _count(w.cited_by_count, "cited_by_count"),
+        *(_text(v, k, "other") for k, v in (
+            ("key", w.key), ("publication_date", w.publication_date), ("type", w.type),
+            ("doi", w.doi), ("arxiv_id", w.arxiv_id), ("language", w.language),
+            ("code_url", w.code_url),
+        )),
+        *(_text(c, f"categories[{n}]", "other") for n, c in enumerate(w.categories)),
+        _source(w.source),
+    )
+    if problem:
+        return problem
+    for n, a in enumerate(w.authorships):
+        where = f"authorships[{n}]."
+        problem = _first(
+            _author(a.author, f"{where}author."),
+            *(_institution(i, f"{where}institutions[{m}].") for m, i in enumerate(a.institutions)),
+        )
+        if problem:
+            return problem
+    for n, link in enumerate(w.topics):
+        problem = _topic(link.topic, f"topics[{n}].")
+        if problem:
+            return problem
+    return None
+
+
+def check_record(record: Record) -> str | None:
+    if isinstance(record, WorkRecord):
+        return _work(record)
+    if isinstance(record, AuthorRecord):
+        return _author(record, "")
+    if isinstance(record, InstitutionRecord):
+        return _institution(record, "")
+    if isinstance(record, TopicRecord):
+        return _topic(record, "")
+    return None
