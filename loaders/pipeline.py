@@ -15,7 +15,7 @@ from typing import IO
 from tqdm import tqdm
 
 from graphdb import Graph, Stats
-from loaders.records import Parsed, Rejected
+from loaders.records import FormatError, Parsed, Rejected
 from loaders.writer import GraphWriter
 
 Parser = Callable[[Path], Iterator[Parsed]]
@@ -39,6 +39,23 @@ def parser_for(source: str) -> Parser:
 
 
 @dataclass
+class FileOutcome:
+    """What one file gave. `error` says why the file failed as a whole (not in the
+    source's format, unreadable, or not one record in it), on one line naming the file."""
+
+    path: Path
+    records: int = 0
+    rejected: int = 0
+    error: str | None = None
+
+    def line(self) -> str:
+        if self.error is not None:
+            return f"failed: {self.error}"
+        return (f"ok {self.path}: {self.records} record{'s' * (self.records != 1)}, "
+                f"{self.rejected} rejected")
+
+
+@dataclass
 class LoadSummary:
     files: int = 0
     records: int = 0
@@ -48,6 +65,11 @@ class LoadSummary:
     seconds: float = 0.0
     rejects_path: Path | None = None
     query_seconds: dict[str, float] = field(default_factory=dict)  # per named query, writer side
+    per_file: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def failed_files(self) -> list[FileOutcome]:
+        return [f for f in self.per_file if f.error is not None]
 
     def lines(self) -> list[str]:
         kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.kinds.items())) or "nothing"
@@ -60,6 +82,10 @@ class LoadSummary:
             f"rejected {self.rejected} record{'s' * (self.rejected != 1)}"
             + (f": see {self.rejects_path}" if self.rejected and self.rejects_path else ""),
         ]
+        failed = len(self.failed_files)
+        if failed:
+            out.append(f"{failed} of {self.files} file{'s' * (self.files != 1)} failed")
+        out += [f.line() for f in self.per_file]
         return out
 
 
@@ -90,11 +116,15 @@ def load(
     rejects_path: Path = Path("scholargraph-rejects.jsonl"),
     progress: bool = True,
     on_reject: Callable[[Rejected], None] | None = None,
+    on_file_error: Callable[[FileOutcome], None] | None = None,
     pipelined: bool = True,
 ) -> LoadSummary:
-    """Load every file; FormatError (a file not in the declared format) propagates
-    before any record of that file is written. The graph's schema (graphdb.schema.init)
-    should exist: without its id indexes every lookup scans a whole label.
+    """Load every file. A bad file does not stop the load: a file not in the source's
+    format (FormatError), one that cannot be read, or one that gives no record at all is
+    a failed file (summary.failed_files, `on_file_error`), and the next file loads. A
+    format error is found before any record of that file is written. Only the database
+    refusing a write stops the load. The graph's schema (graphdb.schema.init) should
+    exist: without its id indexes every lookup scans a whole label.
 
     `pipelined`: batches are written by a background thread while this one parses the
     next (the engine and the parser then run at the same time); False writes each
@@ -120,18 +150,28 @@ def load(
     try:
         for path in paths:
             summary.files += 1
-            for item in parse(path):
+            outcome = FileOutcome(Path(path))
+            summary.per_file.append(outcome)
+            for item in _items(parse, Path(path), outcome):
                 bar.update(1)
                 if item.rejected is not None:
                     summary.rejected += 1
+                    outcome.rejected += 1
                     rejects.write(item.rejected)
                     if on_reject:
                         on_reject(item.rejected)
                     continue
                 assert item.record is not None
                 summary.records += 1
+                outcome.records += 1
                 summary.kinds[type(item.record).__name__.removesuffix("Record").lower() + "s"] += 1
                 writer.add(item.record)
+            if outcome.error is None and outcome.records == 0:
+                outcome.error = f"{path}: no records" + (
+                    f" ({outcome.rejected} rejected)" if outcome.rejected else " (an empty file)"
+                )
+            if outcome.error is not None and on_file_error:
+                on_file_error(outcome)
         writer.flush()
     finally:
         try:
@@ -145,3 +185,23 @@ def load(
         summary.query_seconds = dict(writer.timings)
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _items(parse: Parser, path: Path, outcome: FileOutcome) -> Iterator[Parsed]:
+    """The file's stream; a failure of the file itself ends it and is kept in `outcome`.
+
+    Only the parser's own work is inside the try: a write that fails (raised by the
+    caller's writer.add, outside this generator) still stops the load.
+    """
+    try:
+        yield from parse(path)
+    except FormatError as exc:
+        outcome.error = _one_line(str(exc))  # it names the file
+    except OSError as exc:
+        outcome.error = f"{path}: cannot be read: {exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 - one file's parser failure must not sink the others
+        outcome.error = _one_line(f"{path}: could not be read ({type(exc).__name__}: {exc})")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -10,7 +10,6 @@ from tqdm import tqdm
 
 from graphdb import GraphError, schema
 from loaders.pipeline import load as run_load
-from loaders.records import FormatError
 from scholargraph.commands.common import db_options, open_db
 from scholargraph.config import Settings
 
@@ -23,7 +22,8 @@ def _command(source: str, help_text: str) -> click.Command:
                   default=Path("scholargraph-rejects.jsonl"), show_default=True,
                   help="Where rejected records go (JSON lines: file, line, reason, raw).")
     @click.option("--max-errors", default=0, show_default=True,
-                  help="Rejected records tolerated before the exit status says failure.")
+                  help="Rejected records tolerated before the exit status says failure "
+                       "(a failed file, one not loadable at all, always fails the command).")
     @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
     @db_options
     def command(settings: Settings, paths: tuple[Path, ...], batch_size: int, rejects: Path,
@@ -36,15 +36,15 @@ def _command(source: str, help_text: str) -> click.Command:
                     progress=progress,
                     # tqdm.write keeps the line clear of the progress bar
                     on_reject=lambda r: tqdm.write(f"rejected {r.path}:{r.line}: {r.reason}", file=sys.stderr),
+                    on_file_error=lambda f: tqdm.write(f.line(), file=sys.stderr),
                 )
-            except FormatError as exc:
-                raise click.ClickException(str(exc)) from exc
             except GraphError as exc:
                 raise click.ClickException(f"the database refused a write: {exc}") from exc
             graph.checkpoint()  # so that the next start of the server is quick
         for line in summary.lines():
             click.echo(line)
-        if summary.rejected > max_errors:
+        # A bad file fails the command even with --max-errors: its records are missing whole.
+        if summary.failed_files or summary.rejected > max_errors:
             raise SystemExit(1)
 
     return command
