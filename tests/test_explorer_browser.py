@@ -179,7 +179,8 @@ def test_author_panel_shows_the_profile_numbers(site: Site, page: Browser) -> No
     top = site.top_authors(1)[0]
     data = site.data("""query($id: ID!) { author(id: $id) { profile {
         counts { works citations topics collaborators followers } hIndex i10Index novelty
-        trust { score label verificationLevel signals { name } } } }
+        trust { score label verificationLevel signals { name } }
+        countsByYear { years { year works citations } } } }
         closeCollaborators(authorId: $id, first: 8) { author { name } }
         suggestedCollaborators(authorId: $id, first: 5) { author { name } } }""", id=top["id"])
     profile = data["author"]["profile"]
@@ -201,6 +202,10 @@ def test_author_panel_shows_the_profile_numbers(site: Site, page: Browser) -> No
     assert f"Verification {profile['trust']['verificationLevel']}" in panel
     assert f"= {profile['trust']['score']}" in panel
     assert len(profile["trust"]["signals"]) == page.page.locator("table.signals tr").count()
+    bars = page.page.get_by_test_id("counts-by-year").locator("g[data-year]")
+    drawn_years = [{"year": int(g.get_attribute("data-year") or 0), "works": int(g.get_attribute("data-works") or 0),
+                    "citations": int(g.get_attribute("data-citations") or 0)} for g in bars.all()]
+    assert drawn_years == profile["countsByYear"]["years"]
     names = page.page.get_by_test_id("close-collaborators").locator("li > a").all_inner_texts()
     assert names == [c["author"]["name"] for c in data["closeCollaborators"]]
     if data["suggestedCollaborators"]:

@@ -12,8 +12,10 @@ from api.context import Info
 from api.errors import ArgumentError, LimitError
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor
+from api.types import years
 from api.types.connection import After, Connection, First, connection
 from api.types.enums import WorkOrder
+from api.types.years import CountsByYear
 
 if TYPE_CHECKING:
     from api.types.profile import Profile
@@ -191,6 +193,11 @@ class Work:
                    has_code=bool(row.get("code_url")), novelty=row.get("novelty"),
                    is_stub=bool(row.get("stub")) or row.get("title") is None)
 
+    @strawberry.field(description="Citations by year (from the citing works in the graph), full history, zero "
+                                  "years kept; `works` is 1 in the work's own year.")
+    async def counts_by_year(self, info: Info) -> CountsByYear:
+        return await years.load(info, str(self.id), "WORK")
+
     @strawberry.field(description="The byline, in order (the first `first` authors).")
     async def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> list[Authorship]:
         page = await info.context.loaders.work_authors.load((self.id, page_size(first)))
@@ -284,6 +291,11 @@ class Topic:
         row = await info.context.loaders.topic.load(parent_id)
         return Topic.from_row(row) if row else None
 
+    @strawberry.field(description="Works in the topic or any of its subtopics, and their citations, by year; full "
+                                  "history, zero years kept.")
+    async def counts_by_year(self, info: Info) -> CountsByYear:
+        return await years.load(info, str(self.id), "TOPIC")
+
     @strawberry.field(description="Direct subtopics in the graph, by name (then id).")
     async def subtopics(self, info: Info) -> list[Topic]:
         rows = await info.context.loaders.topic_children.load((self.id,))
@@ -310,6 +322,11 @@ class Institution:
     def from_row(cls, row: Row) -> Institution:
         return cls(id=strawberry.ID(row["id"]), name=row.get("name") or row["id"], ror=row.get("ror"),
                    country=row.get("country"), type=row.get("type"), openalex_id=row.get("openalex_id"))
+
+    @strawberry.field(description="Works by year of the institution's authors in the years an authorship showed "
+                                  "the institution, and their citations; full history, zero years kept.")
+    async def counts_by_year(self, info: Info) -> CountsByYear:
+        return await years.load(info, str(self.id), "INSTITUTION")
 
     @strawberry.field(description="Authors affiliated with it: last known affiliations first, then by latest "
                                   "year, then id.")

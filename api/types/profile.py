@@ -5,10 +5,13 @@ from __future__ import annotations
 import strawberry
 
 from api.accounts_types import ClaimStatus
+from api.context import Info
 from api.data.profile import ProfileData
 from api.trust import TrustSummary
+from api.types import years
 from api.types.enums import TrustBand, VerificationLevel
 from api.types.nodes import Affiliation, TopicShare
+from api.types.years import CountsByYear
 
 
 @strawberry.type(description="Counts, all computed from the graph.")
@@ -76,6 +79,11 @@ class Profile:
         description="The strongest claim of this record by a user (VERIFIED over PENDING); null: unclaimed.")
     claimed: bool = strawberry.field(description="A user's claim of this record was verified.")
     trust: Trust = strawberry.field(description="How far the profile can be trusted, and why.")
+    author_id: strawberry.Private[str]
+
+    @strawberry.field(description="Works and citations by year, full history, zero years kept.")
+    async def counts_by_year(self, info: Info) -> CountsByYear:
+        return await years.load(info, self.author_id, "AUTHOR")
 
     @classmethod
     def from_data(cls, d: ProfileData) -> Profile:
@@ -89,4 +97,5 @@ class Profile:
             past_affiliations=[Affiliation.from_row(a) for a in d.past_affiliations],
             novelty=d.novelty, community=d.community, pagerank=d.pagerank, betweenness=d.betweenness,
             claim_status=status, claimed=status is ClaimStatus.VERIFIED, trust=Trust.from_summary(d.trust),
+            author_id=d.author_id,
         )

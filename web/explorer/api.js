@@ -89,6 +89,7 @@ export async function authorPanel(id) {
             profile {
                 counts { works citations topics collaborators followers }
                 hIndex i10Index novelty claimed claimStatus
+                countsByYear { years { year works citations } citationsWithoutYear }
                 currentAffiliations { institution { id name country } }
                 topTopics { topic { id name } works }
                 trust { score band label verificationLevel

@@ -31,6 +31,49 @@ function header(kind, title, subtitle) {
         h("h2", { testid: "panel-title" }, title), subtitle ? h("p", { class: "muted" }, subtitle) : null);
 }
 
+const SVG = "http://www.w3.org/2000/svg";
+
+function svg(tag, attrs, ...children) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
+    el.append(...children);
+    return el;
+}
+
+/** Works and citations per year as paired bars, each scaled to its own maximum. */
+function yearsBlock(counts) {
+    const years = counts.years;
+    if (!years.length) return null;
+    const width = 360;
+    const height = 90;
+    const step = width / years.length;
+    const top = { works: Math.max(1, ...years.map((y) => y.works)),
+                  citations: Math.max(1, ...years.map((y) => y.citations)) };
+    const bars = years.map((y, i) => {
+        const w = (y.works / top.works) * (height - 14);
+        const c = (y.citations / top.citations) * (height - 14);
+        const title = svg("title", {}, `${y.year}: ${y.works} works, ${y.citations} citations`);
+        return svg("g", { "data-year": y.year, "data-works": y.works, "data-citations": y.citations }, title,
+            svg("rect", { x: i * step + 1, y: height - 12 - w, width: Math.max(1, step / 2 - 1), height: w,
+                          class: "bar-works" }),
+            svg("rect", { x: i * step + step / 2, y: height - 12 - c, width: Math.max(1, step / 2 - 1), height: c,
+                          class: "bar-citations" }));
+    });
+    const first = years[0].year;
+    const last = years[years.length - 1].year;
+    const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "years-chart", role: "img",
+                               "aria-label": `works and citations per year, ${first} to ${last}` },
+        ...bars,
+        svg("text", { x: 0, y: height - 1, class: "axis" }, String(first)),
+        svg("text", { x: width, y: height - 1, class: "axis", "text-anchor": "end" }, String(last)));
+    const note = counts.citationsWithoutYear
+        ? `${fmt.format(counts.citationsWithoutYear)} citations known only as a total (their citing works are not `
+          + "in the graph)." : null;
+    return section("By year", h("div", { testid: "counts-by-year" }, chart),
+        h("p", { class: "muted legend-years" }, h("i", { class: "swatch bar-works-swatch" }), " works ",
+          h("i", { class: "swatch bar-citations-swatch" }), " citations", note ? h("br") : null, note));
+}
+
 function trustBlock(trust) {
     const rows = trust.signals.map((s) => h("tr", {},
         h("td", {}, s.name.replaceAll("_", " ")), h("td", { class: "num" }, s.value.toFixed(2)),
@@ -106,6 +149,7 @@ function authorView(data, go) {
             metric("topics", fmt.format(p.counts.topics), "metric-topics"),
             metric("collaborators", fmt.format(p.counts.collaborators), "metric-collaborators")),
         actions(author, p, status), status,
+        yearsBlock(p.countsByYear),
         trustBlock(p.trust),
         p.topTopics.length ? section("Main topics", h("ul", {}, p.topTopics.map((t) =>
             h("li", {}, t.topic.name, h("span", { class: "muted" }, ` ${t.works} works`))))) : null,
