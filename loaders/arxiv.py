@@ -186,7 +186,7 @@ def _first_lines(head: bytes) -> list[object]:
 def _try_json(raw: bytes) -> object:
     try:
         return json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -283,6 +283,9 @@ def _decode_json_line(raw: bytes) -> object:
         return json.loads(text.lstrip("\ufeff"))  # a BOM can open the first line
     except ValueError as exc:
         raise _Bad(f"invalid JSON: {exc}") from None
+    except RecursionError:
+        # A Kaggle record is three levels deep; thousands of levels is one broken line.
+        raise _Bad("invalid JSON: nested too deeply (over the parser's depth limit)") from None
 
 
 def _kaggle_fields(obj: object) -> _Fields:

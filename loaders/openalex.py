@@ -22,6 +22,7 @@ from typing import Any
 
 from loaders import ids
 from loaders.records import (
+    Affiliation,
     AuthorRecord,
     Authorship,
     FormatError,
@@ -34,7 +35,7 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
-from loaders.source_files import BOM, CHUNK, SourceFile, accept, open_source, reject
+from loaders.source_files import BOM, CHUNK, MAX_COUNT, SourceFile, accept, open_source, reject
 
 try:  # orjson is 3-10x faster on the big works pages; the stdlib is the fallback.
     import orjson
@@ -386,7 +387,7 @@ def _parse_single(path: str | Path, name: str) -> Iterator[Parsed]:
         raise FormatError(
             f'{name} is not OpenAlex JSON: "results" is {_show(obj["results"])}, expected a list'
         )
-    if isinstance(obj, dict) and obj.get("id") is None and not _ids_openalex(obj):
+    if isinstance(obj, dict) and "id" not in obj and not _ids_openalex(obj):
         # One object with no id at all is another source's JSON (Crossref,
         # Semantic Scholar, ...), not one bad OpenAlex record.
         raise FormatError(
@@ -507,6 +508,10 @@ def _loads(
         # The stdlib accepts a few things orjson refuses (NaN, integers over 64 bits);
         # such records are still usable.
         return json.loads(text), None
+    except RecursionError:
+        # orjson stops at 1,024 levels and the stdlib at the interpreter's stack: no
+        # OpenAlex entity is nested more than a few levels, so this is one bad record.
+        return None, "nested too deeply (over 1,024 levels of arrays and objects)"
     except json.JSONDecodeError as err:
         line = first_line + err.lineno - 1
         col = err.colno + (first_col - 1 if err.lineno == 1 else 0)
@@ -553,6 +558,8 @@ def _int(obj: dict[str, Any], key: str, where: str = "") -> int | None:
         return v
     # Tools that round-trip OpenAlex through dataframes write 2018.0 or "2018".
     if isinstance(v, float) and v.is_integer():
+        if abs(v) > MAX_COUNT:  # int() would make up digits the file never had
+            raise _Invalid(f"{where}{key}: {v!r} is over the largest storable integer (2^63-1)")
         return int(v)
     if isinstance(v, str) and _is_ascii_number(v):
         return int(v)
@@ -628,13 +635,16 @@ def _ids_openalex(obj: dict[str, Any]) -> Any:
 def _identify(obj: dict[str, Any]) -> tuple[str, str]:
     """(kind, id) of an entity: kind from the id's letter, or for hierarchy levels
     from the URL path; a bare number (MAG-era id) is typed by the record's shape."""
-    raw_id = obj.get("id")
+    raw_id = given = obj.get("id")
+    alias = _ids_openalex(obj)
     if raw_id is None:
-        raw_id = _ids_openalex(obj)
+        raw_id = alias
     if raw_id is None or raw_id == "":
-        raise _Invalid("missing id")
+        raise _Invalid("missing id" if "id" not in obj else "id: null, and no ids.openalex")
     if isinstance(raw_id, int) and not isinstance(raw_id, bool):
         raw_id = str(raw_id)
+    if alias is not None and raw_id is not alias:
+        _check_alias(raw_id, given, alias)
     if not isinstance(raw_id, str):
         raise _Invalid(f"id: expected a string, got {_show(raw_id)}")
     hierarchy = _HIERARCHY.search(raw_id.strip())
@@ -650,6 +660,21 @@ def _identify(obj: dict[str, Any]) -> tuple[str, str]:
     if short[0] in _UNSUPPORTED:
         raise _Invalid(f"unsupported OpenAlex entity type: {_UNSUPPORTED[short[0]]} ({short})")
     return _LETTER_KIND[short[0]], short
+
+
+def _check_alias(raw_id: Any, given: Any, alias: Any) -> None:
+    """`id` and `ids.openalex` must name one entity: a bare number (MAG-era id) must be the
+    digits of the OpenAlex id, anything else the same id. Which one is right cannot be
+    told, so a conflict rejects the record rather than letting one silently win."""
+    short = ids.openalex_id(alias) if isinstance(alias, str) else None
+    if short is None:
+        raise _Invalid(f"ids.openalex: not an OpenAlex id: {_show(alias)}")
+    if isinstance(raw_id, str) and _is_ascii_number(raw_id):
+        same = short[1:] == raw_id.strip()
+    else:
+        same = isinstance(raw_id, str) and ids.openalex_id(raw_id) == short
+    if not same:
+        raise _Invalid(f"id {_show(given)} conflicts with ids.openalex {_show(alias)}")
 
 
 def _is_ascii_number(s: str) -> bool:
@@ -711,6 +736,7 @@ def _work(w: dict[str, Any], key: str) -> WorkRecord:
         authorships=_authorships(w),
         topics=_topic_links(w),
         references=_references(w),
+        updated_date=_str(w, "updated_date"),
     )
 
 
@@ -787,6 +813,7 @@ def _primary_source(w: dict[str, Any]) -> SourceRecord | None:
     if source is None:
         return None
     where = "primary_location.source."
+    _null_id(source, where)
     source_id = ids.openalex_id(_str(source, "id", where))
     if source_id is None:
         return None
@@ -843,6 +870,7 @@ def _author_ref(a: dict[str, Any], where: str) -> AuthorRecord:
     if author is None:
         raise _Invalid(f"{where}author: expected an object, got null")
     inner = f"{where}author."
+    _null_id(author, inner, "orcid")
     openalex = ids.openalex_id(_str(author, "id", inner))
     orcid = ids.orcid(_str(author, "orcid", inner))
     name = _str(author, "display_name", inner) or _str(a, "raw_author_name", where) or ""
@@ -878,6 +906,7 @@ def _institution_ref(i: dict[str, Any], where: str) -> InstitutionRecord | None:
 def _institution(i: dict[str, Any], where: str) -> InstitutionRecord | None:
     """An institution (dehydrated in authorships, full as an entity); None when it
     carries neither id nor ror nor name, since then it identifies nothing."""
+    _null_id(i, where, "ror")
     openalex = ids.openalex_id(_str(i, "id", where))
     ror = ids.ror(_str(i, "ror", where))
     name = _str(i, "display_name", where)
@@ -892,6 +921,14 @@ def _institution(i: dict[str, Any], where: str) -> InstitutionRecord | None:
         type=_str(i, "type", where),
         openalex_id=openalex,
     )
+
+
+def _null_id(obj: dict[str, Any], where: str, *others: str) -> None:
+    """An embedded entity whose `id` is there but null is broken, unless another identifier
+    (`others`) names it; one without the key at all is a dehydrated copy and fine."""
+    if "id" in obj and obj["id"] is None and not any(obj.get(k) for k in others):
+        alternatives = f", and no {' or '.join(others)}" if others else ""
+        raise _Invalid(f"{where}id: null{alternatives}")
 
 
 def _topic_links(w: dict[str, Any]) -> list[TopicLink]:
@@ -915,6 +952,7 @@ _LEVELS = ("domain", "field", "subfield")
 
 def _topic_chain(t: dict[str, Any], where: str) -> TopicRecord | None:
     """A topic with its subfield > field > domain parents; None without a topic id."""
+    _null_id(t, where)
     topic_id = ids.openalex_id(_str(t, "id", where))
     if topic_id is None:
         return None
@@ -1000,7 +1038,26 @@ def _author(a: dict[str, Any], key: str) -> AuthorRecord:
         last_known_institutions=_last_known(a),
         works_count=_int(a, "works_count"),
         cited_by_count=_int(a, "cited_by_count"),
+        affiliations=_affiliations(a),
+        updated_date=_str(a, "updated_date"),
     )
+
+
+def _affiliations(a: dict[str, Any]) -> list[Affiliation]:
+    """`affiliations[]`: each institution with the years the author was there."""
+    out = []
+    for where, item in _dicts(a, "affiliations"):
+        inst = _dict(item, "institution", where)
+        found = _institution(inst, f"{where}institution.") if inst is not None else None
+        if found is None:
+            continue
+        years = []
+        for n, y in enumerate(_list(item, "years", where)):
+            if type(y) is not int or not 0 < y < 10_000:  # `type is`: True is not a year
+                raise _Invalid(f"{where}years[{n}]: expected a year, got {_show(y)}")
+            years.append(y)
+        out.append(Affiliation(found, sorted(set(years))))
+    return out
 
 
 def _last_known(a: dict[str, Any]) -> list[InstitutionRecord]:
@@ -1016,10 +1073,11 @@ def _last_known(a: dict[str, Any]) -> list[InstitutionRecord]:
 
 def _institution_entity(i: dict[str, Any], key: str) -> InstitutionRecord:
     # The entity's own id is already checked (it may even be a bare MAG number).
-    record = _institution({**i, "id": None}, "")
+    record = _institution({k: v for k, v in i.items() if k != "id"}, "")
     if record is None or not record.name:
         raise _Invalid("display_name: missing")
     record.id = record.openalex_id = key
+    record.updated_date = _str(i, "updated_date")
     return record
 
 
@@ -1039,6 +1097,7 @@ def _topic_entity(t: dict[str, Any], key: str) -> TopicRecord:
         parent=_hierarchy_parent(t, "", _LEVELS),
         description=_str(t, "description"),
         keywords=keywords,
+        updated_date=_str(t, "updated_date"),
     )
 
 
@@ -1054,6 +1113,7 @@ def _level_entity(level: str) -> Callable[[dict[str, Any], str], TopicRecord]:
             scheme="openalex",
             parent=_hierarchy_parent(obj, "", above),
             description=_str(obj, "description"),
+            updated_date=_str(obj, "updated_date"),
         )
 
     return build

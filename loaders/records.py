@@ -27,6 +27,7 @@ class InstitutionRecord:
     country: str | None = None  # ISO 3166-1 alpha-2, upper-case
     type: str | None = None  # OpenAlex institution type: education, company, facility, ...
     openalex_id: str | None = None
+    updated_date: str | None = None  # set on the entity's own record only
 
 
 @dataclass(slots=True)
@@ -45,6 +46,7 @@ class TopicRecord:
     parent: TopicRecord | None = None
     description: str | None = None
     keywords: list[str] = field(default_factory=list)
+    updated_date: str | None = None  # set on the entity's own record only
 
 
 @dataclass(slots=True)
@@ -72,6 +74,17 @@ class AuthorRecord:
     last_known_institutions: list[InstitutionRecord] = field(default_factory=list)
     works_count: int | None = None
     cited_by_count: int | None = None
+    affiliations: list[Affiliation] = field(default_factory=list)  # history, own record only
+    merged_ids: list[str] = field(default_factory=list)  # ids OpenAlex merged into this one
+    updated_date: str | None = None  # set on the entity's own record only
+
+
+@dataclass(slots=True)
+class Affiliation:
+    """An author record's affiliation history entry (OpenAlex `affiliations[]`)."""
+
+    institution: InstitutionRecord
+    years: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -114,6 +127,17 @@ class WorkRecord:
     authorships: list[Authorship] = field(default_factory=list)
     topics: list[TopicLink] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # OpenAlex work ids ("W…") this work cites
+    merged_ids: list[str] = field(default_factory=list)  # ids OpenAlex merged into this one
+    updated_date: str | None = None  # the record's own date (OpenAlex `updated_date`)
+
+
+@dataclass(slots=True)
+class MergedId:
+    """An OpenAlex `merged_ids` entry: the entity `old` was merged into `into`."""
+
+    old: str
+    into: str
+    kind: str  # "work" | "author" | "institution" | "topic"
 
 
 Record = WorkRecord | AuthorRecord | InstitutionRecord | TopicRecord

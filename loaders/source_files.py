@@ -17,11 +17,11 @@ API (all a source parser needs besides its own format):
   to RAW_LIMIT characters so one huge bad record cannot bloat the rejects file.
 - `check_record(record) -> str | None`: the checks every source's record must pass before it
   is written: text fields within FIELD_LIMITS, no lone surrogate (text that cannot be encoded
-  as UTF-8 and would fail the whole batch at the database), counts within 0..2^63-1. Returns
-  the reason naming the field, or None.
+  as UTF-8 and would fail the whole batch at the database), counts within 0..MAX_COUNT, years
+  within -MAX_YEAR..MAX_YEAR. Returns the reason naming the field, or None.
 - `accept(path, line, record, raw) -> Parsed`: the record, or its reject when check_record
   objects.
-- `CHUNK`, `BOM`, `RAW_LIMIT`, `FIELD_LIMITS`, `MAX_COUNT`: the shared constants.
+- `CHUNK`, `BOM`, `RAW_LIMIT`, `FIELD_LIMITS`, `MAX_COUNT`, `MAX_YEAR`: the shared constants.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ __all__ = [
     "CHUNK",
     "FIELD_LIMITS",
     "MAX_COUNT",
+    "MAX_YEAR",
     "RAW_LIMIT",
     "SourceFile",
     "accept",
@@ -77,6 +78,8 @@ FIELD_LIMITS: dict[str, int] = {
 }
 # Counts are stored as 64-bit integers by both engines.
 MAX_COUNT = 2**63 - 1
+# Years are compared and shown as calendar years; beyond four digits a year is noise.
+MAX_YEAR = 9999
 
 # What reading damaged gzip content raises.
 _DAMAGE = (EOFError, gzip.BadGzipFile, zlib.error)
@@ -234,6 +237,12 @@ def _count(value: int | None, field: str) -> str | None:
     return None
 
 
+def _year(value: int | None) -> str | None:
+    if value is None or -MAX_YEAR <= value <= MAX_YEAR:
+        return None
+    return f"year: {value} is not a year (-{MAX_YEAR} to {MAX_YEAR})"
+
+
 def _first(*problems: str | None) -> str | None:
     return next((p for p in problems if p is not None), None)
 
@@ -269,6 +278,8 @@ def _author(a: AuthorRecord, where: str) -> str | None:
         _count(a.cited_by_count, f"{where}cited_by_count"),
         *(_institution(i, f"{where}last_known_institutions[{n}].")
           for n, i in enumerate(a.last_known_institutions)),
+        *(_institution(aff.institution, f"{where}affiliations[{n}].institution.")
+          for n, aff in enumerate(a.affiliations)),
     )
 
 
@@ -288,6 +299,7 @@ def _work(w: WorkRecord) -> str | None:
         _text(w.title, "title", "title"),
         _text(w.abstract, "abstract", "abstract"),
         _count(w.cited_by_count, "cited_by_count"),
+        _year(w.year),
         *(_text(v, k, "other") for k, v in (
             ("key", w.key), ("publication_date", w.publication_date), ("type", w.type),
             ("doi", w.doi), ("arxiv_id", w.arxiv_id), ("language", w.language),
