@@ -129,6 +129,13 @@ class WorkRecord:
     references: list[str] = field(default_factory=list)  # OpenAlex work ids ("W…") this work cites
     merged_ids: list[str] = field(default_factory=list)  # ids OpenAlex merged into this one
     updated_date: str | None = None  # the record's own date (OpenAlex `updated_date`)
+    # Works this work cites by a cross-source identifier: "doi:<doi>", "arxiv:<id>", or another
+    # record's key ("s2:<paperId>"); the writer finds the node holding it, else makes a stub.
+    cites: list[str] = field(default_factory=list)
+    # Crossref's funders: there is no Funder node, so the names and the Open Funder Registry
+    # DOIs (10.13039/…) are Work properties.
+    funders: list[str] = field(default_factory=list)
+    funder_dois: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -34,7 +34,7 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
-from loaders.resolve import name_key, resolve_author_ids, resolve_works
+from loaders.resolve import arxiv_doi, name_key, resolve_author_ids, resolve_works
 
 if TYPE_CHECKING:  # only the type: the engine is the graph's business
     from graphdb.falkordb_engine import WritePipeline
@@ -50,7 +50,7 @@ QUEUE_DEPTH = 1
 
 WORK_FIELDS = (
     "title", "abstract", "publication_date", "year", "type", "doi", "arxiv_id",
-    "openalex_id", "language", "cited_by_count", "categories", "code_url",
+    "openalex_id", "language", "cited_by_count", "categories", "code_url", "funders", "funder_dois",
 )
 
 
@@ -295,6 +295,7 @@ class GraphWriter:
         # The nodes the references name, asked now: nothing written before link_citations
         # touches a Work, and a read waits for every write sent before it.
         cited_ids = self._cited_ids(works)
+        cited_keys = self._cited_by_key(works)
 
         sources = {w.source.id: w.source for w in works if w.source}
         if sources:
@@ -318,6 +319,8 @@ class GraphWriter:
                                                    created, "new", "links"))
         self._write_authorships(works, graph_ids, years, created)
         self._write_citations(works, graph_ids, created, cited_ids)
+        if cited_keys is not None:
+            self._write_key_citations(works, graph_ids, cited_keys)
 
     def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
                            created: set[str]) -> None:
@@ -418,3 +421,37 @@ class GraphWriter:
                     mine[cited] = None
         rows = [[wid, list(cited)] for wid, cited in cites.items() if cited]
         self._run("load/link_citations", **_split(rows, created))
+
+    def _cited_by_key(self, works: list[WorkRecord]) -> dict[str, str] | None:
+        """`cites` entry ("doi:…", "arxiv:…") -> the graph id of the node holding that DOI or arXiv
+        id (complete works before stubs), for those already in the graph (None: nothing cited)."""
+        refs = {c for w in works for c in w.cites}
+        if not refs:
+            return None
+        dois = {c[4:]: c for c in refs if c.startswith("doi:")}
+        arxivs = {c[6:]: c for c in refs if c.startswith("arxiv:")}
+        dois.update({arxiv_doi(a): c for a, c in arxivs.items()})  # how OpenAlex names an arXiv copy
+        best: dict[str, tuple[bool, str]] = {}
+        for query, table in (("load/work_ids_by_doi", dois), ("load/work_ids_by_arxiv", arxivs)):
+            if table:
+                for row in self.query(query, {"values": sorted(table)}).rows:
+                    ref, rank = table[row["key"]], (bool(row["stub"]), row["id"])
+                    if ref not in best or rank < best[ref]:
+                        best[ref] = rank
+        return {ref: rank[1] for ref, rank in best.items()}
+
+    def _write_key_citations(self, works: list[WorkRecord], graph_ids: list[str], known: dict[str, str]) -> None:
+        """CITES for `cites`: a work not in the graph becomes a stub keyed by the reference itself,
+        carrying the DOI or arXiv id, so its own record (matched by that id) completes it."""
+        cites: dict[str, dict[str, list[Any]]] = {}
+        for w, wid in zip(works, graph_ids, strict=True):
+            mine = cites.setdefault(wid, {})
+            for ref in w.cites:
+                cited = known.get(ref, ref)
+                if cited != wid:
+                    doi = ref[4:] if ref.startswith("doi:") else None
+                    arxiv = ref[6:] if ref.startswith("arxiv:") else None
+                    mine[cited] = [cited, doi, arxiv]
+        rows = [[wid, list(cited.values())] for wid, cited in cites.items() if cited]
+        if rows:
+            self._run("load/link_key_citations", rows=rows)
