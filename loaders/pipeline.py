@@ -35,7 +35,19 @@ def parser_for(source: str) -> Parser:
         from loaders.arxiv import parse_arxiv
 
         return parse_arxiv
-    raise ValueError(f"unknown source {source!r}: expected openalex or arxiv")
+    if source == "crossref":
+        from loaders.crossref import parse_crossref
+
+        return parse_crossref
+    if source == "semanticscholar":
+        from loaders.semanticscholar import parse_semanticscholar
+
+        return parse_semanticscholar
+    if source == "dblp":
+        from loaders.dblp import parse_dblp
+
+        return parse_dblp
+    raise ValueError(f"unknown source {source!r}: expected openalex, arxiv, crossref, semanticscholar or dblp")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""`scholargraph load openalex|arxiv PATH…`"""
+"""`scholargraph load openalex|arxiv|crossref|semanticscholar|dblp PATH…`"""
 
 from __future__ import annotations
 
@@ -64,4 +64,19 @@ load.add_command(_command(
     "arxiv",
     "Load arXiv metadata: the Kaggle snapshot (JSON lines), OAI-PMH XML (arXiv and "
     "arXivRaw formats) or arXiv API Atom XML; the format is detected from the content.",
+))
+load.add_command(_command(
+    "crossref",
+    "Load Crossref works: REST API responses (message.items[] or a single message) or the "
+    "public data file's JSON lines (plain or .gz); references with DOIs become CITES.",
+))
+load.add_command(_command(
+    "semanticscholar",
+    "Load Semantic Scholar Graph API JSON: paper and author objects, search and batch "
+    "responses, citation and reference objects (plain or .gz).",
+))
+load.add_command(_command(
+    "dblp",
+    "Load dblp XML (dblp.xml or parts of it, plain or .gz): article, inproceedings, "
+    "incollection, book and thesis records; the DTD's entities are built in.",
 ))
