@@ -145,3 +145,18 @@ def test_one_paper_from_four_sources_is_one_work(graph: Graph, shared_data: Path
     # Every source's authors are OpenAlex's people: by ORCID or by a compatible name on this paper.
     authors = graph.read("MATCH (a:Author)-[:AUTHORED]->(:Work {id: 'W2741809807'}) RETURN a.id AS id").rows
     assert sorted(r["id"] for r in authors) == sorted(a["author"]["id"].rsplit("/", 1)[-1] for a in oa["authorships"])
+
+
+def test_demo_tells_the_sources_apart(tmp_path: Path) -> None:
+    from scholargraph.commands.demo import _source_of
+
+    files = {
+        "crossref": write_json(tmp_path, "cr.json", api_list([crossref_item("10.1000/a")])),
+        "semanticscholar": write_json(tmp_path, "s2.json", paper("p")),
+        "openalex": write_json(tmp_path, "oa.json", {"id": "https://openalex.org/W1", "title": "T"}),
+        "arxiv": tmp_path / "arxiv.jsonl",
+        "dblp": tmp_path / "dblp.xml",
+    }
+    files["arxiv"].write_text(kaggle_line("2101.00001", "T", [["B", "A"]]) + "\n")
+    files["dblp"].write_bytes((HEAD + RECORDS + "</dblp>\n").encode("iso-8859-1"))
+    assert {source: _source_of(path) for source, path in files.items()} == {s: s for s in files}

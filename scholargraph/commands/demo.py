@@ -39,9 +39,23 @@ EDGE_COUNTS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY t
 
 
 def _source_of(path: Path) -> str:
+    """The loader for a file, from its first bytes: the OpenAlex parser reads any JSON, so the
+    other JSON sources are told apart first by keys only they write."""
     from loaders.openalex import parse_openalex
     from loaders.records import FormatError
+    from loaders.source_files import BOM, open_source
 
+    with open_source(path) as src:
+        head = src.head(1 << 16).removeprefix(BOM).lstrip()
+    if head.startswith(b"<"):
+        return "dblp" if re.search(rb"<dblp[\s>]", head) else "arxiv"
+    if b"openalex.org/" not in head:
+        if b'"message-type"' in head or b'"is-referenced-by-count"' in head:
+            return "crossref"
+        if b'"paperId"' in head or b'"authorId"' in head:
+            return "semanticscholar"
+        if b'"authors_parsed"' in head or b'"submitter"' in head:  # arXiv's Kaggle snapshot
+            return "arxiv"
     try:
         parse_openalex(path)
         return "openalex"
