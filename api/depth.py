@@ -161,11 +161,33 @@ def field_counts(document: DocumentNode, cap: int) -> Iterator[tuple[OperationDe
             yield op, count(op.selection_set)
 
 
+def written_fields(document: DocumentNode) -> int:
+    """The fields written in the document's text, each once (fragments not expanded)."""
+    count = 0
+    stack: list[Any] = list(document.definitions)
+    while stack:
+        node = stack.pop()
+        count += isinstance(node, FieldNode)
+        selection_set = getattr(node, "selection_set", None)
+        if selection_set is not None:
+            stack.extend(selection_set.selections)
+    return count
+
+
+def text_fields_error(max_fields: int) -> LimitError:
+    return LimitError(f"the query text holds more than {max_fields} fields (aliases and __typename included, "
+                      f"all its operations and fragments together), over the limit of {max_fields} fields per "
+                      "operation and per query text")
+
+
 def fields_error(document: DocumentNode, max_fields: int, max_same_name: int) -> GraphQLError | None:
-    """An error for the first operation selecting more than `max_fields` fields (see
-    field_counts), or for a selection set holding more than `max_same_name` fields of one
+    """An error for a document whose text holds more than `max_fields` fields (see written_fields:
+    what validation reads), for the first operation selecting more than `max_fields` fields
+    (see field_counts), or for a selection set holding more than `max_same_name` fields of one
     response name (see same_name_counts); checked before validation, whose rule that fields of
     one name can merge (OverlappingFieldsCanBeMerged) compares every pair of them."""
+    if written_fields(document) > max_fields:
+        return text_fields_error(max_fields)
     for op, count in field_counts(document, max_fields + 1):
         if count > max_fields:
             name = op.name.value if op.name else "anonymous"

@@ -4,8 +4,11 @@ fast path for the common request.
 Mounted as a plain route rather than through strawberry's FastAPI router: the router goes
 through FastAPI's dependency injection on every request, a cost the context does not need.
 
-The fast path: a POST of a JSON query whose text was seen before (parsed and validated once,
-kept in a bounded LRU keyed by the text) runs straight on graphql-core with the schema's
+Every query text is admitted first (`api.admission`): parsed and validated once, kept in a
+bounded LRU keyed by the text, a long new text off the event loop; what the admission found is
+handed to strawberry's extensions, so a request that goes strawberry's way is not parsed again.
+
+The fast path: a POST of a JSON query whose text is valid runs straight on graphql-core with the schema's
 execution context, the cost limit checked as usual and errors masked and logged as the
 extensions do. Profiled per request, strawberry's generic machinery around that (five schema
 extensions entered per hook, the document's AST hashed for the validation cache, the request
@@ -26,11 +29,9 @@ from cross_web import HTTPException
 from graphql import (
     DocumentNode,
     GraphQLError,
-    GraphQLSyntaxError,
     OperationDefinitionNode,
     OperationType,
     get_operation_ast,
-    parse,
     specified_rules,
 )
 from starlette.requests import Request
@@ -39,16 +40,22 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.execution import optimized_is_awaitable
 from strawberry.http.base import BaseRequestProtocol
-from strawberry.schema.schema import validate_document
 
+from api.admission import Admission, Prepared, handing
 from api.context import Context, request_context
 from api.cost import cost_error, operation_cost
-from api.depth import fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
 from api.execution import FastExecutionContext, execute_prepared
-from api.http_checks import BadRequest, get_query_check, json_charset_error, parse_body, too_large, variables_error
-from api.identity_cache import TextCache
-from api.limits import MAX_BODY_BYTES, MAX_FIELDS, MAX_SAME_NAME
+from api.http_checks import (
+    BadRequest,
+    get_query,
+    get_query_check,
+    json_charset_error,
+    parse_body,
+    too_large,
+    variables_error,
+)
+from api.limits import MAX_BODY_BYTES
 from api.web import GRAPHIQL, page
 
 log = logging.getLogger(__name__)
@@ -58,36 +65,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 _JSON_HEADERS = [(b"content-type", b"application/json")]
-_INVALID = object()  # a cached query text that does not parse or validate: strawberry reports it
-
-
-class DocumentCache:
-    """Query text -> its parsed document, validated once (the schema's rules and the extra ones),
-    or _INVALID. Bounded as api.identity_cache.TextCache (entries, characters of text; a text
-    over CACHED_TEXT_CHARS is not kept), so a stream of huge unique queries cannot fill memory."""
-
-    def __init__(self, schema: Any, rules: tuple[Any, ...], size: int = 256) -> None:
-        self.schema = schema
-        self.rules = rules
-        self._entries: TextCache[Any] = TextCache(size)
-
-    def get(self, query: str) -> DocumentNode | None:
-        entry = self._entries.get(query)
-        if entry is None:
-            entry = self._load(query)
-            self._entries.put(query, entry)
-        return None if entry is _INVALID else entry  # type: ignore[no-any-return]
-
-    def _load(self, query: str) -> Any:
-        try:
-            document = parse(query)
-        except GraphQLSyntaxError:
-            return _INVALID
-        if fields_error(document, MAX_FIELDS, MAX_SAME_NAME) is not None:  # strawberry refuses it before validating
-            return _INVALID
-        if validate_document(self.schema, document, self.rules):
-            return _INVALID
-        return document
 
 
 def _query_operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
@@ -112,7 +89,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         core = schema._schema
         self._core_schema = core
         # strawberry validates with graphql-core's specified rules plus those the extensions add
-        self._documents = DocumentCache(core, (*specified_rules, *extra_rules))
+        self._admission = Admission(core, (*specified_rules, *extra_rules))
         # the fast path only for a schema whose execution it reproduces: no directives, no
         # incremental delivery, no extension that wraps resolvers
         self._fast = (not schema.directives and not schema.config.enable_experimental_incremental_execution
@@ -145,6 +122,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             await super().__call__(scope, receive, send)  # type: ignore[arg-type]
             return
         content_type = _header(scope, b"content-type")
+        prepared: Prepared | None = None
         if scope["method"] == "POST" and b"application/json" in content_type.split(b";", 1)[0].lower():
             try:
                 data, body = await _read_request(scope, receive, content_type)
@@ -154,38 +132,58 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                 return
             if data is None:  # the client went away
                 return
-            if self._fast and await self._run_fast(scope, receive, send, data):
+            query = data.get("query")
+            if isinstance(query, str):
+                prepared = await self._admission.admit(query)
+                if await self._refused_unparsed(send, prepared):
+                    return
+            if self._fast and prepared is not None and await self._run_fast(scope, receive, send, data, prepared):
                 return
             receive = _replay(body, receive)
         elif scope["method"] == "GET":
             try:
-                get_query_check(scope.get("query_string", b""))
+                query_string = scope.get("query_string", b"")
+                get_query_check(query_string)
+                query = get_query(query_string)
             except BadRequest as exc:
                 log.info("GraphQL request refused: %s", exc.message)
                 await _send_json(send, exc.status, exc.payload())
                 return
+            if query is not None:
+                prepared = await self._admission.admit(query)
+                if await self._refused_unparsed(send, prepared):
+                    return
         try:
-            response = await self.run(Request(scope, receive))
+            with handing(prepared):
+                response = await self.run(Request(scope, receive))
         except HTTPException as exc:  # strawberry's refusals, as JSON like the others
             log.info("GraphQL request refused: %s", exc.reason)
             await _send_json(send, exc.status_code, BadRequest(exc.reason, exc.status_code).payload())
             return
         await response(scope, receive, send)
 
-    async def _run_fast(self, scope: Scope, receive: Receive, send: Send, data: dict[str, Any]) -> bool:
+    async def _refused_unparsed(self, send: Send, prepared: Prepared) -> bool:
+        """Answer a text refused before it was parsed (too many fields, counted from the text), as
+        strawberry answers the same error after parsing it, and return True."""
+        if prepared.document is not None or prepared.syntax:
+            return False
+        self.schema.process_errors(prepared.errors)
+        await _send_json(send, 200, {"data": None, "errors": [e.formatted for e in prepared.errors]})
+        return True
+
+    async def _run_fast(self, scope: Scope, receive: Receive, send: Send, data: dict[str, Any],
+                        prepared: Prepared) -> bool:
         """Answer the request and return True, or return False (nothing sent) to leave it to strawberry."""
         if data.get("extensions") is not None:
             return False
-        query, variables, name = data.get("query"), data.get("variables"), data.get("operationName")
-        if not isinstance(query, str):
-            return False
+        variables, name = data.get("variables"), data.get("operationName")
         error = variables_error(variables)
         if error is not None:  # refused as strawberry's CostLimiter does
             self.schema.process_errors([error])
             await _send_json(send, 200, {"data": None, "errors": [error.formatted]})
             return True
-        document = self._documents.get(query)
-        if document is None:
+        document = prepared.document
+        if document is None or prepared.errors:
             return False
         operation = _query_operation(document, name)
         if operation is None:
@@ -264,4 +262,4 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-__all__ = ["DocumentCache", "GraphQLApp"]
+__all__ = ["GraphQLApp"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, parse_qsl
 
 import orjson
 from graphql import GraphQLError, StringValueNode, ValidationRule
@@ -86,6 +86,15 @@ def get_query_check(query_string: bytes) -> None:
     if len(query_string) > MAX_QUERY_CHARS:
         for value in parse_qs(query_string.decode("latin-1")).get("query", ()):
             query_length_check(value)
+
+
+def get_query(query_string: bytes) -> str | None:
+    """A GET's `query` parameter as strawberry reads it (Starlette's QueryParams: the last one), None
+    without one."""
+    if b"query=" not in query_string:
+        return None
+    values = [v for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True) if k == "query"]
+    return values[-1] if values else None
 
 
 def bad_text(text: str) -> bool:

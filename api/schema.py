@@ -13,6 +13,7 @@ from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
 
+from api.admission import handed
 from api.cost import CostLimiter
 from api.depth import depth_rule, fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
@@ -55,12 +56,18 @@ _VALIDATED: IdentityCache[list[GraphQLError]] = IdentityCache()
 
 class BoundedParserCache(SchemaExtension):
     """strawberry's ParserCache, bounded by characters of query text as well as entries (see
-    api.identity_cache): one document per query text."""
+    api.identity_cache): one document per query text. The document the endpoint prepared for the
+    request (api.admission), or its syntax error, first."""
 
     def on_parse(self) -> Iterator[None]:
         ctx = self.execution_context
+        prepared = handed(ctx.query) if not ctx.parse_options else None
+        if prepared is not None and prepared.syntax:
+            raise prepared.syntax_error()
         key = ctx.query if not ctx.parse_options else None
-        document = _PARSED.get(key) if key is not None else None
+        document = prepared.document if prepared is not None else None
+        if document is None and key is not None:
+            document = _PARSED.get(key)
         if document is None:
             document = parse(ctx.query, **ctx.parse_options)  # type: ignore[arg-type]
             if key is not None:
@@ -72,12 +79,18 @@ class BoundedParserCache(SchemaExtension):
 class LimitedValidation(SchemaExtension):
     """strawberry's ValidationCache (keyed by the document's identity, bounded as above), after
     refusing an operation with over MAX_FIELDS fields (OverlappingFieldsCanBeMerged takes time
-    quadratic in the fields of one name)."""
+    quadratic in the fields of one name). What the endpoint found for the request's document
+    (api.admission), with the same rules, first."""
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
         document, schema, rules = ctx.graphql_document, ctx.schema._schema, tuple(ctx.validation_rules)
         assert document is not None
+        prepared = handed(ctx.query)
+        if prepared is not None and prepared.document is document and prepared.rules == rules:
+            ctx.pre_execution_errors = list(prepared.errors)
+            yield
+            return
         error = fields_error(document, MAX_FIELDS, MAX_SAME_NAME)
         if error is not None:
             ctx.pre_execution_errors = [error]

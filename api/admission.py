@@ -1,0 +1,113 @@
+"""A query text's admission: read, parsed and validated once, before any request runs it, without
+holding the event loop for long.
+
+graphql-core parses and validates in pure Python, synchronously: a 17 kB text of 999 aliases
+took 10 ms to parse and 25 ms to validate, 5,000 aliases in 89 kB 50-115 ms to parse. On the
+event loop that time is taken from every other request (normal clients' p99 went from 11 ms to
+1.3 s while four attackers sent such texts). So a text not seen before:
+
+- up to INLINE_CHARS characters (every query the explorer and GraphiQL send; a few ms of work at
+  most) is prepared on the event loop;
+- longer, in one worker thread (the "lane"), one text at a time: its fields are counted from the
+  text first (`api.prescan`: milliseconds, and most of the hostile texts stop there), then it is
+  parsed and validated. Attackers wait for the lane behind each other while cached queries and
+  short texts go straight through; the lane's thread shares the interpreter with the event loop,
+  which gets it back within the interpreter's switch interval (5 ms).
+
+What is prepared (the document, or the errors that refuse it) is kept in a TextCache, and handed
+to strawberry's extensions (`handed`) for a request that goes through strawberry's view, so no
+text is parsed or validated twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphql import DocumentNode, GraphQLError, GraphQLSyntaxError, parse
+from strawberry.schema.schema import validate_document
+
+from api.depth import fields_error, text_fields_error
+from api.identity_cache import TextCache
+from api.limits import MAX_FIELDS, MAX_SAME_NAME
+from api.prescan import fields_in_text
+
+INLINE_CHARS = 2_000  # a longer text not seen before is prepared in the lane
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A query text, its document (None when it does not parse or the pre-scan refused it) and
+    what refuses it: a syntax error (`syntax`), a limit, or the validation's errors."""
+
+    text: str
+    rules: tuple[Any, ...]
+    document: DocumentNode | None
+    errors: list[GraphQLError] = field(default_factory=list)
+    syntax: bool = False
+
+    def syntax_error(self) -> GraphQLSyntaxError:
+        """A fresh copy of the syntax error, to raise (raising the kept one again would grow its traceback)."""
+        error = self.errors[0]
+        assert isinstance(error, GraphQLSyntaxError) and error.source is not None and error.positions
+        return GraphQLSyntaxError(error.source, error.positions[0], error.description)
+
+
+_HANDED: ContextVar[Prepared | None] = ContextVar("handed", default=None)
+
+
+def handed(text: str | None) -> Prepared | None:
+    """What the endpoint prepared for this request's query text, if it is `text`."""
+    found = _HANDED.get()
+    return found if found is not None and found.text == text else None
+
+
+@contextmanager
+def handing(prepared: Prepared | None) -> Iterator[None]:
+    token = _HANDED.set(prepared)
+    try:
+        yield
+    finally:
+        _HANDED.reset(token)
+
+
+class Admission:
+    """Query text -> Prepared, with the rules the schema validates with (graphql-core's specified
+    ones and the extensions'); bounded as api.identity_cache.TextCache."""
+
+    def __init__(self, schema: Any, rules: tuple[Any, ...], size: int = 256) -> None:
+        self.schema = schema
+        self.rules = rules
+        self._prepared: TextCache[Prepared] = TextCache(size)
+        self._lane = asyncio.Semaphore(1)
+
+    def cached(self, text: str) -> Prepared | None:
+        return self._prepared.get(text)
+
+    async def admit(self, text: str) -> Prepared:
+        prepared = self._prepared.get(text)
+        if prepared is None:
+            if len(text) <= INLINE_CHARS:
+                prepared = self.prepare(text)
+            else:
+                async with self._lane:
+                    prepared = await asyncio.to_thread(self.prepare, text, True)
+            self._prepared.put(text, prepared)
+        return prepared
+
+    def prepare(self, text: str, prescan: bool = False) -> Prepared:
+        """Parse and validate `text` (blocking); with `prescan`, count its fields from the text first."""
+        if prescan and fields_in_text(text) > MAX_FIELDS:
+            return Prepared(text, self.rules, None, [text_fields_error(MAX_FIELDS)])
+        try:
+            document = parse(text)
+        except GraphQLSyntaxError as exc:  # kept without its traceback (the parser's frames)
+            return Prepared(text, self.rules, None, [exc.with_traceback(None)], syntax=True)
+        error = fields_error(document, MAX_FIELDS, MAX_SAME_NAME)
+        if error is not None:
+            return Prepared(text, self.rules, document, [error])
+        return Prepared(text, self.rules, document, validate_document(self.schema, document, self.rules))
