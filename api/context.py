@@ -1,6 +1,6 @@
 """The per-request context: the app's state, the signed-in user, the request's DataLoaders, and
 `run` / `run_blocking`, the only places where resolvers reach the database (outages turned
-into a clear GraphQL error)."""
+into a clear GraphQL error), at most DB_CALLS_PER_REQUEST of them in flight at once."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from strawberry.types import Info as StrawberryInfo
 
 from api.errors import DatabaseUnavailable
+from api.limits import DB_CALLS_PER_REQUEST
 from api.state import ApiState, GraphUnavailable
 from graphdb import Graph, UnavailableError
 
@@ -28,6 +29,9 @@ class Context:
         self.response: Any = None
         self._user = user
         self._auth_failed = auth_failed
+        # the process has DB_CONNECTIONS connections: without this, one request with a hundred
+        # aliased root fields queued a hundred calls ahead of every other request's
+        self._db_slots = asyncio.Semaphore(DB_CALLS_PER_REQUEST)
         from api.dataloaders import Loaders
 
         self.loaders: Loaders = Loaders(self)
@@ -49,15 +53,17 @@ class Context:
 
     async def run(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T:
         """`await fn(agraph, *args)`: a query function of api.data on the graph's async face."""
-        try:
-            return await self.state.acall(fn, *args)
-        except (GraphUnavailable, UnavailableError) as exc:
-            raise DatabaseUnavailable(self.state.engine) from exc
+        async with self._db_slots:
+            try:
+                return await self.state.acall(fn, *args)
+            except (GraphUnavailable, UnavailableError) as exc:
+                raise DatabaseUnavailable(self.state.engine) from exc
 
     async def run_blocking(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(graph, *args)` on the sync face, in a worker thread: the accounts code (shared
         with the CLI) and the work that is CPU-bound besides (embedding a text)."""
-        return await asyncio.to_thread(self.call, fn, *args)
+        async with self._db_slots:
+            return await asyncio.to_thread(self.call, fn, *args)
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(graph, *args)` through the state's outage guard (blocking)."""

@@ -1,11 +1,13 @@
-"""The query cost limit: an estimate of how many values a query can return, checked before it runs.
+"""The query cost limit: an estimate of the values a query can return and of the database work
+behind them, checked before it runs.
 
-Every field costs 1 for each time it can appear in the response. A field that returns a
-bounded list multiplies the cost of what is selected under it by its bound: `first` (the
-value given, or the field's default), the length of `ids`, or for researcherContext the sum
+Every field costs 1 for each time it can appear in the response; a field whose resolver runs a
+database query costs its weight besides (DB_WEIGHTS), each time it can appear. A field that
+returns a bounded list multiplies the cost of what is selected under it by its bound: `first`
+(the value given, or the field's default), the length of `ids`, or for researcherContext the sum
 of its list caps plus the researcher. So `authors(ids: [50 ids]) { works(first: 20) { edges
-{ node { title } } } }` costs 1 + 50 + 50*20*3 = 3,051. A query over MAX_COST is refused
-with an error naming the limit; introspection fields are free.
+{ node { title } } } }` costs (1 + 5) + 50*(1 + 2) + 50*20*3 = 3,156. A query over MAX_COST is
+refused with an error naming the limit; introspection fields are free.
 """
 
 from __future__ import annotations
@@ -41,6 +43,86 @@ from api.limits import CONTEXT_CAPS
 
 _CAP_ARGS = tuple(name for name in CONTEXT_CAPS if name != "first")
 
+# The database work of each field whose resolver reaches the database (every async resolver), in
+# tenths of a millisecond: the query's time on benchmarks/api_bench.py's graph (2,000 works,
+# FalkorDB; median to p90 of 40 authors, measured with the data functions of api/data), rounded
+# up. A field under a list is batched with its siblings into one query per level (api.dataloaders):
+# its weight is the time it adds per parent in a batch of 50. Root fields each run their own query
+# per alias (the node lookups by id are batched too).
+DB_WEIGHTS: dict[tuple[str, str], int] = {
+    # root fields, one query each
+    ("Query", "mostConnectedAuthors"): 400,  # 37-40 ms: ranks every author by coauthors (grows with the graph)
+    ("Query", "suggestedCollaborators"): 400,  # 17-35 ms
+    ("Query", "semanticSearch"): 400,  # embeds the text (CPU, tens of ms) before its query
+    ("Query", "collaborationPath"): 100,  # 2-9 ms: one query per hop searched, then two
+    ("Query", "closeCollaborators"): 50,  # 2-5 ms
+    ("Query", "expand"): 40,  # 2-4 ms
+    ("Query", "search"): 40,  # 1-4 ms (first: 100)
+    ("Query", "researcherContext"): 30,  # 1.3-3 ms
+    ("Query", "similarWorks"): 10,  # one work's SIMILAR_TO links: a page
+    ("Query", "author"): 5,  # 0.2-0.5 ms; aliases batched into one query
+    ("Query", "authors"): 5,
+    ("Query", "work"): 5,
+    ("Query", "topic"): 5,
+    ("Query", "institution"): 5,
+    ("Query", "source"): 5,
+    # nested fields, batched per level
+    ("Author", "profile"): 5,  # 1-1.2 ms alone, 15 ms for 50 authors
+    ("Author", "works"): 2,  # 0.5-0.9 ms alone, 7 ms for 50 authors
+    ("Author", "topics"): 1,
+    ("Work", "authors"): 2,
+    ("Work", "authorCount"): 1,
+    ("Work", "topics"): 1,
+    ("Work", "source"): 1,
+    ("Work", "references"): 2,
+    ("Work", "citedBy"): 2,
+    ("Topic", "parent"): 1,
+    ("Topic", "subtopics"): 1,
+    ("Topic", "works"): 2,
+    ("Institution", "authors"): 2,
+    ("Work", "countsByYear"): 5,  # works and citations by year: aggregates as the profile does
+    ("Topic", "countsByYear"): 5,
+    ("Institution", "countsByYear"): 5,
+    # the accounts: the sync face, in a worker thread (api.context.Context.run_blocking)
+    ("Me", "following"): 10,
+    ("Me", "claims"): 10,
+    ("Me", "invitations"): 10,
+    ("Me", "tokens"): 10,
+    ("Me", "claimsToReview"): 10,
+    ("Claim", "author"): 1,
+    ("Invitation", "author"): 1,
+    ("FollowingEdge", "node"): 1,
+    ("Mutation", "followAuthor"): 20,  # a write and its checks
+    ("Mutation", "unfollowAuthor"): 20,
+    ("Mutation", "claimAuthor"): 20,
+    ("Mutation", "withdrawClaim"): 20,
+    ("Mutation", "approveClaim"): 20,
+    ("Mutation", "rejectClaim"): 20,
+    ("Mutation", "createUser"): 20,
+    ("Mutation", "revokeToken"): 20,
+    ("Mutation", "inviteToCollaborate"): 20,
+    ("Mutation", "respondToInvitation"): 20,
+}
+DEFAULT_DB_WEIGHT = 10  # an async resolver not in DB_WEIGHTS (a new field): as a page of a list, doubled
+
+_WEIGHTS: dict[int, tuple[GraphQLSchema, dict[tuple[str, str], int]]] = {}
+
+
+def db_weights(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
+    """(type, field) -> weight for every field of the schema whose resolver reaches the database:
+    every async resolver (sync ones read the context), weighed by DB_WEIGHTS or DEFAULT_DB_WEIGHT."""
+    cached = _WEIGHTS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    weights = {}
+    for type_name, kind in schema.type_map.items():
+        for field_name, field in getattr(kind, "fields", {}).items() if isinstance(kind, GraphQLObjectType) else ():
+            definition = field.extensions.get("strawberry-definition")
+            if definition is not None and definition.base_resolver is not None and definition.is_async:
+                weights[(type_name, field_name)] = DB_WEIGHTS.get((type_name, field_name), DEFAULT_DB_WEIGHT)
+    _WEIGHTS[id(schema)] = (schema, weights)
+    return weights
+
 
 class _Costing:
     """The cost of one operation, in time linear in the document's size: each fragment's cost
@@ -54,6 +136,7 @@ class _Costing:
         self.variables = variables
         self.limit = limit
         self.used_variables = False  # whether the cost read a variable (else it holds for any request)
+        self.weights = db_weights(schema)
         self.fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
         self._fragment_costs: dict[str, int] = {}  # per unit of multiplier
         for name in dependencies_first(self.fragments):  # so no walk recurses through fragments
@@ -102,7 +185,7 @@ class _Costing:
                 field = getattr(parent, "fields", {}).get(name)
                 if field is None:
                     continue  # reported by the standard validation rules
-                total += multiplier
+                total += multiplier * (1 + self.weights.get((parent.name, name), 0))
                 if sel.selection_set is not None and total <= self.limit:
                     total += self.cost(sel.selection_set, get_named_type(field.type),
                                        multiplier * self.factor(sel, field))

@@ -9,7 +9,8 @@
 - Fields of one response name in one selection set, fragments expanded: MAX_SAME_NAME (before
   validation).
 - Database calls in flight per API process: DB_CONNECTIONS (the async face's pool; more wait for
-  a free connection), each bounded by DB_TIMEOUT_S seconds (then "database unavailable").
+  a free connection), each bounded by DB_TIMEOUT_S seconds (then "database unavailable"); per
+  request: DB_CALLS_PER_REQUEST (`api.context.Context`; more wait for one of the request's own).
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ MAX_SAME_NAME = 50
 # A 2-core database server runs a couple of queries at a time; more connections only queue
 # there, at the cost of its memory, and a flood of clients cannot open unbounded connections.
 DB_CONNECTIONS = 16
+# One request's calls in flight at once (its aliases, its DataLoaders' groups), so that one request
+# cannot hold every connection: four such requests still leave the pool to others.
+DB_CALLS_PER_REQUEST = 4
 DB_TIMEOUT_S = 10.0  # a frozen server (accepts, never answers) must not hold a request forever
 
 # researcherContext / expand: (default, maximum) per list

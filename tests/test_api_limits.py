@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from graphql import GraphQLObjectType, parse
 
+from api.cost import DB_WEIGHTS, DEFAULT_DB_WEIGHT, db_weights, operation_cost
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIRST
+from api.schema import build_schema
 from tests import test_api_profile as profile_tests
 from tests.test_api_profile import PRIEM
 from tests.test_api_server import Api
@@ -86,6 +89,44 @@ def test_cost_limit_counts_variables(api: Api) -> None:
     [cost] = [e for e in errors if "cost" in e["message"]]
     assert cost["extensions"]["code"] == "LIMIT_EXCEEDED" and f"limit of {MAX_COST}" in cost["message"]
     assert api.data(query, n=5)["author"]["works"]["edges"]
+
+
+IDS_50 = ", ".join(f'"A{i}"' for i in range(50))
+COSTS = [  # (query, variables, cost): each field 1 per time it can appear, plus its database weight
+    (f"{{ authors(ids: [{IDS_50}]) {{ works(first: 20) {{ edges {{ node {{ title }} }} }} }} }}", {},
+     (1 + 5) + 50 * (1 + 2) + 50 * 20 * 3),  # docs/api.md's example: 3,156
+    ('{ suggestedCollaborators(authorId: "A1", first: 1) { score } }', {}, (1 + 400) + 1),
+    ('{ a: suggestedCollaborators(authorId: "A1") { score } b: suggestedCollaborators(authorId: "A2") { score } }',
+     {}, 2 * ((1 + 400) + 10)),
+    ('{ collaborationPath(fromId: "A1", toId: "A2") { length authors { name } } }', {}, (1 + 100) + 3),
+    ('{ mostConnectedAuthors(first: 3) { name profile { hIndex } } }', {}, (1 + 400) + 3 * (1 + (1 + 5) + 1)),
+    ("query($n: Int!) { researcherContext(authorId: \"A1\", works: $n) { nodes { id } } }", {"n": 50},
+     (1 + 30) + (1 + 50 + 10 + 5 + 3) * 2),
+    ('{ author(id: "A1") { name works(first: 5) { totalCount } } __typename __schema { types { name } } }', {},
+     (1 + 5) + 1 + (1 + 2) + 5),  # introspection free
+    ('mutation { followAuthor(authorId: "A1") { following } }', {}, (1 + 20) + 1),
+]
+
+
+def test_the_cost_of_a_query_is_exact() -> None:
+    schema = build_schema()._schema
+    for query, variables, expected in COSTS:
+        assert operation_cost(schema, parse(query), None, variables, MAX_COST) == ("anonymous", expected), query
+
+
+def test_every_field_that_reaches_the_database_has_a_weight() -> None:
+    """Every async resolver runs a query (api.context.Context.run or run_blocking; sync ones read
+    the context): each has a weight, its own in api.cost.DB_WEIGHTS or DEFAULT_DB_WEIGHT; nothing
+    else has one, and DB_WEIGHTS names no field that is not such a resolver."""
+    schema = build_schema()._schema
+    async_fields = {(name, field_name) for name, t in schema.type_map.items() if isinstance(t, GraphQLObjectType)
+                    for field_name, f in t.fields.items()
+                    if (d := f.extensions.get("strawberry-definition")) is not None and d.base_resolver is not None
+                    and d.is_async}
+    weights = db_weights(schema)
+    assert set(weights) == async_fields and set(DB_WEIGHTS) <= async_fields
+    assert all(weights[f] == DB_WEIGHTS.get(f, DEFAULT_DB_WEIGHT) for f in async_fields)
+    assert weights[("Query", "suggestedCollaborators")] == 400 and weights[("Query", "author")] == 5
 
 
 def test_invalid_arguments_are_validation_errors(api: Api) -> None:
