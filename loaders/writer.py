@@ -54,6 +54,27 @@ WORK_FIELDS = (
 )
 
 
+def _rank(own: bool, updated: str | None) -> str:
+    """Which record's properties a node keeps (`record_rank`): the entity's own record over
+    any copy embedded in another record, then the newer `updated_date` (ISO strings, so
+    they compare as text). Equal ranks: the later write wins, as before."""
+    return f"{1 if own else 0}|{updated or ''}"
+
+
+def _ranked_row(rows: dict[str, dict[str, Any]], node_id: str, props: dict[str, Any], rank: str) -> None:
+    """Fold one record into the batch's row for its node, as the Cypher does across batches:
+    the higher rank sets its values, a lower one only fills what is missing."""
+    row = rows.get(node_id)
+    if row is None:
+        rows[node_id] = {"id": node_id, "props": props, "rank": rank}
+    elif rank >= row["rank"]:
+        row["props"].update(props)
+        row["rank"] = rank
+    else:
+        for k, v in props.items():
+            row["props"].setdefault(k, v)
+
+
 def _props(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
     """Non-empty properties only: a source that lacks a field never erases another's value."""
     out = {}
@@ -190,9 +211,9 @@ class GraphWriter:
 
     def _write(self, batch: _Batch) -> None:
         if batch.topics:
-            self._write_topics(batch.topics)
+            self._write_topics([(t, _rank(True, t.updated_date)) for t in batch.topics])
         if batch.institutions:
-            self._write_institutions(batch.institutions)
+            self._write_institutions([(i, _rank(True, i.updated_date)) for i in batch.institutions])
         if batch.authors:
             self._write_authors(batch.authors)
         if batch.works:
@@ -234,10 +255,11 @@ class GraphWriter:
 
     # -- entities -------------------------------------------------------------
 
-    def _write_topics(self, topics: list[TopicRecord]) -> None:
+    def _write_topics(self, topics: list[tuple[TopicRecord, str]]) -> None:
+        """Topics with their rank; a topic's parents are copies embedded in it."""
         nodes: dict[str, dict[str, Any]] = {}
         links: dict[tuple[str, str], dict[str, str]] = {}
-        for topic in topics:
+        for topic, rank in topics:
             t: TopicRecord | None = topic
             while t is not None:
                 props = {"name": t.name, "level": t.level, "scheme": t.scheme}
@@ -245,37 +267,58 @@ class GraphWriter:
                     props["description"] = t.description
                 if t.keywords:
                     props["keywords"] = t.keywords
-                nodes.setdefault(t.id, {"id": t.id, "props": {}})["props"].update(props)
+                _ranked_row(nodes, t.id, props, rank)
                 if t.parent is not None:
                     links[(t.id, t.parent.id)] = {"topic": t.id, "parent": t.parent.id}
+                if t is topic:
+                    rank = _rank(False, topic.updated_date) if rank[0] == "1" else rank
                 t = t.parent
         self._run("load/upsert_topics", rows=list(nodes.values()))
         if links:
             self._run("load/link_subtopics", links=list(links.values()))
 
-    def _write_institutions(self, institutions: list[InstitutionRecord]) -> None:
-        rows = {i.id: {"id": i.id, "props": _props(i, ("name", "ror", "country", "type", "openalex_id"))}
-                for i in institutions}
+    def _write_institutions(self, institutions: list[tuple[InstitutionRecord, str]]) -> None:
+        """Institutions with their rank (see _rank)."""
+        rows: dict[str, dict[str, Any]] = {}
+        for i, rank in institutions:
+            _ranked_row(rows, i.id, _props(i, ("name", "ror", "country", "type", "openalex_id")), rank)
         self._run("load/upsert_institutions", rows=list(rows.values()))
 
-    def _write_authors(self, authors: list[AuthorRecord], ids: list[str] | None = None) -> None:
-        insts = [i for a in authors for i in a.last_known_institutions]
+    def _write_authors(self, authors: list[AuthorRecord], ids: list[str] | None = None,
+                       ranks: list[str] | None = None) -> None:
+        """Authors' own records (ids None), or the authors of works with their graph ids and
+        ranks (copies embedded in the works)."""
+        own = ids is None
+        ranks = ranks or [_rank(True, a.updated_date) for a in authors]
+        insts = [(i, _rank(False, a.updated_date)) for a in authors
+                 for i in (*a.last_known_institutions, *(f.institution for f in a.affiliations))]
         if insts:
             self._write_institutions(insts)
         rows: dict[str, dict[str, Any]] = {}
-        for a, aid in zip(authors, ids or [a.openalex_id or a.id or "" for a in authors], strict=True):
+        for a, aid, rank in zip(authors, ids or [a.openalex_id or a.id or "" for a in authors], ranks, strict=True):
             if not aid:
                 continue
-            row = rows.setdefault(aid, {"id": aid, "props": {}, "institutions": []})
+            row = rows.setdefault(aid, {"id": aid, "props": {}, "institutions": [], "rank": None})
             if not (a.openalex_id or a.id or a.orcid) and not aid.startswith("name:"):
                 continue  # matched by name to a known author, whose own record says who they are
             props = _props(a, ("display_name", "orcid", "openalex_id", "works_count", "cited_by_count"))
             props["name_key"] = name_key(a.display_name)
             if a.last_known_institutions:
                 props["last_known_institution_ids"] = [i.id for i in a.last_known_institutions]
-            row["props"].update(props)
+            if row["rank"] is None or rank >= row["rank"]:
+                row["props"].update(props)
+                row["rank"] = rank
+            else:
+                for k, v in props.items():
+                    row["props"].setdefault(k, v)
             row["institutions"] = [i.id for i in a.last_known_institutions] or row["institutions"]
         self._run("load/upsert_authors", rows=list(rows.values()))
+        history = [[a.openalex_id or a.id, [[f.institution.id, f.years] for f in a.affiliations]]
+                   for a in authors if own and a.affiliations and (a.openalex_id or a.id)]
+        if history:
+            # An author record's affiliations[].years: the same AFFILIATED_WITH years that
+            # authorships give, merged with them.
+            self._run("load/link_affiliations", rows=history)
 
     def _write_works(self, works: list[WorkRecord]) -> None:
         graph_ids, before = resolve_works(self, works)
@@ -297,12 +340,10 @@ class GraphWriter:
         cited_ids = self._cited_ids(works)
         cited_keys = self._cited_by_key(works)
 
-        sources = {w.source.id: w.source for w in works if w.source}
-        if sources:
+        if any(w.source for w in works):
             self._run(
                 "load/upsert_sources",
-                rows=[{"id": s.id, "props": _props(s, ("name", "type", "issn_l", "publisher"))}
-                      for s in sources.values()],
+                rows=list(self._source_rows(works).values()),
                 links=[{"work": wid, "source": sid} for wid, sid in
                        dict.fromkeys((wid, w.source.id) for w, wid in zip(works, graph_ids, strict=True)
                                      if w.source)],
@@ -314,7 +355,7 @@ class GraphWriter:
                 for t in w.topics:
                     mine[t.topic.id] = [t.topic.id, t.score, t.primary]
         if topic_links:
-            self._write_topics([t.topic for w in works for t in w.topics])
+            self._write_topics([(t.topic, _rank(False, w.updated_date)) for w in works for t in w.topics])
             self._run("load/link_topics", **_split([[wid, list(mine.values())] for wid, mine in topic_links.items()],
                                                    created, "new", "links"))
         self._write_authorships(works, graph_ids, years, created)
@@ -322,17 +363,28 @@ class GraphWriter:
         if cited_keys is not None:
             self._write_key_citations(works, graph_ids, cited_keys)
 
+    @staticmethod
+    def _source_rows(works: list[WorkRecord]) -> dict[str, dict[str, Any]]:
+        """Sources are only ever copies embedded in works, ranked by the work's date."""
+        rows: dict[str, dict[str, Any]] = {}
+        for w in works:
+            if w.source:
+                _ranked_row(rows, w.source.id, _props(w.source, ("name", "type", "issn_l", "publisher")),
+                            _rank(False, w.updated_date))
+        return rows
+
     def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
                            created: set[str]) -> None:
         author_ids = resolve_author_ids(self, works, graph_ids)
         authors = [a.author for w in works for a in w.authorships]
+        ranks = [_rank(False, w.updated_date) for w in works for _ in w.authorships]
         flat_ids = [aid for ids in author_ids for aid in ids]
         if not authors:
             return
-        insts = [i for w in works for a in w.authorships for i in a.institutions]
+        insts = [(i, _rank(False, w.updated_date)) for w in works for a in w.authorships for i in a.institutions]
         if insts:
             self._write_institutions(insts)
-        self._write_authors(authors, flat_ids)
+        self._write_authors(authors, flat_ids, ranks)
         # One row per (author, work) and per (author, institution): FalkorDB defers the
         # creations of a MERGE to the end of the query, so two rows for one new edge would
         # set its properties in an order that differs from a re-run's.
