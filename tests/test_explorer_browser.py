@@ -180,7 +180,8 @@ def test_author_panel_shows_the_profile_numbers(site: Site, page: Browser) -> No
     data = site.data("""query($id: ID!) { author(id: $id) { profile {
         counts { works citations topics collaborators followers } hIndex i10Index novelty
         trust { score label verificationLevel signals { name } }
-        countsByYear { years { year works citations } } } }
+        countsByYear { years { year works citations } }
+        primaryCategory { label } aiScore { score } } }
         closeCollaborators(authorId: $id, first: 8) { author { name } }
         suggestedCollaborators(authorId: $id, first: 5) { author { name } } }""", id=top["id"])
     profile = data["author"]["profile"]
@@ -202,6 +203,11 @@ def test_author_panel_shows_the_profile_numbers(site: Site, page: Browser) -> No
     assert f"Verification {profile['trust']['verificationLevel']}" in panel
     assert f"= {profile['trust']['score']}" in panel
     assert len(profile["trust"]["signals"]) == page.page.locator("table.signals tr").count()
+    primary = profile["primaryCategory"]
+    assert page.page.get_by_test_id("primary-category").count() == (1 if primary else 0)
+    if primary:
+        assert page.page.get_by_test_id("primary-category").inner_text() == primary["label"]
+    assert page.page.get_by_test_id("ai-score").inner_text() == f"AI {profile['aiScore']['score']}"
     bars = page.page.get_by_test_id("counts-by-year").locator("g[data-year]")
     drawn_years = [{"year": int(g.get_attribute("data-year") or 0), "works": int(g.get_attribute("data-works") or 0),
                     "citations": int(g.get_attribute("data-citations") or 0)} for g in bars.all()]

@@ -8,7 +8,8 @@ from api.accounts_types import ClaimStatus
 from api.context import Info
 from api.data.profile import ProfileData
 from api.trust import TrustSummary
-from api.types import years
+from api.types import categories, years
+from api.types.categories import AiScore, PrimaryCategory
 from api.types.enums import TrustBand, VerificationLevel
 from api.types.nodes import Affiliation, TopicShare
 from api.types.years import CountsByYear
@@ -84,6 +85,15 @@ class Profile:
     @strawberry.field(description="Works and citations by year, full history, zero years kept.")
     async def counts_by_year(self, info: Info) -> CountsByYear:
         return await years.load(info, self.author_id, "AUTHOR")
+
+    @strawberry.field(description="The category with most of the author's works (the header's \"CV\", \"CL\"); "
+                                  "null without works that have topics.")
+    async def primary_category(self, info: Info) -> PrimaryCategory | None:
+        return categories.primary_of(await categories.load(info, self.author_id))
+
+    @strawberry.field(description="The share of the author's works in AI, 0-100, with its formula (docs/api.md).")
+    async def ai_score(self, info: Info) -> AiScore:
+        return categories.ai_of(await categories.load(info, self.author_id))
 
     @classmethod
     def from_data(cls, d: ProfileData) -> Profile:

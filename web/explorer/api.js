@@ -90,6 +90,8 @@ export async function authorPanel(id) {
                 counts { works citations topics collaborators followers }
                 hIndex i10Index novelty claimed claimStatus
                 countsByYear { years { year works citations } citationsWithoutYear }
+                primaryCategory { code label name works share }
+                aiScore { score aiWorks works formula }
                 currentAffiliations { institution { id name country } }
                 topTopics { topic { id name } works }
                 trust { score band label verificationLevel

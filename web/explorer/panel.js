@@ -139,6 +139,13 @@ function authorView(data, go) {
         header("AUTHOR", author.name, affiliation),
         h("p", { class: "muted" }, `${claim}`, author.orcid ? ` · ORCID ${author.orcid}` : "",
           author.openalexId ? ` · ${author.openalexId}` : ""),
+        h("p", { class: "chips" },
+          p.primaryCategory ? h("span", { class: "chip", testid: "primary-category",
+                                          title: `${p.primaryCategory.name}: ${p.primaryCategory.works} works `
+                                                 + `(${percent(p.primaryCategory.share)})` }, p.primaryCategory.label)
+            : null,
+          h("span", { class: "chip", testid: "ai-score", title: `AI score: ${p.aiScore.formula}` },
+            `AI ${p.aiScore.score}`)),
         h("div", { class: "metrics" },
             metric("works", fmt.format(p.counts.works), "metric-works"),
             metric("citations", fmt.format(p.counts.citations), "metric-citations"),
