@@ -1,4 +1,6 @@
-"""loaders.openalex against the real OpenAlex samples in ../shared/data/openalex.
+"""loaders.openalex against OpenAlex files: works written by the project's own generator
+(scholargraph/synthetic.py, so a fresh clone runs every mapping test) and, where present,
+the real samples in ../shared/data/openalex (an extra layer; those tests skip without it).
 
 Expected values are computed in the test from the raw JSON (json module, not the
 parser), so the tests check the mapping rather than restating the parser's output.
@@ -6,9 +8,12 @@ parser), so the tests check the mapping rather than restating the parser's outpu
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import json
 import re
+import shutil
+import tempfile
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -29,18 +34,47 @@ from loaders.records import (
 DATA = Path(__file__).parents[2] / "shared" / "data"
 OA = DATA / "openalex"
 
-pytestmark = pytest.mark.skipif(
-    not OA.is_dir(), reason="real sample data not found at ../shared/data"
-)
+needs_data = pytest.mark.skipif(not OA.is_dir(), reason="real sample data not found at ../shared/data")
 
-WORK_FILES = sorted(p.name for p in OA.glob("*works*.json")) if OA.is_dir() else []
+# Project-written works: an API results page and snapshot JSON lines (gzip), generated once
+# per session; the real samples' works pages join them when ../shared/data is there.
+GENERATED = ["synthetic-page.json", "synthetic-lines.jsonl.gz"]
+REAL_WORK_FILES = sorted(p.name for p in OA.glob("*works*.json")) if OA.is_dir() else []
+WORK_FILES = GENERATED + REAL_WORK_FILES
+_generated_dir: Path | None = None
+
+
+def page_and(real: str) -> list[str]:
+    """The generated results page, and the real sample `real` when the data is there."""
+    return [GENERATED[0]] + ([real] if OA.is_dir() else [])
+
+
+def path_of(name: str) -> Path:
+    """Where a work file is: a real sample, or a generated one (written on first use)."""
+    global _generated_dir
+    if name not in GENERATED:
+        return OA / name
+    if _generated_dir is None:
+        from scholargraph.synthetic import generate_works
+
+        _generated_dir = Path(tempfile.mkdtemp(prefix="sg-openalex-"))
+        atexit.register(shutil.rmtree, _generated_dir, True)
+        works = list(generate_works(60, seed=11))
+        page = {"meta": {"count": len(works)}, "results": works}
+        (_generated_dir / GENERATED[0]).write_text(json.dumps(page, indent=2), encoding="utf-8")
+        lines = "".join(json.dumps(w) + "\n" for w in generate_works(40, seed=12))
+        (_generated_dir / GENERATED[1]).write_bytes(gzip.compress(lines.encode()))
+    return _generated_dir / name
 
 
 # --- helpers -----------------------------------------------------------------
 
 
 def raw_results(name: str) -> list[dict[str, Any]]:
-    data = json.loads((OA / name).read_text(encoding="utf-8"))
+    path = path_of(name)
+    if path.name.endswith(".jsonl.gz"):
+        return [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines() if line]
+    data = json.loads(path.read_text(encoding="utf-8"))
     return data.get("results", [data])
 
 
@@ -86,19 +120,19 @@ def rebuild_abstract(index: dict[str, list[int]]) -> str:
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_every_work_is_parsed_in_order(name: str) -> None:
     raw = raw_results(name)
-    parsed = list(parse_openalex(OA / name))
+    parsed = list(parse_openalex(path_of(name)))
     assert [p.rejected for p in parsed if p.rejected] == []
     works = [p.record for p in parsed]
     assert all(isinstance(w, WorkRecord) for w in works)
     assert len(works) == len(raw)
     assert [w.key for w in works] == [short(r["id"]) for r in raw]
     assert all(w.openalex_id == w.key and w.source_name == "openalex" for w in works)
-    assert all(p.path == str(OA / name) for p in parsed)
+    assert all(p.path == str(path_of(name)) for p in parsed)
 
 
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_scalar_fields_match_raw(name: str) -> None:
-    for w, r in zip(records(OA / name), raw_results(name), strict=True):
+    for w, r in zip(records(path_of(name)), raw_results(name), strict=True):
         assert w.title == r["title"]
         assert w.year == r["publication_year"]
         assert w.publication_date == r["publication_date"]
@@ -111,7 +145,7 @@ def test_scalar_fields_match_raw(name: str) -> None:
 
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_authorships_match_raw(name: str) -> None:
-    for w, r in zip(records(OA / name), raw_results(name), strict=True):
+    for w, r in zip(records(path_of(name)), raw_results(name), strict=True):
         raw_auth = r["authorships"]
         assert len(w.authorships) == len(raw_auth)
         for order, (a, ra) in enumerate(zip(w.authorships, raw_auth, strict=True)):
@@ -133,7 +167,7 @@ def test_authorships_match_raw(name: str) -> None:
 
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_references_match_raw(name: str) -> None:
-    for w, r in zip(records(OA / name), raw_results(name), strict=True):
+    for w, r in zip(records(path_of(name)), raw_results(name), strict=True):
         assert len(w.references) == len(r["referenced_works"])
         assert w.references == [short(x) for x in r["referenced_works"]]
 
@@ -141,7 +175,7 @@ def test_references_match_raw(name: str) -> None:
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_topics_and_hierarchy_match_raw(name: str) -> None:
     level_prefix = {"subfield": "subfields/", "field": "fields/", "domain": "domains/"}
-    for w, r in zip(records(OA / name), raw_results(name), strict=True):
+    for w, r in zip(records(path_of(name)), raw_results(name), strict=True):
         assert len(w.topics) == len(r["topics"])
         primary = short(r["primary_topic"]["id"]) if r["primary_topic"] else None
         for link, rt in zip(w.topics, r["topics"], strict=True):
@@ -157,7 +191,7 @@ def test_topics_and_hierarchy_match_raw(name: str) -> None:
 
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_primary_source_matches_raw(name: str) -> None:
-    for w, r in zip(records(OA / name), raw_results(name), strict=True):
+    for w, r in zip(records(path_of(name)), raw_results(name), strict=True):
         src = (r["primary_location"] or {}).get("source")
         if not src:
             assert w.source is None
@@ -174,11 +208,12 @@ def test_primary_source_matches_raw(name: str) -> None:
 
 @pytest.mark.parametrize("name", WORK_FILES)
 def test_abstracts_rebuilt_from_inverted_index(name: str) -> None:
-    for w, r in zip(records(OA / name), raw_results(name), strict=True):
+    for w, r in zip(records(path_of(name)), raw_results(name), strict=True):
         index = r["abstract_inverted_index"]
         assert w.abstract == (rebuild_abstract(index) if index else None)
 
 
+@needs_data
 def test_known_work_fields() -> None:
     [w] = records(OA / "work_W2741809807.json")
     assert w.key == "W2741809807"
@@ -216,8 +251,9 @@ def test_known_work_fields() -> None:
     assert len(w.references) == 45
 
 
+@needs_data
 def test_arxiv_ids_from_locations_and_datacite_doi() -> None:
-    by_key = {w.key: w for name in WORK_FILES for w in records(OA / name)}
+    by_key = {w.key: w for name in REAL_WORK_FILES for w in records(OA / name)}
     # DataCite arXiv DOI on the work itself.
     assert by_key["W2525778437"].arxiv_id == "1609.08144"
     # Published DOI elsewhere; the arXiv copy is only a location.
@@ -225,7 +261,7 @@ def test_arxiv_ids_from_locations_and_datacite_doi() -> None:
     assert by_key["W3123854369"].arxiv_id == "1907.05644"
     # Independently: every work with an arxiv.org landing page has that arXiv id.
     pattern = re.compile(r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5})")
-    for name in WORK_FILES:
+    for name in REAL_WORK_FILES:
         for r in raw_results(name):
             urls = [loc.get("landing_page_url") or "" for loc in r["locations"]]
             found = [m.group(1) for u in urls if (m := pattern.search(u))]
@@ -233,6 +269,7 @@ def test_arxiv_ids_from_locations_and_datacite_doi() -> None:
                 assert by_key[short(r["id"])].arxiv_id == found[0], r["id"]
 
 
+@needs_data
 def test_real_data_quirks() -> None:
     cited = {w.key: w for w in records(OA / "openalexpro_snowball_cited_works.json")}
     # BERT (W2963341956) has null title and display_name in this snapshot.
@@ -248,8 +285,9 @@ def test_real_data_quirks() -> None:
     assert ai["W2785823074"].code_url is None
 
 
-def test_abstract_v3_used_when_classic_index_missing(tmp_path: Path) -> None:
-    [raw] = raw_results("work_W2741809807.json")
+@pytest.mark.parametrize("name", page_and("work_W2741809807.json"))
+def test_abstract_v3_used_when_classic_index_missing(tmp_path: Path, name: str) -> None:
+    raw = next(r for r in raw_results(name) if r["abstract_inverted_index"])
     plain = dict(raw, abstract_inverted_index=None, abstract_inverted_index_v3=raw["abstract_inverted_index"])
     mag = dict(plain, abstract_inverted_index_v3={"IndexLength": 9, "InvertedIndex": raw["abstract_inverted_index"]})
     path = tmp_path / "v3.jsonl"
@@ -258,8 +296,9 @@ def test_abstract_v3_used_when_classic_index_missing(tmp_path: Path) -> None:
     assert [w.abstract for w in records(path)] == [expected, expected]
 
 
-def test_code_url_from_abstract(tmp_path: Path) -> None:
-    [raw] = raw_results("work_W2741809807.json")
+@pytest.mark.parametrize("name", page_and("work_W2741809807.json"))
+def test_code_url_from_abstract(tmp_path: Path, name: str) -> None:
+    raw = raw_results(name)[0]
     index = {"Code": [0], "at": [1], "https://github.com/Impactstory/oadoi).": [2]}
     path = tmp_path / "code.jsonl"
     path.write_text(json.dumps(dict(raw, abstract_inverted_index=index)) + "\n")
@@ -271,6 +310,7 @@ def test_code_url_from_abstract(tmp_path: Path) -> None:
 # --- authors, institutions, topics --------------------------------------------
 
 
+@needs_data
 @pytest.mark.parametrize(
     "name", ["author_A5023888391.json", "authors_page1.json", "authors_search_machine_learning.json"]
 )
@@ -289,6 +329,7 @@ def test_authors_match_raw(name: str) -> None:
         ]
 
 
+@needs_data
 def test_known_author() -> None:
     [a] = records(OA / "author_A5023888391.json")
     assert (a.id, a.display_name, a.orcid, a.works_count) == (
@@ -303,15 +344,19 @@ def test_known_author() -> None:
 
 
 def test_author_with_legacy_singular_last_known_institution(tmp_path: Path) -> None:
-    [raw] = raw_results("author_A5023888391.json")
-    legacy = {k: v for k, v in raw.items() if k != "last_known_institutions"}
-    legacy["last_known_institution"] = raw["last_known_institutions"][0]
+    # Written here (the generator makes works only); the same shape as the real author record.
+    institution = {"id": "https://openalex.org/I4200000001", "ror": "https://ror.org/02nr0ka47",
+                   "display_name": "OpenAlex", "country_code": "CA", "type": "nonprofit"}
+    legacy = {"id": "https://openalex.org/A5023888391", "display_name": "Jason Priem",
+              "orcid": "https://orcid.org/0000-0001-6187-6610", "works_count": 62,
+              "last_known_institution": institution}
     path = tmp_path / "legacy.jsonl"
     path.write_text(json.dumps(legacy) + "\n")
     [a] = records(path)
     assert [i.id for i in a.last_known_institutions] == ["I4200000001"]
 
 
+@needs_data
 def test_institutions_match_raw() -> None:
     raw = raw_results("institutions_page1.json")
     insts = records(OA / "institutions_page1.json")
@@ -324,6 +369,7 @@ def test_institutions_match_raw() -> None:
     assert (insts[0].id, insts[0].ror, insts[0].country) == ("I1294671590", "02feahw73", "FR")
 
 
+@needs_data
 def test_topics_match_raw() -> None:
     raw = raw_results("topics_page1.json")
     topics = records(OA / "topics_page1.json")
@@ -346,6 +392,7 @@ def test_topics_match_raw() -> None:
     ]
 
 
+@needs_data
 def test_pretty_printed_results_report_start_lines() -> None:
     """topics_top200_select.json is pretty-printed (indent 2): each element's line
     is where its '{' stands, found here by reading the text."""
@@ -362,15 +409,16 @@ def test_pretty_printed_results_report_start_lines() -> None:
 # --- layouts ---------------------------------------------------------------------
 
 
-def test_json_lines_gzip_and_pretty_single_give_same_records(tmp_path: Path) -> None:
-    raw = raw_results("openalexpro_page_200_works.json")
-    api = records(OA / "openalexpro_page_200_works.json")
+@pytest.mark.parametrize("name", page_and("openalexpro_page_200_works.json"))
+def test_json_lines_gzip_and_pretty_single_give_same_records(tmp_path: Path, name: str) -> None:
+    raw = raw_results(name)
+    api = records(path_of(name))
     gz = tmp_path / "part_000.gz"
     with gzip.open(gz, "wt", encoding="utf-8") as fh:
         for r in raw:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     assert records(gz) == api
-    assert [p.line for p in parse_openalex(gz)] == list(range(1, 201))
+    assert [p.line for p in parse_openalex(gz)] == list(range(1, len(raw) + 1))
     # gzip is recognised by content, not by the name.
     renamed = tmp_path / "part_000.json"
     renamed.write_bytes(gz.read_bytes())
@@ -381,10 +429,11 @@ def test_json_lines_gzip_and_pretty_single_give_same_records(tmp_path: Path) -> 
     assert records(single) == api[:1]
 
 
-def test_fast_and_slow_element_cutting_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("name", page_and("works_cites_W2741809807.json"))
+def test_fast_and_slow_element_cutting_agree(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
     """The byte scanner (used without orjson and for elements cut by a chunk end)
     gives the same stream as the orjson fast path."""
-    path = OA / "works_cites_W2741809807.json"
+    path = path_of(name)
     fast = list(parse_openalex(path))
     monkeypatch.setattr(openalex, "_HAVE_ORJSON", False)
     monkeypatch.setattr(openalex, "_fast_loads", json.loads)
@@ -417,8 +466,9 @@ def test_large_single_line_response_streams_in_flat_memory(tmp_path: Path) -> No
 # --- bad input ---------------------------------------------------------------------
 
 
-def test_bad_lines_are_rejected_and_the_stream_goes_on(tmp_path: Path) -> None:
-    good = raw_results("works_author_A5023888391.json")[:4]
+@pytest.mark.parametrize("name", page_and("works_author_A5023888391.json"))
+def test_bad_lines_are_rejected_and_the_stream_goes_on(tmp_path: Path, name: str) -> None:
+    good = raw_results(name)[:4]
     keys = [short(r["id"]) for r in good]
     no_id = {k: v for k, v in good[1].items() if k not in ("id", "ids")}
     bad_year = dict(good[2], publication_year="abc")
@@ -464,11 +514,12 @@ def test_bad_lines_are_rejected_and_the_stream_goes_on(tmp_path: Path) -> None:
     assert all(r.path == str(path) for r in rejects.values())
 
 
-def test_id_falls_back_to_ids_openalex(tmp_path: Path) -> None:
-    [raw] = raw_results("work_W2741809807.json")
+@pytest.mark.parametrize("name", page_and("work_W2741809807.json"))
+def test_id_falls_back_to_ids_openalex(tmp_path: Path, name: str) -> None:
+    raw = raw_results(name)[0]
     path = tmp_path / "ids_only.jsonl"
     path.write_text(json.dumps({k: v for k, v in raw.items() if k != "id"}) + "\n")
-    assert [w.key for w in records(path)] == ["W2741809807"]
+    assert [w.key for w in records(path)] == [short(raw["ids"]["openalex"])]
 
 
 def test_rejected_raw_is_truncated(tmp_path: Path) -> None:
@@ -480,8 +531,9 @@ def test_rejected_raw_is_truncated(tmp_path: Path) -> None:
     assert len(p.rejected.raw) == 10_000
 
 
-def test_bad_elements_of_a_pretty_printed_response(tmp_path: Path) -> None:
-    raw = raw_results("openalexpro_snowball_keypaper_works.json")
+@pytest.mark.parametrize("name", page_and("openalexpro_snowball_keypaper_works.json"))
+def test_bad_elements_of_a_pretty_printed_response(tmp_path: Path, name: str) -> None:
+    raw = raw_results(name)[:2]
     doc = {"meta": {"count": 4}, "results": [raw[0], {"title": "no id"}, {"id": 5}, raw[1]]}
     text = json.dumps(doc, indent=2)
     # Break the element at results[2] ("id": 5) with a missing comma.
@@ -499,6 +551,7 @@ def test_bad_elements_of_a_pretty_printed_response(tmp_path: Path) -> None:
     ]
 
 
+@needs_data
 def test_truncated_response_keeps_the_complete_elements(tmp_path: Path) -> None:
     text = (OA / "openalexpro_snowball_citing_works.json").read_text(encoding="utf-8")
     raw = raw_results("openalexpro_snowball_citing_works.json")
@@ -557,6 +610,7 @@ def test_csv_and_binary_raise_format_error(tmp_path: Path, content: bytes, found
         ),
     ],
 )
+@needs_data
 def test_other_sources_json_raises_format_error(relative: str, message: str) -> None:
     path = DATA / relative
     if not path.exists():
