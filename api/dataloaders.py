@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from api.data import categories, nodes, pages, profile, relations, years
+from api.data import autocomplete, categories, nodes, pages, profile, relations, years
 
 if TYPE_CHECKING:
     from api.context import Context
@@ -123,6 +123,10 @@ class Loaders:
     @cached_property
     def counts_by_year(self) -> DataLoader[Key, Any]:  # (id, kind): AUTHOR, WORK, TOPIC or INSTITUTION
         return _loader(self._ctx, years.counts_by_year_of)
+
+    @cached_property
+    def hints(self) -> DataLoader[Key, Any]:  # (id, kind)
+        return _loader(self._ctx, autocomplete.hints)
 
     @cached_property
     def author_categories(self) -> DataLoader[Key, Any]:  # (id,)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import strawberry
@@ -9,6 +10,7 @@ from graphql import FieldNode, IntValueNode, VariableNode
 from strawberry.types.arguments import StrawberryArgumentAnnotation
 
 from api.context import Info
+from api.data import autocomplete as typeahead
 from api.data import collaborators, graph_slice, nodes, search
 from api.data.suggestions import suggested_collaborators
 from api.embedding import load_embedder
@@ -19,7 +21,7 @@ from api.types.collaborators import CollaborationPath, Collaborator, SuggestedCo
 from api.types.enums import NodeKind, SearchKind
 from api.types.graph_slice import GraphSlice
 from api.types.nodes import Author, Institution, Source, Topic, Work
-from api.types.search import ScoredWork, SearchHit
+from api.types.search import AutocompleteNode, ScoredWork, SearchHit
 from graphdb.fulltext import MAX_TERMS
 from graphdb.queries import UnknownQueryError
 
@@ -107,6 +109,28 @@ class Query(MeQuery):
                          description="The source's graph id.")]) -> Source | None:
         row = await info.context.loaders.source.load(str(id))
         return Source.from_row(row) if row else None
+
+    @strawberry.field(description="Typeahead: authors, works, topics, institutions and sources whose name (a work: "
+                                  "its title) matches the text, the last word as a prefix; ranked by match quality "
+                                  "(the whole name, then the name's start, then any words), then citations (works "
+                                  "for topics and sources, authors for institutions). Ask for each node's `hint`.")
+    async def autocomplete(
+        self, info: Info,
+        text: Annotated[str, strawberry.argument(
+            description=f"What the person has typed so far (the first {MAX_TERMS} distinct words count).")],
+        kinds: Annotated[list[NodeKind] | None, strawberry.argument(
+            description="What to suggest; null or empty: every kind.")] = None,
+        first: Annotated[int, strawberry.argument(
+            description=f"How many suggestions, 0-{typeahead.MAX_FIRST}.")] = typeahead.MAX_FIRST,
+    ) -> list[AutocompleteNode]:
+        count = bounded(first, "first", typeahead.MAX_FIRST)
+        wanted = [k.value for k in (kinds or ALL_KINDS)]
+        found = await info.context.run(typeahead.autocomplete, text, wanted, count)
+        loaders = info.context.loaders
+        by_kind = {"AUTHOR": (loaders.author, Author), "WORK": (loaders.work, Work), "TOPIC": (loaders.topic, Topic),
+                   "INSTITUTION": (loaders.institution, Institution), "SOURCE": (loaders.source, Source)}
+        rows = await asyncio.gather(*(by_kind[s.kind][0].load(s.id) for s in found))
+        return [by_kind[s.kind][1].from_row(row) for s, row in zip(found, rows, strict=True) if row]
 
     @strawberry.field(description="Full-text search over work titles and abstracts and author names: every word "
                                   "must match, the last one as a prefix. Best first.")

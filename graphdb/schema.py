@@ -56,7 +56,10 @@ RELATIONSHIP_LOOKUPS = (
 )
 # Neo4j full-text indexes are addressed by name; FalkorDB's by label. Named queries
 # use these names on Neo4j.
-FULLTEXT = {"work_text": ("Work", ("title", "abstract")), "author_name": ("Author", ("display_name",))}
+FULLTEXT = {"work_text": ("Work", ("title", "abstract")), "author_name": ("Author", ("display_name",)),
+            # the autocomplete's other kinds
+            "topic_name": ("Topic", ("name",)), "institution_name": ("Institution", ("name",)),
+            "source_name": ("Source", ("name",))}
 VECTOR_INDEX = "work_embedding"
 
 

@@ -105,6 +105,11 @@ class Author:
     community: int | None = strawberry.field(description="Coauthor community (Louvain, 0 the largest), from "
                                                          "`scholargraph analyze`; null until it runs.")
 
+    @strawberry.field(description="What tells this researcher from namesakes: current institution and works in "
+                                  "the graph ('OpenAlex · 50 works').")
+    async def hint(self, info: Info) -> str | None:
+        return await info.context.loaders.hints.load((str(self.id), "AUTHOR"))  # type: ignore[no-any-return]
+
     @classmethod
     def from_row(cls, row: Row) -> Author:
         return cls(id=strawberry.ID(row["id"]), name=row.get("display_name") or row["id"], orcid=row.get("orcid"),
@@ -182,6 +187,11 @@ class Work:
                                                          "without a date or an earlier work, or until "
                                                          "`scholargraph link-similar`.")
     is_stub: bool = strawberry.field(description="Only cited so far: its own record has not been loaded.")
+
+    @strawberry.field(description="What tells this work from others of similar title: year and first author "
+                                  "('2022 · Jason Priem et al.').")
+    async def hint(self, info: Info) -> str | None:
+        return await info.context.loaders.hints.load((str(self.id), "WORK"))  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: Row) -> Work:
@@ -273,6 +283,11 @@ class Topic:
     parent_id: strawberry.Private[str | None]
     parent_known: strawberry.Private[bool]
 
+    @strawberry.field(description="Its level, its broader topic and works ('topic in Information Systems · 21 "
+                                  "works').")
+    async def hint(self, info: Info) -> str | None:
+        return await info.context.loaders.hints.load((str(self.id), "TOPIC"))  # type: ignore[no-any-return]
+
     @classmethod
     def from_row(cls, row: Row) -> Topic:
         return cls(id=strawberry.ID(row["id"]), name=row.get("name") or row["id"], level=row.get("level"),
@@ -318,6 +333,10 @@ class Institution:
     type: str | None = strawberry.field(description="OpenAlex institution type: education, company, facility, …")
     openalex_id: str | None = strawberry.field(description="OpenAlex institution id (I…).")
 
+    @strawberry.field(description="Type, country and affiliated authors ('education · US · 12 authors').")
+    async def hint(self, info: Info) -> str | None:
+        return await info.context.loaders.hints.load((str(self.id), "INSTITUTION"))  # type: ignore[no-any-return]
+
     @classmethod
     def from_row(cls, row: Row) -> Institution:
         return cls(id=strawberry.ID(row["id"]), name=row.get("name") or row["id"], ror=row.get("ror"),
@@ -345,6 +364,10 @@ class Source:
     type: str | None = strawberry.field(description="As OpenAlex names it: journal, repository, conference, …")
     issn_l: str | None = strawberry.field(description="Linking ISSN (ISSN-L).")
     publisher: str | None = strawberry.field(description="The publisher or host organisation.")
+
+    @strawberry.field(description="Type, publisher and works published in it.")
+    async def hint(self, info: Info) -> str | None:
+        return await info.context.loaders.hints.load((str(self.id), "SOURCE"))  # type: ignore[no-any-return]
 
     @classmethod
     def from_row(cls, row: Row) -> Source:

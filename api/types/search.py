@@ -7,10 +7,15 @@ from typing import Annotated
 import strawberry
 
 from api.types.enums import SearchKind
-from api.types.nodes import Author, Work
+from api.types.nodes import Author, Institution, Source, Topic, Work
 
 SearchNode = Annotated[Author | Work, strawberry.union("SearchNode", description="What a search hit found: an "
                                                                                  "Author or a Work.")]
+
+
+AutocompleteNode = Annotated[Author | Work | Topic | Institution | Source, strawberry.union(
+    "AutocompleteNode", description="What the typeahead suggests: an Author, Work, Topic, Institution or Source, "
+                                    "each with its `hint`.")]
 
 
 @strawberry.type(description="A full-text match.")

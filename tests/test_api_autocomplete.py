@@ -1,0 +1,135 @@
+"""autocomplete through the API on a generated OpenAlex file, on each engine: what a person typing
+a name gets first, and the hints, computed here from the file itself."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from graphdb import Graph, schema
+from loaders.pipeline import load
+from scholargraph.synthetic import write_jsonl
+from tests.conftest import ENGINES
+from tests.test_api_server import Api, api_for, empty_graph
+
+QUERY = """query($t: String!, $k: [NodeKind!], $n: Int! = 10) { autocomplete(text: $t, kinds: $k, first: $n) {
+    __typename
+    ... on Author { id name hint } ... on Work { id title hint } ... on Topic { id name hint }
+    ... on Institution { id name hint } ... on Source { id name hint } } }"""
+
+
+def short(url: str) -> str:
+    return url.rsplit("/", 1)[-1]
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def works(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
+    path = tmp_path_factory.mktemp("autocomplete") / "works.jsonl.gz"
+    write_jsonl(path, 120, seed=21)
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh]
+    records[0]["__path"] = str(path)
+    return records
+
+
+@pytest.fixture(scope="module")
+def api(engine: str, works: list[dict[str, Any]], request: pytest.FixtureRequest,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
+    graph: Graph = empty_graph(engine, request, "autocomplete")
+    schema.init(graph, 384)
+    rejects = tmp_path_factory.mktemp("autocomplete-rejects") / "r.jsonl"
+    load(graph, [works[0]["__path"]], "openalex", rejects_path=rejects, progress=False)
+    with api_for(graph) as client:
+        yield client
+    graph.close()
+
+
+def suggest(api: Api, text: str, kinds: list[str] | None = None, first: int = 10) -> list[dict[str, Any]]:
+    return api.data(QUERY, t=text, k=kinds, n=first)["autocomplete"]  # type: ignore[no-any-return]
+
+
+def author_hints(works: list[dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    """id -> (name, hint): the institution seen in the latest year (ties by id), and the works."""
+    seen: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)  # author -> institution -> (last year, name)
+    count: dict[str, int] = defaultdict(int)
+    names: dict[str, str] = {}
+    for w in works:
+        for a in w["authorships"]:
+            aid = short(a["author"]["id"])
+            names[aid] = a["author"]["display_name"]
+            count[aid] += 1
+            for i in a["institutions"]:
+                iid = short(i["id"])
+                last = max(seen[aid].get(iid, (0, ""))[0], w["publication_year"])
+                seen[aid][iid] = (last, i["display_name"])
+    out = {}
+    for aid, n in count.items():
+        inst = min(seen[aid].items(), key=lambda kv: (-kv[1][0], kv[0]))[1][1] if seen[aid] else None
+        out[aid] = (names[aid], f"{inst or 'affiliation not imported'} · {n} work{'s' * (n != 1)}")
+    return out
+
+
+def test_a_full_author_name_comes_first_with_its_hint(api: Api, works: list[dict[str, Any]]) -> None:
+    hints = author_hints(works)
+    names = defaultdict(list)
+    for aid, (name, _) in hints.items():
+        names[name].append(aid)
+    aid = sorted(a for a, (name, _) in hints.items() if len(names[name]) == 1)[0]
+    name, hint = hints[aid]
+    got = suggest(api, name)
+    assert got[0] == {"__typename": "Author", "id": aid, "name": name, "hint": hint}
+
+
+def test_a_prefix_finds_the_topic_with_its_parent(api: Api, works: list[dict[str, Any]]) -> None:
+    topics: dict[str, dict[str, Any]] = {}
+    linked: dict[str, set[str]] = defaultdict(set)
+    for w in works:
+        for t in w.get("topics") or []:
+            topics[short(t["id"])] = t
+            linked[short(t["id"])].add(w["id"])
+    tid = min(topics, key=lambda t: (-len(linked[t]), t))
+    topic = topics[tid]
+    typed = topic["display_name"][: max(3, len(topic["display_name"]) // 2)].rstrip()
+    got = suggest(api, typed, ["TOPIC"])
+    mine = [s for s in got if s["id"] == tid]
+    assert mine, (typed, got)
+    n = len(linked[tid])
+    assert mine[0]["hint"] == f"topic in {topic['subfield']['display_name']} · {n} work{'s' * (n != 1)}"
+    assert {s["__typename"] for s in got} == {"Topic"}
+
+
+def test_a_work_hint_is_year_and_first_author(api: Api, works: list[dict[str, Any]]) -> None:
+    w = works[5]
+    got = suggest(api, w["title"], ["WORK"])
+    assert got[0]["id"] == short(w["id"])
+    first = next(a for a in w["authorships"] if a["author_position"] == "first")["author"]["display_name"]
+    more = " et al." if len(w["authorships"]) > 1 else ""
+    assert got[0]["hint"] == f"{w['publication_year']} · {first}{more}"
+
+
+def test_kinds_and_limits(api: Api, works: list[dict[str, Any]]) -> None:
+    inst = works[0]["authorships"][0]["institutions"][0]["display_name"]
+    got = suggest(api, inst.split()[0], ["INSTITUTION", "SOURCE"], first=3)
+    assert 0 < len(got) <= 3 and {s["__typename"] for s in got} <= {"Institution", "Source"}
+    assert suggest(api, "?!", None) == []
+    errors = api.errors(QUERY, t="a", k=None, n=11)
+    assert errors[0]["message"] == "first: 11 exceeds the limit of 10"
+
+
+def test_match_quality_ranks_before_citations() -> None:
+    from api.data.autocomplete import quality
+
+    assert quality(["graph", "neural"], "Graph Neural") == 3
+    assert quality(["graph", "neu"], "Graph neural networks") == 2
+    assert quality(["neu", "graph"], "Graph neural networks") == 1
+    assert quality(["molecule"], "Graph neural networks") == 0
