@@ -87,6 +87,9 @@ class Raw:
                         else:
                             years.setdefault(short(inst["id"]), set())
         record = json.loads((data / "openalex" / "author_A5023888391.json").read_text())
+        # the author record's own affiliation history adds its years (docs/loading.md)
+        for aff in record.get("affiliations") or []:
+            years[short(aff["institution"]["id"])].update(aff.get("years") or [])
         self.last_known = {short(i["id"]) for i in record.get("last_known_institutions") or []}
         self.institutions = {i: years.get(i, set()) for i in set(years) | self.last_known}
 

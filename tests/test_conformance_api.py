@@ -383,6 +383,76 @@ CASES: dict[str, list[Case]] = {
 
 # -- queries that write, or that need more than the fixture ----------------------------
 
+
+
+def years(rows: list[Row]) -> list[Row]:
+    """The years_* rows with their collected year lists sorted."""
+    return sorted(({**r, "work_years": sorted(r["work_years"]), "citing_years": sorted(r["citing_years"])}
+                   for r in rows), key=lambda r: r["id"])
+
+
+def categories(rows: list[Row]) -> list[Row]:
+    return [{"id": r["id"], "works": sorted(r["works"], key=lambda w: w["id"])} for r in rows]
+
+
+def by_id(rows: list[Row]) -> list[Row]:
+    return sorted(rows, key=lambda r: r["id"])
+
+
+def candidates(rows: list[Row]) -> list[tuple[str, str, int]]:
+    """Which nodes and weights, not the engines' scores (each engine scores its own way)."""
+    return sorted((r["id"], r["name"], r["weight"]) for r in rows)
+
+
+# Citations among the fixture's works: W1 is cited by W2 (2021) and W3 (2023), W2 by W3 (2023).
+_ALL_CITING = [2021, 2023, 2023]
+_GRAPH_TOPIC = {"id": TOPIC, "name": "Graph Databases", "scheme": "openalex", "level": "topic", "primary": True,
+                "parents": [{"id": SUBFIELD, "name": "Information Systems", "level": "subfield"}]}
+CASES.update({
+    # coauthors: A3 has A1, A2, A4; A1 and A2 two each; A4 one
+    "api/most_connected_authors": [({"limit": 3}, as_is, [{"author": author("A3"), "coauthors": 3},
+                                                          {"author": author("A1"), "coauthors": 2},
+                                                          {"author": author("A2"), "coauthors": 2}])],
+    "api/years_author": [({"ids": ["A4", "A1", "A404"]}, years, [
+        {"id": "A1", "work_years": [2019, 2021], "citing_years": _ALL_CITING, "reported": 13, "undated_works": 0},
+        {"id": "A4", "work_years": [2023], "citing_years": [], "reported": 0, "undated_works": 0}])],
+    "api/years_work": [({"ids": ["W1", "W9"]}, years, [
+        {"id": "W1", "work_years": [2019], "citing_years": [2021, 2023], "reported": 10, "undated_works": 0},
+        {"id": "W9", "work_years": [], "citing_years": [2019, 2021], "reported": 0, "undated_works": 1}])],
+    "api/years_topic": [({"ids": [TOPIC, DOMAIN]}, years, [
+        {"id": t, "work_years": [2019, 2021, 2023], "citing_years": _ALL_CITING, "reported": 13, "undated_works": 0}
+        for t in sorted([TOPIC, DOMAIN])])],
+    "api/years_institution": [({"ids": ["I1"]}, years, [
+        {"id": "I1", "work_years": [2019, 2021, 2023], "citing_years": _ALL_CITING, "reported": 13,
+         "undated_works": 0}])],
+    "api/author_categories": [({"ids": ["A4"]}, categories, [
+        {"id": "A4", "works": [{"id": "W3", "cited": 0, "topics": [_GRAPH_TOPIC]}]}])],
+    "api/autocomplete_candidates": [
+        ({"label": "Work", "index": "work_text", "terms": ["gra"], "k": 5}, candidates,
+         [("W1", _WORKS["W1"]["title"], 10), ("W2", _WORKS["W2"]["title"], 3), ("W3", _WORKS["W3"]["title"], 0)]),
+        ({"label": "Topic", "index": "topic_name", "terms": ["graph", "data"], "k": 5}, candidates,
+         [(TOPIC, "Graph Databases", 3)]),
+        ({"label": "Author", "index": "author_name", "terms": ["grace"], "k": 5}, candidates,
+         [("A3", "Grace Hopper", 0)]),
+        ({"label": "Institution", "index": "institution_name", "terms": ["exam"], "k": 5}, candidates,
+         [("I1", "Example University", 4)]),
+        ({"label": "Source", "index": "source_name", "terms": ["journal"], "k": 5}, candidates,
+         [("S1", "Journal of Graphs", 3)]),
+    ],
+    "api/hints_authors": [({"ids": ["A1", "A404"]}, as_is, [{"id": "A1", "works": 2,
+                                                             "institution": "Example University"}])],
+    "api/hints_works": [({"ids": ["W9", "W2"]}, by_id, [
+        {"id": "W2", "year": 2021, "authors": 3, "first_author": "Ada Lovelace"},
+        {"id": "W9", "year": None, "authors": 0, "first_author": None}])],
+    "api/hints_topics": [({"ids": [TOPIC, DOMAIN]}, by_id, sorted([
+        {"id": TOPIC, "level": "topic", "parent": "Information Systems", "works": 3},
+        {"id": DOMAIN, "level": "domain", "parent": None, "works": 0}], key=lambda r: r["id"]))],
+    "api/hints_institutions": [({"ids": ["I1"]}, as_is, [{"id": "I1", "type": "education", "country": "GB",
+                                                          "authors": 4}])],
+    "api/hints_sources": [({"ids": ["S1"]}, as_is, [{"id": "S1", "type": "journal", "publisher": None,
+                                                     "works": 3}])],
+})
+
 COVERED: set[str] = set(CASES)
 
 

@@ -109,7 +109,9 @@ def _url_at(engine: str, port: int) -> str:
 
 
 def _upsert_rows(ids: list[str]) -> dict[str, Any]:
-    return {"rows": [{"id": i, "props": {"display_name": f"Author {i}"}, "institutions": []} for i in ids]}
+    # rank: the author's own record (load/upsert_authors: a null rank changes nothing)
+    return {"rows": [{"id": i, "props": {"display_name": f"Author {i}"}, "institutions": [], "rank": "1|"}
+                     for i in ids]}
 
 
 # ---------------------------------------------------------------------------
