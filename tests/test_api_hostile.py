@@ -354,48 +354,65 @@ def test_the_fields_counted_from_the_text_are_those_of_the_parsed_document() -> 
     assert fields_in_text("{" * 1_000 + "}" * 999) == 0  # does not parse: refused by its syntax error
 
 
-def test_long_new_texts_are_prepared_one_at_a_time_off_the_event_loop(
+def test_long_new_texts_wait_for_one_lane_and_short_ones_do_not(
         hostile_graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
     """Attackers wait for the lane behind each other: a long text not seen before is prepared in
-    one worker thread at a time; a short one on the event loop, a cached one not at all."""
+    one worker thread at a time, at most LANE_QUEUE more wait (others are refused at once), and
+    meanwhile short texts are prepared on the event loop, cached ones not at all."""
+    gate = threading.Event()  # holds the lane on its first text
     active, peak, threads = 0, 0, set()
     lock = threading.Lock()
     original = admission_module.Admission.prepare
 
     def prepare(self: Any, text: str, prescan: bool = False) -> Any:
         nonlocal active, peak
+        long = len(text) > admission_module.INLINE_CHARS
         with lock:
-            active += 1
+            active += long
             peak = max(peak, active)
-            threads.add((threading.current_thread().name, len(text) > admission_module.INLINE_CHARS))
+            threads.add((threading.current_thread().name, long))
         try:
-            time.sleep(0.02)  # so that concurrent ones would overlap
+            if long:
+                assert gate.wait(30)
             return original(self, text, prescan)
         finally:
             with lock:
-                active -= 1
+                active -= long
+
+    def long_text(i: int) -> str:
+        return "{ " + " ".join(f"a{j}: __typename" for j in range(300)) + f" }} # {i}"
 
     monkeypatch.setattr(admission_module.Admission, "prepare", prepare)
     app = create_app(graph=hostile_graph)
-    with running(app) as url:
-        def send(i: int) -> None:
-            with httpx.Client(base_url=url, timeout=60) as client:
-                query = "{ " + " ".join(f"a{j}: __typename" for j in range(300)) + f" }} # {i}"
-                assert len(client.post("/graphql", json={"query": query}).json()["data"]) == 300
+    route = next(r for r in app.routes if getattr(r, "path", "") == "/graphql")
+    with running(app) as url, httpx.Client(base_url=url, timeout=60) as client:
+        answers: list[Any] = []
 
-        senders = [threading.Thread(target=send, args=(i,)) for i in range(6)]
+        def send(i: int) -> None:
+            with httpx.Client(base_url=url, timeout=60) as own:
+                answers.append(own.post("/graphql", json={"query": long_text(i)}).json())
+
+        senders = [threading.Thread(target=send, args=(i,)) for i in range(1 + admission_module.LANE_QUEUE)]
         for t in senders:
             t.start()
+        deadline = time.monotonic() + 30
+        while (active, route.app._admission._waiting) != (1, admission_module.LANE_QUEUE):
+            assert time.monotonic() < deadline, (active, route.app._admission._waiting)
+            time.sleep(0.01)
+        # the lane is held and its queue full: one more long text is refused at once, a short one runs
+        body = client.post("/graphql", json={"query": long_text(99)}).json()
+        assert body == {"data": None, "errors": [admission_module.busy_error().formatted]}
+        for _ in range(2):
+            assert client.post("/graphql", json={"query": "{ __typename }"}).json() == {
+                "data": {"__typename": "Query"}}
+        gate.set()
         for t in senders:
             t.join(60)
-        assert peak == 1
-        with httpx.Client(base_url=url, timeout=60) as client:
-            for _ in range(2):
-                assert client.post("/graphql", json={"query": "{ __typename }"}).json() == {
-                    "data": {"__typename": "Query"}}
+    assert peak == 1 and len(answers) == 1 + admission_module.LANE_QUEUE
+    assert all(len(a["data"]) == 300 for a in answers), answers
     long_ones = {name for name, long in threads if long}
     short_ones = {name for name, long in threads if not long}
-    assert len(long_ones) >= 1 and not long_ones & short_ones, threads  # worker threads, not the loop's
+    assert long_ones and not long_ones & short_ones, threads  # worker threads, not the event loop's
     assert len(short_ones) == 1  # "{ __typename }" once: the second came from the cache
 
 
