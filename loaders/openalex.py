@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders import ids
+from loaders.merged_ids import is_merged_ids, parse_merged_ids
 from loaders.records import (
     Affiliation,
     AuthorRecord,
@@ -60,12 +61,17 @@ def parse_openalex(path: str | Path) -> Iterator[Parsed]:
     """One Parsed per record of an OpenAlex file, as a lazy iterator.
 
     Accepts JSON lines (one entity per line, the snapshot layout), an API list
-    response `{"meta": ..., "results": [...]}` (or a bare JSON array of entities)
-    and a single API entity, plain or gzip-compressed (detected from the content,
-    not the file name). Not itself a generator, so that a file that is none of
-    these raises FormatError at the call, before the caller starts iterating.
+    response `{"meta": ..., "results": [...]}` (or a bare JSON array of entities),
+    a single API entity, and the snapshot's merged_ids CSV (loaders/merged_ids.py),
+    plain or gzip-compressed (detected from the content, not the file name). Not
+    itself a generator, so that a file that is none of these raises FormatError
+    at the call, before the caller starts iterating.
     """
     name = str(path)
+    with open_source(path) as fh:
+        merged = is_merged_ids(fh.head(256))
+    if merged:  # the snapshot's merged_ids/<entity>/<date>.csv(.gz)
+        return parse_merged_ids(path)
     layout, damage = _detect_layout(path, name)
     if layout == "empty":
         # Damage before the first byte leaves nothing to read but the damage itself.

@@ -144,10 +144,10 @@ class MergedId:
 
     old: str
     into: str
-    kind: str  # "work" | "author" | "institution" | "topic"
+    kind: str  # "work" | "author" | "institution" | "source" | "topic"
 
 
-Record = WorkRecord | AuthorRecord | InstitutionRecord | TopicRecord
+Record = WorkRecord | AuthorRecord | InstitutionRecord | TopicRecord | MergedId
 
 
 @dataclass(slots=True)

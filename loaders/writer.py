@@ -27,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graphdb import Graph, Result, Stats
+from loaders import merges
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
+    MergedId,
     Record,
     TopicRecord,
     WorkRecord,
@@ -91,9 +93,10 @@ class _Batch:
     authors: list[AuthorRecord] = field(default_factory=list)
     institutions: list[InstitutionRecord] = field(default_factory=list)
     topics: list[TopicRecord] = field(default_factory=list)
+    merges: list[MergedId] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return len(self.works) + len(self.authors) + len(self.institutions) + len(self.topics)
+        return len(self.works) + len(self.authors) + len(self.institutions) + len(self.topics) + len(self.merges)
 
 
 _STOP = object()
@@ -120,6 +123,9 @@ class GraphWriter:
         self.stats = Stats()
         self.timings: Counter[str] = Counter()
         self._batch = _Batch()
+        # id() of this batch's records written under a merged id's survivor (merges.Rewriter)
+        self._demoted: set[int] = set()
+        self.merge_indexes_ready = False  # merges.ensure_indexes ran
         # With the background writer on an engine that can pipeline writes (FalkorDB), only
         # the queries whose reply the writer needs wait for it (see _send).
         make_pipe = getattr(graph, "write_pipeline", None)
@@ -143,6 +149,8 @@ class GraphWriter:
             self._batch.institutions.append(record)
         elif isinstance(record, TopicRecord):
             self._batch.topics.append(record)
+        elif isinstance(record, MergedId):
+            self._batch.merges.append(record)
         else:
             raise TypeError(f"not a record: {type(record).__name__}")
         if len(self._batch) >= self.batch_size:
@@ -210,14 +218,33 @@ class GraphWriter:
     # -- the engine's side ------------------------------------------------------------
 
     def _write(self, batch: _Batch) -> None:
+        if batch.merges:
+            merges.write_merges(self, batch.merges)
+        survivors: dict[str, merges.Alias] = {}
+        self._demoted = set()
+        if len(batch) > len(batch.merges) and merges.has_merged_ids(self):
+            # Records that name a merged id are written under its survivor (loaders/merges.py).
+            table = merges.aliases(self, merges.batch_ids(batch))
+            if table:
+                rewriter = merges.Rewriter(table)
+                rewriter.batch(batch)
+                self._demoted = rewriter.demoted
+                survivors = {a.into: a for a in table.values()}
         if batch.topics:
-            self._write_topics([(t, _rank(True, t.updated_date)) for t in batch.topics])
+            self._write_topics([(t, self._rank(t, True, t.updated_date)) for t in batch.topics])
         if batch.institutions:
-            self._write_institutions([(i, _rank(True, i.updated_date)) for i in batch.institutions])
+            self._write_institutions([(i, self._rank(i, True, i.updated_date)) for i in batch.institutions])
         if batch.authors:
             self._write_authors(batch.authors)
         if batch.works:
             self._write_works(batch.works)
+        if survivors:
+            merges.stamp(self, survivors)
+
+    def _rank(self, record: Any, own: bool, updated: str | None) -> str:
+        """_rank, or '' (below every record) for a record written under a merged id's
+        survivor: the survivor's own values win, the old record only fills."""
+        return "" if id(record) in self._demoted else _rank(own, updated)
 
     def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True) -> Result:
         """Run a named query. `wait=False` (a write whose reply nobody needs): with the
@@ -271,7 +298,7 @@ class GraphWriter:
                 if t.parent is not None:
                     links[(t.id, t.parent.id)] = {"topic": t.id, "parent": t.parent.id}
                 if t is topic:
-                    rank = _rank(False, topic.updated_date) if rank[0] == "1" else rank
+                    rank = _rank(False, topic.updated_date) if rank[:1] == "1" else rank
                 t = t.parent
         self._run("load/upsert_topics", rows=list(nodes.values()))
         if links:
@@ -289,8 +316,8 @@ class GraphWriter:
         """Authors' own records (ids None), or the authors of works with their graph ids and
         ranks (copies embedded in the works)."""
         own = ids is None
-        ranks = ranks or [_rank(True, a.updated_date) for a in authors]
-        insts = [(i, _rank(False, a.updated_date)) for a in authors
+        ranks = ranks or [self._rank(a, True, a.updated_date) for a in authors]
+        insts = [(i, self._rank(i, False, a.updated_date)) for a in authors
                  for i in (*a.last_known_institutions, *(f.institution for f in a.affiliations))]
         if insts:
             self._write_institutions(insts)
@@ -324,12 +351,19 @@ class GraphWriter:
         graph_ids, before = resolve_works(self, works)
         merged: dict[str, dict[str, Any]] = {}
         for w, wid in zip(works, graph_ids, strict=True):
-            row = merged.setdefault(wid, {"id": wid, "props": {}, "source": w.source_name})
-            row["props"].update(_props(w, WORK_FIELDS))
+            demoted = id(w) in self._demoted  # a record of a merged id: it only fills what the survivor lacks
+            row = merged.setdefault(wid, {"id": wid, "props": {}, "source": w.source_name, "fill": demoted})
+            if demoted:
+                for k, v in _props(w, WORK_FIELDS).items():
+                    row["props"].setdefault(k, v)
+            else:
+                row["props"].update(_props(w, WORK_FIELDS))
+                row["fill"] = False
         # Each work's year once this batch is written; a work already in the graph whose
         # year changes has the first and last years of its COAUTHOR edges recomputed in
         # the same transaction that changes it (see upsert_works.cypher).
-        years = {wid: row["props"].get("year", before.get(wid)) for wid, row in merged.items()}
+        years = {wid: (before[wid] if row.get("fill") and before.get(wid) is not None
+                       else row["props"].get("year", before.get(wid))) for wid, row in merged.items()}
         changed = [{"work": wid, "year": y} for wid, y in years.items() if wid in before and before[wid] != y]
         result = self._send("load/upsert_works", {"rows": list(merged.values()), "changed": changed})
         self.stats.add(result.stats)
@@ -355,7 +389,7 @@ class GraphWriter:
                 for t in w.topics:
                     mine[t.topic.id] = [t.topic.id, t.score, t.primary]
         if topic_links:
-            self._write_topics([(t.topic, _rank(False, w.updated_date)) for w in works for t in w.topics])
+            self._write_topics([(t.topic, self._rank(t.topic, False, w.updated_date)) for w in works for t in w.topics])
             self._run("load/link_topics", **_split([[wid, list(mine.values())] for wid, mine in topic_links.items()],
                                                    created, "new", "links"))
         self._write_authorships(works, graph_ids, years, created)
@@ -363,25 +397,25 @@ class GraphWriter:
         if cited_keys is not None:
             self._write_key_citations(works, graph_ids, cited_keys)
 
-    @staticmethod
-    def _source_rows(works: list[WorkRecord]) -> dict[str, dict[str, Any]]:
+    def _source_rows(self, works: list[WorkRecord]) -> dict[str, dict[str, Any]]:
         """Sources are only ever copies embedded in works, ranked by the work's date."""
         rows: dict[str, dict[str, Any]] = {}
         for w in works:
             if w.source:
                 _ranked_row(rows, w.source.id, _props(w.source, ("name", "type", "issn_l", "publisher")),
-                            _rank(False, w.updated_date))
+                            self._rank(w.source, False, w.updated_date))
         return rows
 
     def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
                            created: set[str]) -> None:
         author_ids = resolve_author_ids(self, works, graph_ids)
         authors = [a.author for w in works for a in w.authorships]
-        ranks = [_rank(False, w.updated_date) for w in works for _ in w.authorships]
+        ranks = [self._rank(a.author, False, w.updated_date) for w in works for a in w.authorships]
         flat_ids = [aid for ids in author_ids for aid in ids]
         if not authors:
             return
-        insts = [(i, _rank(False, w.updated_date)) for w in works for a in w.authorships for i in a.institutions]
+        insts = [(i, self._rank(i, False, w.updated_date))
+                 for w in works for a in w.authorships for i in a.institutions]
         if insts:
             self._write_institutions(insts)
         self._write_authors(authors, flat_ids, ranks)
@@ -446,6 +480,26 @@ class GraphWriter:
                     group.append([b, ws, min(ys), max(ys)] if ys else [b, ws, None, None])
                 rows.append([a, group])
             self._run("load/refresh_coauthors", rows=rows)
+
+    def refresh_coauthors_of(self, work_ids: list[str]) -> None:
+        """COAUTHOR pairs and years for works whose authors changed outside a batch (a merged
+        work folded into its survivor): the pairs its authors make now, and the years of the
+        edges that list it, as a load of its record would leave them."""
+        people: dict[str, set[str]] = {}
+        years: dict[str, Any] = {}
+        for row in self.query("load/authors_of_works", {"works": work_ids}).rows:
+            people.setdefault(row["work"], set()).add(row["id"])
+            years[row["work"]] = row["year"]
+        pairs: dict[str, list[list[Any]]] = {}
+        for wid, who in sorted(people.items()):
+            if 1 < len(who) <= MAX_COAUTHORS_PER_WORK:
+                ordered = sorted(who)
+                for i, a in enumerate(ordered[:-1]):
+                    y = years[wid]
+                    pairs.setdefault(a, []).extend([b, [wid], y, y] for b in ordered[i + 1:])
+        if pairs:
+            self._run("load/refresh_coauthors", rows=[[a, group] for a, group in sorted(pairs.items())])
+        self._run("load/upsert_works", rows=[], changed=[{"work": w, "year": years[w]} for w in sorted(years)])
 
     def _cited_ids(self, works: list[WorkRecord]) -> dict[str, str] | None:
         """OpenAlex id -> graph id, for the references held by another node than their own
