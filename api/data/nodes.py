@@ -11,7 +11,8 @@ Row = dict[str, Any]
 
 async def _by_ids(graph: AsyncGraph, query: str, column: str, ids: list[str]) -> dict[str, Row]:
     rows = (await graph.query(query, {"ids": sorted(set(ids))})).rows
-    return {row[column]["id"]: row[column] for row in rows}
+    # `key`: the id asked for, which differs from the node's own for an OpenAlex id merged into it
+    return {row.get("key") or row[column]["id"]: row[column] for row in rows}
 
 
 async def authors_by_ids(graph: AsyncGraph, ids: list[str]) -> dict[str, Row]:
