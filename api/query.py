@@ -129,7 +129,10 @@ class Query(MeQuery):
         loaders = info.context.loaders
         by_kind = {"AUTHOR": (loaders.author, Author), "WORK": (loaders.work, Work), "TOPIC": (loaders.topic, Topic),
                    "INSTITUTION": (loaders.institution, Institution), "SOURCE": (loaders.source, Source)}
-        rows = await asyncio.gather(*(by_kind[s.kind][0].load(s.id) for s in found))
+        # The nodes and their hints in one go (the loaders batch each kind into one query, all in
+        # flight together); the `hint` fields then read the loader's cache.
+        rows, _ = await asyncio.gather(asyncio.gather(*(by_kind[s.kind][0].load(s.id) for s in found)),
+                                       loaders.hints.load_many([(s.id, s.kind) for s in found]))
         return [by_kind[s.kind][1].from_row(row) for s, row in zip(found, rows, strict=True) if row]
 
     @strawberry.field(description="Full-text search over work titles and abstracts and author names: every word "

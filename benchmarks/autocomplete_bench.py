@@ -90,7 +90,9 @@ def main() -> None:
             rng = random.Random(args.seed)
             texts: list[str] = []
             for label, query in NAMES.items():
-                names = [r["name"] for r in graph.read(query, {"skip": rng.randrange(0, 500)}).rows if r["name"]]
+                total = graph.read(f"MATCH (n:{label}) RETURN count(n) AS n").value()
+                skip = rng.randrange(0, max(1, total - 40))
+                names = [r["name"] for r in graph.read(query, {"skip": skip}).rows if r["name"]]
                 wait_for_index(graph, label, names[0])
                 texts += [t for name in rng.sample(names, min(10, len(names))) for t in typed(name)]
             raw = []
