@@ -331,3 +331,21 @@ def test_screenshots(site: Site, engine: str) -> None:
         wait_panel(b, work)
         b.page.wait_for_timeout(800)
         b.page.screenshot(path=str(out / "explorer-work.png"))
+
+
+def test_a_link_from_the_data_never_runs_script(site: Site, page: Browser) -> None:
+    """A record's code URL or ROR is shown as a link only when it is http(s)."""
+    from graphdb import open_graph
+
+    with open_graph(site.db_url) as graph:
+        graph.write("MERGE (w:Work {id: $id}) SET w.title = 'A work with a hostile code link', "
+                    "w.code_url = 'javascript:document.title=1'", {"id": "W-hostile"})
+    try:
+        page.page.goto(site.base + "/?focus=W-hostile&kind=WORK")
+        wait_panel(page, "W-hostile")
+        badge = page.page.get_by_test_id("code-badge")
+        assert badge.inner_text() == "Code" and badge.get_attribute("href") is None
+        assert page.page.locator("a[href^='javascript']").count() == 0
+    finally:
+        with open_graph(site.db_url) as graph:
+            graph.write("MATCH (w:Work {id: $id}) DETACH DELETE w", {"id": "W-hostile"})

@@ -36,3 +36,13 @@ export function debounce(fn, ms) {
 }
 
 export const fmt = new Intl.NumberFormat("en");
+
+/** A link from the data only when it is http(s): a record's "javascript:" URL must never run. */
+export function safeUrl(value) {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+    } catch {
+        return null;
+    }
+}

@@ -1,7 +1,7 @@
 // The side panel for the selected node: an author's profile (metrics, trust with its signals and
 // formula, collaborators, suggestions, actions), a work's record, a topic, an institution, a source.
 import * as api from "./api.js";
-import { clear, fmt, h } from "./dom.js";
+import { clear, fmt, h, safeUrl } from "./dom.js";
 import { KINDS } from "./graph.js";
 
 const BAND_CLASS = { UNVERIFIED: "band-0", EMERGING: "band-1", ESTABLISHED: "band-2", TRUSTED: "band-3" };
@@ -185,8 +185,9 @@ function workView(data, go) {
                            target: "_blank", rel: "noopener" }, "DOI") : null,
         work.arxivId ? h("a", { href: `https://arxiv.org/abs/${work.arxivId}`, target: "_blank", rel: "noopener" },
                          "arXiv") : null,
-        work.hasCode && work.codeUrl ? h("a", { href: work.codeUrl, target: "_blank", rel: "noopener",
-                                                class: "code-badge", testid: "code-badge" }, "Code")
+        work.hasCode && safeUrl(work.codeUrl) ? h("a", { href: safeUrl(work.codeUrl), target: "_blank",
+                                                         rel: "noopener", class: "code-badge", testid: "code-badge" },
+                                                      "Code")
             : work.hasCode ? h("span", { class: "code-badge", testid: "code-badge" }, "Code") : null,
     ].filter(Boolean);
     return [
@@ -227,7 +228,8 @@ function topicView({ topic }) {
 function institutionView({ institution: i }) {
     if (!i) return [h("p", {}, "This institution is not in the graph.")];
     return [header("INSTITUTION", i.name, [i.type, i.country].filter(Boolean).join(" · ")),
-        i.ror ? h("p", {}, h("a", { href: i.ror, target: "_blank", rel: "noopener" }, i.ror)) : null];
+        i.ror ? h("p", {}, safeUrl(i.ror) ? h("a", { href: safeUrl(i.ror), target: "_blank", rel: "noopener" }, i.ror)
+            : `ROR ${i.ror}`) : null];
 }
 
 function sourceView({ source: s }) {
