@@ -309,12 +309,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{used / took:7.0%}")
         if errors:
             failures.append(f"{label}: {errors} normal requests failed")
-    print(f"\nattackers: {sum(counted.values())} requests in {t_attacked:.1f} s (status x count, p50)")
+    print(f"\nattackers: {sum(counted.values())} requests in {t_attacked:.1f} s (status x count, p50, slowest)")
     by_kind: dict[str, list[str]] = collections.defaultdict(list)
     for (kind, status), n in sorted(counted.items()):
         by_kind[kind].append(f"{status} x{n}")
     for kind, parts in by_kind.items():
-        print(f"  {kind:<16} {', '.join(parts):<12} p50 {percentile(kind_ms[kind], 50):7.1f} ms")
+        print(f"  {kind:<16} {', '.join(parts):<12} p50 {percentile(kind_ms[kind], 50):7.1f} ms, "
+              f"max {max(kind_ms[kind]):7.1f} ms")
     ratio = figures["under attack"] / figures["alone"]
     ok_p99 = figures["under attack"] < P99_TARGET_MS
     print()
