@@ -189,4 +189,14 @@ COVERED_ELSEWHERE: set[str] = {
     "similar/author_novelty",  # tests/test_similar_graph.py
     "similar/title_candidates",  # test_vector_queries_on_an_embedded_fixture, above
     "api/author_works_detail",  # tests/test_api_nested.py (against the three queries it merges)
+    "load/link_key_citations",  # tests/test_load_sources.py (Crossref and S2 references by DOI/arXiv id)
+    # OpenAlex merged ids: tests/test_load_merged_ids.py (exact nodes, moved relationships, dumps)
+    "load/any_merged_ids",
+    "load/merge_author_edges",
+    "load/merge_entity_edges",
+    "load/merge_nodes",
+    "load/merge_work_edges",
+    "load/merged_id_aliases",
+    "load/stamp_merged_ids",
+    "load/upsert_merged_ids",
 }

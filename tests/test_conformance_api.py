@@ -173,8 +173,8 @@ CASES: dict[str, list[Case]] = {
     "api/works_by_ids": [({"ids": ["W9", "W1", "W404"]}, column("work"), [work("W1"), work("W9")])],
     "api/topics_by_ids": [({"ids": [TOPIC, DOMAIN, "T404"]}, column("topic"),
                            [topic(TOPIC, parent=True), topic(DOMAIN, parent=True)])],
-    "api/institutions_by_ids": [({"ids": ["I1", "I404"]}, as_is, [{"institution": INSTITUTION}])],
-    "api/sources_by_ids": [({"ids": ["S404", "S1"]}, as_is, [{"source": SOURCE}])],
+    "api/institutions_by_ids": [({"ids": ["I1", "I404"]}, as_is, [{"key": "I1", "institution": INSTITUTION}])],
+    "api/sources_by_ids": [({"ids": ["S404", "S1"]}, as_is, [{"key": "S1", "source": SOURCE}])],
     # -- relations of many parents at once: parents without any give no row
     "api/work_topics": [({"ids": ["W1", "W9"]}, as_is,
                          [{"id": "W1", "topics": [{"topic": topic(TOPIC, parent=True), "score": 0.9,
@@ -486,7 +486,7 @@ def test_analyze_writes_metrics_on_the_authors_named(fixture_graph: Graph) -> No
     assert g.execute("api/analyze_write_metrics", {"rows": again}).rows == [{"rows": 1}]
     assert metrics(g)[0] == ("A1", 3, 0.25, 0.75)
     assert g.query("api/authors_by_ids", {"ids": ["A1"]}).rows == [
-        {"author": {**author("A1"), "community": 3, "pagerank": 0.25, "betweenness": 0.75}}]
+        {"key": "A1", "author": {**author("A1"), "community": 3, "pagerank": 0.25, "betweenness": 0.75}}]
     assert g.execute("api/analyze_write_metrics", {"rows": []}).rows == [{"rows": 0}]
 
 

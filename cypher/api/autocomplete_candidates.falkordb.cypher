@@ -1,7 +1,7 @@
 // name: api/autocomplete_candidates
-// params: $label (Author, Work, Topic, Institution or Source), $index (that label's full-text index:
-//         author_name, work_text, topic_name, institution_name, source_name), $terms (lower-case
-//         words, letters and digits only; the last one matched as a prefix), $k (how many)
+// params: $label (Author, Work, Topic, Institution or Source: FalkorDB names a full-text index by its
+//         label), $terms (lower-case words, letters and digits only; the last one matched as a
+//         prefix), $k (how many)
 // returns: id, score (the engine's relevance), name (display name, name or title), weight (citations
 //          for an author or a work; works for a topic or a source; authors for an institution);
 //          best score first, ties by id
