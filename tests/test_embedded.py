@@ -132,9 +132,15 @@ def _kill_9(pid: int) -> None:
 
 
 def _aof(data_dir: Path) -> dict[str, tuple[str, int]]:
-    """Each part of the append-only file: name -> (type, size in bytes)."""
+    """Each part of the append-only file: name -> (type, size in bytes). A rewrite finishing
+    between reading the manifest and sizing its parts removes a part: read them again then."""
     folder = data_dir / embedded.AOF_DIR
-    return {name: (kind, (folder / name).stat().st_size) for name, kind in embedded.aof_files(data_dir)}
+    for _ in range(100):
+        try:
+            return {name: (kind, (folder / name).stat().st_size) for name, kind in embedded.aof_files(data_dir)}
+        except FileNotFoundError:
+            time.sleep(0.02)
+    raise AssertionError(f"the append-only file's parts in {folder} kept changing for 2 s")
 
 
 def _folded(data_dir: Path) -> bool:
