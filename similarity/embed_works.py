@@ -10,7 +10,8 @@ from typing import Any
 from tqdm import tqdm
 
 from graphdb import Graph, schema
-from similarity.embedder import Embedder, content_hash, work_text
+from similarity.embedder import Embedder
+from similarity.texts import content_hash, work_text
 
 log = logging.getLogger(__name__)
 PAGE = 5000

@@ -7,7 +7,7 @@ next. Here:
 
 * the fast (Rust) tokenizer encodes a whole chunk of texts in one call (it uses every core);
 * texts are sorted by token count and cut into batches under a padded-token budget
-  (``similarity.embedder._buckets``), so almost no compute goes to padding;
+  (``similarity.tokens.buckets``), so almost no compute goes to padding;
 * a feeder thread pads each batch into pinned (page-locked) host memory and starts its copy
   to the GPU on a side stream while the model runs the previous batch; the GPU never waits
   for Python, and Python never waits for a copy;
@@ -30,15 +30,9 @@ from typing import Any
 
 import numpy as np
 
-from similarity.embedder import (
-    _Backend,
-    _buckets,
-    _FastPathUnavailable,
-    _load_tokenizer,
-    _model_info,
-    _padded,
-    _tokenise,
-)
+from similarity.backends import Backend
+from similarity.model_folder import FastPathUnavailable, model_info
+from similarity.tokens import buckets, load_tokenizer, padded, tokenise
 
 # Padded tokens per forward pass on a GPU: large enough to fill it (MiniLM at 256 tokens:
 # a batch of 256 texts), small enough that attention activations stay well under 1 GB.
@@ -47,7 +41,7 @@ GPU_TOKEN_BUDGET = 65_536
 PREFETCH = 3
 
 
-class TorchPipelineBackend(_Backend):
+class TorchPipelineBackend(Backend):
     def __init__(self, path: str, name: str, device: str, *, fp16: bool | None = None,
                  token_budget: int | None = None) -> None:
         import torch
@@ -55,15 +49,15 @@ class TorchPipelineBackend(_Backend):
 
         folder = Path(path)
         if not folder.is_dir():
-            raise _FastPathUnavailable(f"{path} is not a local model folder")
-        info = _model_info(folder)  # only Transformer -> mean Pooling (-> Normalize) models
+            raise FastPathUnavailable(f"{path} is not a local model folder")
+        info = model_info(folder)  # only Transformer -> mean Pooling (-> Normalize) models
         self.device = torch.device(device)
         on_gpu = self.device.type == "cuda"
         self.fp16 = on_gpu if fp16 is None else fp16
         self.dtype = torch.float16 if self.fp16 else torch.float32
         model = AutoModel.from_pretrained(str(folder)).eval()
         self.model = model.to(self.device, dtype=self.dtype)
-        self.tokenizer = _load_tokenizer(folder, info["max_seq_length"])
+        self.tokenizer = load_tokenizer(folder, info["max_seq_length"])
         self.lower_case = info["do_lower_case"]
         self.dimension = info["dimension"]
         # fp16 vectors differ from fp32 ones in the last digits: another vector space id, so a
@@ -80,8 +74,8 @@ class TorchPipelineBackend(_Backend):
         n = len(texts)
         if n == 0:
             return np.empty((0, self.dimension), np.float32)
-        token_ids, lengths = _tokenise(self.tokenizer, texts, self.lower_case)
-        batches = _buckets(lengths, batch_size, self.token_budget)
+        token_ids, lengths = tokenise(self.tokenizer, texts, self.lower_case)
+        batches = buckets(lengths, batch_size, self.token_budget)
         out = torch.empty((n, self.dimension), dtype=torch.float32, device=self.device)
         ready: queue.Queue[Any] = queue.Queue(maxsize=PREFETCH)
         stop = threading.Event()
@@ -126,7 +120,7 @@ class TorchPipelineBackend(_Backend):
         pinned memory on the side stream, with the event that marks the copy done."""
         import torch
 
-        ids, mask = _padded(idx, lengths, token_ids)
+        ids, mask = padded(idx, lengths, token_ids)
         ids_t, mask_t = torch.from_numpy(ids), torch.from_numpy(mask)
         if not self._pin:
             return ids_t.to(self.device), mask_t.to(self.device), None

@@ -1,17 +1,14 @@
-"""similarity.embedder with the real shipped all-MiniLM-L6-v2, offline."""
+"""similarity.embedder (and the texts, export and backends it builds on) with the real shipped
+all-MiniLM-L6-v2, offline."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from similarity.embedder import (
-    Embedder,
-    assert_same_space,
-    content_hash,
-    quantize_per_token,
-    work_text,
-)
+from similarity.embedder import Embedder, assert_same_space
+from similarity.onnx_export import quantize_per_token
+from similarity.texts import content_hash, work_text
 
 PARAPHRASE_TITLE = "Deep residual learning for image recognition"
 PARAPHRASE = ("Training very deep convolutional networks for classifying pictures by adding "
