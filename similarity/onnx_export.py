@@ -2,11 +2,11 @@
 
 * Export: torch -> ONNX (mean pooling and L2 normalisation inside the graph), then
   onnxruntime's transformer fusions (embedding LayerNorm, bias+GELU, Attention).
-* Quantisation: the feed-forward and attention-output MatMuls become int8 x int8 (VNNI) with
+* Quantisation: the feed-forward and attention-output MatMuls become u8 x s8 integer products with
   *per-token* dynamic activation scales and per-column weight scales. onnxruntime's stock
   dynamic quantisation uses one activation scale per batch; MiniLM has massive activations
   on the [CLS] token and on punctuation (|x| ~ 25-30 where other tokens are ~ 2), so one scale
-  wastes most of the 8 bits and the top-10 neighbours drift (overlap ~ 0.92 vs fp32); per-token
+  wastes most of the bits and the top-10 neighbours drift (overlap ~ 0.92 vs fp32); per-token
   scales keep it >= 0.95. The fused Attention ops stay fp32: onnxruntime's QAttention is
   ~10% faster there but takes one activation scale per batch, which makes a text's vector
   depend on the other texts in its batch (tests/test_embedder.py holds vectors to that).
@@ -44,7 +44,7 @@ log = logging.getLogger("similarity.embedder")
 
 # Bump when the export/quantisation recipe changes: it is part of the cache key and of the
 # model id, because a different recipe gives (slightly) different vectors.
-QUANT_RECIPE = 3
+QUANT_RECIPE = 4
 # Bump when the graph layout of the export changes without changing the vectors (fusions,
 # kernels): it is part of the cache key only, so caches are rebuilt but model ids stay.
 EXPORT_LAYOUT = 3
@@ -227,19 +227,26 @@ def _self_check(folder: Path, int8: Path, info: dict[str, Any]) -> dict[str, Any
 # --------------------------------------------------------------------------- quantisation
 
 
+ACT_MAX = 127  # activations' top code: 7 bits (see quantize_per_token)
 GELU_MIN = 0.17  # min over x of x * Phi(x) is -0.16997: GELU outputs are >= -0.17
 
 
 def quantize_per_token(model: onnx.ModelProto, exclude: Iterable[str] = ()) -> onnx.ModelProto:
     """Replace every MatMul by a constant 2-D weight with per-token int8 quantisation.
 
-    y = x @ W becomes: per row r of x, s_r = max|x_r| / 127, q_r = round(x_r / s_r) (uint8
-    with zero point 128); W is int8 with a per-column scale w_c; y = (q @ Wq) * w_c * s_r,
-    computed by MatMulIntegerToFloat (VNNI u8 x s8 kernels) and one Mul. Inputs that are GELU
-    outputs (>= -0.17) are shifted by +0.17 and use the full 0..255 range, with the shift's
+    y = x @ W becomes: per row r of x, s_r = max|x_r| / 63, q_r = round(x_r / s_r) (uint8
+    with zero point 64); W is int8 with a per-column scale w_c; y = (q @ Wq) * w_c * s_r,
+    computed by MatMulIntegerToFloat (u8 x s8 kernels) and one Mul. Inputs that are GELU
+    outputs (>= -0.17) are shifted by +0.17 and use the whole 0..127 range, with the shift's
     contribution (0.17 * column sums of W) subtracted as a constant: that is one more bit for
     the FFN down-projection, the largest source of error. The quantisation of an input shared
     by several MatMuls (Q, K and V) is done once.
+
+    Activations get 7 bits (0..127), not 8: CPUs without VNNI (AVX2) multiply u8 by s8 with
+    an instruction that adds pairs of products into a saturating int16, and 255 * 127 * 2
+    overflows it (a 13-17% error on some rows, measured), while 127 * 127 * 2 does not. So the
+    integer results, hence the vectors, are the same on every CPU, as one model id promises.
+    int8 activations (s8 x s8) avoid the overflow too, but ran 2.7x slower on AVX2.
     """
     from onnx import TensorProto, helper, numpy_helper
 
@@ -252,10 +259,10 @@ def quantize_per_token(model: onnx.ModelProto, exclude: Iterable[str] = ()) -> o
         g.initializer.append(numpy_helper.from_array(a, name))
         return name
 
-    zp128 = const(np.array(128, np.uint8), "ptq_zp128")
+    zp64 = const(np.array(ACT_MAX // 2 + 1, np.uint8), "ptq_zp64")
     zp0 = const(np.array(0, np.uint8), "ptq_zp0")
-    inv127 = const(np.array(1 / 127, np.float32), "ptq_inv127")
-    inv255 = const(np.array(1 / 255, np.float32), "ptq_inv255")
+    inv_half = const(np.array(1 / (ACT_MAX // 2), np.float32), "ptq_inv_half")
+    inv_full = const(np.array(1 / ACT_MAX, np.float32), "ptq_inv_full")
     eps = const(np.array(1e-8, np.float32), "ptq_eps")
     one = const(np.array(1.0, np.float32), "ptq_one")
     gmin = const(np.array(GELU_MIN, np.float32), "ptq_gmin")
@@ -301,7 +308,7 @@ def quantize_per_token(model: onnx.ModelProto, exclude: Iterable[str] = ()) -> o
                     helper.make_node("Add", [p + "x2d", gmin], [p + "xpos"]),
                     reduce("ReduceMax", p + "xpos", p + "mx"),
                     helper.make_node("Max", [p + "mx", eps], [p + "amax"]),
-                    helper.make_node("Mul", [p + "amax", inv255], [scale]),
+                    helper.make_node("Mul", [p + "amax", inv_full], [scale]),
                 ]
                 q_in, zp = p + "xpos", zp0
             else:
@@ -310,9 +317,9 @@ def quantize_per_token(model: onnx.ModelProto, exclude: Iterable[str] = ()) -> o
                     reduce("ReduceMin", p + "x2d", p + "mn"),
                     helper.make_node("Neg", [p + "mn"], [p + "nmn"]),
                     helper.make_node("Max", [p + "mx", p + "nmn", eps], [p + "amax"]),
-                    helper.make_node("Mul", [p + "amax", inv127], [scale]),
+                    helper.make_node("Mul", [p + "amax", inv_half], [scale]),
                 ]
-                q_in, zp = p + "x2d", zp128
+                q_in, zp = p + "x2d", zp64
             # QuantizeLinear's per-axis form wants a zero point per row as well.
             nodes += [
                 helper.make_node("Shape", [scale], [p + "rows"]),
@@ -320,7 +327,7 @@ def quantize_per_token(model: onnx.ModelProto, exclude: Iterable[str] = ()) -> o
                 helper.make_node("QuantizeLinear", [q_in, scale, p + "zp"], [xq], axis=0),
             ]
         xq, scale = quantised_inputs[x]
-        zp = zp0 if gelu else zp128
+        zp = zp0 if gelu else zp64
         nodes += [
             helper.make_node("MatMulIntegerToFloat", [xq, p + "Wq", one, p + "ws", zp], [p + "y2d"],
                              domain="com.microsoft"),
