@@ -209,6 +209,7 @@ def _init_falkordb(graph: Graph, dimension: int) -> list[IndexInfo]:
     vector = IndexInfo("vector", "Work", ("embedding",))
     if vector in present and _falkordb_vector_options(graph) != (dimension, "cosine"):
         graph.write("DROP VECTOR INDEX FOR (n:Work) ON (n.embedding)")
+        await_online(graph)  # see set_vector_dimension
         missing.add(vector)
     for item in missing:
         if item.kind == "fulltext" and any(p.kind == "fulltext" and p.label == item.label for p in present):
@@ -216,7 +217,7 @@ def _init_falkordb(graph: Graph, dimension: int) -> list[IndexInfo]:
             graph.write("CALL db.idx.fulltext.drop($label)", {"label": item.label})
     for item in _in_order(missing):
         _create_falkordb(graph, item, dimension)
-    _await_online(graph)
+    await_online(graph)
     return _in_order(missing)
 
 
@@ -273,7 +274,7 @@ def _init_neo4j(graph: Graph, dimension: int) -> list[IndexInfo]:
             lookup = dropped_lookups.get((item.label, item.properties))
             if lookup:
                 graph.write(lookup)
-    _await_online(graph)
+    await_online(graph)
     if failed:
         raise GraphError(unbuildable_message(failed))
     return missing
@@ -352,11 +353,14 @@ def set_vector_dimension(graph: Graph, dimension: int) -> None:
     else:
         if vector_dimension(graph) is not None:
             graph.write("DROP VECTOR INDEX FOR (n:Work) ON (n.embedding)")
+            # The drop rebuilds the label's index in the background; a vector index created
+            # meanwhile is listed as online but refuses every query (FalkorDB 4.16).
+            await_online(graph)
         _create_falkordb(graph, vector, dimension)
-    _await_online(graph)
+    await_online(graph)
 
 
-def _await_online(graph: Graph, timeout: float = 60.0) -> None:
+def await_online(graph: Graph, timeout: float = 60.0) -> None:
     """Both engines build indexes in the background; wait so callers see them in use."""
     if graph.engine == "neo4j":
         graph.write("CALL db.awaitIndexes($t)", {"t": int(timeout)})
