@@ -105,6 +105,7 @@ CASES: dict[str, Case] = {
                                lambda rows: [(r["id"], r["has_vector"], r["title"]) for r in rows],
                                [("W2", False, "Embedding scholarly graphs"),
                                 ("W3", False, "Citation networks of graph research")]),
+    "similar/count_works_to_embed": ({}, lambda rows: rows, [{"works": 3}]),
     "similar/embedding_meta": ({}, lambda rows: rows, []),
     "similar/vectors": ({"after": "", "limit": 10}, lambda rows: rows, []),
     "similar/similar_edges": ({}, lambda rows: rows, []),

@@ -33,6 +33,7 @@ def embed(settings: Settings, model: str | None, batch_size: int, progress: bool
         graph.checkpoint()
     click.echo(f"{s.works} works with a title; embedded {s.embedded} ({s.reembedded} re-embedded) "
                f"with {s.model} ({s.dimension} dimensions)")
+    click.echo(f"time per stage: {s.stages()}")
 
 
 @click.command("link-similar")
