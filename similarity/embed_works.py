@@ -100,7 +100,10 @@ class _Pipe:
                     raise _Stop from None
 
 
-def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 64, progress: bool = True) -> EmbedSummary:
+def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 64, progress: bool = True,
+                chunk_size: int | None = None) -> EmbedSummary:
+    """Embed and store what needs it; `chunk_size` texts are embedded and stored at a time
+    (by default max(8 x batch_size, 1,024): enough for length bucketing to pay)."""
     started = time.perf_counter()
     summary = EmbedSummary(embedder.model_id, embedder.dimension)
     summary.seconds = {"read": 0.0, "embed": 0.0, "store": 0.0, "index": 0.0}
@@ -113,7 +116,7 @@ def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 64, progress
 
     total = graph.query("similar/count_works_to_embed").value(0)
     bar = tqdm(total=total, desc="embedding", unit=" works", disable=not progress, dynamic_ncols=True)
-    chunk = max(batch_size * 8, 1024)  # embedded in length-bucketed batches, stored as it finishes
+    chunk = chunk_size or max(batch_size * 8, 1024)
     failed = threading.Event()
     errors: list[BaseException] = []
     to_embed, to_store = _Pipe(failed), _Pipe(failed)

@@ -13,7 +13,8 @@ from similarity.embed_works import embed_works
 from similarity.embedder import Embedder
 from similarity.store import store_vectors
 
-WORKS = 2200  # chunks of 1,024 texts at batch size 8: 1024 + 1024 + 152
+WORKS = 330
+CHUNK = 128  # chunks of 128 + 128 + 74 texts
 
 
 class Interrupted(KeyboardInterrupt):
@@ -57,13 +58,13 @@ def test_interrupted_embed_then_again_embeds_every_work_once(graph: Graph, embed
     add_works(graph, WORKS)
     first = Counting(embedder, stop_at=2)
     with pytest.raises(Interrupted):
-        embed_works(graph, first, batch_size=8, progress=False)  # type: ignore[arg-type]
+        embed_works(graph, first, batch_size=8, progress=False, chunk_size=CHUNK)  # type: ignore[arg-type]
     # The chunk embedded before Ctrl-C is stored whole; nothing else is.
-    assert len(first.texts) == 1024
-    assert embedded_count(graph) == 1024
+    assert len(first.texts) == CHUNK
+    assert embedded_count(graph) == CHUNK
     second = Counting(embedder)
-    summary = embed_works(graph, second, batch_size=8, progress=False)  # type: ignore[arg-type]
-    assert (summary.works, summary.embedded, summary.reembedded) == (WORKS, WORKS - 1024, 0)
+    summary = embed_works(graph, second, batch_size=8, progress=False, chunk_size=CHUNK)  # type: ignore[arg-type]
+    assert (summary.works, summary.embedded, summary.reembedded) == (WORKS, WORKS - CHUNK, 0)
     assert embedded_count(graph) == WORKS
     assert len(first.texts) + len(second.texts) == WORKS
     assert len(set(first.texts) | set(second.texts)) == WORKS  # no work embedded twice
