@@ -84,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     from sentence_transformers import SentenceTransformer
 
     from similarity.embedder import Embedder, _resolve_model
-    from similarity.tokens import buckets
-    from similarity.torch_pipeline import TorchPipelineBackend, padded
+    from similarity.tokens import buckets, padded
+    from similarity.torch_pipeline import TorchPipelineBackend
 
     if args.export_fp16:
         SentenceTransformer(_resolve_model(args.model)[0], device="cpu").half().save(str(args.export_fp16))

@@ -144,11 +144,11 @@ class OnnxBackend(Backend):
         out = np.empty((n, self.dimension), np.float32)
         if n == 0:
             return out
-        token_ids, lengths = tokenise(self.tokenizer, texts, self.lower_case)
+        encodings, lengths = tokenise(self.tokenizer, texts, self.lower_case)
         lock = threading.Lock()
 
         def one(idx: np.ndarray) -> None:
-            out[idx] = self._run(*padded(idx, lengths, token_ids))
+            out[idx] = self._run(*padded(idx, lengths, encodings))
             if tick:
                 with lock:  # tqdm is not thread-safe
                     tick(len(idx))

@@ -39,7 +39,7 @@ import numpy as np
 
 from similarity.backends import Backend
 from similarity.model_folder import FastPathUnavailable, model_info
-from similarity.tokens import buckets, load_tokenizer
+from similarity.tokens import buckets, load_tokenizer, padded, tokenise
 
 # Padded tokens per forward pass on a GPU: large enough to fill it (MiniLM at 256 tokens:
 # a batch of 256 texts), small enough that attention activations stay well under 1 GB.
@@ -69,8 +69,6 @@ class TorchPipelineBackend(Backend):
         model = AutoModel.from_pretrained(str(folder)).eval()
         self.model = model.to(self.device, dtype=self.dtype)
         self.tokenizer = load_tokenizer(folder, info["max_seq_length"])
-        # encode_batch_fast (tokenizers >= 0.21) skips the character offsets we never read.
-        self._encode = getattr(self.tokenizer, "encode_batch_fast", self.tokenizer.encode_batch)
         self.lower_case = info["do_lower_case"]
         self.dimension = info["dimension"]
         # fp16 vectors differ from fp32 ones in the last digits: another vector space id, so a
@@ -83,12 +81,8 @@ class TorchPipelineBackend(Backend):
         self._copy_stream = torch.cuda.Stream(self.device) if on_gpu else None
 
     def tokenise(self, texts: list[str]) -> tuple[list[Any], np.ndarray]:
-        """The texts' Encodings (lower-cased first when the model is, as SentenceTransformer's
-        Transformer module does) and their token counts."""
-        if self.lower_case:
-            texts = [t.lower() for t in texts]
-        encodings = self._encode(texts, add_special_tokens=True)
-        return encodings, np.fromiter(map(len, encodings), np.int64, len(encodings))
+        """The texts' Encodings and their token counts, as this model tokenises them."""
+        return tokenise(self.tokenizer, texts, self.lower_case)
 
     def embed(self, texts: list[str], batch_size: int, tick: Any) -> np.ndarray:
         import torch
@@ -179,14 +173,3 @@ class TorchPipelineBackend(Backend):
         mask_d.record_stream(torch.cuda.current_stream(self.device))
         return ids_d, mask_d, copied
 
-
-def padded(idx: np.ndarray, lengths: np.ndarray, encodings: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """One batch's token ids and attention mask, padded to its longest text. Each row is
-    filled from its Encoding's ids, a short-lived list: on 2,000 texts this took 16 ms where
-    keeping all texts' id lists and padding from them took 25 ms."""
-    longest = int(lengths[idx].max())
-    ids = np.zeros((len(idx), longest), np.int64)
-    for row, i in enumerate(idx):
-        ids[row, : lengths[i]] = encodings[i].ids
-    mask = (np.arange(longest) < lengths[idx, None]).astype(np.int64)
-    return ids, mask
