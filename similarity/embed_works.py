@@ -40,7 +40,7 @@ class EmbedSummary:
     embedded: int = 0
     reembedded: int = 0
     # seconds each stage was busy (read, embed, store, index), and the whole run's wall time
-    seconds: dict[str, float] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(("read", "embed", "store", "index"), 0.0))
     wall: float = 0.0
 
     def stages(self) -> str:
@@ -106,7 +106,6 @@ def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 64, progress
     (by default max(8 x batch_size, 1,024): enough for length bucketing to pay)."""
     started = time.perf_counter()
     summary = EmbedSummary(embedder.model_id, embedder.dimension)
-    summary.seconds = {"read": 0.0, "embed": 0.0, "store": 0.0, "index": 0.0}
     meta = graph.query("similar/embedding_meta").rows
     if meta and meta[0]["model"] != embedder.model_id:
         log.warning("embedding model changed from %s to %s: re-embedding every work",
@@ -114,7 +113,7 @@ def embed_works(graph: Graph, embedder: Embedder, batch_size: int = 64, progress
     schema.set_vector_dimension(graph, embedder.dimension)
     graph.execute("similar/set_embedding_meta", {"model": embedder.model_id, "dimension": embedder.dimension})
 
-    total = graph.query("similar/count_works_to_embed").value(0)
+    total = graph.query("similar/count_works_to_embed").value(0) if progress else None  # for the bar only
     bar = tqdm(total=total, desc="embedding", unit=" works", disable=not progress, dynamic_ncols=True)
     chunk = chunk_size or max(batch_size * 8, 1024)
     failed = threading.Event()
