@@ -36,6 +36,11 @@ LOOKUPS = (
     ("Institution", "ror"),
     ("User", "token_hash"),
     ("Token", "hash"),
+    # OpenAlex merged ids (loaders/merges.py): every batch of a graph that holds any looks
+    # the ids it names up by `id`, and a merge finds the MergedIds that point at an id by
+    # `into`. Not unique: a MergedId is no entity, and MERGE on its id already keeps one.
+    ("MergedId", "id"),
+    ("MergedId", "into"),
 )
 # Relationship indexes, one per relationship type the accounts write queries check
 # before they write (a MERGE, or a count that decides whether to write). Besides the

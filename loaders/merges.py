@@ -17,7 +17,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graphdb import Graph, schema
 from loaders.records import (
     AuthorRecord,
     Authorship,
@@ -37,22 +36,6 @@ if TYPE_CHECKING:
 PARAMS = {"author": "authors", "work": "works", "institution": "institutions", "topic": "topics",
           "source": "sources"}
 _KIND_OF_LETTER = {"A": "author", "W": "work", "I": "institution", "T": "topic", "S": "source"}
-
-
-# The lookups the aliases need. graphdb.schema does not declare them (yet): the writer makes
-# them before it writes the first merge, so a graph that never holds one never has them.
-INDEXES = (schema.IndexInfo("range", "MergedId", ("id",)), schema.IndexInfo("range", "MergedId", ("into",)))
-
-
-def ensure_indexes(graph: Graph) -> None:
-    present = schema.describe(graph)
-    for item in INDEXES:
-        if item in present or schema.IndexInfo("unique", item.label, item.properties) in present:
-            continue
-        if graph.engine == "neo4j":
-            graph.write(schema._neo4j_create(item, 0))
-        else:
-            schema._create_falkordb(graph, item, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +64,6 @@ def write_merges(writer: GraphWriter, merges: list[MergedId]) -> None:
     """MergedId nodes, then the old nodes folded into their survivors, then the survivors'
     merged_ids (see the module docstring)."""
     known = aliases(writer, {m.old for m in merges} | {m.into for m in merges})
-    if not writer.merge_indexes_ready:  # the read above waited for every write sent before it
-        ensure_indexes(writer.graph)
-        writer.merge_indexes_ready = True
     table = {old: a.into for old, a in known.items() if a.into != old}
     kinds = {}
     for m in merges:

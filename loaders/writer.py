@@ -125,7 +125,6 @@ class GraphWriter:
         self._batch = _Batch()
         # id() of this batch's records written under a merged id's survivor (merges.Rewriter)
         self._demoted: set[int] = set()
-        self.merge_indexes_ready = False  # merges.ensure_indexes ran
         # With the background writer on an engine that can pipeline writes (FalkorDB), only
         # the queries whose reply the writer needs wait for it (see _send).
         make_pipe = getattr(graph, "write_pipeline", None)
