@@ -25,9 +25,17 @@ def _command(source: str, help_text: str) -> click.Command:
                   help="Rejected records tolerated before the exit status says failure "
                        "(a failed file, one not loadable at all, always fails the command).")
     @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+    @click.option("--bulk", is_flag=True, hidden=source not in BULK_SOURCES,
+                  help="A first load into an empty graph: the same graph, staged on disk and written "
+                       "through the engine's bulk import (FalkorDB: GRAPH.BULK), then indexed.")
     @db_options
     def command(settings: Settings, paths: tuple[Path, ...], batch_size: int, rejects: Path,
-                max_errors: int, progress: bool) -> None:
+                max_errors: int, progress: bool, bulk: bool) -> None:
+        if bulk:
+            if source not in BULK_SOURCES:
+                raise click.ClickException(f"--bulk takes {' and '.join(BULK_SOURCES)} files only")
+            _bulk(settings, source, list(paths), batch_size, rejects, max_errors, progress)
+            return
         with open_db(settings) as graph:
             schema.init(graph, settings.embed_dim)
             try:
@@ -48,6 +56,35 @@ def _command(source: str, help_text: str) -> click.Command:
             raise SystemExit(1)
 
     return command
+
+
+# The sources --bulk takes (issue 14).
+BULK_SOURCES = ("openalex", "arxiv")
+
+
+def _bulk(settings: Settings, source: str, paths: list[Path], batch_size: int, rejects: Path,
+          max_errors: int, progress: bool) -> None:
+    from loaders.bulk.run import BulkRefused, bulk_load
+    from loaders.bulk.staging import BulkUnsupported
+
+    with open_db(settings) as graph:
+        try:
+            result = bulk_load(
+                graph, paths, source, dimension=settings.embed_dim, batch_size=batch_size, rejects_path=rejects,
+                progress=progress,
+                on_reject=lambda r: tqdm.write(f"rejected {r.path}:{r.line}: {r.reason}", file=sys.stderr),
+                on_file_error=lambda f: tqdm.write(f.line(), file=sys.stderr),
+            )
+        except (BulkRefused, BulkUnsupported) as exc:
+            raise click.ClickException(str(exc)) from exc
+        except GraphError as exc:
+            raise click.ClickException(f"the database refused a write: {exc}") from exc
+        graph.checkpoint()  # so that the next start of the server is quick
+    for line in result.lines():
+        click.echo(line)
+    summary = result.summary
+    if summary.failed_files or summary.rejected > max_errors:
+        raise SystemExit(1)
 
 
 @click.group()

@@ -1,0 +1,483 @@
+"""The staging graph: an on-disk SQLite stand-in for the graph that answers the batched
+writer's named queries.
+
+`--bulk` runs the batched loader itself (loaders.pipeline.load, loaders.writer.GraphWriter,
+loaders.resolve) with this object as its graph, so records are mapped, ranked, resolved and
+batched exactly as they are for a load into FalkorDB or Neo4j; only the named queries are
+answered here, each with the semantics its .cypher file has (the file is named beside each
+handler). The graph so built lives in SQLite on disk, so the loader's memory stays bounded
+whatever the input size (one batch at a time, a fixed page cache). bulk/falkordb.py and
+bulk/neo4j.py then write it out in one pass.
+
+Why SQLite and not DuckDB: every batch does thousands of keyed point reads and
+read-modify-write upserts of single rows (a node's properties, one edge), interleaved; that
+is what SQLite's B-trees are made for, while DuckDB is a column store for scans and
+aggregates, slow at single-row updates. SQLite also comes with Python: no new dependency.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from graphdb import Result, Stats
+from loaders.writer import WORK_FIELDS
+
+# Properties each label is looked up by (the resolvers' lookup queries), kept in `lookup`.
+KEYED = {"Work": ("openalex_id", "doi", "arxiv_id"), "Author": ("orcid", "name_key")}
+# SQLite pages kept in memory (negative: KiB): bounds the loader's memory whatever the input.
+CACHE_KIB = 262_144
+
+
+class BulkUnsupported(Exception):
+    """Input the bulk path does not take (the batched loader does), said in one line."""
+
+
+def _coalesce(*values: Any) -> Any:
+    return next((v for v in values if v is not None), None)
+
+
+def _dump(props: dict[str, Any]) -> bytes:
+    return marshal.dumps(props)
+
+
+def _load(blob: bytes) -> dict[str, Any]:
+    return marshal.loads(blob)  # type: ignore[no-any-return]
+
+
+class StagingGraph:
+    """Answers `query` (reads) and `execute` (writes) for the loader's named queries."""
+
+    engine = "staging"
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        # check_same_thread: the writer's background thread runs the queries.
+        self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KIB}",
+                       "temp_store=FILE", "locking_mode=EXCLUSIVE"):
+            self.db.execute(f"PRAGMA {pragma}")
+        self.db.executescript("""
+            CREATE TABLE IF NOT EXISTS node (seq INTEGER PRIMARY KEY, label TEXT NOT NULL, id TEXT NOT NULL,
+                                             props BLOB NOT NULL, UNIQUE (label, id));
+            CREATE TABLE IF NOT EXISTS lookup (prop TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS lookup_value ON lookup (prop, value, seq);
+            CREATE TABLE IF NOT EXISTS edge (type TEXT NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
+                                             props BLOB NOT NULL, PRIMARY KEY (type, a, b)) WITHOUT ROWID;
+            CREATE INDEX IF NOT EXISTS edge_to ON edge (type, b, a);
+        """)
+        self.db.execute("BEGIN")  # one transaction for the whole staging (journal off anyway)
+        # The property names each label and relationship type has had: the bulk headers.
+        self.node_props: dict[str, set[str]] = {}
+        self.edge_props: dict[str, set[str]] = {}
+        self.on_works: Callable[[int], object] | None = None  # told how many works each batch resolved
+        self._reads: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
+            "load/any_merged_ids": lambda p: [],  # merged ids are refused (see _merges)
+            "load/work_ids_by_openalex": lambda p: self._works_by("openalex_id", p["values"]),
+            "load/work_ids_by_doi": lambda p: self._works_by("doi", p["values"]),
+            "load/work_ids_by_arxiv": lambda p: self._works_by("arxiv_id", p["values"]),
+            "load/cited_work_ids": self._cited_work_ids,
+            "load/author_ids_by_orcid": self._author_ids_by_orcid,
+            "load/authors_of_works": self._authors_of_works,
+            "load/name_candidates": self._name_candidates,
+        }
+        self._writes: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
+            "load/upsert_works": self._upsert_works,
+            "load/upsert_topics": lambda p: self._upsert_ranked("Topic", p["rows"]),
+            "load/upsert_institutions": lambda p: self._upsert_ranked("Institution", p["rows"]),
+            "load/upsert_sources": self._upsert_sources,
+            "load/upsert_authors": self._upsert_authors,
+            "load/link_subtopics": self._link_subtopics,
+            "load/link_affiliations": self._link_affiliations,
+            "load/link_authorships": lambda p: self._link_created_or_merged(
+                "AUTHORED", p, "rows", lambda r, x: (("Author", x[0]), ("Work", r[0])),
+                lambda x: {"position": x[1], "order": x[2], "corresponding": x[3]}),
+            "load/link_topics": lambda p: self._link_created_or_merged(
+                "HAS_TOPIC", p, "links", lambda r, x: (("Work", r[0]), ("Topic", x[0])),
+                lambda x: {"score": x[1], "primary": x[2]}),
+            "load/link_citations": self._link_citations,
+            "load/link_key_citations": self._link_key_citations,
+            "load/refresh_coauthors": self._refresh_coauthors,
+        }
+
+    # -- the Graph face the writer uses ------------------------------------------------
+
+    def query(self, name: str, params: dict[str, Any]) -> Result:
+        handler = self._reads.get(name)
+        if handler is None:
+            raise self._unsupported(name)
+        rows = handler(params)
+        return Result(list(rows[0]) if rows else [], rows)
+
+    def execute(self, name: str, params: dict[str, Any]) -> Result:
+        handler = self._writes.get(name)
+        if handler is None:
+            raise self._unsupported(name)
+        rows = handler(params)
+        return Result(list(rows[0]) if rows else [], rows, Stats())
+
+    def _unsupported(self, name: str) -> BulkUnsupported:
+        if "merge" in name or "merged" in name:
+            return BulkUnsupported(
+                "--bulk does not take OpenAlex merged_ids files: bulk-load the entities, then load the "
+                "merged_ids files with the batched loader (scholargraph load openalex, without --bulk)")
+        return BulkUnsupported(f"--bulk cannot stage the named query {name}: load these files without --bulk")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- nodes ---------------------------------------------------------------------------
+
+    def _node(self, label: str, node_id: str) -> tuple[int, dict[str, Any]] | None:
+        row = self.db.execute("SELECT seq, props FROM node WHERE label = ? AND id = ?", (label, node_id)).fetchone()
+        return None if row is None else (row[0], _load(row[1]))
+
+    def _seq(self, label: str, node_id: str) -> int | None:
+        row = self.db.execute("SELECT seq FROM node WHERE label = ? AND id = ?", (label, node_id)).fetchone()
+        return None if row is None else int(row[0])
+
+    def _create(self, label: str, node_id: str, props: dict[str, Any]) -> int:
+        props = {k: v for k, v in props.items() if v is not None}
+        cur = self.db.execute("INSERT INTO node (label, id, props) VALUES (?, ?, ?)", (label, node_id, _dump(props)))
+        seq = int(cur.lastrowid)  # type: ignore[arg-type]
+        self._index(label, seq, {}, props)
+        return seq
+
+    def _save(self, label: str, seq: int, before: dict[str, Any], props: dict[str, Any]) -> None:
+        """Write a node's properties back; a None value removes the property (Cypher's SET x = null)."""
+        for k in [k for k, v in props.items() if v is None]:
+            del props[k]
+        if props == before:
+            return
+        self.db.execute("UPDATE node SET props = ? WHERE seq = ?", (_dump(props), seq))
+        self._index(label, seq, before, props)
+
+    def _index(self, label: str, seq: int, before: dict[str, Any], after: dict[str, Any]) -> None:
+        names = self.node_props.setdefault(label, set())
+        names.update(after)
+        for prop in KEYED.get(label, ()):
+            old, new = before.get(prop), after.get(prop)
+            if old == new:
+                continue
+            key = f"{label}.{prop}"
+            if old is not None:
+                self.db.execute("DELETE FROM lookup WHERE prop = ? AND value = ? AND seq = ?", (key, old, seq))
+            if new is not None:
+                self.db.execute("INSERT INTO lookup (prop, value, seq) VALUES (?, ?, ?)", (key, new, seq))
+
+    def _by(self, label: str, prop: str, value: Any) -> Iterator[tuple[int, str, dict[str, Any]]]:
+        """Nodes whose `prop` is `value`, in creation order (FalkorDB's index order for a new graph)."""
+        rows = self.db.execute(
+            "SELECT n.seq, n.id, n.props FROM lookup l JOIN node n ON n.seq = l.seq "
+            "WHERE l.prop = ? AND l.value = ? ORDER BY l.seq", (f"{label}.{prop}", value)).fetchall()
+        for seq, node_id, blob in rows:
+            yield seq, node_id, _load(blob)
+
+    # -- edges ---------------------------------------------------------------------------
+
+    def _edge(self, rel: str, a: int, b: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT props FROM edge WHERE type = ? AND a = ? AND b = ?", (rel, a, b)).fetchone()
+        return None if row is None else _load(row[0])
+
+    def _set_edge(self, rel: str, a: int, b: int, props: dict[str, Any]) -> None:
+        props = {k: v for k, v in props.items() if v is not None}
+        self.edge_props.setdefault(rel, set()).update(props)
+        self.db.execute("INSERT OR REPLACE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)",
+                        (rel, a, b, _dump(props)))
+
+    def _merge_edge(self, rel: str, a: int, b: int, props: dict[str, Any] | None = None) -> None:
+        """MERGE (a)-[:rel]->(b) SET its properties (none: only make sure it exists)."""
+        had = self._edge(rel, a, b)
+        if had is None:
+            self._set_edge(rel, a, b, props or {})
+        elif props:
+            had.update(props)
+            self._set_edge(rel, a, b, had)
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def _works_by(self, prop: str, values: list[str]) -> list[dict[str, Any]]:
+        """work_ids_by_openalex / _by_doi / _by_arxiv.cypher."""
+        return [{"key": v, "id": node_id, "stub": p.get("title") is None, "openalex_id": p.get("openalex_id"),
+                 "doi": p.get("doi"), "year": p.get("year"), "rank": p.get("record_rank")}
+                for v in values for _, node_id, p in self._by("Work", prop, v)]
+
+    def _cited_work_ids(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """cited_work_ids.cypher: only ids held by another node than their own, or by several."""
+        out = []
+        for v in params["values"]:
+            found = list(self._by("Work", "openalex_id", v))
+            if len(found) > 1 or (found and found[0][1] != v):
+                out += [{"key": v, "id": node_id, "stub": p.get("title") is None} for _, node_id, p in found]
+        return out
+
+    def _author_ids_by_orcid(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{"key": v, "id": node_id}
+                for v in params["values"] for _, node_id, _p in self._by("Author", "orcid", v)]
+
+    def _authors_of_works(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        out = []
+        for wid in params["works"]:
+            work = self._node("Work", wid)
+            if work is None:
+                continue
+            year = work[1].get("year")
+            for node_id, blob in self.db.execute(
+                    "SELECT n.id, n.props FROM edge e JOIN node n ON n.seq = e.a WHERE e.type = 'AUTHORED' AND e.b = ?",
+                    (work[0],)):
+                p = _load(blob)
+                out.append({"work": wid, "id": node_id, "name_key": p.get("name_key"),
+                            "display_name": p.get("display_name"), "year": year})
+        return out
+
+    def _name_candidates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """name_candidates.cypher: authors by name_key, with their COAUTHOR neighbours' name_keys."""
+        out = []
+        for n in params["names"]:
+            for seq, node_id, _p in self._by("Author", "name_key", n):
+                names: dict[str, None] = {}
+                for (blob,) in self.db.execute(
+                        "SELECT n.props FROM edge e JOIN node n ON n.seq = e.b WHERE e.type = 'COAUTHOR' AND e.a = ? "
+                        "UNION ALL SELECT n.props FROM edge e JOIN node n ON n.seq = e.a "
+                        "WHERE e.type = 'COAUTHOR' AND e.b = ?", (seq, seq)):
+                    key = _load(blob).get("name_key")
+                    if key is not None:
+                        names[key] = None
+                out.append({"name_key": n, "id": node_id, "coauthor_names": list(names)})
+        return out
+
+    # -- writes --------------------------------------------------------------------------
+
+    def _upsert_works(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """upsert_works.cypher: first the COAUTHOR years of works whose year changes, then the works."""
+        changed = {ch["work"]: ch["year"] for ch in params.get("changed", [])}
+        if changed:
+            self._recompute_coauthor_years(changed)
+        out = []
+        names = params.get("source_names")
+        for r in params["rows"]:
+            node = self._node("Work", r["id"])
+            created = node is None
+            seq, props = node if node is not None else (self._create("Work", r["id"], {"id": r["id"]}), {"id": r["id"]})
+            after = dict(props)
+            after["stub"] = None
+            if "rank" in r:  # rows ranked by loaders/precedence.py
+                rank = r["rank"]
+                wins = rank != "" and (props.get("record_rank") or "") <= rank
+                if wins:
+                    after.update(r["props"])
+                    after["record_rank"] = rank
+                had = list(props.get("sources") or [])
+                after["sources"] = ([x for x in names if x in had or x in r["sources"]]
+                                    + [x for x in had + r["sources"] if x not in names])
+                fill = {} if wins else r["props"]
+                if fill or r["fill"]:
+                    for k in WORK_FIELDS:
+                        after[k] = _coalesce(after.get(k), fill.get(k), r["fill"].get(k))
+            else:  # rows of one record each, `fill` a flag
+                if not r.get("fill"):
+                    after.update(r["props"])
+                else:
+                    for k, v in r["props"].items():
+                        after.setdefault(k, v)
+                sources = list(props.get("sources") or [])
+                if r["source"] not in sources:
+                    sources.append(r["source"])
+                after["sources"] = sources
+            self._save("Work", seq, props, after)
+            out.append({"id": r["id"], "created": created})
+        if self.on_works is not None and params["rows"]:
+            self.on_works(len(params["rows"]))
+        return out
+
+    def _recompute_coauthor_years(self, changed: dict[str, Any]) -> None:
+        edges: dict[tuple[int, int], dict[str, Any]] = {}
+        for wid in changed:
+            seq = self._seq("Work", wid)
+            if seq is None:
+                continue
+            for a, b, blob in self.db.execute(
+                    "SELECT c.a, c.b, c.props FROM edge w JOIN edge c ON c.type = 'COAUTHOR' AND c.a = w.a "
+                    "WHERE w.type = 'AUTHORED' AND w.b = ?", (seq,)).fetchall():
+                props = _load(blob)
+                if wid in (props.get("work_ids") or []):
+                    edges[(a, b)] = props
+        for (a, b), props in edges.items():
+            years = []
+            for x in props["work_ids"]:
+                work = self._node("Work", x)
+                if work is not None:
+                    years.append(changed[x] if x in changed else work[1].get("year"))
+            known = [y for y in years if y is not None]
+            props["first_year"] = min(known) if known else None
+            props["last_year"] = max(known) if known else None
+            self._set_edge("COAUTHOR", a, b, props)
+
+    def _upsert_ranked(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """upsert_topics / upsert_institutions / upsert_sources.cypher: the row ranked at least as
+        high as the node's record_rank sets its values, a lower one fills what is missing."""
+        for r in rows:
+            node = self._node(label, r["id"])
+            seq, props = node if node is not None else (self._create(label, r["id"], {"id": r["id"]}), {"id": r["id"]})
+            rank = r["rank"]
+            if rank is None:  # `'' <= null` is null: neither branch runs
+                continue
+            after = dict(props)
+            if (props.get("record_rank") or "") <= rank:
+                after.update(r["props"])
+                after["record_rank"] = rank
+            else:
+                for k, v in r["props"].items():
+                    after.setdefault(k, v)
+            self._save(label, seq, props, after)
+        return [{"rows": len(rows)}]
+
+    def _upsert_sources(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self._upsert_ranked("Source", params["rows"])
+        for link in params["links"]:
+            w, s = self._seq("Work", link["work"]), self._seq("Source", link["source"])
+            if w is not None and s is not None:
+                self._merge_edge("PUBLISHED_IN", w, s)
+        return [{"rows": len(params["links"])}]
+
+    def _upsert_authors(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """upsert_authors.cypher: as _upsert_ranked, then the last known institutions."""
+        for r in params["rows"]:
+            self._upsert_ranked("Author", [r])
+            if not r["institutions"]:
+                continue
+            a = self._seq("Author", r["id"])
+            assert a is not None
+            for inst in r["institutions"]:
+                i = self._seq("Institution", inst)
+                if i is not None:
+                    self._merge_edge("AFFILIATED_WITH", a, i, {"last_known": True})
+        return [{"rows": len(params["rows"])}]
+
+    def _link_subtopics(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        for link in params["links"]:
+            t, p = self._seq("Topic", link["topic"]), self._seq("Topic", link["parent"])
+            if t is not None and p is not None:
+                self._merge_edge("SUBTOPIC_OF", t, p)
+        return [{"rows": len(params["links"])}]
+
+    def _link_affiliations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """link_affiliations.cypher: years merged into the edge's, first and last recomputed."""
+        for author, places in params["rows"]:
+            a = self._seq("Author", author)
+            if a is None:
+                continue
+            for inst, years in places:
+                i = self._seq("Institution", inst)
+                if i is None:
+                    continue
+                props = self._edge("AFFILIATED_WITH", a, i) or {}
+                had = list(props.get("years") or [])
+                merged = had + [y for y in years if y not in had]
+                props.update(years=merged, first_year=min(merged) if merged else None,
+                             last_year=max(merged) if merged else None)
+                self._set_edge("AFFILIATED_WITH", a, i, props)
+        return [{"rows": len(params["rows"])}]
+
+    def _link_created_or_merged(self, rel: str, params: dict[str, Any], others: str,
+                                ends: Callable[[Any, Any], tuple[tuple[str, str], tuple[str, str]]],
+                                props: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
+        """link_authorships / link_topics.cypher: $new CREATEs, the others MERGE and SET, $fill
+        (where the writer sends it) only adds links that are missing; both end nodes must exist."""
+        for group, only_new in ((params["new"], False), (params[others], False), (params.get("fill", []), True)):
+            for r in group:
+                for x in r[1]:
+                    (la, ia), (lb, ib) = ends(r, x)
+                    a, b = self._seq(la, ia), self._seq(lb, ib)
+                    if a is None or b is None:
+                        continue
+                    if only_new:  # $fill: MERGE … ON CREATE SET: an existing link keeps its values
+                        if self._edge(rel, a, b) is None:
+                            self._set_edge(rel, a, b, props(x))
+                    else:
+                        self._merge_edge(rel, a, b, props(x))
+        return [{"rows": 0}]
+
+    def _stub(self, cited: str, props: dict[str, Any]) -> int:
+        """MERGE (c:Work {id: cited}) ON CREATE SET props."""
+        seq = self._seq("Work", cited)
+        return seq if seq is not None else self._create("Work", cited, {"id": cited, **props})
+
+    def _link_citations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        for group in (params["new"], params["rows"]):
+            for wid, cited in group:
+                w = self._seq("Work", wid)
+                if w is None:
+                    continue
+                for c in cited:
+                    self._merge_edge("CITES", w, self._stub(c, {"openalex_id": c, "stub": True}))
+        return [{"rows": 0}]
+
+    def _link_key_citations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        for wid, cited in params["rows"]:
+            w = self._seq("Work", wid)
+            if w is None:
+                continue
+            for c, doi, arxiv in cited:
+                self._merge_edge("CITES", w, self._stub(c, {"doi": doi, "arxiv_id": arxiv, "stub": True}))
+        return [{"rows": 0}]
+
+    def _refresh_coauthors(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """refresh_coauthors.cypher: shared works appended, their number, first and last year."""
+        for author, pairs in params["rows"]:
+            a = self._seq("Author", author)
+            if a is None:
+                continue
+            for other, works, first, last in pairs:
+                b = self._seq("Author", other)
+                if b is None:
+                    continue
+                props = self._edge("COAUTHOR", a, b) or {}
+                had = list(props.get("work_ids") or [])
+                ids = had + [x for x in works if x not in had]
+                old_first, old_last = props.get("first_year"), props.get("last_year")
+                props.update(work_ids=ids, works=len(ids),
+                             first_year=first if old_first is None or (first is not None and first < old_first)
+                             else old_first,
+                             last_year=last if old_last is None or (last is not None and last > old_last)
+                             else old_last)
+                self._set_edge("COAUTHOR", a, b, props)
+        return [{"rows": 0}]
+
+    # -- what the bulk writers read ------------------------------------------------------
+
+    def labels(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT label FROM node ORDER BY label")]
+
+    def counts(self) -> tuple[int, int]:
+        nodes = self.db.execute("SELECT count(*) FROM node").fetchone()[0]
+        edges = self.db.execute("SELECT count(*) FROM edge").fetchone()[0]
+        return int(nodes), int(edges)
+
+    def number_nodes(self) -> None:
+        """Each node's position in label order: the id GRAPH.BULK gives it (and the Neo4j CSV's)."""
+        self.db.executescript("""
+            DROP TABLE IF EXISTS bulk_id;
+            CREATE TABLE bulk_id (seq INTEGER PRIMARY KEY, bid INTEGER NOT NULL);
+            INSERT INTO bulk_id (seq, bid)
+                SELECT seq, row_number() OVER (ORDER BY label, seq) - 1 FROM node;
+        """)
+
+    def nodes(self, label: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(bulk id, properties) of every node of a label, in bulk id order."""
+        cur = self.db.execute("SELECT b.bid, n.props FROM node n JOIN bulk_id b ON b.seq = n.seq "
+                              "WHERE n.label = ? ORDER BY b.bid", (label,))
+        for bid, blob in cur:
+            yield bid, _load(blob)
+
+    def edge_types(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT type FROM edge ORDER BY type")]
+
+    def edges(self, rel: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
+        cur = self.db.execute("SELECT ba.bid, bb.bid, e.props FROM edge e JOIN bulk_id ba ON ba.seq = e.a "
+                              "JOIN bulk_id bb ON bb.seq = e.b WHERE e.type = ?", (rel,))
+        for a, b, blob in cur:
+            yield a, b, _load(blob)

@@ -1,0 +1,191 @@
+"""`scholargraph load … --bulk`: the same files loaded by the batched loader and by the bulk
+path leave the same graph, every node, relationship and property (COAUTHOR included), with
+the same indexes; a non-empty graph is refused; what a killed bulk load leaves is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphdb import Graph, open_graph, schema
+from loaders.bulk import falkordb_bulk
+from loaders.bulk.run import BulkRefused, bulk_load, marker_key
+from loaders.bulk.staging import BulkUnsupported
+from loaders.pipeline import load
+from scholargraph.synthetic import write_jsonl
+from tests.graphdump import counts, dump
+
+DIM = 384
+
+
+@pytest.fixture
+def twin(falkordb_server: str) -> Iterator[Graph]:
+    """A second empty graph on the same FalkorDB, for the bulk side of a comparison."""
+    graph = open_graph(f"{falkordb_server}/bulk_{uuid.uuid4().hex[:12]}")
+    try:
+        yield graph
+    finally:
+        graph.close()
+
+
+def _both_ways(batched: Graph, bulk: Graph, files: list[Path], source: str, tmp_path: Path) -> Any:
+    schema.init(batched, DIM)  # as `scholargraph load` does before a batched load
+    plain = load(batched, files, source, progress=False, rejects_path=tmp_path / "batched-rejects.jsonl")
+    result = bulk_load(bulk, files, source, dimension=DIM, progress=False,
+                       rejects_path=tmp_path / "bulk-rejects.jsonl")
+    assert result.summary.records == plain.records
+    assert result.summary.rejected == plain.rejected
+    assert result.summary.kinds == plain.kinds
+    want, got = counts(batched), counts(bulk)
+    assert got == want
+    # counts: labels (Work) and relationship types (CITES) side by side
+    assert result.summary.stats.nodes_created == sum(n for k, n in want.items() if not k.isupper())
+    assert result.summary.stats.relationships_created == sum(n for k, n in want.items() if k.isupper())
+    nodes_a, rels_a = dump(batched)
+    nodes_b, rels_b = dump(bulk)
+    assert nodes_b == nodes_a
+    assert rels_b == rels_a
+    assert schema.describe(bulk) == schema.describe(batched)
+    return result
+
+
+def test_synthetic_openalex_gives_the_batched_graph(falkor_graph: Graph, twin: Graph, tmp_path: Path) -> None:
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 400, seed=5)
+    result = _both_ways(falkor_graph, twin, [works], "openalex", tmp_path)
+    got = counts(twin)
+    assert got["Work"] >= 400 and got["COAUTHOR"] > 0 and got["CITES"] > 0
+    assert set(result.phases) == {"parse+resolve", "write", "index"}
+    assert not twin.redis.exists(marker_key(twin.address.rsplit("/", 1)[1]))  # type: ignore[attr-defined]
+
+
+def test_real_openalex_files_give_the_batched_graph(falkor_graph: Graph, twin: Graph, shared_data: Path,
+                                                    tmp_path: Path) -> None:
+    files = sorted((shared_data / "openalex").glob("*.json"))
+    if not files:
+        pytest.skip(f"no OpenAlex files in {shared_data / 'openalex'}")
+    _both_ways(falkor_graph, twin, files, "openalex", tmp_path)
+    # authors, institutions and topics records as well as works: every label is there
+    assert {"Work", "Author", "Institution", "Topic", "Source", "COAUTHOR"} <= set(counts(twin))
+
+
+def test_real_arxiv_files_give_the_batched_graph(falkor_graph: Graph, twin: Graph, shared_data: Path,
+                                                 tmp_path: Path) -> None:
+    """Name-only authors: the name matching (loaders/resolve.py) reads the staged graph."""
+    files = sorted(p for p in (shared_data / "arxiv").rglob("*") if p.is_file())
+    if not files:
+        pytest.skip(f"no arXiv files under {shared_data / 'arxiv'}")
+    _both_ways(falkor_graph, twin, files, "arxiv", tmp_path)
+
+
+def test_a_non_empty_graph_is_refused(falkor_graph: Graph, tmp_path: Path) -> None:
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 3, seed=1)
+    schema.init(falkor_graph, DIM)
+    load(falkor_graph, [works], "openalex", progress=False, rejects_path=tmp_path / "r.jsonl")
+    before = dump(falkor_graph)
+    nodes = counts(falkor_graph)
+    total = sum(n for k, n in nodes.items() if k in ("Work", "Author", "Institution", "Topic", "Source"))
+    name = falkor_graph.address.rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    with pytest.raises(BulkRefused) as refused:
+        bulk_load(falkor_graph, [works], "openalex", dimension=DIM, progress=False,
+                  rejects_path=tmp_path / "r2.jsonl")
+    assert str(refused.value) == (f"the graph {name!r} is not empty ({total} nodes): --bulk loads only into an "
+                                  "empty graph; load without --bulk to add to it")
+    assert dump(falkor_graph) == before
+
+
+class _DiesAfterFirstCall:
+    """A Redis client that dies (as a kill -9 would) after its first GRAPH.BULK call."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.calls = 0
+
+    def execute_command(self, *args: Any) -> Any:
+        if args[0] == "GRAPH.BULK" and self.calls:
+            raise SystemExit("killed")
+        self.calls += 1
+        return self.client.execute_command(*args)
+
+
+def test_a_graph_left_by_an_interrupted_bulk_load_is_replaced(falkor_graph: Graph, twin: Graph,
+                                                              tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 150, seed=2)
+    real_write = falkordb_bulk.write
+    monkeypatch.setattr(falkordb_bulk, "CALL_BYTES", 4096)  # many calls, so one can be cut short
+    monkeypatch.setattr(falkordb_bulk, "write",
+                        lambda staging, client, name, progress: real_write(staging, _DiesAfterFirstCall(client),
+                                                                           name, progress))
+    with pytest.raises(SystemExit):
+        bulk_load(twin, [works], "openalex", dimension=DIM, progress=False, rejects_path=tmp_path / "r.jsonl")
+    name = twin.address.rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    partial = twin.read("MATCH (n) RETURN count(n) AS n").value()
+    assert partial > 0 and twin.redis.exists(marker_key(name))  # type: ignore[attr-defined]
+    monkeypatch.setattr(falkordb_bulk, "write", real_write)
+    result = _both_ways(falkor_graph, twin, [works], "openalex", tmp_path)
+    assert result.replaced == (f"replacing the graph {name!r} that an interrupted --bulk load left "
+                               f"({partial} nodes)")
+    assert result.lines()[0] == result.replaced
+
+
+def _sg(*args: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCHOLARGRAPH_"))}
+    return subprocess.Popen([sys.executable, "-m", "scholargraph", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_cli_bulk_load_killed_then_run_again(falkor_graph: Graph, twin: Graph, tmp_path: Path) -> None:
+    """The command itself: killed with SIGKILL once its load is under way, then run again to the end."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 1500, seed=4)
+    args = ["load", "openalex", "--bulk", str(works), "--no-progress", "--rejects", str(tmp_path / "r.jsonl"),
+            "--db", twin.url]
+    name = twin.address.rsplit("/", 1)[1]  # type: ignore[attr-defined]
+    first = _sg(*args)
+    deadline = time.monotonic() + 120
+    while not twin.redis.exists(marker_key(name)):  # type: ignore[attr-defined]
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    again = _sg(*args)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert "read 1500 records from 1 file (1500 works)" in out
+    assert "bulk phases: parse+resolve" in out
+    schema.init(falkor_graph, DIM)
+    load(falkor_graph, [works], "openalex", progress=False, rejects_path=tmp_path / "b.jsonl")
+    assert dump(twin) == dump(falkor_graph)
+
+    refused = _sg(*args)
+    out, err = refused.communicate(timeout=600)
+    assert refused.returncode == 1
+    nodes = twin.read("MATCH (n) RETURN count(n) AS n").value()
+    assert err.strip().splitlines()[-1] == (f"Error: the graph {name!r} is not empty ({nodes} nodes): --bulk loads "
+                                            "only into an empty graph; load without --bulk to add to it")
+
+
+def test_neo4j_is_refused_in_one_line(graph: Graph, tmp_path: Path) -> None:
+    """Both engines: FalkorDB loads (above); Neo4j says it is not there yet, and writes nothing."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 3, seed=1)
+    if graph.engine == "falkordb":
+        bulk_load(graph, [works], "openalex", dimension=DIM, progress=False, rejects_path=tmp_path / "r.jsonl")
+        assert counts(graph)["Work"] >= 3
+        return
+    with pytest.raises(BulkUnsupported) as refused:
+        bulk_load(graph, [works], "openalex", dimension=DIM, progress=False, rejects_path=tmp_path / "r.jsonl")
+    assert str(refused.value) == "--bulk writes to FalkorDB only for now (neo4j given): load without --bulk"
+    assert counts(graph) == {}
