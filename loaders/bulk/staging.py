@@ -30,6 +30,10 @@ from loaders.writer import WORK_FIELDS
 KEYED = {"Work": ("openalex_id", "doi", "arxiv_id"), "Author": ("orcid", "name_key")}
 # SQLite pages kept in memory (negative: KiB): bounds the loader's memory whatever the input.
 CACHE_KIB = 262_144
+# Node ids whose row number is kept in memory (a node's row never changes): most lookups of a
+# batch name nodes the batches before it just wrote. Emptied when full, so memory stays bounded.
+SEQ_CACHE = 400_000
+_EMPTY = marshal.dumps({})
 
 
 class BulkUnsupported(Exception):
@@ -74,6 +78,7 @@ class StagingGraph:
         self.node_props: dict[str, set[str]] = {}
         self.edge_props: dict[str, set[str]] = {}
         self.on_works: Callable[[int], object] | None = None  # told how many works each batch resolved
+        self._seqs: dict[tuple[str, str], int] = {}
         self._reads: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
             "load/any_merged_ids": lambda p: [],  # merged ids are refused (see _merges)
             "load/work_ids_by_openalex": lambda p: self._works_by("openalex_id", p["values"]),
@@ -136,13 +141,25 @@ class StagingGraph:
         return None if row is None else (row[0], _load(row[1]))
 
     def _seq(self, label: str, node_id: str) -> int | None:
+        seq = self._seqs.get((label, node_id))
+        if seq is not None:
+            return seq
         row = self.db.execute("SELECT seq FROM node WHERE label = ? AND id = ?", (label, node_id)).fetchone()
-        return None if row is None else int(row[0])
+        if row is None:
+            return None
+        self._remember(label, node_id, row[0])
+        return int(row[0])
+
+    def _remember(self, label: str, node_id: str, seq: int) -> None:
+        if len(self._seqs) >= SEQ_CACHE:
+            self._seqs.clear()
+        self._seqs[(label, node_id)] = seq
 
     def _create(self, label: str, node_id: str, props: dict[str, Any]) -> int:
         props = {k: v for k, v in props.items() if v is not None}
         cur = self.db.execute("INSERT INTO node (label, id, props) VALUES (?, ?, ?)", (label, node_id, _dump(props)))
         seq = int(cur.lastrowid)  # type: ignore[arg-type]
+        self._remember(label, node_id, seq)
         self._index(label, seq, {}, props)
         return seq
 
@@ -397,8 +414,8 @@ class StagingGraph:
                     if only_new:  # $fill: MERGE … ON CREATE SET: an existing link keeps its values
                         if self._edge(rel, a, b) is None:
                             self._set_edge(rel, a, b, props(x))
-                    else:
-                        self._merge_edge(rel, a, b, props(x))
+                    else:  # the row sets every property the link has: MERGE + SET is a replace
+                        self._set_edge(rel, a, b, props(x))
         return [{"rows": 0}]
 
     def _stub(self, cited: str, props: dict[str, Any]) -> int:
@@ -407,14 +424,21 @@ class StagingGraph:
         return seq if seq is not None else self._create("Work", cited, {"id": cited, **props})
 
     def _link_citations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        rows = []
         for group in (params["new"], params["rows"]):
             for wid, cited in group:
                 w = self._seq("Work", wid)
                 if w is None:
                     continue
-                for c in cited:
-                    self._merge_edge("CITES", w, self._stub(c, {"openalex_id": c, "stub": True}))
+                rows += [(w, self._stub(c, {"openalex_id": c, "stub": True})) for c in cited]
+        self._plain_edges("CITES", rows)
         return [{"rows": 0}]
+
+    def _plain_edges(self, rel: str, pairs: list[tuple[int, int]]) -> None:
+        """MERGE (a)-[:rel]->(b) for links without properties, all at once."""
+        self.edge_props.setdefault(rel, set())
+        self.db.executemany("INSERT OR IGNORE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)",
+                            [(rel, a, b, _EMPTY) for a, b in pairs])
 
     def _link_key_citations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         for wid, cited in params["rows"]:
@@ -427,25 +451,30 @@ class StagingGraph:
 
     def _refresh_coauthors(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """refresh_coauthors.cypher: shared works appended, their number, first and last year."""
+        out = []
         for author, pairs in params["rows"]:
             a = self._seq("Author", author)
             if a is None:
                 continue
+            had_edges = {b: _load(blob) for b, blob in self.db.execute(
+                "SELECT b, props FROM edge WHERE type = 'COAUTHOR' AND a = ?", (a,))}
             for other, works, first, last in pairs:
                 b = self._seq("Author", other)
                 if b is None:
                     continue
-                props = self._edge("COAUTHOR", a, b) or {}
-                had = list(props.get("work_ids") or [])
-                ids = had + [x for x in works if x not in had]
+                props = had_edges.get(b) or {}
+                had = props.get("work_ids") or []
+                ids = had + [x for x in works if x not in had] if had else list(works)
                 old_first, old_last = props.get("first_year"), props.get("last_year")
-                props.update(work_ids=ids, works=len(ids),
-                             first_year=first if old_first is None or (first is not None and first < old_first)
-                             else old_first,
-                             last_year=last if old_last is None or (last is not None and last > old_last)
-                             else old_last)
-                self._set_edge("COAUTHOR", a, b, props)
-        return [{"rows": 0}]
+                props = {"work_ids": ids, "works": len(ids),
+                         "first_year": first if old_first is None or (first is not None and first < old_first)
+                         else old_first,
+                         "last_year": last if old_last is None or (last is not None and last > old_last)
+                         else old_last}
+                out.append(("COAUTHOR", a, b, _dump({k: v for k, v in props.items() if v is not None})))
+        self.edge_props.setdefault("COAUTHOR", set()).update(("work_ids", "works", "first_year", "last_year"))
+        self.db.executemany("INSERT OR REPLACE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)", out)
+        return [{"rows": len(out)}]
 
     # -- what the bulk writers read ------------------------------------------------------
 
