@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from api.data import autocomplete, categories, nodes, pages, profile, relations, years
+from api.data import autocomplete, categories, filters, nodes, pages, profile, relations, years
 
 if TYPE_CHECKING:
     from api.context import Context
@@ -83,6 +83,22 @@ class Loaders:
     @cached_property
     def author_works_detail(self) -> DataLoader[Key, Any]:  # (id, order, skip, limit, byline_limit, topics)
         return _loader(self._ctx, pages.author_works_detail)
+
+    @cached_property
+    def author_works_filtered(self) -> DataLoader[Key, Any]:  # (id, order, skip, limit, filter)
+        return _loader(self._ctx, filters.author_works)
+
+    @cached_property
+    def topic_works_filtered(self) -> DataLoader[Key, Any]:  # (id, skip, limit, filter)
+        return _loader(self._ctx, filters.topic_works)
+
+    @cached_property
+    def institution_authors_filtered(self) -> DataLoader[Key, Any]:  # (id, skip, limit, filter)
+        return _loader(self._ctx, filters.institution_authors)
+
+    @cached_property
+    def facets(self) -> DataLoader[Key, Any]:  # (id, list kind, group, limit, filter)
+        return _loader(self._ctx, filters.facets)
 
     @cached_property
     def topic_works(self) -> DataLoader[Key, Any]:  # (id, skip, limit)

@@ -22,6 +22,7 @@ DEFAULT_FIRST = 20
 MAX_DEPTH = 12
 MAX_COST = 10_000
 MAX_IDS = 100  # authors(ids: …)
+MAX_FILTER_IDS = 50  # values in one list of a WorkFilter (topics, institutions, sources, types)
 MAX_HOPS = 6
 MAX_BODY_BYTES = 1_000_000  # a POST body, JSON
 MAX_QUERY_CHARS = 100_000  # the query text

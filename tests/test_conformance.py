@@ -170,8 +170,10 @@ def test_every_named_query_is_covered() -> None:
     # api/* and accounts/* have their cases in modules of their own (they import this one)
     from tests.test_conformance_accounts import COVERED as ACCOUNTS_COVERED
     from tests.test_conformance_api import COVERED as API_COVERED
+    from tests.test_conformance_filters import COVERED as FILTERS_COVERED
 
     covered = set(CASES) | WRITE_QUERIES_RUN_BY_THE_FIXTURE | COVERED_ELSEWHERE | API_COVERED | ACCOUNTS_COVERED
+    covered |= FILTERS_COVERED
     assert sorted(n for n in set(query_names()) - covered if n.startswith(CHECKED_PREFIXES)) == []
 
 

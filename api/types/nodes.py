@@ -13,8 +13,9 @@ from api.errors import ArgumentError, LimitError
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor
 from api.types import years
-from api.types.connection import After, Connection, First, connection
+from api.types.connection import After, Connection, First, ListScope, connection
 from api.types.enums import WorkOrder
+from api.types.filters import FilterArg, to_data
 from api.types.years import CountsByYear
 
 if TYPE_CHECKING:
@@ -115,22 +116,28 @@ class Author:
         return cls(id=strawberry.ID(row["id"]), name=row.get("display_name") or row["id"], orcid=row.get("orcid"),
                    openalex_id=row.get("openalex_id"), novelty=row.get("novelty"), community=row.get("community"))
 
-    @strawberry.field(description="The author's works in the graph, newest (DATE) or most cited (CITATIONS) first.")
+    @strawberry.field(description="The author's works in the graph, newest (DATE) or most cited (CITATIONS) first; "
+                                  "`filter` narrows them, `facets` counts them.")
     async def works(self, info: Info, first: First = DEFAULT_FIRST, after: After = None,
-                    order_by: WorksOrder = WorkOrder.DATE) -> Connection[Work]:
+                    order_by: WorksOrder = WorkOrder.DATE, work_filter: FilterArg = None) -> Connection[Work]:
         loaders = info.context.loaders
-        key = (self.id, order_by.value, decode_cursor(after), page_size(first))
+        scope = ListScope(str(self.id), "AUTHOR_WORKS", to_data(work_filter))
+        key = (self.id, order_by.value, decode_cursor(after, scope.cursor_scope), page_size(first))
+        if scope.filter is not None:
+            page = await loaders.author_works_filtered.load((*key, scope.filter))
+            loaders.prime_works(page.items)
+            return connection(page, Work.from_row, scope)
         byline_limits, topics = _work_fields_ahead(info.selected_fields)
         if not byline_limits and not topics:
             page = await loaders.author_works.load(key)
             loaders.prime_works(page.items)
-            return connection(page, Work.from_row)
+            return connection(page, Work.from_row, scope)
         # The works' bylines and topics come with the page in one query (one round trip instead
         # of three), primed into the loaders Work.authors / authorCount / topics then find.
         byline_limit = max(byline_limits) if byline_limits else None
         detail = await loaders.author_works_detail.load((*key, byline_limit, topics))
         loaders.prime_work_details(key, detail, byline_limits)
-        return connection(detail.page, Work.from_row)
+        return connection(detail.page, Work.from_row, scope)
 
     @strawberry.field(description="The topics with the most of the author's works, most first (ties by id); "
                                   "share = of all the author's works.")
@@ -238,13 +245,13 @@ class Work:
     async def references(self, info: Info, first: First = DEFAULT_FIRST, after: After = None
                          ) -> Connection[Work]:
         page = await info.context.loaders.work_references.load((self.id, decode_cursor(after), page_size(first)))
-        return connection(page, Work.from_row)
+        return connection(page, Work.from_row, ListScope(str(self.id), "WORK_REFERENCES"))
 
     @strawberry.field(description="Works in the graph that cite it, newest first.")
     async def cited_by(self, info: Info, first: First = DEFAULT_FIRST, after: After = None
                        ) -> Connection[Work]:
         page = await info.context.loaders.work_cited_by.load((self.id, decode_cursor(after), page_size(first)))
-        return connection(page, Work.from_row)
+        return connection(page, Work.from_row, ListScope(str(self.id), "WORK_CITED_BY"))
 
 
 @strawberry.type(description="A topic of a work, with the source's confidence.")
@@ -316,11 +323,19 @@ class Topic:
         rows = await info.context.loaders.topic_children.load((self.id,))
         return [Topic.from_row(r) for r in rows]
 
-    @strawberry.field(description="Works in this topic or any of its subtopics, most cited first.")
-    async def works(self, info: Info, first: First = DEFAULT_FIRST, after: After = None) -> Connection[Work]:
-        page = await info.context.loaders.topic_works.load((self.id, decode_cursor(after), page_size(first)))
-        info.context.loaders.prime_works(page.items)
-        return connection(page, Work.from_row)
+    @strawberry.field(description="Works in this topic or any of its subtopics, most cited first; `filter` narrows "
+                                  "them, `facets` counts them.")
+    async def works(self, info: Info, first: First = DEFAULT_FIRST, after: After = None,
+                    work_filter: FilterArg = None) -> Connection[Work]:
+        loaders = info.context.loaders
+        scope = ListScope(str(self.id), "TOPIC_WORKS", to_data(work_filter))
+        key = (self.id, decode_cursor(after, scope.cursor_scope), page_size(first))
+        if scope.filter is not None:
+            page = await loaders.topic_works_filtered.load((*key, scope.filter))
+        else:
+            page = await loaders.topic_works.load(key)
+        loaders.prime_works(page.items)
+        return connection(page, Work.from_row, scope)
 
 
 @strawberry.type(description="A university, company, facility or other organisation.")
@@ -347,13 +362,20 @@ class Institution:
     async def counts_by_year(self, info: Info) -> CountsByYear:
         return await years.load(info, str(self.id), "INSTITUTION")
 
-    @strawberry.field(description="Authors affiliated with it: last known affiliations first, then by latest "
+    @strawberry.field(description="Authors affiliated with it (with `filter`: those with a work that passes it): "
+                                  "last known affiliations first, then by latest "
                                   "year, then id.")
-    async def authors(self, info: Info, first: First = DEFAULT_FIRST, after: After = None
-                      ) -> Connection[Author]:
-        page = await info.context.loaders.institution_authors.load((self.id, decode_cursor(after), page_size(first)))
-        info.context.loaders.prime_authors(page.items)
-        return connection(page, Author.from_row)
+    async def authors(self, info: Info, first: First = DEFAULT_FIRST, after: After = None,
+                      work_filter: FilterArg = None) -> Connection[Author]:
+        loaders = info.context.loaders
+        scope = ListScope(str(self.id), "INSTITUTION_AUTHORS", to_data(work_filter))
+        key = (self.id, decode_cursor(after, scope.cursor_scope), page_size(first))
+        if scope.filter is not None:
+            page = await loaders.institution_authors_filtered.load((*key, scope.filter))
+        else:
+            page = await loaders.institution_authors.load(key)
+        loaders.prime_authors(page.items)
+        return connection(page, Author.from_row, scope)
 
 
 @strawberry.type(description="A journal, repository (arXiv), conference or other venue.")

@@ -1,0 +1,53 @@
+// name: api/work_references_facets
+// params: $ids (list of Work ids), $group ('TYPE' | 'YEAR' | 'TOPIC' | 'INSTITUTION' | 'SOURCE'),
+//         $limit (groups listed)
+//         and the filter (null: no condition): $year_from, $year_to (inclusive), $types (work types),
+//         $topics (Topic ids: a work with a topic that is one of them or under one, 3 levels
+//         deep), $institutions (Institution ids: a work with an author affiliated with one in the
+//         work's year), $sources (Source ids), $has_code, $has_abstract (booleans)
+// returns: id (the work), total (the works it cites that pass the filter, stubs included), unknown
+//          (those without a value for $group), group_count (distinct values), groups (the first
+//          $limit: {key, name, count}, most works first, ties by key); a work counts once in each
+//          of its values (TOPIC: its own topics; INSTITUTION: its authors' institutions in its
+//          year), so counts may add up to more than total
+UNWIND $ids AS id
+MATCH (:Work {id: id})-[:CITES]->(w:Work)
+// filter: begin (the same block in every api/*_filtered and api/*_facets query; see api/data/filters.py)
+// Computed in WITH, then tested: FalkorDB 4.16 refuses a pattern comprehension with its own WHERE
+// inside a WHERE clause ("Unable to resolve filtered alias").
+WITH *, ($year_from IS NULL OR w.year >= $year_from)
+        AND ($year_to IS NULL OR w.year <= $year_to)
+        AND ($types IS NULL OR w.type IN $types)
+        AND ($has_code IS NULL OR (w.code_url IS NOT NULL) = $has_code)
+        AND ($has_abstract IS NULL OR (coalesce(w.abstract, '') <> '') = $has_abstract)
+        AND ($sources IS NULL OR size([(w)-[:PUBLISHED_IN]->(fs:Source) WHERE fs.id IN $sources | fs.id]) > 0)
+        AND ($topics IS NULL OR size([(w)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(ft:Topic)
+                                      WHERE ft.id IN $topics | ft.id]) > 0)
+        AND ($institutions IS NULL OR size([(w)<-[:AUTHORED]-(:Author)-[ff:AFFILIATED_WITH]->(fi:Institution)
+                                            WHERE fi.id IN $institutions AND w.year IN ff.years | fi.id]) > 0)
+        AS passes
+// filter: end
+WHERE passes
+WITH id, collect(w) AS ws
+UNWIND ws AS w
+WITH id, size(ws) AS total, w,
+     // group keys: begin (each work's [key, display name] pairs for $group; [] where it has none)
+     CASE $group
+       WHEN 'TYPE' THEN [x IN [w.type] WHERE x IS NOT NULL | [x, x]]
+       WHEN 'YEAR' THEN [x IN [w.year] WHERE x IS NOT NULL | [toString(x), toString(x)]]
+       WHEN 'SOURCE' THEN [(w)-[:PUBLISHED_IN]->(gs:Source)
+            | [gs.id, CASE WHEN coalesce(gs.name, '') = '' THEN gs.id ELSE gs.name END]]
+       WHEN 'TOPIC' THEN [(w)-[:HAS_TOPIC]->(gt:Topic)
+            | [gt.id, CASE WHEN coalesce(gt.name, '') = '' THEN gt.id ELSE gt.name END]]
+       ELSE [(w)<-[:AUTHORED]-(:Author)-[gf:AFFILIATED_WITH]->(gi:Institution) WHERE w.year IN gf.years
+             | [gi.id, CASE WHEN coalesce(gi.name, '') = '' THEN gi.id ELSE gi.name END]]
+     END
+     // group keys: end
+     AS keys
+UNWIND CASE WHEN size(keys) = 0 THEN [null] ELSE keys END AS k
+WITH DISTINCT id, total, w, k[0] AS key, k[1] AS name
+WITH id, total, key, name, count(w) AS n
+ORDER BY n DESC, key
+WITH id, total, collect(CASE WHEN key IS NULL THEN null ELSE {key: key, name: name, count: n} END) AS groups,
+     sum(CASE WHEN key IS NULL THEN n ELSE 0 END) AS unknown
+RETURN id, total, unknown, size(groups) AS group_count, groups[0..$limit] AS groups
