@@ -84,7 +84,9 @@ def bulk_load(
             try:
                 result.summary = load(
                     cast(Graph, staging), paths, source, batch_size=batch_size, rejects_path=rejects_path,
-                    progress=progress, on_reject=on_reject, on_file_error=on_file_error, pipelined=True)
+                    progress=progress, on_reject=on_reject, on_file_error=on_file_error,
+                    # staging is Python like the parser: a writer thread only takes turns with it
+                    pipelined=False)
             finally:
                 resolve_bar.close()
             result.phases["parse+resolve"] = time.perf_counter() - started

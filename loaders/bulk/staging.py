@@ -404,18 +404,22 @@ class StagingGraph:
                                 props: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
         """link_authorships / link_topics.cypher: $new CREATEs, the others MERGE and SET, $fill
         (where the writer sends it) only adds links that are missing; both end nodes must exist."""
+        names = self.edge_props.setdefault(rel, set())
         for group, only_new in ((params["new"], False), (params[others], False), (params.get("fill", []), True)):
+            rows = []
             for r in group:
                 for x in r[1]:
                     (la, ia), (lb, ib) = ends(r, x)
                     a, b = self._seq(la, ia), self._seq(lb, ib)
                     if a is None or b is None:
                         continue
-                    if only_new:  # $fill: MERGE … ON CREATE SET: an existing link keeps its values
-                        if self._edge(rel, a, b) is None:
-                            self._set_edge(rel, a, b, props(x))
-                    else:  # the row sets every property the link has: MERGE + SET is a replace
-                        self._set_edge(rel, a, b, props(x))
+                    values = {k: v for k, v in props(x).items() if v is not None}
+                    names.update(values)
+                    rows.append((rel, a, b, _dump(values)))
+            # $fill: MERGE … ON CREATE SET, an existing link keeps its values; the others set every
+            # property the link has, so MERGE + SET is a replace.
+            verb = "INSERT OR IGNORE" if only_new else "INSERT OR REPLACE"
+            self.db.executemany(f"{verb} INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)", rows)
         return [{"rows": 0}]
 
     def _stub(self, cited: str, props: dict[str, Any]) -> int:
@@ -456,12 +460,15 @@ class StagingGraph:
             a = self._seq("Author", author)
             if a is None:
                 continue
-            had_edges = {b: _load(blob) for b, blob in self.db.execute(
-                "SELECT b, props FROM edge WHERE type = 'COAUTHOR' AND a = ?", (a,))}
-            for other, works, first, last in pairs:
-                b = self._seq("Author", other)
-                if b is None:
-                    continue
+            ends = [(b, works, first, last) for other, works, first, last in pairs
+                    if (b := self._seq("Author", other)) is not None]
+            had_edges: dict[int, dict[str, Any]] = {}
+            for at in range(0, len(ends), 500):  # SQLite's limit on bound values
+                chunk = [e[0] for e in ends[at:at + 500]]
+                marks = ",".join("?" * len(chunk))
+                had_edges.update((b, _load(blob)) for b, blob in self.db.execute(
+                    f"SELECT b, props FROM edge WHERE type = 'COAUTHOR' AND a = ? AND b IN ({marks})", (a, *chunk)))
+            for b, works, first, last in ends:
                 props = had_edges.get(b) or {}
                 had = props.get("work_ids") or []
                 ids = had + [x for x in works if x not in had] if had else list(works)
