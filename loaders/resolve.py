@@ -41,6 +41,7 @@ class _Node:
     doi: str | None
     year: int | None = None
     in_graph: bool = False
+    rank: str | None = None  # the node's record_rank (loaders/precedence.py)
 
 
 def _lookup(graph: Reader, query: str, values: set[str]) -> dict[str, list[_Node]]:
@@ -48,7 +49,7 @@ def _lookup(graph: Reader, query: str, values: set[str]) -> dict[str, list[_Node
     if values:
         for row in graph.query(query, {"values": sorted(values)}).rows:
             found[row["key"]].append(_Node(row["id"], bool(row["stub"]), row["openalex_id"], row["doi"],
-                                           row.get("year"), True))
+                                           row.get("year"), True, row.get("rank")))
     return found
 
 
@@ -85,6 +86,20 @@ def resolve_work_ids(graph: Reader, works: list[WorkRecord]) -> list[str]:
 def resolve_works(graph: Reader, works: list[WorkRecord]) -> tuple[list[str], dict[str, int | None]]:
     """`resolve_work_ids`, and the year each work already in the graph has there now
     (graph id -> year or None), so the writer can tell which years a batch changes."""
+    found = resolve_works_in_graph(graph, works)
+    return found.ids, {wid: node.year for wid, node in found.before.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedWorks:
+    ids: list[str]  # each work's graph id, in order
+    before: dict[str, _Node]  # graph id -> the node as the graph holds it now (year, record_rank)
+
+
+def resolve_works_in_graph(graph: Reader, works: list[WorkRecord]) -> ResolvedWorks:
+    """`resolve_work_ids`, and for the works already in the graph their node as it is now:
+    its year (the writer tells which years a batch changes) and its record_rank (whether a
+    record sets the work's values or only fills them, loaders/precedence.py)."""
     by_oa = _lookup(graph, "load/work_ids_by_openalex", {w.openalex_id for w in works if w.openalex_id})
     keys = [_keys(w) for w in works]
     by_doi = _lookup(graph, "load/work_ids_by_doi", {v for ks in keys for k, v in ks if k == "doi"})
@@ -92,7 +107,7 @@ def resolve_works(graph: Reader, works: list[WorkRecord]) -> tuple[list[str], di
     tables = {"doi": by_doi, "arxiv": by_arxiv}
     batch: dict[tuple[str, str], list[_Node]] = defaultdict(list)  # works earlier in this batch
     ids = []
-    before: dict[str, int | None] = {}
+    before: dict[str, _Node] = {}
     for w, ks in zip(works, keys, strict=True):
         if w.openalex_id and (by_oa.get(w.openalex_id) or batch.get(("oa", w.openalex_id))):
             node = (by_oa.get(w.openalex_id) or batch[("oa", w.openalex_id)])[0]
@@ -101,13 +116,13 @@ def resolve_works(graph: Reader, works: list[WorkRecord]) -> tuple[list[str], di
             node = min(pool, key=lambda n: _rank(w, n)) if pool else None
         wid = node.id if node else w.key
         if node is not None and node.in_graph:
-            before[wid] = node.year
+            before[wid] = node
         mine = _Node(wid, False, w.openalex_id or (node.openalex_id if node else None), w.doi)
         for k in [("oa", w.openalex_id or ""), *ks]:
             if k[1]:
                 batch[k].append(mine)
         ids.append(wid)
-    return ids, before
+    return ResolvedWorks(ids, before)
 
 
 @lru_cache(maxsize=1 << 14)  # bounded: memory stays flat whatever the file size

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graphdb import Graph, Result, Stats
-from loaders import merges
+from loaders import merges, precedence
 from loaders.records import (
     AuthorRecord,
     InstitutionRecord,
@@ -36,7 +36,7 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
-from loaders.resolve import arxiv_doi, name_key, resolve_author_ids, resolve_works
+from loaders.resolve import arxiv_doi, name_key, resolve_author_ids, resolve_works_in_graph
 
 if TYPE_CHECKING:  # only the type: the engine is the graph's business
     from graphdb.falkordb_engine import WritePipeline
@@ -57,10 +57,8 @@ WORK_FIELDS = (
 
 
 def _rank(own: bool, updated: str | None) -> str:
-    """Which record's properties a node keeps (`record_rank`): the entity's own record over
-    any copy embedded in another record, then the newer `updated_date` (ISO strings, so
-    they compare as text). Equal ranks: the later write wins, as before."""
-    return f"{1 if own else 0}|{updated or ''}"
+    """An entity record's `record_rank` (loaders/precedence.py)."""
+    return precedence.record_rank(own, updated)
 
 
 def _ranked_row(rows: dict[str, dict[str, Any]], node_id: str, props: dict[str, Any], rank: str) -> None:
@@ -101,13 +99,38 @@ class _Batch:
 
 _STOP = object()
 
-def _split(rows: Any, created: set[str], new: str = "new", others: str = "rows") -> dict[str, list[Any]]:
+def _split(rows: Any, created: set[str], new: str = "new", others: str = "rows",
+           filling: set[str] | None = None) -> dict[str, list[Any]]:
     """Link rows ([work, ...]) of works this batch created (`new`: CREATE) apart from the
-    others (MERGE)."""
+    others (MERGE); with `filling`, the rows of the works whose records only fill
+    (precedence.wins is false for them) go to `fill` (MERGE, properties set on creation only)."""
     out: dict[str, list[Any]] = {new: [], others: []}
+    if filling is not None:
+        out["fill"] = []
     for row in rows:
-        out[new if row[0] in created else others].append(row)
+        if row[0] in created:
+            out[new].append(row)
+        elif filling is not None and row[0] in filling:
+            out["fill"].append(row)
+        else:
+            out[others].append(row)
     return out
+
+
+def _fold_links(links: dict[str, tuple[str, dict[str, list[Any]]]], wid: str, rank: str,
+                mine: dict[str, list[Any]]) -> None:
+    """One record's links of a work (target id -> link row) into the batch's: a record ranked at
+    least the highest so far sets the properties of the links it names, a lower one only adds
+    the links the others lack (`links`: work -> (highest rank, rows))."""
+    held = links.get(wid)
+    if held is None:
+        links[wid] = (rank, mine)
+    elif rank >= held[0] and rank != precedence.FILL:
+        held[1].update(mine)
+        links[wid] = (rank, held[1])
+    else:
+        for key, row in mine.items():
+            held[1].setdefault(key, row)
 
 
 class GraphWriter:
@@ -125,6 +148,10 @@ class GraphWriter:
         self._batch = _Batch()
         # id() of this batch's records written under a merged id's survivor (merges.Rewriter)
         self._demoted: set[int] = set()
+        # The batch's works: each record's rank, and the graph ids of the works whose records
+        # only fill (see _write_works)
+        self._work_ranks: list[str] = []
+        self._losing: set[str] = set()
         # With the background writer on an engine that can pipeline writes (FalkorDB), only
         # the queries whose reply the writer needs wait for it (see _send).
         make_pipe = getattr(graph, "write_pipeline", None)
@@ -347,24 +374,50 @@ class GraphWriter:
             self._run("load/link_affiliations", rows=history)
 
     def _write_works(self, works: list[WorkRecord]) -> None:
-        graph_ids, before = resolve_works(self, works)
+        found = resolve_works_in_graph(self, works)
+        graph_ids, before = found.ids, {wid: node.year for wid, node in found.before.items()}
+        # One row per work: the highest-ranked record of the batch sets `props`, the others
+        # only fill (`fill`: what it lacks); the query weighs `rank` against the node's own
+        # record_rank, so the graph ends the same whatever order the records come in.
         merged: dict[str, dict[str, Any]] = {}
-        for w, wid in zip(works, graph_ids, strict=True):
-            demoted = id(w) in self._demoted  # a record of a merged id: it only fills what the survivor lacks
-            row = merged.setdefault(wid, {"id": wid, "props": {}, "source": w.source_name, "fill": demoted})
-            if demoted:
-                for k, v in _props(w, WORK_FIELDS).items():
-                    row["props"].setdefault(k, v)
+        # A record of a merged id ranks FILL: it only fills what the survivor lacks.
+        self._work_ranks = [precedence.FILL if id(w) in self._demoted
+                            else precedence.work_rank(w.source_name, w.updated_date) for w in works]
+        for w, wid, rank in zip(works, graph_ids, self._work_ranks, strict=True):
+            props = _props(w, WORK_FIELDS)
+            row = merged.get(wid)
+            if row is None:
+                merged[wid] = {"id": wid, "props": props, "fill": {}, "rank": rank, "source": w.source_name,
+                               "sources": [w.source_name]}
+                continue
+            if w.source_name not in row["sources"]:
+                row["sources"].append(w.source_name)
+            if rank >= row["rank"] and rank != precedence.FILL:
+                lower = row["props"]
+                row["props"], row["rank"], row["source"] = props, rank, w.source_name
             else:
-                row["props"].update(_props(w, WORK_FIELDS))
-                row["fill"] = False
+                lower = props
+            for k, v in lower.items():
+                if k not in row["props"]:
+                    row["fill"].setdefault(k, v)
+        # Whether each work's row sets its values (else the row only fills them, and its
+        # records' edges keep the properties the graph has: load/link_*'s $fill rows).
+        self._losing = {wid for wid, row in merged.items()
+                        if not precedence.wins(row["rank"], found.before[wid].rank if wid in found.before else None)}
         # Each work's year once this batch is written; a work already in the graph whose
         # year changes has the first and last years of its COAUTHOR edges recomputed in
         # the same transaction that changes it (see upsert_works.cypher).
-        years = {wid: (before[wid] if row.get("fill") and before.get(wid) is not None
-                       else row["props"].get("year", before.get(wid))) for wid, row in merged.items()}
+        years = {}
+        for wid, row in merged.items():
+            had = before.get(wid)
+            top, fill = row["props"].get("year"), row["fill"].get("year")
+            if wid in self._losing:
+                years[wid] = next((y for y in (had, top, fill) if y is not None), None)
+            else:
+                years[wid] = next((y for y in (top, had, fill) if y is not None), None)
         changed = [{"work": wid, "year": y} for wid, y in years.items() if wid in before and before[wid] != y]
-        result = self._send("load/upsert_works", {"rows": list(merged.values()), "changed": changed})
+        result = self._send("load/upsert_works", {"rows": list(merged.values()), "changed": changed,
+                                                   "source_names": precedence.SOURCES_LISTED})
         self.stats.add(result.stats)
         # Works this batch created have no links yet: theirs are CREATEd, not MERGEd.
         created = {row["id"] for row in result.rows if row["created"]}
@@ -381,16 +434,14 @@ class GraphWriter:
                        dict.fromkeys((wid, w.source.id) for w, wid in zip(works, graph_ids, strict=True)
                                      if w.source)],
             )
-        topic_links: dict[str, dict[str, list[Any]]] = {}  # work -> topic -> [topic, score, primary]
-        for w, wid in zip(works, graph_ids, strict=True):
+        topic_links: dict[str, tuple[str, dict[str, list[Any]]]] = {}  # work -> (rank, topic -> row)
+        for w, wid, rank in zip(works, graph_ids, self._work_ranks, strict=True):
             if w.topics:
-                mine = topic_links.setdefault(wid, {})
-                for t in w.topics:
-                    mine[t.topic.id] = [t.topic.id, t.score, t.primary]
+                _fold_links(topic_links, wid, rank, {t.topic.id: [t.topic.id, t.score, t.primary] for t in w.topics})
         if topic_links:
             self._write_topics([(t.topic, self._rank(t.topic, False, w.updated_date)) for w in works for t in w.topics])
-            self._run("load/link_topics", **_split([[wid, list(mine.values())] for wid, mine in topic_links.items()],
-                                                   created, "new", "links"))
+            rows = [[wid, list(mine.values())] for wid, (_, mine) in topic_links.items()]
+            self._run("load/link_topics", **_split(rows, created, "new", "links", self._losing))
         self._write_authorships(works, graph_ids, years, created)
         self._write_citations(works, graph_ids, created, cited_ids)
         if cited_keys is not None:
@@ -421,9 +472,9 @@ class GraphWriter:
         # One row per (author, work) and per (author, institution): FalkorDB defers the
         # creations of a MERGE to the end of the query, so two rows for one new edge would
         # set its properties in an order that differs from a re-run's.
-        authored: dict[str, dict[str, list[Any]]] = {}
+        authored: dict[str, tuple[str, dict[str, list[Any]]]] = {}  # work -> (rank, author -> row)
         years: dict[str, dict[str, set[int]]] = {}  # author -> institution -> years
-        for w, wid, ids in zip(works, graph_ids, author_ids, strict=True):
+        for w, wid, ids, rank in zip(works, graph_ids, author_ids, self._work_ranks, strict=True):
             mine: dict[str, list[Any]] = {}
             year = w.year
             for a, aid in zip(w.authorships, ids, strict=True):
@@ -435,13 +486,10 @@ class GraphWriter:
                         got = places.setdefault(inst.id, set())
                         if year is not None:
                             got.add(year)
-            if wid in authored:
-                authored[wid].update(mine)  # a later record of the same work wins
-            else:
-                authored[wid] = mine
+            _fold_links(authored, wid, rank, mine)  # the higher-ranked record's properties win
         # Coauthor pairs: every author a work has once this batch is written, those another
         # record (another source) gave it too, so the edges stay what a recompute says.
-        people = {wid: set(mine) for wid, mine in authored.items()}
+        people = {wid: set(mine) for wid, (_, mine) in authored.items()}
         known = sorted(wid for wid in people if wid not in created)
         if known:
             for row in self.query("load/authors_of_works", {"works": known}).rows:
@@ -461,7 +509,8 @@ class GraphWriter:
                         else:
                             got_works.append(wid)
         self._run("load/link_authorships",
-                  **_split([[wid, list(mine.values())] for wid, mine in authored.items()], created))
+                  **_split([[wid, list(mine.values())] for wid, (_, mine) in authored.items()], created,
+                           filling=self._losing))
         if years:
             self._run("load/link_affiliations",
                       rows=[[aid, [[i, sorted(ys)] for i, ys in places.items()]] for aid, places in years.items()])
@@ -498,7 +547,8 @@ class GraphWriter:
                     pairs.setdefault(a, []).extend([b, [wid], y, y] for b in ordered[i + 1:])
         if pairs:
             self._run("load/refresh_coauthors", rows=[[a, group] for a, group in sorted(pairs.items())])
-        self._run("load/upsert_works", rows=[], changed=[{"work": w, "year": years[w]} for w in sorted(years)])
+        self._run("load/upsert_works", rows=[], changed=[{"work": w, "year": years[w]} for w in sorted(years)],
+                  source_names=[])
 
     def _cited_ids(self, works: list[WorkRecord]) -> dict[str, str] | None:
         """OpenAlex id -> graph id, for the references held by another node than their own

@@ -136,7 +136,7 @@ def test_one_paper_from_four_sources_is_one_work(graph: Graph, shared_data: Path
                       "w.arxiv_id AS arxiv, w.openalex_id AS oa, w.sources AS sources, w.categories AS cats, "
                       "w.funders AS funders").rows
     assert rows == [{"id": "W2741809807", "doi": doi, "arxiv": "1708.00001", "oa": "W2741809807",
-                     "sources": ["openalex", "arxiv", "crossref", "semanticscholar"], "cats": ["cs.DL"],
+                     "sources": ["openalex", "crossref", "semanticscholar", "arxiv"], "cats": ["cs.DL"],
                      "funders": ["Royal Society", "A foundation"]}]
     # The union of the citations: OpenAlex's referenced works and Crossref's DOI reference.
     cited = graph.read("MATCH (:Work {id: 'W2741809807'})-[:CITES]->(c) RETURN c.id AS id").rows

@@ -1,7 +1,8 @@
 // name: load/link_topics
-// params: $new, $links (lists of [work, topics]: a Work graph id and a list of
-//         [topic, score, primary]; $new for the works this batch created, $links for the others)
-// returns: rows (number of HAS_TOPIC links written)
+// params: $new, $links, $fill (lists of [work, topics]: a Work graph id and a list of
+//         [topic, score, primary]; $new for the works this batch created, $fill for those
+//         whose record only fills (see load/link_authorships), $links for the others)
+// returns: rows (the number of $fill's HAS_TOPIC links; the write statistics count them all)
 // Rows are lists, not maps: the engine reads a list parameter faster.
 // A work this batch created has no topics yet: CREATE its links, without MERGE's search.
 UNWIND $new AS g
@@ -16,5 +17,12 @@ UNWIND g[1] AS l
 MATCH (t:Topic {id: l[0]})
 MERGE (w)-[h:HAS_TOPIC]->(t)
 SET h.score = l[1], h.primary = l[2]
-WITH created, count(*) AS merged
-RETURN created + merged AS rows
+WITH count(*) AS merged
+// A record that only fills adds the topics the work lacks; the scores stay the winner's.
+UNWIND $fill AS g
+MATCH (w:Work {id: g[0]})
+UNWIND g[1] AS l
+MATCH (t:Topic {id: l[0]})
+MERGE (w)-[h:HAS_TOPIC]->(t)
+ON CREATE SET h.score = l[1], h.primary = l[2]
+RETURN count(*) AS rows

@@ -1,7 +1,8 @@
 // name: load/work_ids_by_arxiv
 // params: $values (list of bare arXiv ids without version)
-// returns: key (the arXiv id asked for), id, stub (true for a cited-only placeholder), openalex_id, doi, year
+// returns: key (the arXiv id asked for), id, stub (true for a cited-only placeholder), openalex_id, doi, year,
+//          rank (the Work's record_rank: which record set its values, see loaders/precedence.py)
 UNWIND $values AS v
 MATCH (w:Work {arxiv_id: v})
 RETURN v AS key, w.id AS id, w.title IS NULL AS stub, w.openalex_id AS openalex_id, w.doi AS doi,
-       w.year AS year
+       w.year AS year, w.record_rank AS rank
