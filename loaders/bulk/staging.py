@@ -512,8 +512,14 @@ class StagingGraph:
     def edge_types(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT type FROM edge ORDER BY type")]
 
-    def edges(self, rel: str) -> Iterator[tuple[int, int, dict[str, Any]]]:
+    def edges(self, rel: str, decode: bool = True) -> Iterator[tuple[int, int, dict[str, Any]]]:
+        """(from bulk id, to bulk id, properties) of every edge of a type; `decode` False: the
+        properties are left out (an empty dict), for types that have none."""
         cur = self.db.execute("SELECT ba.bid, bb.bid, e.props FROM edge e JOIN bulk_id ba ON ba.seq = e.a "
                               "JOIN bulk_id bb ON bb.seq = e.b WHERE e.type = ?", (rel,))
+        if not decode:
+            for a, b, _ in cur:
+                yield a, b, {}
+            return
         for a, b, blob in cur:
             yield a, b, _load(blob)
