@@ -26,6 +26,8 @@ What it does:
   `scholargraph load openalex` does (`loaders.pipeline.load`); on FalkorDB a new graph,
   on Neo4j its one database emptied (it has one database per server);
 - batched: the whole file with --batch-size records per batch;
+- bulk (FalkorDB only, unless --no-bulk): `load openalex --bulk` (loaders.bulk.run.bulk_load)
+  into the same kind of fresh graph, parse to indexed graph, with its phases' seconds;
 - batched, no writer thread: the same, each batch written before parsing on; the
   per-query breakdown comes from this run (the pipelined writer sends its writes
   without waiting for their replies, so its engine time cannot be split by query);
@@ -73,6 +75,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from graphdb import Graph, embedded, neo4j_local, open_graph, schema  # noqa: E402
+from loaders.bulk.run import bulk_load  # noqa: E402
 from loaders.openalex import parse_openalex  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
 from scholargraph.synthetic import write_jsonl  # noqa: E402
@@ -251,6 +254,8 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         n = sum(1 for _ in parse_openalex(Path(spec["path"])))
         return {"records": n, "seconds": time.perf_counter() - started, "client_cpu": own_cpu() - cpu0,
                 "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    if spec["mode"] == "bulk":
+        return bulk_child(spec)
     server_pid = spec["server_pid"]
     with fresh_graph(spec) as graph:
         # Server CPU per named query: the server's CPU clock read around each query.
@@ -284,6 +289,22 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "queries": {q: {"calls": calls[q], "writer_s": summary.query_seconds.get(q, 0.0),
                             "server_cpu_s": server_cpu[q]} for q in calls},
+        }
+
+
+def bulk_child(spec: dict[str, Any]) -> dict[str, Any]:
+    """`scholargraph load openalex --bulk` into a fresh graph: parse to indexed graph."""
+    with fresh_graph(spec) as graph:
+        server0, cpu0 = cpu_seconds_of(spec["server_pid"]), own_cpu()
+        result = bulk_load(graph, [Path(spec["path"])], "openalex", dimension=EMBED_DIM,
+                           batch_size=spec["batch_size"], rejects_path=Path(tempfile.mkdtemp()) / "rejects.jsonl",
+                           progress=False)
+        summary = result.summary
+        return {
+            "records": summary.records, "rejected": summary.rejected, "seconds": summary.seconds,
+            "nodes": summary.stats.nodes_created, "rels": summary.stats.relationships_created,
+            "client_cpu": own_cpu() - cpu0, "server_cpu": cpu_seconds_of(spec["server_pid"]) - server0,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "phases": result.phases,
         }
 
 
@@ -355,8 +376,11 @@ def row(cells: list[str], widths: list[int]) -> str:
 
 
 def runs_for(n: int, path: Path, args: argparse.Namespace, batch_sizes: list[int],
-             head: Callable[[int], Path]) -> list[tuple[str, dict[str, Any], str]]:
+             head: Callable[[int], Path], engine: str = "falkordb") -> list[tuple[str, dict[str, Any], str]]:
     runs = [("batched", {"mode": "load", "path": str(path), "batch_size": args.batch_size}, "")]
+    if engine == "falkordb" and not args.no_bulk:  # --bulk writes to FalkorDB only so far
+        runs.append(("bulk (--bulk, GRAPH.BULK)", {"mode": "bulk", "path": str(path), "batch_size": args.batch_size},
+                     "parse to indexed graph"))
     runs += [(f"batched, batch {b:,}", {"mode": "load", "path": str(path), "batch_size": b}, "")
              for b in batch_sizes[1:]]
     # The per-query breakdown: the pipelined writer sends writes without waiting for them.
@@ -396,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--floor-sizes", default="10000",
                         help="sizes at which to measure the engine floor (comma-separated; empty: none)")
     parser.add_argument("--parse-only", action="store_true", help="also measure parsing alone (no database)")
+    parser.add_argument("--no-bulk", action="store_true",
+                        help="leave out the `load --bulk` row (measured on FalkorDB by default)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure every row this many times, in rounds, and report the median run "
                              "(on a shared machine whose load changes)")
@@ -423,7 +449,8 @@ def main(argv: list[str] | None = None) -> int:
             got = measure({**base, "mode": "load", "path": str(warmup), "batch_size": args.batch_size})
             print(f" {got['seconds']:.1f}s", flush=True)
             for n in sizes:
-                runs = runs_for(n, files[n], args, batch_sizes, lambda sub, n=n: head_file(files[n], sub))
+                runs = runs_for(n, files[n], args, batch_sizes, lambda sub, n=n: head_file(files[n], sub),
+                                target.engine)
                 seen: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in runs}
                 # Rounds: every row once, then again, so that a change in the machine's load
                 # falls on all the rows alike.
@@ -477,6 +504,12 @@ def main(argv: list[str] | None = None) -> int:
                 speed = (fast["records"] / fast["seconds"]) / (slow["records"] / slow["seconds"])
                 print(f"{who}: batched is {speed:.1f}x the one-record-per-transaction baseline "
                       f"({fast['records'] / fast['seconds']:,.0f} vs {slow['records'] / slow['seconds']:,.0f} works/s)")
+            bulk = got.get("bulk (--bulk, GRAPH.BULK)")
+            if bulk and fast and bulk["seconds"] and fast["seconds"]:
+                phases = ", ".join(f"{k} {v:.1f}s" for k, v in bulk["phases"].items())
+                print(f"{who}: --bulk is {fast['seconds'] / bulk['seconds']:.2f}x the batched loader end to end "
+                      f"({bulk['records'] / bulk['seconds']:,.0f} vs {fast['records'] / fast['seconds']:,.0f} works/s; "
+                      f"bulk phases: {phases})")
             floor = got.get("engine floor (CREATE only)")
             if floor and floor["seconds"]:
                 floor_rate = floor["records"] / floor["seconds"]
