@@ -1,4 +1,8 @@
-"""Fast and safe: bounded round trips (DataLoaders), the published limits, argument errors."""
+"""Fast and safe: bounded round trips (DataLoaders), the published limits, argument errors.
+
+Every check that needs a graph runs on both samples of tests/test_api_profile.py: Jason
+Priem's real files (skipped, saying why, without ../shared/data) and the generated one (the
+most prolific author of a synthetic snapshot part), so a fresh clone runs them too."""
 
 from __future__ import annotations
 
@@ -11,14 +15,25 @@ from api.cost import DB_WEIGHTS, DEFAULT_DB_WEIGHT, db_weights, operation_cost
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIRST
 from api.schema import build_schema
 from tests import test_api_profile as profile_tests
-from tests.test_api_profile import PRIEM
+from tests.test_api_profile import Sample
 from tests.test_api_server import Api
 
-# Jason Priem's graph and its API server on each engine, shared with test_api_profile.py
+# Each sample's graph and its API server on each engine, as test_api_profile.py loads them.
 engine = profile_tests.engine
-shared_data_dir = profile_tests.shared_data_dir
-priem_graph = profile_tests.priem_graph
-api = profile_tests.api
+sample = profile_tests.sample
+sample_graph = profile_tests.sample_graph
+served = profile_tests.served
+PRIEM = profile_tests.PRIEM  # the queries below name him; `q` puts the sample's author there
+
+
+@pytest.fixture
+def api(served: Api) -> Api:
+    return served
+
+
+def q(query: str, sample: Sample) -> str:
+    """`query` about the sample's author (the queries are written about Priem)."""
+    return query.replace(PRIEM, sample.author)
 
 MANY = """query($ids: [ID!]!) { authors(ids: $ids) { id name
   works(first: 3, orderBy: CITATIONS) { totalCount edges { node { id title year
@@ -28,9 +43,9 @@ MANY = """query($ids: [ID!]!) { authors(ids: $ids) { id name
 
 
 @pytest.fixture
-def author_ids(api: Api) -> Iterator[list[str]]:
-    got = api.data('{ closeCollaborators(authorId: "A5023888391", first: 49) { author { id } } }')
-    yield [PRIEM] + [c["author"]["id"] for c in got["closeCollaborators"]]
+def author_ids(api: Api, sample: Sample) -> Iterator[list[str]]:
+    got = api.data(q('{ closeCollaborators(authorId: "A5023888391", first: 49) { author { id } } }', sample))
+    yield [sample.author] + [c["author"]["id"] for c in got["closeCollaborators"]]
 
 
 def _round_trips(api: Api, ids: list[str]) -> tuple[int, dict]:
@@ -53,38 +68,39 @@ def test_fifty_authors_with_works_and_topics_take_a_bounded_number_of_round_trip
     assert sum(len(a["works"]["edges"]) for a in many_data["authors"]) > 50
 
 
-def test_unknown_ids_give_null(api: Api) -> None:
-    data = api.data("""{ author(id: "A0") { id } work(id: "W0") { id } topic(id: "T0") { id }
+def test_unknown_ids_give_null(api: Api, sample: Sample) -> None:
+    data = api.data(q("""{ author(id: "A0") { id } work(id: "W0") { id } topic(id: "T0") { id }
         institution(id: "I0") { id } source(id: "S0") { id } authors(ids: ["A0", "A5023888391"]) { id }
         researcherContext(authorId: "A0") { nodes { id } } closeCollaborators(authorId: "A0") { sharedWorks }
         suggestedCollaborators(authorId: "A0") { score } expand(nodeId: "A0") { nodes { id } }
-        collaborationPath(fromId: "A0", toId: "A5023888391") { length } }""")
+        collaborationPath(fromId: "A0", toId: "A5023888391") { length } }""", sample))
     assert data == {"author": None, "work": None, "topic": None, "institution": None, "source": None,
-                    "authors": [None, {"id": PRIEM}], "researcherContext": None, "closeCollaborators": None,
+                    "authors": [None, {"id": sample.author}], "researcherContext": None, "closeCollaborators": None,
                     "suggestedCollaborators": None, "expand": None, "collaborationPath": None}
 
 
-def test_first_over_the_limit_is_an_error_naming_it(api: Api) -> None:
+def test_first_over_the_limit_is_an_error_naming_it(api: Api, sample: Sample) -> None:
     for query in ['{ author(id: "A5023888391") { works(first: 101) { totalCount } } }',
                   '{ closeCollaborators(authorId: "A5023888391", first: 500) { sharedWorks } }',
                   '{ search(text: "open access", first: 1000) { score } }']:
-        [error] = api.errors(query)
+        [error] = api.errors(q(query, sample))
         assert error["extensions"]["code"] == "LIMIT_EXCEEDED"
         assert f"limit of {MAX_FIRST}" in error["message"] and "first" in error["message"]
-    ok = api.data('{ author(id: "A5023888391") { works(first: 100) { totalCount } } }')
+    ok = api.data(q('{ author(id: "A5023888391") { works(first: 100) { totalCount } } }', sample))
     assert ok["author"]["works"]["totalCount"] > 0
 
 
-def test_depth_limit(api: Api) -> None:
+def test_depth_limit(api: Api, sample: Sample) -> None:
     deep = '{ author(id: "A5023888391") { works(first: 1) { edges { node { authors(first: 1) { author {' \
            ' works(first: 1) { edges { node { topics { topic { parent { parent { name } } } } } } } } } } } } } }'
-    errors = api.errors(deep)
+    errors = api.errors(q(deep, sample))
     assert any(f"maximum operation depth of {MAX_DEPTH}" in e["message"] for e in errors)
 
 
-def test_cost_limit_counts_variables(api: Api) -> None:
+def test_cost_limit_counts_variables(api: Api, sample: Sample) -> None:
     query = """query($n: Int!) { author(id: "A5023888391") { works(first: $n) { edges { node {
         authors(first: $n) { author { works(first: $n) { totalCount } } } } } } } }"""
+    query = q(query, sample)
     errors = api.errors(query, n=100)
     [cost] = [e for e in errors if "cost" in e["message"]]
     assert cost["extensions"]["code"] == "LIMIT_EXCEEDED" and f"limit of {MAX_COST}" in cost["message"]
@@ -129,7 +145,7 @@ def test_every_field_that_reaches_the_database_has_a_weight() -> None:
     assert weights[("Query", "suggestedCollaborators")] == 400 and weights[("Query", "author")] == 5
 
 
-def test_invalid_arguments_are_validation_errors(api: Api) -> None:
+def test_invalid_arguments_are_validation_errors(api: Api, sample: Sample) -> None:
     cases = [
         ('{ author(id: "A5023888391") { works(orderBy: SIDEWAYS) { totalCount } } }', "SIDEWAYS"),
         ('{ author(id: "A5023888391") { works(first: "ten") { totalCount } } }', "Int"),
@@ -137,22 +153,22 @@ def test_invalid_arguments_are_validation_errors(api: Api) -> None:
         ('{ researcherContext(authorId: "A5023888391") { nodes { nonsense } } }', "nonsense"),
     ]
     for query, word in cases:
-        body = api.body(query)
+        body = api.body(q(query, sample))
         assert body["data"] is None, body
         assert any(word in e["message"] for e in body["errors"]), body
     [error] = api.errors('{ collaborationPath(fromId: "A1", toId: "A2", maxHops: 0) { length } }')
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and "maxHops" in error["message"]
-    [error] = api.errors('{ author(id: "A5023888391") { works(after: "not-a-cursor") { totalCount } } }')
+    [error] = api.errors(q('{ author(id: "A5023888391") { works(after: "not-a-cursor") { totalCount } } }', sample))
     assert error["extensions"]["code"] == "BAD_USER_INPUT" and "cursor" in error["message"]
-    [error] = api.errors('{ author(id: "A5023888391") { works(first: -1) { totalCount } } }')
+    [error] = api.errors(q('{ author(id: "A5023888391") { works(first: -1) { totalCount } } }', sample))
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
 
 
-def test_an_author_with_their_profile_is_one_round_trip(api: Api) -> None:
+def test_an_author_with_their_profile_is_one_round_trip(api: Api, sample: Sample) -> None:
     assert api.state is not None
     for query in ['{ author(id: "A5023888391") { name profile { hIndex } } }',
                   '{ author(id: "A5023888391") { name profile(topTopics: 2) { topTopics { share } } } }',
                   '{ author(id: "A0") { name profile { hIndex } } }']:
         before = api.state.round_trips
-        api.data(query)
+        api.data(q(query, sample))
         assert api.state.round_trips - before == 1, query
