@@ -99,7 +99,11 @@ COVERED: set[str] = set(CASES)
                          ids=lambda v: v if isinstance(v, str) else f"#{v}")
 def test_named_filter_query(fixture_graph: Graph, name: str, case: int) -> None:
     params, shape, expected = CASES[name][case]
-    assert shape(fixture_graph.query(name, params).rows) == expected
+    rows = fixture_graph.query(name, params).rows
+    assert shape(rows) == expected
+    if name.endswith("_facets"):  # integers on both engines (FalkorDB's sum() gives a float)
+        assert all(type(r[k]) is int for r in rows for k in ("total", "unknown", "group_count"))
+        assert all(type(g["count"]) is int for r in rows for g in r["groups"])
 
 
 def test_the_filtered_queries_without_a_filter_are_the_plain_ones(fixture_graph: Graph) -> None:

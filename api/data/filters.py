@@ -116,5 +116,6 @@ async def facets(graph: AsyncGraph, ids: list[str], scope: str, group: str, limi
     if scope == "INSTITUTION_AUTHORS":  # without a filter, every affiliated author (as the list shows)
         params["filtered"] = not flt.empty
     rows = (await graph.query(FACET_QUERIES[scope], params)).rows
-    found = {row["id"]: Facets(row["total"], row["unknown"], row["group_count"], row["groups"]) for row in rows}
+    found = {row["id"]: Facets(int(row["total"]), int(row["unknown"]), int(row["group_count"]), row["groups"])
+             for row in rows}
     return {i: found.get(i, Facets(0, 0, 0)) for i in ids}

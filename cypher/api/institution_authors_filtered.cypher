@@ -11,19 +11,36 @@ UNWIND $ids AS id
 MATCH (a:Author)-[af:AFFILIATED_WITH]->(:Institution {id: id})
 MATCH (a)-[:AUTHORED]->(w:Work)
 // filter: begin (the same block in every api/*_filtered and api/*_facets query; see api/data/filters.py)
-// Computed in WITH, then tested: FalkorDB 4.16 refuses a pattern comprehension with its own WHERE
-// inside a WHERE clause ("Unable to resolve filtered alias").
+// The conditions on a work's neighbours run in subqueries that unwind their own parameter list, so a
+// condition not given costs nothing: FalkorDB 4.16 evaluates both sides of an OR and every branch of
+// a CASE, and refuses a pattern comprehension with its own WHERE inside a WHERE clause.
+CALL {
+  WITH w
+  UNWIND CASE WHEN w IS NULL THEN [] ELSE coalesce($sources, []) END AS fsid
+  MATCH (w)-[:PUBLISHED_IN]->(:Source {id: fsid})
+  RETURN count(*) AS in_sources
+}
+CALL {
+  WITH w
+  UNWIND CASE WHEN w IS NULL THEN [] ELSE coalesce($topics, []) END AS ftid
+  MATCH (w)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(:Topic {id: ftid})
+  RETURN count(*) AS in_topics
+}
+CALL {
+  WITH w
+  UNWIND CASE WHEN w IS NULL THEN [] ELSE coalesce($institutions, []) END AS fiid
+  MATCH (w)<-[:AUTHORED]-(:Author)-[ff:AFFILIATED_WITH]->(:Institution {id: fiid})
+  WHERE w.year IN ff.years
+  RETURN count(*) AS in_institutions
+}
 WITH *, ($year_from IS NULL OR w.year >= $year_from)
         AND ($year_to IS NULL OR w.year <= $year_to)
         AND ($types IS NULL OR w.type IN $types)
         AND ($has_code IS NULL OR (w.code_url IS NOT NULL) = $has_code)
         AND ($has_abstract IS NULL OR (coalesce(w.abstract, '') <> '') = $has_abstract)
-        AND ($sources IS NULL OR size([(w)-[:PUBLISHED_IN]->(fs:Source) WHERE fs.id IN $sources | fs.id]) > 0)
-        AND ($topics IS NULL OR size([(w)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(ft:Topic)
-                                      WHERE ft.id IN $topics | ft.id]) > 0)
-        AND ($institutions IS NULL OR size([(w)<-[:AUTHORED]-(:Author)-[ff:AFFILIATED_WITH]->(fi:Institution)
-                                            WHERE fi.id IN $institutions AND w.year IN ff.years | fi.id]) > 0)
-        AS passes
+        AND ($sources IS NULL OR in_sources > 0)
+        AND ($topics IS NULL OR in_topics > 0)
+        AND ($institutions IS NULL OR in_institutions > 0) AS passes
 // filter: end
 WHERE passes
 WITH DISTINCT id, a, af

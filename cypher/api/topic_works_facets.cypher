@@ -14,41 +14,74 @@ UNWIND $ids AS id
 MATCH (w:Work)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(:Topic {id: id})
 WITH DISTINCT id, w
 // filter: begin (the same block in every api/*_filtered and api/*_facets query; see api/data/filters.py)
-// Computed in WITH, then tested: FalkorDB 4.16 refuses a pattern comprehension with its own WHERE
-// inside a WHERE clause ("Unable to resolve filtered alias").
+// The conditions on a work's neighbours run in subqueries that unwind their own parameter list, so a
+// condition not given costs nothing: FalkorDB 4.16 evaluates both sides of an OR and every branch of
+// a CASE, and refuses a pattern comprehension with its own WHERE inside a WHERE clause.
+CALL {
+  WITH w
+  UNWIND CASE WHEN w IS NULL THEN [] ELSE coalesce($sources, []) END AS fsid
+  MATCH (w)-[:PUBLISHED_IN]->(:Source {id: fsid})
+  RETURN count(*) AS in_sources
+}
+CALL {
+  WITH w
+  UNWIND CASE WHEN w IS NULL THEN [] ELSE coalesce($topics, []) END AS ftid
+  MATCH (w)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(:Topic {id: ftid})
+  RETURN count(*) AS in_topics
+}
+CALL {
+  WITH w
+  UNWIND CASE WHEN w IS NULL THEN [] ELSE coalesce($institutions, []) END AS fiid
+  MATCH (w)<-[:AUTHORED]-(:Author)-[ff:AFFILIATED_WITH]->(:Institution {id: fiid})
+  WHERE w.year IN ff.years
+  RETURN count(*) AS in_institutions
+}
 WITH *, ($year_from IS NULL OR w.year >= $year_from)
         AND ($year_to IS NULL OR w.year <= $year_to)
         AND ($types IS NULL OR w.type IN $types)
         AND ($has_code IS NULL OR (w.code_url IS NOT NULL) = $has_code)
         AND ($has_abstract IS NULL OR (coalesce(w.abstract, '') <> '') = $has_abstract)
-        AND ($sources IS NULL OR size([(w)-[:PUBLISHED_IN]->(fs:Source) WHERE fs.id IN $sources | fs.id]) > 0)
-        AND ($topics IS NULL OR size([(w)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(ft:Topic)
-                                      WHERE ft.id IN $topics | ft.id]) > 0)
-        AND ($institutions IS NULL OR size([(w)<-[:AUTHORED]-(:Author)-[ff:AFFILIATED_WITH]->(fi:Institution)
-                                            WHERE fi.id IN $institutions AND w.year IN ff.years | fi.id]) > 0)
-        AS passes
+        AND ($sources IS NULL OR in_sources > 0)
+        AND ($topics IS NULL OR in_topics > 0)
+        AND ($institutions IS NULL OR in_institutions > 0) AS passes
 // filter: end
 WHERE passes
 WITH id, collect(w) AS ws
 UNWIND ws AS w
-WITH id, size(ws) AS total, w,
-     // group keys: begin (each work's [key, display name] pairs for $group; [] where it has none)
-     CASE $group
-       WHEN 'TYPE' THEN [x IN [w.type] WHERE x IS NOT NULL | [x, x]]
-       WHEN 'YEAR' THEN [x IN [w.year] WHERE x IS NOT NULL | [toString(x), toString(x)]]
-       WHEN 'SOURCE' THEN [(w)-[:PUBLISHED_IN]->(gs:Source)
-            | [gs.id, CASE WHEN coalesce(gs.name, '') = '' THEN gs.id ELSE gs.name END]]
-       WHEN 'TOPIC' THEN [(w)-[:HAS_TOPIC]->(gt:Topic)
-            | [gt.id, CASE WHEN coalesce(gt.name, '') = '' THEN gt.id ELSE gt.name END]]
-       ELSE [(w)<-[:AUTHORED]-(:Author)-[gf:AFFILIATED_WITH]->(gi:Institution) WHERE w.year IN gf.years
-             | [gi.id, CASE WHEN coalesce(gi.name, '') = '' THEN gi.id ELSE gi.name END]]
-     END
-     // group keys: end
-     AS keys
+WITH id, size(ws) AS total, w
+// group keys: begin (each work's [key, display name] pairs for $group, [] where it has none: the
+// neighbours' in subqueries, each run only for its own group)
+CALL {
+  WITH w
+  UNWIND CASE WHEN $group = 'SOURCE' AND w IS NOT NULL THEN [1] ELSE [] END AS gsrun
+  MATCH (w)-[:PUBLISHED_IN]->(gs:Source)
+  RETURN collect([gs.id, CASE WHEN coalesce(gs.name, '') = '' THEN gs.id ELSE gs.name END]) AS source_keys
+}
+CALL {
+  WITH w
+  UNWIND CASE WHEN $group = 'TOPIC' AND w IS NOT NULL THEN [1] ELSE [] END AS gtrun
+  MATCH (w)-[:HAS_TOPIC]->(gt:Topic)
+  RETURN collect([gt.id, CASE WHEN coalesce(gt.name, '') = '' THEN gt.id ELSE gt.name END]) AS topic_keys
+}
+CALL {
+  WITH w
+  UNWIND CASE WHEN $group = 'INSTITUTION' AND w IS NOT NULL THEN [1] ELSE [] END AS girun
+  MATCH (w)<-[:AUTHORED]-(:Author)-[gf:AFFILIATED_WITH]->(gi:Institution)
+  WHERE w.year IN gf.years
+  RETURN collect([gi.id, CASE WHEN coalesce(gi.name, '') = '' THEN gi.id ELSE gi.name END]) AS institution_keys
+}
+WITH *, CASE $group
+          WHEN 'TYPE' THEN [x IN [w.type] WHERE x IS NOT NULL | [x, x]]
+          WHEN 'YEAR' THEN [x IN [w.year] WHERE x IS NOT NULL | [toString(x), toString(x)]]
+          WHEN 'SOURCE' THEN source_keys
+          WHEN 'TOPIC' THEN topic_keys
+          ELSE institution_keys
+        END AS keys
+// group keys: end
 UNWIND CASE WHEN size(keys) = 0 THEN [null] ELSE keys END AS k
 WITH DISTINCT id, total, w, k[0] AS key, k[1] AS name
 WITH id, total, key, name, count(w) AS n
 ORDER BY n DESC, key
 WITH id, total, collect(CASE WHEN key IS NULL THEN null ELSE {key: key, name: name, count: n} END) AS groups,
-     sum(CASE WHEN key IS NULL THEN n ELSE 0 END) AS unknown
+     toInteger(sum(CASE WHEN key IS NULL THEN n ELSE 0 END)) AS unknown
 RETURN id, total, unknown, size(groups) AS group_count, groups[0..$limit] AS groups
