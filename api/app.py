@@ -62,7 +62,8 @@ def create_app(settings: Settings | None = None, graph: Graph | None = None,
 
     app.add_route("/graphql", GraphQLApp(build_schema(introspection, fast_path),
                                          graphql_ide="graphiql" if introspection else None, max_cost=MAX_COST,
-                                         extra_rules=validation_rules(introspection)), methods=["GET", "POST"])
+                                         extra_rules=validation_rules(introspection), fast_path=fast_path),
+                  methods=["GET", "POST"])
 
     mount(app)
 

@@ -37,6 +37,7 @@ from strawberry.extensions import SchemaExtension
 
 from api.depth import dependencies_first
 from api.errors import LimitError
+from api.execution.core_schema import graphql_schema
 from api.http_checks import variables_error
 from api.identity_cache import IdentityCache, text_size
 from api.limits import CONTEXT_CAPS
@@ -260,7 +261,7 @@ class CostLimiter(SchemaExtension):
                 ctx.pre_execution_errors = [error]
                 yield
                 return
-            name, cost = operation_cost(ctx.schema._schema, ctx.graphql_document, ctx.operation_name,
+            name, cost = operation_cost(graphql_schema(ctx.schema), ctx.graphql_document, ctx.operation_name,
                                         dict(ctx.variables or {}), self.max_cost)
             if cost > self.max_cost:
                 ctx.pre_execution_errors = [cost_error(name, cost, self.max_cost)]

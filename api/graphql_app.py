@@ -8,13 +8,14 @@ Every query text is admitted first (`api.admission`): parsed and validated once,
 bounded LRU keyed by the text, a long new text off the event loop; what the admission found is
 handed to strawberry's extensions, so a request that goes strawberry's way is not parsed again.
 
-The fast path: a POST of a JSON query whose text is valid runs straight on graphql-core with the schema's
-execution context, the cost limit checked as usual and errors masked and logged as the
-extensions do. Profiled per request, strawberry's generic machinery around that (five schema
-extensions entered per hook, the document's AST hashed for the validation cache, the request
-and response adapters) cost more CPU than the field resolution itself. Anything else (GET and
-GraphiQL, mutations, a new query text that does not validate,
-batches, uploads, malformed bodies) goes the ordinary way, through strawberry's view and the
+The fast path (on unless SCHOLARGRAPH_API_FAST_PATH=off): a POST of a JSON query whose text is
+valid runs straight on graphql-core's public `execute` with the schema's execution context
+(api.execution), the cost limit checked as usual and errors masked and logged as the extensions
+do. Profiled per request, strawberry's generic machinery around that (five schema extensions
+entered per hook, the document's AST hashed for the validation cache, the request and response
+adapters) cost more CPU than the field resolution itself. Anything else (GET and GraphiQL,
+mutations, a new query text that does not validate, batches, uploads, malformed bodies) goes the
+ordinary way, through strawberry's view and the
 same extensions, so those answers are exactly strawberry's.
 """
 
@@ -45,7 +46,7 @@ from api.admission import Admission, Prepared, handing
 from api.context import Context, request_context
 from api.cost import cost_error, operation_cost
 from api.errors import INTERNAL_MESSAGE, should_mask
-from api.execution import FastExecutionContext, execute_prepared
+from api.execution import execute_fast, graphql_schema
 from api.http_checks import (
     BadRequest,
     get_query,
@@ -83,18 +84,17 @@ def _masked(error: GraphQLError) -> GraphQLError:
 
 
 class GraphQLApp(GraphQL):  # type: ignore[type-arg]
-    def __init__(self, schema: Any, *, max_cost: int, extra_rules: tuple[Any, ...] = (), **kwargs: Any) -> None:
+    def __init__(self, schema: Any, *, max_cost: int, extra_rules: tuple[Any, ...] = (), fast_path: bool = False,
+                 **kwargs: Any) -> None:
+        """`fast_path`: answer the common request on api.execution (the schema has no directives,
+        no incremental delivery and no extension that wraps resolvers: build_schema's)."""
         super().__init__(schema, **kwargs)
         self.max_cost = max_cost
-        core = schema._schema
+        core = graphql_schema(schema)
         self._core_schema = core
         # strawberry validates with graphql-core's specified rules plus those the extensions add
         self._admission = Admission(core, (*specified_rules, *extra_rules))
-        # the fast path only for a schema whose execution it reproduces: no directives, no
-        # incremental delivery, no extension that wraps resolvers
-        self._fast = (not schema.directives and not schema.config.enable_experimental_incremental_execution
-                      and not any(e._implements_resolve() for e in schema.get_extensions())
-                      and schema.execution_context_class is FastExecutionContext)
+        self.fast_path = fast_path
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         ctx = await request_context(request.app.state.api, request.headers.get("authorization"))
@@ -137,7 +137,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
                 prepared = await self._admission.admit(query)
                 if await self._refused_unparsed(send, prepared):
                     return
-            if self._fast and prepared is not None and await self._run_fast(scope, receive, send, data, prepared):
+            if self.fast_path and prepared is not None and await self._run_fast(scope, receive, send, data, prepared):
                 return
             receive = _replay(body, receive)
         elif scope["method"] == "GET":
@@ -197,8 +197,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         request = Request(scope, receive)
         sub_response = Response()
         context = await self.get_context(request, sub_response)
-        result = execute_prepared(self._core_schema, document, operation, name, context, variables,
-                                  optimized_is_awaitable)
+        result = execute_fast(self._core_schema, document, name, context, variables)
         if optimized_is_awaitable(result):
             result = await result
         errors = result.errors

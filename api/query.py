@@ -6,8 +6,8 @@ import asyncio
 from typing import Annotated
 
 import strawberry
-from graphql import FieldNode, IntValueNode, VariableNode
 from strawberry.types.arguments import StrawberryArgumentAnnotation
+from strawberry.types.nodes import SelectedField
 
 from api.context import Info
 from api.data import autocomplete as typeahead
@@ -39,19 +39,14 @@ def _context_cap(what: str, name: str) -> StrawberryArgumentAnnotation:
 
 def _profile_asked(info: Info) -> int | None:
     """`topTopics` of the author's `profile` field when the query asks for one directly (a valid
-    literal, variable or the default), else None. Reads the field's own selection only."""
-    node = info._raw_info.field_nodes[0]
-    for selection in node.selection_set.selections if node.selection_set else ():
-        if isinstance(selection, FieldNode) and selection.name.value == "profile":
-            top: object = 5
-            for arg in selection.arguments or ():
-                if arg.name.value == "topTopics":
-                    value = arg.value
-                    if isinstance(value, VariableNode):
-                        top = info.variable_values.get(value.name.value)
-                    else:
-                        top = int(value.value) if isinstance(value, IntValueNode) else None
-            return top if isinstance(top, int) and 0 <= top <= MAX_FIRST else None
+    value, from a literal, a variable or the default), else None. Reads the field's own
+    selection only (strawberry's public `selected_fields`, variables resolved)."""
+    for selection in info.selected_fields[0].selections:
+        if isinstance(selection, SelectedField) and selection.name == "profile":
+            top = selection.arguments.get("topTopics", 5)
+            if isinstance(top, str):  # a literal, as its text (an Int: the document is validated)
+                top = int(top)
+            return top if isinstance(top, int) and not isinstance(top, bool) and 0 <= top <= MAX_FIRST else None
     return None
 
 

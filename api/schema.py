@@ -17,7 +17,7 @@ from api.admission import handed
 from api.cost import CostLimiter
 from api.depth import depth_rule, fields_error
 from api.errors import INTERNAL_MESSAGE, should_mask
-from api.execution import FastExecutionContext
+from api.execution import FastExecutionContext, graphql_schema
 from api.http_checks import TextRule
 from api.identity_cache import IdentityCache, TextCache, text_size
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIELDS, MAX_SAME_NAME
@@ -84,7 +84,7 @@ class LimitedValidation(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
-        document, schema, rules = ctx.graphql_document, ctx.schema._schema, tuple(ctx.validation_rules)
+        document, schema, rules = ctx.graphql_document, graphql_schema(ctx.schema), tuple(ctx.validation_rules)
         assert document is not None
         prepared = handed(ctx.query)
         if prepared is not None and prepared.document is document and prepared.rules == rules:
@@ -105,7 +105,9 @@ class LimitedValidation(SchemaExtension):
 
 def build_schema(introspection: bool = True, fast_path: bool = True) -> strawberry.Schema:
     """The API's schema; `fast_path` runs its execution on api.execution (which the endpoint's
-    fast path needs too), else on graphql-core's own executor."""
+    fast path needs too), else on strawberry's own execution context. No directives, no
+    incremental delivery, no extension that wraps resolvers: what the endpoint's fast path
+    reproduces (tests/test_api_fastpath.py)."""
     return ApiSchema(
         query=Query,
         mutation=Mutation,

@@ -158,11 +158,13 @@ def sample_authors(graph: Graph, n: int, seed: int) -> list[str]:
     return random.Random(seed).sample(connected, min(n, len(connected)))
 
 
-def start_api(db_url: str, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
+def start_api(db_url: str, workers: int = 1, fast_path: bool = True) -> tuple[subprocess.Popen[bytes], str]:
     """The API as `scholargraph serve` runs it (uvicorn, create_app), with `workers` uvicorn worker
-    processes (--workers, beyond one: what `scholargraph serve` does not offer)."""
+    processes (--workers, beyond one: what `scholargraph serve` does not offer); `fast_path` False
+    sets SCHOLARGRAPH_API_FAST_PATH=off (every request through strawberry's view)."""
     port = free_port()
-    env = {**os.environ, "SCHOLARGRAPH_DB_URL": db_url}
+    env = {**os.environ, "SCHOLARGRAPH_DB_URL": db_url,
+           "SCHOLARGRAPH_API_FAST_PATH": "on" if fast_path else "off"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log",
@@ -339,6 +341,8 @@ def _raw_named(qname: str, params: Callable[[str], dict[str, Any]]) -> Callable[
     return lambda graph, a: graph.query(qname, params(a)) and None
 
 
+FAST_OFF = "1w fast path off"  # the server row of --fast-path-off
+
 # label -> (GraphQL text, what graph.query runs for one request): the queries driven under load.
 LOAD_QUERIES: dict[str, tuple[str, Callable[[Graph, str], None]]] = {
     "trivial": (TRIVIAL, _raw_named("api/authors_by_ids", lambda a: {"ids": [a]})),
@@ -359,16 +363,18 @@ class LoadRow:
     requests: int
     errors: int
     first_error: str = ""
+    cpu_ms: float | None = None  # the API process's CPU time per request (1-worker servers)
 
     def line(self, raw: LoadRow | None) -> str:
         share = f"{self.rps / raw.rps:6.2f}" if raw is not None and raw.rps and self.server != raw.server else f"{'':6}"
         flag = "!" if self.errors else " "
+        cpu = f"{self.cpu_ms:8.2f}" if self.cpu_ms is not None else f"{'':8}"
         return (f"{self.engine:<10} {self.query:<19} {self.clients:>7} {self.server:<18} {self.rps:9.1f}{flag} "
-                f"{self.p50:8.2f} {self.p99:8.2f} {self.errors:>7} {share}")
+                f"{self.p50:8.2f} {self.p99:8.2f} {self.errors:>7} {share} {cpu}")
 
 
 LOAD_HEADER = (f"{'engine':<10} {'query':<19} {'clients':>7} {'server':<18} {'req/s':>9}  {'p50 ms':>8} "
-               f"{'p99 ms':>8} {'errors':>7} {'x raw':>6}")
+               f"{'p99 ms':>8} {'errors':>7} {'x raw':>6} {'CPU ms':>8}")
 
 
 def require_wrk() -> str:
@@ -582,10 +588,17 @@ def peer_server(bolt_url: str) -> Iterator[str]:
         stop_process(proc, 10)
 
 
-def measure_one(engine: str, server: str, url: str, label: str, bodies: Path, clients: int, duration: int) -> LoadRow:
+def measure_one(engine: str, server: str, url: str, label: str, bodies: Path, clients: int, duration: int,
+                pid: int | None = None) -> LoadRow:
+    """One wrk run; with `pid` (a 1-worker API), also its CPU time per request, which a busy
+    machine disturbs less than req/s (only the process's own work counts)."""
+    before = process_cpu_s(pid) if pid is not None else None
     got = run_wrk(url, bodies, clients, duration)
+    after = process_cpu_s(pid) if pid is not None else None
+    cpu = (after - before) * 1000 / got["requests"] if before is not None and after is not None and got["requests"] \
+        else None
     return LoadRow(engine, label, clients, server, got["rps"], got["p50"], got["p99"], got["requests"],
-                   got["errors"], got["first_error"])
+                   got["errors"], got["first_error"], cpu)
 
 
 def show(row: LoadRow) -> None:
@@ -635,10 +648,16 @@ def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tu
         bodies = {label: write_bodies(tmp / f"{label}.jsonl", text, authors, lambda a: {"id": a})
                   for label, text in texts.items()}
         servers: list[tuple[str, str, dict[str, Path]]] = []  # (server, URL of /graphql, bodies per query)
-        for workers in (1, 2):
-            api, base = start_api(db_url, workers)
+        pids: dict[str, int] = {}  # 1-worker API servers: their process, for CPU time per request
+        # (label, workers, fast path): 1 and 2 workers, or with --fast-path-off 1 worker with the
+        # endpoint's fast path and 1 without it (same run, same database)
+        for name, workers, fast in ((("ScholarGraph 1w", 1, True), (FAST_OFF, 1, False)) if args.fast_path_off
+                                    else (("ScholarGraph 1w", 1, True), ("ScholarGraph 2w", 2, True))):
+            api, base = start_api(db_url, workers, fast)
             stack.callback(stop_process, api)
-            servers.append((f"ScholarGraph {workers}w", base + "/graphql", bodies))
+            if workers == 1:
+                pids[name] = api.pid
+            servers.append((name, base + "/graphql", bodies))
         for text in texts.values():  # a clear message for a query that fails, before any load
             for _, url, _ in servers:
                 post_graphql(url, text, {"id": authors[0]})
@@ -671,7 +690,8 @@ def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tu
                 for server, url, query_bodies in driven:
                     if server == PEER_NAME:
                         continue
-                    rows.append(measure_one(engine, server, url, label, query_bodies, c, args.duration))
+                    rows.append(measure_one(engine, server, url, label, query_bodies, c, args.duration,
+                                            pids.get(server)))
                     show(rows[-1])
                 rows.append(raw_load(db_url, engine, label, authors, c, args.duration, tmp))
                 show(rows[-1])
@@ -749,7 +769,7 @@ def load_targets(rows: list[LoadRow], kinds: dict[str, str]) -> list[tuple[str, 
 
 def print_load_report(rows: list[LoadRow], kinds: dict[str, str], problems: list[str], duration: int) -> int:
     raw = {(r.engine, r.query, r.clients): r for r in rows if r.server == "raw named queries"}
-    order = {"ScholarGraph 1w": 0, "ScholarGraph 2w": 1, "raw named queries": 2, PEER_NAME: 3}
+    order = {"ScholarGraph 1w": 0, "ScholarGraph 2w": 1, FAST_OFF: 1, "raw named queries": 2, PEER_NAME: 3}
     queries = list(LOAD_QUERIES)
     peers = any(r.server == PEER_NAME for r in rows)
     print()
@@ -765,9 +785,11 @@ def print_load_report(rows: list[LoadRow], kinds: dict[str, str], problems: list
     print(f"(wrk: min(clients, 2) threads, one keep-alive connection per client, {duration:g} s per run, "
           "POST /graphql cycling over the sampled authors; p50/p99 from wrk --latency; errors: non-2xx, bodies "
           "with \"errors\", socket errors and timeouts; ! marks a run with errors, whose req/s is not a "
-          "throughput. ScholarGraph 1w/2w: uvicorn with 1 or 2 worker processes. raw named queries: as many "
+          "throughput. ScholarGraph 1w/2w: uvicorn with 1 or 2 worker processes; "
+          f"{FAST_OFF}: 1 worker with SCHOLARGRAPH_API_FAST_PATH=off. raw named queries: as many "
           "threads as clients calling graph.query on the named queries behind the query, each with its own "
-          "connection, in a process of their own; x raw: req/s / raw req/s. "
+          "connection, in a process of their own; x raw: req/s / raw req/s; CPU ms: the 1-worker API "
+          "process's CPU time (user + system) per request. "
           f"{PEER_NAME + ': the Neo4j GraphQL Library over the same Neo4j (benchmarks/peers). ' if peers else ''}"
           f"Load average {load:.1f} on {os.cpu_count()} cores: wrk, the API, the database"
           f"{', the raw load process and the peer' if peers else ' and the raw load process'} share them.)")
@@ -801,6 +823,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", help="concurrent clients per run, comma-separated (default 1,16,64)")
     parser.add_argument("--duration", type=int, default=10,
                         help="seconds per run in the concurrency mode (whole seconds, as wrk -d takes them)")
+    parser.add_argument("--fast-path-off", action="store_true",
+                        help="in the concurrency mode, measure 1 worker with SCHOLARGRAPH_API_FAST_PATH=off "
+                             "instead of 2 workers (the fast path's worth, in the same run)")
     parser.add_argument("--raw-load", type=Path, help=argparse.SUPPRESS)  # the raw load process (raw_load)
     args = parser.parse_args(argv)
     if args.raw_load:

@@ -1,18 +1,22 @@
 """The endpoint's fast path (api.graphql_app, api.execution) answers exactly as strawberry's
 ordinary execution does: the same bytes and status for every query here, each asked twice (the
 second time from the caches), against a reference app whose /graphql is strawberry's view on
-graphql-core's own executor (no plans, no compiled resolvers, no prepared operations)."""
+strawberry's own execution context (no plans, no shared subfields)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from api import graphql_app
 from api.app import create_app
+from api.execution import FastExecutionContext
 from api.graphql_app import GraphQLApp
 from api.limits import MAX_COST
 from api.schema import DEPTH_RULE, ApiSchema, build_schema
@@ -86,13 +90,14 @@ QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [
 
 
 def _reference_app(graph: Graph) -> Any:
-    """The same app with /graphql on strawberry's view and graphql-core's own executor."""
+    """The same app with /graphql on strawberry's view and strawberry's own execution context."""
     app = create_app(graph=graph)
     fast = build_schema()
     schema = ApiSchema(query=fast.query, mutation=fast.mutation, extensions=fast.extensions)
+    assert schema.execution_context_class is StrawberryGraphQLCoreExecutionContext
     route = next(r for r in app.routes if getattr(r, "path", "") == "/graphql")
     route.app = GraphQLApp(schema, graphql_ide="graphiql", max_cost=MAX_COST, extra_rules=(DEPTH_RULE,))
-    assert not route.app._fast
+    assert not route.app.fast_path
     return app
 
 
@@ -125,18 +130,25 @@ def test_fast_path_answers_byte_for_byte_as_strawberry(clients: tuple[httpx.Clie
 
 
 def test_the_fast_path_engages_unless_the_setting_turns_it_off(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A POSTed query runs on api.execution (execute_prepared) by default, from the first time
-    its text is seen; SCHOLARGRAPH_API_FAST_PATH=off sends it through strawberry's view, with
-    the same answer."""
+    """A POSTed query runs on api.execution (execute_fast, then FastExecutionContext, whose plans
+    complete the plain objects) by default, from the first time its text is seen;
+    SCHOLARGRAPH_API_FAST_PATH=off sends it through strawberry's view and strawberry's own
+    execution context, with the same answer."""
     build(graph, [W("W1", ["A1", "A2"], 2019, 5, [("T1", "cs")])])
     calls: list[str] = []
-    real = graphql_app.execute_prepared
+    planned: list[str] = []
+    real, real_plan = graphql_app.execute_fast, FastExecutionContext._plan
 
     def spy(*args: Any) -> Any:
-        calls.append(args[3] or "anonymous")
+        calls.append(args[2] or "anonymous")
         return real(*args)
 
-    monkeypatch.setattr(graphql_app, "execute_prepared", spy)
+    def plan_spy(self: FastExecutionContext, object_type: Any, field_details_list: Any) -> Any:
+        planned.append(object_type.name)
+        return real_plan(self, object_type, field_details_list)
+
+    monkeypatch.setattr(graphql_app, "execute_fast", spy)
+    monkeypatch.setattr(FastExecutionContext, "_plan", plan_spy)
     answers = []
     for setting, runs in (("on", ["Q", "Q"]), ("off", [])):
         monkeypatch.setenv("SCHOLARGRAPH_API_FAST_PATH", setting)
@@ -147,5 +159,24 @@ def test_the_fast_path_engages_unless_the_setting_turns_it_off(graph: Graph, mon
                 assert res.status_code == 200 and res.json()["data"]["author"]["id"] == "A1", res.text
                 answers.append(res.content)
         assert calls == runs, setting
+        # on: the author looked up for a plan in each request; the profile's plain objects (its
+        # counts among them) planned in the first and run from the shared plan in the second
+        assert (planned.count("Author") == 2 and planned.count("ProfileCounts") == 1) if setting == "on" \
+            else planned == [], (setting, planned)
         calls.clear()
+        planned.clear()
     assert len(set(answers)) == 1
+
+
+def test_the_api_uses_no_private_name_of_strawberry_or_graphql_core() -> None:
+    """api/ reaches strawberry and graphql-core through their public names only: no private
+    attribute (`schema._schema`, `info._raw_info`, ...), no import from a private module, no
+    generated code."""
+    root = Path(__file__).resolve().parent.parent / "api"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        text = path.read_text()
+        for pattern in (r"\._schema\b", r"_raw_info", r"_strawberry_schema", r"_implements_resolve",
+                        r"strawberry\.schema\._", r"from graphql\.\S*\._", r"\bexec\(", r"(?<![.\w])compile\("):
+            found += [f"{path.relative_to(root.parent)}: {pattern}" for _ in re.finditer(pattern, text)]
+    assert found == []

@@ -1,5 +1,5 @@
-"""Plans: plain result objects completed in one pass by a function generated per selection
-(see the package docstring)."""
+"""Plans: plain result objects completed in one pass by a function built per selection (see the
+package docstring)."""
 
 from __future__ import annotations
 
@@ -11,25 +11,25 @@ from graphql import (
     GraphQLEnumType,
     GraphQLList,
     GraphQLNonNull,
-    GraphQLObjectType,
     GraphQLOutputType,
 )
 from graphql.pyutils import Undefined
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-BACKREF = "strawberry-definition"  # where strawberry keeps its field on a GraphQLField
-_NOT_PLAIN = object()
-_EXECUTED = "\0"  # in a plan entry: a field left to execute_field (its place in the response only)
+# where strawberry keeps its field (a StrawberryField) in a GraphQLField's extensions
+BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
+NOT_PLAIN = object()
+EXECUTED = "\0"  # in a plan entry: a field left to execute_field (its place in the response only)
 
 Complete = Callable[[Any], Any]
-# A plan: the function that completes a plain object into its response map, generated once per
-# selection (see _codegen) from, per response key, the attribute to read (None for __typename)
+# A plan: the function that completes a plain object into its response map, built once per
+# selection (see `plan`) from, per response key, the attribute to read (None for __typename)
 # and the field's type (with the plan of a nested plain object).
 Plan = Callable[[Any], dict[str, Any]]
 Entry = tuple[str, str | None, GraphQLOutputType | None, Plan | None]
 
 
-
-class _Mixed:
+class Mixed:
     """A plan for an object with fields that are not plain: `inline` completes the plain ones
     (None in the others' places), `executed` the others, run by execute_field."""
 
@@ -40,78 +40,40 @@ class _Mixed:
         self.executed = executed
 
 
-def _null() -> Any:
+def _null(_: Any = None) -> Any:
     raise TypeError("a non-null field has no value")
 
 
-def _codegen(type_name: str, entries: list[Entry]) -> Plan:
-    """The plan as one generated function: per field a read, a None check and, for leaves that
-    are not already what serialisation returns, the leaf type's serialize; nested plain objects
-    and lists of them call their own plans. The same values and errors as `_compile`'s closures,
-    without a call per value (which for a graph slice was most of the completion's time)."""
-    env: dict[str, Any] = {"_null": _null, "_TYPENAME": type_name, "_INF": math.inf}
-    body: list[str] = []
-    keys: list[str] = []
-    for i, (response_name, attribute, field_type, sub) in enumerate(entries):
-        var = f"a{i}"
-        keys.append(f"{response_name!r}: {var}")
-        if attribute is None:
-            body.append(f"{var} = _TYPENAME")
-            continue
-        if attribute == _EXECUTED:
-            body.append(f"{var} = None")
+def plan(type_name: str, entries: list[Entry]) -> Plan:
+    """The plan: per field a read and its completion (`_completion`); __typename is the type's
+    name and a field left to execute_field holds None until it runs."""
+    steps: list[tuple[str, str | None, Complete | None]] = []
+    for response_name, attribute, field_type, sub in entries:
+        if attribute is None or attribute == EXECUTED:
+            steps.append((response_name, None, None if attribute == EXECUTED else (lambda _: type_name)))
             continue
         assert field_type is not None
-        body.append(f"{var} = value.{attribute}" if attribute.isidentifier() else
-                    f"{var} = getattr(value, {attribute!r})")
-        non_null = isinstance(field_type, GraphQLNonNull)
-        inner = field_type.of_type if non_null else field_type
-        check = f"if {var} is None: _null()" if non_null else None
-        guard: str | None = None  # convert only when this holds (else the value is already right)
-        if isinstance(inner, GraphQLList) and isinstance(inner.of_type, GraphQLNonNull) and sub is not None \
-                and isinstance(inner.of_type.of_type, GraphQLObjectType):
-            env[f"p{i}"] = sub  # [Obj!]: the most common list; anything but a list: graphql-core's way
-            convert = f"{var} = [_null() if x is None else p{i}(x) for x in {var}] if type({var}) is list else _null()"
-        elif isinstance(inner, GraphQLList):
-            env[f"c{i}"] = _compile(inner, sub)  # other lists: the general closures
-            convert = f"{var} = c{i}({var})"
-        elif sub is not None:
-            env[f"p{i}"] = sub
-            convert = f"{var} = p{i}({var})"
-        elif isinstance(inner, GraphQLEnumType):
-            env[f"n{i}"] = _enum_names(inner)
-            env[f"s{i}"] = _checked(inner.serialize)
-            convert = f"{var} = n{i}[{var}] if {var} in n{i} else s{i}({var})"
-        else:
-            env[f"s{i}"] = _checked(inner.serialize)  # type: ignore[union-attr]
-            exact = _EXACT.get(inner.name)  # type: ignore[union-attr]
-            convert = f"{var} = s{i}({var})"
-            if exact is not None:
-                guard = "not (" + exact.format(v=var) + ")"
-        if check is not None:
-            body.append(check)
-            body.append(f"elif {guard}: {convert}" if guard else f"else: {convert}")
-        else:
-            body.append(f"if {var} is not None" + (f" and {guard}" if guard else "") + f": {convert}")
-    source = "def complete(value):\n" + "".join(f"    {line}\n" for line in body) + \
-        "    return {" + ", ".join(keys) + "}\n"
-    exec(compile(source, f"<plan {type_name}>", "exec"), env)  # noqa: S102 - code built above from the schema
-    return env["complete"]  # type: ignore[no-any-return]
+        steps.append((response_name, attribute, _completion(field_type, sub)))
+
+    def complete(value: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for response_name, attribute, convert in steps:
+            if attribute is None:
+                out[response_name] = None if convert is None else convert(value)
+            else:
+                out[response_name] = convert(getattr(value, attribute))  # type: ignore[misc]
+        return out
+
+    return complete
 
 
-def _compile(field_type: GraphQLOutputType, sub: Plan | None) -> Complete:
+def _completion(field_type: GraphQLOutputType, sub: Plan | None) -> Complete:
     """The function that completes one value of this type, wrappers unrolled once."""
     if isinstance(field_type, GraphQLNonNull):
-        inner = _compile(field_type.of_type, sub)
-
-        def non_null(value: Any) -> Any:
-            if value is None:
-                raise TypeError("a non-null field has no value")
-            return inner(value)
-
-        return non_null
+        inner = _completion(field_type.of_type, sub)
+        return lambda value: _null() if value is None else inner(value)
     if isinstance(field_type, GraphQLList):
-        item = _compile(field_type.of_type, sub)
+        item = _completion(field_type.of_type, sub)
         # anything but a list (a tuple, a generator, a str): graphql-core's way
         return lambda value: None if value is None else [item(v) for v in value] if type(value) is list else _null()
     if sub is None:
@@ -131,13 +93,17 @@ def _enum_names(enum: GraphQLEnumType) -> dict[Any, str]:
     return names
 
 
-# Values the built-in scalars' serialisation returns as they are: (condition on `v`) per type
-_EXACT = {
-    "String": "type({v}) is str",
-    "ID": "type({v}) is str",
-    "Boolean": "type({v}) is bool",
-    "Int": "type({v}) is int and -2147483648 <= {v} <= 2147483647",
-    "Float": "type({v}) is float and -_INF < {v} < _INF",
+def _int32(v: Any) -> bool:
+    return type(v) is int and -2147483648 <= v <= 2147483647
+
+
+# Values the built-in scalars' serialisation returns as they are
+_EXACT: dict[str, Callable[[Any], bool]] = {
+    "String": lambda v: type(v) is str,
+    "ID": lambda v: type(v) is str,
+    "Boolean": lambda v: type(v) is bool,
+    "Int": _int32,
+    "Float": lambda v: type(v) is float and -math.inf < v < math.inf,
 }
 
 
@@ -156,7 +122,7 @@ def _checked(serialize: Complete) -> Complete:
 
 def _serializer(leaf: Any) -> Complete:
     """The leaf type's serialize, short-cut for values that are already what it returns (see
-    _EXACT); an enum member's name."""
+    _EXACT); an enum member's name by a dictionary."""
     serialize = _checked(leaf.serialize)
     if isinstance(leaf, GraphQLEnumType):
         names = _enum_names(leaf)
@@ -164,6 +130,4 @@ def _serializer(leaf: Any) -> Complete:
     exact = _EXACT.get(leaf.name)
     if exact is None:
         return serialize
-    env: dict[str, Any] = {"_INF": math.inf, "serialize": serialize}
-    exec(f"def fast(v):\n    return v if {exact.format(v='v')} else serialize(v)\n", env)  # noqa: S102
-    return env["fast"]  # type: ignore[no-any-return]
+    return lambda v: v if exact(v) else serialize(v)
