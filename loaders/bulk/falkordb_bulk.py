@@ -20,6 +20,7 @@ from typing import Any
 
 import redis
 
+from graphdb import GraphError, UnavailableError
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
 
 # Bytes of binary blobs per GRAPH.BULK call: far under Redis's 512 MB argument limit, and
@@ -91,7 +92,12 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
         nonlocal first
         # node count, edge count, then how many of the blobs hold nodes and how many edges
         args: list[Any] = ["GRAPH.BULK", graph, *(["BEGIN"] if first else []), n, e, int(n > 0), int(e > 0), blob]
-        client.execute_command(*args)
+        try:
+            client.execute_command(*args)
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise UnavailableError(f"{graph}: the server went away during GRAPH.BULK: {exc}") from exc
+        except redis.ResponseError as exc:
+            raise GraphError(f"GRAPH.BULK refused: {exc}") from exc
         first = False
         progress(n + e)
 
