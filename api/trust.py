@@ -9,14 +9,15 @@ weights add up to 100, so the score is 0-100.
 | affiliation         |     10 | 1 with a current affiliation, 0.5 with past ones only, else 0 |
 | claim               |     30 | 1 for a verified claim, 0.4 for a pending one, else 0 |
 | doi_coverage        |     10 | share of the works that have a DOI |
-| topical_coherence   |     15 | clamp((share of works in the largest field cluster - 0.5) / 0.4); 0.5 under 3 works |
+| topical_coherence   |     15 | 1 - the possible-merge score (api/coherence.py); 0.5 under 6 works |
 | coauthor_network    |     15 | min(1, ln(1 + coauthors) / ln(26)): 25 coauthors or more give 1 |
 | publication_record  |      5 | min(1, works / 10) |
 
-Fields are OpenAlex fields and arXiv archives; two fields are related when one work has
-topics in both, and a cluster is a connected group of related fields. A profile whose works
-fall into unrelated clusters (say language models and tetraquark physics) is probably two
-people under one name: its coherence is low and the signal's detail says so.
+topical_coherence is the same analysis as profile.possibleMerge: the author's works are
+clustered (shared coauthors, affiliations, embeddings, topics); a profile whose works fall into
+substantial clusters on unrelated topics (say language models and tetraquark physics) is
+probably two people under one name: its possible-merge score is high, its coherence low, and
+the signal's detail says so. A profile that is not flagged gets 1.
 
 Bands: Unverified under 20, Emerging 20-39, Established 40-69, Trusted 70 and over.
 Verification level: L3 a verified claim, L2 a pending claim, L1 a public record with an
@@ -26,8 +27,9 @@ identifier (ORCID or OpenAlex id), L0 nothing known.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass
+
+from api.coherence import MIN_WORKS, Coherence
 
 WEIGHTS: dict[str, float] = {
     "orcid": 15,
@@ -42,8 +44,6 @@ BANDS: tuple[tuple[int, str], ...] = ((70, "TRUSTED"), (40, "ESTABLISHED"), (20,
 BAND_LABELS = {"TRUSTED": "Trusted", "ESTABLISHED": "Established", "EMERGING": "Emerging", "UNVERIFIED": "Unverified"}
 COAUTHORS_FOR_FULL_NETWORK = 25
 WORKS_FOR_FULL_RECORD = 10
-MIN_WORKS_FOR_COHERENCE = 3
-SCATTERED_BELOW = 0.8  # the coherence detail warns under this share
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,7 @@ class TrustInputs:
     with_doi: int
     current_affiliation: str | None  # name of the main current affiliation
     past_affiliation: str | None  # name of the latest past affiliation
-    work_fields: list[list[str]]  # per work with topics: its field ids
-    field_names: dict[str, str]
+    coherence: Coherence  # the possible-merge analysis of the author's works (api/coherence.py)
     coauthors: int
 
 
@@ -81,59 +80,13 @@ class TrustSummary:
         return f"Trust {self.score} - {BAND_LABELS[self.band]}"
 
 
-@dataclass(frozen=True, slots=True)
-class Cluster:
-    fields: list[str]  # field ids, most works first
-    works: int
-
-
-def field_clusters(work_fields: list[list[str]]) -> list[Cluster]:
-    """Connected groups of fields (linked when a work has topics in both), largest first."""
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for fields in work_fields:
-        for f in fields[1:]:
-            ra, rb = find(fields[0]), find(f)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    works: Counter[str] = Counter()
-    per_field: Counter[str] = Counter()
-    for fields in work_fields:
-        if fields:
-            works[find(fields[0])] += 1
-            per_field.update(set(fields))
-    members: dict[str, list[str]] = {}
-    for f in per_field:
-        members.setdefault(find(f), []).append(f)
-    clusters = [Cluster(sorted(fs, key=lambda f: (-per_field[f], f)), works[root]) for root, fs in members.items()]
-    return sorted(clusters, key=lambda c: (-c.works, c.fields[0]))
-
-
 def _coherence(inputs: TrustInputs) -> tuple[float, str]:
-    works = [fs for fs in inputs.work_fields if fs]
-    if len(works) < MIN_WORKS_FOR_COHERENCE:
-        return 0.5, f"only {len(works)} work{'s' * (len(works) != 1)} with topics: too few to judge coherence"
-    clusters = field_clusters(works)
-    share = clusters[0].works / len(works)
-    value = min(1.0, max(0.0, (share - 0.5) / 0.4))
-
-    def names(c: Cluster, n: int = 3) -> str:
-        shown = [inputs.field_names.get(f, f) for f in c.fields[:n]]
-        return ", ".join(shown) + (", …" if len(c.fields) > n else "")
-
-    if len(clusters) == 1:
-        return value, f"all {len(works)} works with topics lie in one cluster of related fields ({names(clusters[0])})"
-    parts = "; ".join(f"{names(c, 2)} ({c.works / len(works):.0%})" for c in clusters[:3])
-    if share < SCATTERED_BELOW:
-        return value, (f"works scattered over {len(clusters)} unrelated clusters of fields: {parts}; "
-                       "the profile may merge different people")
-    return value, f"{share:.0%} of works lie in one cluster of related fields; the rest: {parts}"
+    c = inputs.coherence
+    if c.works < MIN_WORKS:
+        return 0.5, f"only {c.works} work{'s' * (c.works != 1)}: too few to judge coherence"
+    if not c.likely:
+        return 1.0, "; ".join(c.evidence)
+    return 1.0 - c.score, (f"possible merge of {c.people} people (score {c.score:.2f}): " + "; ".join(c.evidence))
 
 
 def trust(inputs: TrustInputs) -> TrustSummary:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from api.coherence import Coherence, WorkFacts, analyse
 from api.metrics import h_index, i10_index
-from api.trust import BANDS, WEIGHTS, TrustInputs, field_clusters, trust
+from api.trust import BANDS, WEIGHTS, TrustInputs, trust
 from graphdb import Graph
 from tests.test_api_server import W, api_for, build
 
@@ -13,10 +14,17 @@ TRUST = """query($id: ID!) { author(id: $id) { profile { counts { works follower
   trust { score band verificationLevel signals { name value detail } } } } }"""
 
 
+def works_in(fields: list[list[str]], names: dict[str, str] | None = None) -> Coherence:
+    """The coherence analysis of works that each have one topic per field (named after it) and no
+    coauthors: works sharing a field share that topic."""
+    return analyse([WorkFacts(f"W{i}", 2020, 0, tuple(fs), tuple(fs), ()) for i, fs in enumerate(fields)],
+                   names=names)
+
+
 def inputs(**kw: object) -> TrustInputs:
     base: dict[str, object] = dict(orcid=None, openalex_id=None, claim=None, works=0, with_doi=0,
-                                   current_affiliation=None, past_affiliation=None, work_fields=[],
-                                   field_names={}, coauthors=0)
+                                   current_affiliation=None, past_affiliation=None, coherence=works_in([]),
+                                   coauthors=0)
     base.update(kw)
     return TrustInputs(**base)  # type: ignore[arg-type]
 
@@ -29,27 +37,25 @@ def test_weights_add_up_to_100_and_bands_follow_the_score() -> None:
     # coherence gives 0.5 with too few works: 7.5 points
     assert nothing.score == 8
     everything = trust(inputs(orcid="0000-0001-2345-6789", openalex_id="A1", claim="verified", works=20,
-                              with_doi=20, current_affiliation="U", work_fields=[["f"]] * 20,
-                              field_names={"f": "Field"}, coauthors=40))
+                              with_doi=20, current_affiliation="U", coherence=works_in([["f"]] * 20),
+                              coauthors=40))
     assert everything.score == 100 and everything.band == "TRUSTED" and everything.verification_level == "L3"
     assert trust(inputs(openalex_id="A1")).verification_level == "L1"
     assert trust(inputs(openalex_id="A1", claim="pending")).verification_level == "L2"
 
 
 def test_scattered_works_score_low_on_coherence_and_say_so() -> None:
+    """topical_coherence is 1 - the possible-merge score of api/coherence.py (tests/test_possible_merge.py)."""
     names = {"cs": "Computer Science", "hep": "High Energy Physics - Phenomenology"}
-    merged = inputs(works=10, work_fields=[["cs"]] * 5 + [["hep"]] * 5, field_names=names)
+    merged = inputs(works=10, coherence=works_in([["cs"]] * 5 + [["hep"]] * 5, names))
     signal = {s.name: s for s in trust(merged).signals}["topical_coherence"]
     assert signal.value == 0
-    assert "scattered" in signal.detail and "may merge" in signal.detail
-    assert "Computer Science (50%)" in signal.detail and "High Energy Physics" in signal.detail
-    bridged = inputs(works=10, work_fields=[["cs"]] * 5 + [["hep"]] * 4 + [["cs", "hep"]], field_names=names)
+    assert signal.detail.startswith("possible merge of 2 people (score 1.00)") and "may merge" in signal.detail
+    assert "5 works (2020; Computer Science; 0 coauthors)" in signal.detail and "High Energy Physics" in signal.detail
+    bridged = inputs(works=10, coherence=works_in([["cs"]] * 5 + [["hep"]] * 4 + [["cs", "hep"]], names))
     assert {s.name: s for s in trust(bridged).signals}["topical_coherence"].value == 1
-
-
-def test_field_clusters_link_fields_sharing_a_work() -> None:
-    clusters = field_clusters([["a", "b"], ["b"], ["c"], ["c", "d"], ["c"], ["e"]])
-    assert [(c.fields, c.works) for c in clusters] == [(["c", "d"], 3), (["b", "a"], 2), (["e"], 1)]
+    few = inputs(works=5, coherence=works_in([["cs"]] * 3 + [["hep"]] * 2, names))
+    assert {s.name: s for s in trust(few).signals}["topical_coherence"].value == 0.5
 
 
 @pytest.mark.parametrize("citations", [[], [0], [5], [100, 100], [10, 8, 5, 4, 3], [25, 8, 5, 3, 3]])

@@ -124,7 +124,16 @@ def sorted_list(rows: list[Row], key: str, inner: Callable[[Any], Any] = lambda 
 
 
 def profile_shape(rows: list[Row]) -> list[Row]:
-    return [{**r, "citations": sorted(r["citations"]), "claims": sorted(r["claims"])} for r in rows]
+    return [{**r, "citations": sorted(r["citations"]), "claims": sorted(r["claims"]),
+             "merge_works": sorted(({**w, "coauthors": sorted(w["coauthors"])} for w in r["merge_works"]),
+                                   key=lambda w: w["id"])} for r in rows]
+
+
+def _merge_work(wid: str, coauthors: list[str]) -> Row:
+    """A work as api/author_profile's merge_works shows it (the coherence analysis' input)."""
+    return {"id": wid, "year": _WORKS[wid]["year"], "cited": _WORKS[wid]["cited_by_count"],
+            "topics": [{"topic": topic(TOPIC), "primary": True, "fields": [{"id": FIELD, "name": "Computer Science"}]}],
+            "coauthors": coauthors, "embedding": None}
 
 
 def context_shape(rows: list[Row]) -> list[Row]:
@@ -242,7 +251,7 @@ CASES: dict[str, list[Case]] = {
            "community": None, "pagerank": None, "betweenness": None,
            "citations": [3, 10], "with_doi": 1, "topic_count": 1,
            "top_topics": [{"topic": topic(TOPIC), "works": 2}],
-           "work_fields": [[FIELD], [FIELD]], "field_names": [{"id": FIELD, "name": "Computer Science"}],
+           "merge_works": [_merge_work("W1", ["A2"]), _merge_work("W2", ["A2", "A3"])],
            "collaborators": 2, "followers": 0, "claims": [],
            "affiliations": [{"institution": INSTITUTION, "years": [2019, 2021], "first_year": 2019,
                              "last_year": 2021, "last_known": False}]}]),
@@ -250,7 +259,7 @@ CASES: dict[str, list[Case]] = {
          [{"id": "A3", "author": author("A3"), "orcid": None, "openalex_id": "A3", "novelty": None,
            "community": None, "pagerank": None, "betweenness": None,
            "citations": [0, 3], "with_doi": 0, "topic_count": 1, "top_topics": [],
-           "work_fields": [[FIELD], [FIELD]], "field_names": [{"id": FIELD, "name": "Computer Science"}],
+           "merge_works": [_merge_work("W2", ["A1", "A2"]), _merge_work("W3", ["A4"])],
            "collaborators": 3, "followers": 0, "claims": [],
            "affiliations": [{"institution": INSTITUTION, "years": [2021, 2023], "first_year": 2021,
                              "last_year": 2023, "last_known": False}]}]),
@@ -451,6 +460,13 @@ CASES.update({
                                                           "authors": 4}])],
     "api/hints_sources": [({"ids": ["S1"]}, as_is, [{"id": "S1", "type": "journal", "publisher": None,
                                                      "works": 3}])],
+})
+
+
+CASES.update({
+    "api/possible_merge_candidates": [
+        ({"min_works": 2}, as_is, [{"id": a, "name": _AUTHORS[a], "works": 2} for a in ("A1", "A2", "A3")]),
+        ({"min_works": 3}, as_is, [])],
 })
 
 COVERED: set[str] = set(CASES)

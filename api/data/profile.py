@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from api.data.possible_merge import MergeData, merge_data
 from api.metrics import h_index, i10_index
 from api.trust import TrustInputs, TrustSummary, trust
 from graphdb.aio import AsyncGraph
@@ -32,6 +33,7 @@ class ProfileData:
     betweenness: float | None
     claim_status: str | None  # "verified" | "pending" | None
     trust: TrustSummary
+    possible_merge: MergeData  # the coherence analysis the trust score's topical_coherence reads
 
 
 def split_affiliations(affiliations: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -59,6 +61,7 @@ def claim_status(statuses: list[str | None]) -> str | None:
 
 
 def _profile(row: Row) -> ProfileData:
+    merge = merge_data(row)
     citations = [int(c) for c in row["citations"]]
     current, past = split_affiliations(row["affiliations"])
     status = claim_status(row["claims"])
@@ -70,8 +73,7 @@ def _profile(row: Row) -> ProfileData:
         with_doi=row["with_doi"],
         current_affiliation=current[0]["institution"]["name"] if current else None,
         past_affiliation=past[0]["institution"]["name"] if past else None,
-        work_fields=row["work_fields"],
-        field_names={f["id"]: f["name"] for f in row["field_names"]},
+        coherence=merge.coherence,
         coauthors=row["collaborators"],
     ))
     return ProfileData(
@@ -93,6 +95,7 @@ def _profile(row: Row) -> ProfileData:
         betweenness=row["betweenness"],
         claim_status=status,
         trust=summary,
+        possible_merge=merge,
     )
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from api.accounts_types import ClaimStatus
 from api.context import Info
+from api.data.possible_merge import MergeData
 from api.data.profile import ProfileData
 from api.trust import TrustSummary
 from api.types import categories, years
 from api.types.categories import AiScore, PrimaryCategory
 from api.types.enums import TrustBand, VerificationLevel
 from api.types.nodes import Affiliation, TopicShare
+from api.types.possible_merge import PossibleMerge
 from api.types.years import CountsByYear
 
 
@@ -81,6 +85,14 @@ class Profile:
     claimed: bool = strawberry.field(description="A user's claim of this record was verified.")
     trust: Trust = strawberry.field(description="How far the profile can be trusted, and why.")
     author_id: strawberry.Private[str]
+    merge_data: strawberry.Private[MergeData]
+
+    @strawberry.field(description="Whether this profile may be several people under one id: its works clustered "
+                                  "by coauthors, affiliations, embeddings and topics (docs/api.md). Lists the "
+                                  "`first` largest clusters (1-20).")
+    def possible_merge(self, first: Annotated[int, strawberry.argument(
+            description="How many clusters to list, 1-20 (outside: the nearest bound).")] = 5) -> PossibleMerge:
+        return PossibleMerge.of(self.merge_data, max(1, min(first, 20)))
 
     @strawberry.field(description="Works and citations by year, full history, zero years kept.")
     async def counts_by_year(self, info: Info) -> CountsByYear:
@@ -107,5 +119,5 @@ class Profile:
             past_affiliations=[Affiliation.from_row(a) for a in d.past_affiliations],
             novelty=d.novelty, community=d.community, pagerank=d.pagerank, betweenness=d.betweenness,
             claim_status=status, claimed=status is ClaimStatus.VERIFIED, trust=Trust.from_summary(d.trust),
-            author_id=d.author_id,
+            author_id=d.author_id, merge_data=d.possible_merge,
         )

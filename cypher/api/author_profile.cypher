@@ -4,8 +4,12 @@
 //          citations (cited_by_count of each of the author's works, zeros included),
 //          with_doi (works with a DOI), topic_count (distinct topics of the works),
 //          top_topics ({topic: Topic map, works}, most works first, ties by id),
-//          work_fields (per work with topics: the distinct ids of its fields, OpenAlex fields or
-//          arXiv archives, for topical coherence), field_names ({id, name} of those fields),
+//          merge_works (per work: {id, year, cited (0 when unknown), topics (its HAS_TOPIC topics as
+//          {topic: Topic map, primary, fields: the OpenAlex fields / arXiv archives above it as
+//          {id, name}}), coauthors (ids of the other authors; empty for a work of over 100
+//          authors, as for COAUTHOR), embedding (the vector, null without one)}: the input of the
+//          coherence analysis, api/coherence.py: profile.possibleMerge, the trust score's
+//          topical_coherence, `scholargraph analyze --merges`),
 //          collaborators (COAUTHOR degree), followers ((:User)-[:FOLLOWS]->(author)),
 //          claims (statuses of (:User)-[:CLAIMS]->(author)),
 //          affiliations ({institution: Institution map, years, first_year, last_year, last_known})
@@ -34,14 +38,17 @@ CALL {
 }
 CALL {
   WITH a
-  MATCH (a)-[:AUTHORED]->(w3:Work)-[:HAS_TOPIC]->(:Topic)-[:SUBTOPIC_OF*0..3]->(f3:Topic)
-  WHERE f3.level IN ['field', 'archive']
-  WITH w3, collect(DISTINCT f3) AS fields
-  WITH collect(CASE WHEN w3 IS NULL THEN null ELSE [x3 IN fields | x3.id] END) AS work_fields,
-       collect(fields) AS nested
-  RETURN work_fields,
-         reduce(acc = [], fs IN nested | acc + [x4 IN fs WHERE NOT {id: x4.id, name: x4.name} IN acc |
-                {id: x4.id, name: x4.name}]) AS field_names
+  MATCH (a)-[:AUTHORED]->(w3:Work)
+  OPTIONAL MATCH (w3)-[h3:HAS_TOPIC]->(t3:Topic)
+  WITH a, w3, collect(CASE WHEN t3 IS NULL THEN null
+                           ELSE {topic: t3 {.id, .name, .level, .scheme, .description, .keywords},
+                                 primary: coalesce(h3.primary, false),
+                                 fields: [(t3)-[:SUBTOPIC_OF*0..3]->(f3:Topic) WHERE f3.level IN ['field', 'archive']
+                                          | {id: f3.id, name: f3.name}]} END) AS topics3
+  WITH w3, topics3, [(w3)<-[:AUTHORED]-(c3:Author) WHERE c3.id <> a.id | c3.id] AS others3
+  RETURN collect({id: w3.id, year: w3.year, cited: coalesce(w3.cited_by_count, 0), topics: topics3,
+                  coauthors: CASE WHEN size(others3) < 100 THEN others3 ELSE [] END,
+                  embedding: w3.embedding}) AS merge_works
 }
 CALL {
   WITH a
@@ -59,6 +66,6 @@ RETURN id, a {.id, .display_name, .orcid, .openalex_id, .works_count, .cited_by_
                 .pagerank, .betweenness} AS author,
        a.orcid AS orcid, a.openalex_id AS openalex_id, a.novelty AS novelty, a.community AS community,
        a.pagerank AS pagerank, a.betweenness AS betweenness,
-       citations, with_doi, topic_count, top_topics, work_fields, field_names,
+       citations, with_doi, topic_count, top_topics, merge_works,
        size([(a)-[:COAUTHOR]-(co:Author) | co]) AS collaborators,
        size([(fu:User)-[:FOLLOWS]->(a) | fu]) AS followers, claims, affiliations

@@ -92,6 +92,8 @@ export async function authorPanel(id) {
                 countsByYear { years { year works citations } citationsWithoutYear }
                 primaryCategory { code label name works share }
                 aiScore { score aiWorks works formula }
+                possibleMerge(first: 3) { likely people score evidence
+                    clusters { works firstYear lastYear topics { topic { name } } } }
                 currentAffiliations { institution { id name country } }
                 topTopics { topic { id name } works }
                 trust { score band label verificationLevel

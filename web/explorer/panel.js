@@ -128,6 +128,22 @@ function actions(author, profile, status) {
              h("div", { class: "action-row" }, inviteButton, message), why ? h("p", { class: "muted" }, why) : null);
 }
 
+// profile.possibleMerge: shown only when the profile looks like several people (docs/api.md).
+function mergeWarning(merge) {
+    if (!merge || !merge.likely) return null;
+    const groups = merge.clusters.slice(0, merge.people).map((c) => {
+        const years = c.firstYear ? (c.firstYear === c.lastYear ? ` ${c.firstYear}` : ` ${c.firstYear}–${c.lastYear}`)
+            : "";
+        const topics = c.topics.slice(0, 2).map((t) => t.topic.name).join(", ") || "no topic known";
+        return h("li", {}, `${c.works} works${years}: ${topics}`);
+    });
+    return h("div", { class: "merge-warning", testid: "merge-warning", role: "note" },
+        h("strong", {}, `This profile may be ${merge.people} people`),
+        h("span", { class: "muted" }, ` (score ${merge.score.toFixed(2)})`),
+        h("ul", {}, groups),
+        h("details", {}, h("summary", {}, "Why"), h("ul", {}, merge.evidence.map((e) => h("li", {}, e)))));
+}
+
 function authorView(data, go) {
     const { author, closeCollaborators: close, suggestedCollaborators: suggested } = data;
     if (!author) return [h("p", {}, "This author is not in the graph.")];
@@ -155,6 +171,7 @@ function authorView(data, go) {
             metric("followers", fmt.format(p.counts.followers), "metric-followers"),
             metric("topics", fmt.format(p.counts.topics), "metric-topics"),
             metric("collaborators", fmt.format(p.counts.collaborators), "metric-collaborators")),
+        mergeWarning(p.possibleMerge),
         actions(author, p, status), status,
         yearsBlock(p.countsByYear),
         trustBlock(p.trust),

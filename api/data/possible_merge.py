@@ -1,0 +1,56 @@
+"""An author's works as the coherence analysis reads them (api/coherence.py): the `merge_works` and
+`affiliations` columns of api/author_profile, so the profile, its possibleMerge and its trust
+score's topical_coherence come from one query, and `scholargraph analyze --merges` reads the same."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from api.coherence import AffiliationFacts, Coherence, WorkFacts, analyse
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class MergeData:
+    coherence: Coherence
+    topics: dict[str, Row]  # topic id -> Topic map, for the clusters' topics
+    institutions: dict[str, Row]  # institution id -> Institution map
+
+
+def _vector(value: Any) -> tuple[float, ...] | None:
+    if value is None:
+        return None
+    vector = tuple(float(x) for x in value)
+    return vector or None
+
+
+def merge_data(row: Row) -> MergeData:
+    """The analysis of one api/author_profile row (its merge_works and affiliations)."""
+    topics: dict[str, Row] = {}
+    names: dict[str, str] = {}
+    works = []
+    for w in row["merge_works"]:
+        for t in w["topics"]:
+            topics[t["topic"]["id"]] = t["topic"]
+            names[t["topic"]["id"]] = t["topic"].get("name") or t["topic"]["id"]
+            for f in t["fields"]:
+                names[f["id"]] = f.get("name") or f["id"]
+        # A work is about its primary topic: the one links and fields rest on (all its topics
+        # where none is marked primary). Secondary topics cross fields too freely to tell people apart.
+        main = [t for t in w["topics"] if t["primary"]] or w["topics"]
+        works.append(WorkFacts(
+            id=w["id"], year=int(w["year"]) if w["year"] is not None else None, cited=int(w["cited"]),
+            topics=tuple(sorted({t["topic"]["id"] for t in main})),
+            fields=tuple(sorted({f["id"] for t in main for f in t["fields"]})),
+            coauthors=tuple(sorted(set(w["coauthors"]))), embedding=_vector(w["embedding"]),
+            all_topics=tuple(sorted({t["topic"]["id"] for t in w["topics"]}))))
+    institutions: dict[str, Row] = {}
+    affiliations = []
+    for a in row["affiliations"]:
+        inst = a["institution"]
+        institutions[inst["id"]] = inst
+        names[inst["id"]] = inst.get("name") or inst["id"]
+        affiliations.append(AffiliationFacts(inst["id"], tuple(sorted(int(y) for y in a["years"]))))
+    return MergeData(analyse(works, affiliations, names), topics, institutions)
