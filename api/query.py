@@ -6,6 +6,7 @@ import asyncio
 from typing import Annotated
 
 import strawberry
+from graphql import FieldNode, IntValueNode, VariableNode
 from strawberry.types.arguments import StrawberryArgumentAnnotation
 from strawberry.types.nodes import SelectedField
 
@@ -40,14 +41,35 @@ def _context_cap(what: str, name: str) -> StrawberryArgumentAnnotation:
 def _profile_asked(info: Info) -> int | None:
     """`topTopics` of the author's `profile` field when the query asks for one directly (a valid
     value, from a literal, a variable or the default), else None. Reads the field's own
-    selection only (strawberry's public `selected_fields`, variables resolved)."""
-    for selection in info.selected_fields[0].selections:
-        if isinstance(selection, SelectedField) and selection.name == "profile":
-            top = selection.arguments.get("topTopics", 5)
-            if isinstance(top, str):  # a literal, as its text (an Int: the document is validated)
-                top = int(top)
-            return top if isinstance(top, int) and not isinstance(top, bool) and 0 <= top <= MAX_FIRST else None
+    selection only: from the operation's own root field when it is there (the common case:
+    cheap), else from strawberry's `selected_fields` (which converts the whole selection, about
+    0.1 ms for the profile's)."""
+    node = next((f for f in info.operation.selection_set.selections
+                 if isinstance(f, FieldNode) and (f.alias or f.name).value == info.path.key), None)
+    if node is None:  # under a fragment on Query
+        for field in info.selected_fields[0].selections:
+            if isinstance(field, SelectedField) and field.name == "profile":
+                top = field.arguments.get("topTopics", 5)
+                if isinstance(top, str):  # a literal, as its text (an Int: the document is validated)
+                    top = int(top)
+                return _top_topics(top)
+        return None
+    for selection in node.selection_set.selections if node.selection_set else ():
+        if isinstance(selection, FieldNode) and selection.name.value == "profile":
+            top = 5
+            for arg in selection.arguments or ():
+                if arg.name.value == "topTopics":
+                    value = arg.value
+                    if isinstance(value, VariableNode):
+                        top = info.variable_values.get(value.name.value)
+                    else:
+                        top = int(value.value) if isinstance(value, IntValueNode) else None
+            return _top_topics(top)
     return None
+
+
+def _top_topics(top: object) -> int | None:
+    return top if isinstance(top, int) and not isinstance(top, bool) and 0 <= top <= MAX_FIRST else None
 
 
 def _feature(exc: Exception) -> FeatureUnavailable:
