@@ -43,6 +43,7 @@ MIN_SHARED_COAUTHORS = 2
 MIN_COAUTHOR_OVERLAP = 0.25
 MIN_WORKS = 2 * MIN_CLUSTER_WORKS  # under this, two substantial clusters cannot exist
 TOP = 5  # topics, coauthors, institutions listed per cluster
+SIM_BLOCK = 1024  # rows of the cosine matrix computed at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,6 @@ class Coherence:
     score: float  # 0-1, 0 when not likely
     topic_distance: float | None  # between the two largest substantial clusters; None with fewer
     evidence: tuple[str, ...] = field(default=())
-
-    @property
-    def largest_share(self) -> float:
-        return len(self.clusters[0].works) / self.works if self.works else 0.0
 
 
 class _Sets:
@@ -146,15 +143,35 @@ def _content(works: Sequence[WorkFacts]) -> _Sets:
         bare = [i for i in group if works[i].embedding is None]
         if bare:
             sets.union_all([bare[0], *group])
-    embedded = [i for i, w in enumerate(works) if w.embedding is not None]
+    embedded = [(i, w.embedding) for i, w in enumerate(works) if w.embedding is not None]
     if len(embedded) > 1:
-        m = np.asarray([works[i].embedding for i in embedded], dtype=np.float32)
-        m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
-        sim = m @ m.T
-        rows, cols = np.nonzero(np.triu(sim >= EMBEDDING_LINK - 1e-6, k=1))
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            sets.union_all([embedded[r], embedded[c]])
+        for members in _similar_components([v for _, v in embedded]):
+            sets.union_all(embedded[j][0] for j in members)
     return sets
+
+
+def _similar_components(vectors: Sequence[tuple[float, ...]]) -> list[list[int]]:
+    """Connected groups of the graph "cosine >= EMBEDDING_LINK", by min-label propagation in
+    numpy (with pointer jumping): a few matrix products instead of a Python step per linked pair
+    (1.5M pairs in a profile of 2,500 works on two topics took 7 s pair by pair). The matrix goes
+    SIM_BLOCK rows at a time, so memory stays SIM_BLOCK x n."""
+    m = np.asarray(vectors, dtype=np.float32)
+    m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+    n = len(m)
+    labels = np.arange(n)
+    while True:
+        new = labels.copy()
+        for start in range(0, n, SIM_BLOCK):
+            linked = (m[start:start + SIM_BLOCK] @ m.T) >= EMBEDDING_LINK - 1e-6
+            new[start:start + SIM_BLOCK] = np.where(linked, labels[None, :], n).min(axis=1)
+        new = new[new]  # every label is a member of the same group: jump to its label
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    groups: dict[int, list[int]] = defaultdict(list)
+    for j, label in enumerate(labels.tolist()):
+        groups[label].append(j)
+    return list(groups.values())
 
 
 def _glued(a: set[str], b: set[str]) -> bool:
