@@ -33,6 +33,8 @@ LOOKUPS = (
     ("Author", "orcid"),
     ("Author", "openalex_id"),
     ("Author", "name_key"),
+    ("Author", "s2_id"),  # person keys besides ORCID (loaders/resolve.py PERSON_KEYS)
+    ("Author", "dblp_name"),
     ("Institution", "ror"),
     ("User", "token_hash"),
     ("Token", "hash"),

@@ -231,6 +231,7 @@ def _authorships(authors: list[ET.Element]) -> list[Authorship]:
     out = []
     for order, (e, name) in enumerate(people):
         position: Position = "first" if order == 0 else "last" if order == len(people) - 1 else "middle"
-        author = AuthorRecord(display_name=_HOMONYM.sub("", name), orcid=ids.orcid(e.get("orcid")))
+        # The name as written, homonym number included, is dblp's key for one person.
+        author = AuthorRecord(display_name=_HOMONYM.sub("", name), orcid=ids.orcid(e.get("orcid")), dblp_name=name)
         out.append(Authorship(author, order, position))
     return out

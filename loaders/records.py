@@ -64,13 +64,18 @@ class AuthorRecord:
 
     `id` is set only when the source gives a strong identifier (OpenAlex id, else
     "orcid:<orcid>"); name-only authors (arXiv) leave it None and the writer
-    resolves them (see docs/graph-model.md, identity rules).
+    resolves them (see docs/graph-model.md, identity rules). `s2_id` and `dblp_name`
+    are person keys too (loaders/resolve.py): the writer finds the author holding them.
     """
 
     display_name: str
     id: str | None = None
     openalex_id: str | None = None
     orcid: str | None = None
+    s2_id: str | None = None  # Semantic Scholar authorId
+    # dblp's person key: the name as dblp writes it, with its homonym number ("Wei Wang 0001");
+    # dblp gives every person one name string of their own
+    dblp_name: str | None = None
     last_known_institutions: list[InstitutionRecord] = field(default_factory=list)
     works_count: int | None = None
     cited_by_count: int | None = None

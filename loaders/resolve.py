@@ -3,8 +3,9 @@
 Works: one paper, one node, matched by OpenAlex id, DOI or arXiv id (in that order)
 against the graph and the rest of the batch; a new work keeps its source key.
 
-Authors with an OpenAlex id are that id; with only an ORCID, the author holding
-that ORCID (else "orcid:<ORCID>"). Name-only authors (arXiv) join an existing
+Authors with an OpenAlex id are that id; else the author holding their strongest person
+key: ORCID, then Semantic Scholar authorId, then dblp person name (else a new
+"orcid:<ORCID>", "s2author:<authorId>", "dblp:<name>": PERSON_KEYS). Name-only authors (arXiv) join an existing
 author only on strong evidence:
   1. the same paper already lists an author with a compatible name (the OpenAlex
      record of the same work, or an earlier load of this record), or
@@ -157,17 +158,46 @@ class _Known:
     by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
 
+# Person keys other than OpenAlex ids, strongest first: (record field, lookup query, prefix of
+# the id of an author first seen with it). An ORCID names the same person in every source; a
+# Semantic Scholar authorId and a dblp person name (with its homonym number) within their own.
+PERSON_KEYS = (("orcid", "load/author_ids_by_orcid", "orcid:"),
+               ("s2_id", "load/author_ids_by_s2", "s2author:"),
+               ("dblp_name", "load/author_ids_by_dblp", "dblp:"))
+
+
+def person_key_ids(graph: Reader, authors: list[AuthorRecord]) -> dict[tuple[str, str], str]:
+    """(field, value) -> the graph id of the author holding it, for the person keys of
+    `authors` that carry no OpenAlex id or graph id."""
+    found: dict[tuple[str, str], str] = {}
+    for attr, query, _ in PERSON_KEYS:
+        values = {getattr(a, attr) for a in authors if getattr(a, attr) and not (a.openalex_id or a.id)}
+        if values:
+            for r in graph.query(query, {"values": sorted(values)}).rows:
+                found[(attr, r["key"])] = r["id"]
+    return found
+
+
+def keyed_author_id(author: AuthorRecord, found: dict[tuple[str, str], str]) -> str | None:
+    """The graph id of an author that carries an identity key: its OpenAlex id or graph id,
+    else the author holding its strongest person key (ORCID, then Semantic Scholar authorId,
+    then dblp name) in the graph or the batch, else a new id from that key; None for a
+    name-only author."""
+    if author.openalex_id or author.id:
+        return author.openalex_id or author.id
+    keys = [(attr, prefix, value) for attr, _, prefix in PERSON_KEYS if (value := getattr(author, attr))]
+    for attr, _, value in keys:  # a weaker key the graph knows holds the person when a stronger is new
+        if (attr, value) in found:
+            return found[(attr, value)]
+    return f"{keys[0][1]}{keys[0][2]}" if keys else None
+
+
 def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[str]) -> list[list[str]]:
     """Graph ids for every authorship of every work, in order."""
-    orcids = {a.author.orcid for w in works for a in w.authorships if a.author.orcid and not a.author.openalex_id}
-    by_orcid = {}
-    if orcids:
-        rows = graph.query("load/author_ids_by_orcid", {"values": sorted(orcids)}).rows
-        by_orcid = {r["key"]: r["id"] for r in rows}
-    nameless = [i for i, w in enumerate(works) if any(_name_only(a.author) for a in w.authorships)]
-    if not nameless:  # every author carries an id: no name matching, nothing to remember
-        return [[a.author.openalex_id or a.author.id or by_orcid.get(a.author.orcid, f"orcid:{a.author.orcid}")
-                 for a in w.authorships] for w in works]
+    found = person_key_ids(graph, [a.author for w in works for a in w.authorships])
+    in_graph = set(found)
+    nameless = [i for i, w in enumerate(works)
+                if any(_name_only(a.author) or _weak_and_new(a.author, in_graph) for a in w.authorships)]
     on_work: dict[str, list[tuple[str, str]]] = defaultdict(list)
     candidates: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     if nameless:
@@ -176,8 +206,9 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
             on_work[r["work"]].append((r["id"], r["name_key"] or name_key(r["display_name"] or "")))
         names = sorted({name_key(a.author.display_name) for i in nameless
                         for a in works[i].authorships if _name_only(a.author)})
-        for r in graph.query("load/name_candidates", {"names": names}).rows:
-            candidates[r["name_key"]].append((r["id"], set(r["coauthor_names"])))
+        if names:
+            for r in graph.query("load/name_candidates", {"names": names}).rows:
+                candidates[r["name_key"]].append((r["id"], set(r["coauthor_names"])))
     known = _Known()
     result = []
     for w, wid in zip(works, work_ids, strict=True):
@@ -185,13 +216,24 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
         ids = []
         for a, key in zip(w.authorships, keys, strict=True):
             author = a.author
-            if author.openalex_id or author.id:
-                ids.append(author.openalex_id or author.id)  # type: ignore[arg-type]
-            elif author.orcid:
-                ids.append(by_orcid.get(author.orcid, f"orcid:{author.orcid}"))
-            else:
+            if _name_only(author):
                 others = {k for k in keys if k != key}
                 ids.append(_match_name(key, wid, others, on_work, candidates, known))
+                continue
+            aid = keyed_author_id(author, found)
+            if _weak_and_new(author, found):
+                # A Semantic Scholar or dblp key the graph has not seen: the person the same paper
+                # already lists under a compatible name (OpenAlex's record of it), if exactly one
+                # and not another person of that source, else a new author from the key.
+                prefix = next(p for attr, _, p in PERSON_KEYS if getattr(author, attr))
+                same = [x for x, k in on_work.get(wid, []) if _compatible(k, key) and not x.startswith(prefix)]
+                if len(set(same)) == 1:
+                    aid = same[0]
+            assert aid is not None
+            for attr, _, _ in PERSON_KEYS:  # later records of the batch with a key of it: this author
+                if getattr(author, attr):
+                    found.setdefault((attr, getattr(author, attr)), aid)
+            ids.append(aid)
         for aid, key in zip(ids, keys, strict=True):
             known.by_name[key].add(aid)
             known.coauthors[aid] |= {k for k in keys if k != key}
@@ -200,8 +242,17 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
     return result
 
 
+def _weak_and_new(author: AuthorRecord, found: set[tuple[str, str]] | dict[tuple[str, str], str]) -> bool:
+    """An author known only by a Semantic Scholar or dblp key that `found` does not hold: the
+    key names them within their source only, so the paper's other records may say who they are."""
+    if author.openalex_id or author.id or author.orcid:
+        return False
+    weak = [(attr, getattr(author, attr)) for attr, _, _ in PERSON_KEYS[1:] if getattr(author, attr)]
+    return bool(weak) and not any(k in found for k in weak)
+
+
 def _name_only(author: AuthorRecord) -> bool:
-    return not (author.openalex_id or author.id or author.orcid)
+    return not (author.openalex_id or author.id or author.orcid or author.s2_id or author.dblp_name)
 
 
 def _match_name(

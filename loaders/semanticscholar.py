@@ -135,19 +135,21 @@ def _author(obj: dict[str, Any]) -> list[Record]:
     name = _str(obj.get("name"))
     orcid = ids.orcid((obj.get("externalIds") or {}).get("ORCID")) if isinstance(obj.get("externalIds"), dict) else None
     papers = _dicts(obj.get("papers"))
-    if not orcid and not papers:
-        raise _Bad("an author with neither an ORCID nor papers: nothing the graph identifies a person by "
-                   "(Semantic Scholar author ids are not an identity key)")
+    me = _str(obj.get("authorId"))
+    if not orcid and not me and not papers:
+        raise _Bad("an author with neither an ORCID, an authorId nor papers: nothing the graph identifies a "
+                   "person by")
     out: list[Record] = []
-    if orcid and name:
-        out.append(AuthorRecord(display_name=name, id=f"orcid:{orcid}", orcid=orcid,
+    if (orcid or me) and name:
+        # No graph id: the writer finds the author holding the ORCID, else the authorId
+        # (loaders/resolve.py PERSON_KEYS), so an OpenAlex author with the ORCID is this one.
+        out.append(AuthorRecord(display_name=name, orcid=orcid, s2_id=me,
                                 works_count=_count(obj.get("paperCount"), "paperCount"),
                                 cited_by_count=_count(obj.get("citationCount"), "citationCount")))
-    me = _str(obj.get("authorId"))
     for paper in papers:
         w = work(paper)
         if not w.authorships and name:  # the author's own list says who: at least this author
-            w.authorships = [Authorship(AuthorRecord(display_name=name, orcid=orcid), 0, "first")]
+            w.authorships = [Authorship(AuthorRecord(display_name=name, orcid=orcid, s2_id=me), 0, "first")]
         elif orcid:
             for a, raw in zip(w.authorships, _named(paper.get("authors")), strict=True):
                 if _str(raw.get("authorId")) == me:
@@ -237,6 +239,6 @@ def _authorships(authors: Any) -> list[Authorship]:
     for order, a in enumerate(people):
         position: Position = "first" if order == 0 else "last" if order == len(people) - 1 else "middle"
         ext = a.get("externalIds") if isinstance(a.get("externalIds"), dict) else {}
-        out.append(Authorship(AuthorRecord(display_name=_str(a["name"]) or "", orcid=ids.orcid(ext.get("ORCID"))),
-                              order, position))
+        out.append(Authorship(AuthorRecord(display_name=_str(a["name"]) or "", orcid=ids.orcid(ext.get("ORCID")),
+                                           s2_id=_str(a.get("authorId"))), order, position))
     return out

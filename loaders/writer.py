@@ -36,7 +36,14 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
-from loaders.resolve import arxiv_doi, name_key, resolve_author_ids, resolve_works_in_graph
+from loaders.resolve import (
+    arxiv_doi,
+    keyed_author_id,
+    name_key,
+    person_key_ids,
+    resolve_author_ids,
+    resolve_works_in_graph,
+)
 
 if TYPE_CHECKING:  # only the type: the engine is the graph's business
     from graphdb.falkordb_engine import WritePipeline
@@ -342,19 +349,23 @@ class GraphWriter:
         """Authors' own records (ids None), or the authors of works with their graph ids and
         ranks (copies embedded in the works)."""
         own = ids is None
+        if ids is None:  # own records without an OpenAlex id are found by their person keys
+            found = person_key_ids(self, authors)
+            ids = [keyed_author_id(a, found) or "" for a in authors]
         ranks = ranks or [self._rank(a, True, a.updated_date) for a in authors]
         insts = [(i, self._rank(i, False, a.updated_date)) for a in authors
                  for i in (*a.last_known_institutions, *(f.institution for f in a.affiliations))]
         if insts:
             self._write_institutions(insts)
         rows: dict[str, dict[str, Any]] = {}
-        for a, aid, rank in zip(authors, ids or [a.openalex_id or a.id or "" for a in authors], ranks, strict=True):
+        for a, aid, rank in zip(authors, ids, ranks, strict=True):
             if not aid:
                 continue
             row = rows.setdefault(aid, {"id": aid, "props": {}, "institutions": [], "rank": None})
-            if not (a.openalex_id or a.id or a.orcid) and not aid.startswith("name:"):
+            if not (a.openalex_id or a.id or a.orcid or a.s2_id or a.dblp_name) and not aid.startswith("name:"):
                 continue  # matched by name to a known author, whose own record says who they are
-            props = _props(a, ("display_name", "orcid", "openalex_id", "works_count", "cited_by_count"))
+            props = _props(a, ("display_name", "orcid", "openalex_id", "s2_id", "dblp_name", "works_count",
+                               "cited_by_count"))
             props["name_key"] = name_key(a.display_name)
             if a.last_known_institutions:
                 props["last_known_institution_ids"] = [i.id for i in a.last_known_institutions]

@@ -202,4 +202,7 @@ COVERED_ELSEWHERE: set[str] = {
     "load/merged_id_aliases",
     "load/stamp_merged_ids",
     "load/upsert_merged_ids",
+    # Person keys besides ORCID: tests/test_load_person_ids.py (exact authors on written and real files)
+    "load/author_ids_by_s2",
+    "load/author_ids_by_dblp",
 }

@@ -74,15 +74,20 @@ def test_authors(tmp_path: Path) -> None:
                   "paperCount": 2, "citationCount": 5, "papers": [paper("a"), paper("b", authors=[])]}
     records, rejected = parse(write(tmp_path, "author.json", with_orcid))
     person, a, b = records
-    assert isinstance(person, AuthorRecord) and (person.id, person.orcid, person.works_count) == (
-        "orcid:0000-0002-1825-0097", "0000-0002-1825-0097", 2)
+    # no graph id: the writer finds the author holding the ORCID, else the authorId
+    assert isinstance(person, AuthorRecord) and (person.id, person.orcid, person.s2_id, person.works_count) == (
+        None, "0000-0002-1825-0097", "9", 2)
     assert isinstance(a, WorkRecord) and isinstance(b, WorkRecord)
     assert [x.author.orcid for x in a.authorships] == [None, None]  # author ids differ from "9"
     assert [(x.author.display_name, x.author.orcid) for x in b.authorships] == [("Ada Lovelace", "0000-0002-1825-0097")]
-    nobody = write(tmp_path, "nobody.json", {"total": 1, "data": [{"authorId": "7", "name": "N. N."}]})
+    assert [x.author.s2_id for x in a.authorships] == ["1", "2"] == [p["authorId"] for p in paper("a")["authors"]]
+    just_an_id = write(tmp_path, "just_an_id.json", {"total": 1, "data": [{"authorId": "7", "name": "N. N."}]})
+    records, rejected = parse(just_an_id)
+    assert [(r.display_name, r.s2_id) for r in records if isinstance(r, AuthorRecord)] == [("N. N.", "7")]
+    nobody = write(tmp_path, "nobody.json", {"total": 1, "data": [{"authorId": None, "name": "N. N.", "papers": []}]})
     records, rejected = parse(nobody)
     assert records == [] and rejected[0].rejected is not None
-    assert "neither an ORCID nor papers" in rejected[0].rejected.reason
+    assert "neither an ORCID, an authorId nor papers" in rejected[0].rejected.reason
 
 
 def test_bad_records_by_line(tmp_path: Path) -> None:
@@ -120,7 +125,11 @@ def test_real_samples(shared_data: Path) -> None:
     author = json.loads((shared_data / "semanticscholar" / "author_with_papers.json").read_text())
     records, rejected = parse(shared_data / "semanticscholar" / "author_with_papers.json")
     assert rejected == []
-    # no ORCID in the record: the papers only, their authors name-only
+    # no ORCID in the record: the author by authorId, then the papers, their authors by authorId
     assert "ORCID" not in (author.get("externalIds") or {})
+    person, *records = records
+    assert isinstance(person, AuthorRecord) and (person.s2_id, person.orcid) == (author["authorId"], None)
     assert [r.key for r in records] == [f"s2:{p['paperId']}" for p in author["papers"]]
     assert sum(len(r.authorships) for r in records) == sum(len(p["authors"]) for p in author["papers"])
+    assert [a.author.s2_id for r in records for a in r.authorships] == [
+        x.get("authorId") for p in author["papers"] for x in p["authors"]]

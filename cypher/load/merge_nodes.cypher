@@ -17,6 +17,7 @@ MERGE (s:Author {id: r[1]})
 ON CREATE SET s.record_rank = '', s.openalex_id = r[1]
 SET s.display_name = coalesce(s.display_name, o.display_name), s.name_key = coalesce(s.name_key, o.name_key),
     s.orcid = coalesce(s.orcid, o.orcid), s.works_count = coalesce(s.works_count, o.works_count),
+    s.s2_id = coalesce(s.s2_id, o.s2_id), s.dblp_name = coalesce(s.dblp_name, o.dblp_name),
     s.cited_by_count = coalesce(s.cited_by_count, o.cited_by_count),
     s.last_known_institution_ids = coalesce(s.last_known_institution_ids, o.last_known_institution_ids),
     s.merged_ids = r[2]

@@ -19,6 +19,7 @@ FOREACH (_ IN CASE WHEN NOT wins AND any(k IN keys(r.props) WHERE had[k] IS NULL
   SET a.display_name = coalesce(a.display_name, r.props.display_name),
       a.name_key = coalesce(a.name_key, r.props.name_key), a.orcid = coalesce(a.orcid, r.props.orcid),
       a.openalex_id = coalesce(a.openalex_id, r.props.openalex_id),
+      a.s2_id = coalesce(a.s2_id, r.props.s2_id), a.dblp_name = coalesce(a.dblp_name, r.props.dblp_name),
       a.works_count = coalesce(a.works_count, r.props.works_count),
       a.cited_by_count = coalesce(a.cited_by_count, r.props.cited_by_count),
       a.last_known_institution_ids = coalesce(a.last_known_institution_ids, r.props.last_known_institution_ids))
