@@ -125,15 +125,19 @@ def sorted_list(rows: list[Row], key: str, inner: Callable[[Any], Any] = lambda 
 
 def profile_shape(rows: list[Row]) -> list[Row]:
     return [{**r, "citations": sorted(r["citations"]), "claims": sorted(r["claims"]),
-             "merge_works": sorted(({**w, "coauthors": sorted(w["coauthors"])} for w in r["merge_works"]),
-                                   key=lambda w: w["id"])} for r in rows]
+             "merge_works": sorted(({**w, "coauthors": sorted(w["coauthors"]),
+                                     "topics": sorted(w["topics"], key=lambda t: t["id"])} for w in r["merge_works"]),
+                                   key=lambda w: w["id"]),
+             "merge_topics": sorted(r["merge_topics"], key=lambda t: t["topic"]["id"])} for r in rows]
 
 
 def _merge_work(wid: str, coauthors: list[str]) -> Row:
     """A work as api/author_profile's merge_works shows it (the coherence analysis' input)."""
     return {"id": wid, "year": _WORKS[wid]["year"], "cited": _WORKS[wid]["cited_by_count"],
-            "topics": [{"topic": topic(TOPIC), "primary": True, "fields": [{"id": FIELD, "name": "Computer Science"}]}],
-            "coauthors": coauthors, "embedding": None}
+            "topics": [{"id": TOPIC, "primary": True}], "coauthors": coauthors, "embedding": None}
+
+
+_MERGE_TOPICS = [{"topic": topic(TOPIC), "fields": [{"id": FIELD, "name": "Computer Science"}]}]
 
 
 def context_shape(rows: list[Row]) -> list[Row]:
@@ -252,6 +256,7 @@ CASES: dict[str, list[Case]] = {
            "citations": [3, 10], "with_doi": 1, "topic_count": 1,
            "top_topics": [{"topic": topic(TOPIC), "works": 2}],
            "merge_works": [_merge_work("W1", ["A2"]), _merge_work("W2", ["A2", "A3"])],
+           "merge_topics": _MERGE_TOPICS,
            "collaborators": 2, "followers": 0, "claims": [],
            "affiliations": [{"institution": INSTITUTION, "years": [2019, 2021], "first_year": 2019,
                              "last_year": 2021, "last_known": False}]}]),
@@ -260,6 +265,7 @@ CASES: dict[str, list[Case]] = {
            "community": None, "pagerank": None, "betweenness": None,
            "citations": [0, 3], "with_doi": 0, "topic_count": 1, "top_topics": [],
            "merge_works": [_merge_work("W2", ["A1", "A2"]), _merge_work("W3", ["A4"])],
+           "merge_topics": _MERGE_TOPICS,
            "collaborators": 3, "followers": 0, "claims": [],
            "affiliations": [{"institution": INSTITUTION, "years": [2021, 2023], "first_year": 2021,
                              "last_year": 2023, "last_known": False}]}]),

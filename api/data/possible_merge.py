@@ -1,5 +1,5 @@
 """An author's works as the coherence analysis reads them (api/coherence.py): the `merge_works` and
-`affiliations` columns of api/author_profile, so the profile, its possibleMerge and its trust
+`merge_topics` and `affiliations` columns of api/author_profile, so the profile, its possibleMerge and its trust
 score's topical_coherence come from one query, and `scholargraph analyze --merges` reads the same."""
 
 from __future__ import annotations
@@ -27,25 +27,27 @@ def _vector(value: Any) -> tuple[float, ...] | None:
 
 
 def merge_data(row: Row) -> MergeData:
-    """The analysis of one api/author_profile row (its merge_works and affiliations)."""
+    """The analysis of one api/author_profile row (its merge_works, merge_topics and affiliations)."""
     topics: dict[str, Row] = {}
     names: dict[str, str] = {}
     works = []
+    fields: dict[str, list[str]] = {}
+    for t in row["merge_topics"]:
+        topic = t["topic"]
+        topics[topic["id"]] = topic
+        names[topic["id"]] = topic.get("name") or topic["id"]
+        fields[topic["id"]] = sorted({f["id"] for f in t["fields"]})
+        for f in t["fields"]:
+            names[f["id"]] = f.get("name") or f["id"]
     for w in row["merge_works"]:
-        for t in w["topics"]:
-            topics[t["topic"]["id"]] = t["topic"]
-            names[t["topic"]["id"]] = t["topic"].get("name") or t["topic"]["id"]
-            for f in t["fields"]:
-                names[f["id"]] = f.get("name") or f["id"]
         # A work is about its primary topic: the one links and fields rest on (all its topics
         # where none is marked primary). Secondary topics cross fields too freely to tell people apart.
-        main = [t for t in w["topics"] if t["primary"]] or w["topics"]
+        main = [t["id"] for t in w["topics"] if t["primary"]] or [t["id"] for t in w["topics"]]
         works.append(WorkFacts(
             id=w["id"], year=int(w["year"]) if w["year"] is not None else None, cited=int(w["cited"]),
-            topics=tuple(sorted({t["topic"]["id"] for t in main})),
-            fields=tuple(sorted({f["id"] for t in main for f in t["fields"]})),
+            topics=tuple(sorted(set(main))), fields=tuple(sorted({f for t in main for f in fields.get(t, [])})),
             coauthors=tuple(sorted(set(w["coauthors"]))), embedding=_vector(w["embedding"]),
-            all_topics=tuple(sorted({t["topic"]["id"] for t in w["topics"]}))))
+            all_topics=tuple(sorted({t["id"] for t in w["topics"]}))))
     institutions: dict[str, Row] = {}
     affiliations = []
     for a in row["affiliations"]:
