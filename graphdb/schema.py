@@ -36,6 +36,7 @@ LOOKUPS = (
     ("Author", "s2_id"),  # person keys besides ORCID (loaders/resolve.py PERSON_KEYS)
     ("Author", "dblp_name"),
     ("Institution", "ror"),
+    ("Source", "issn_l"),  # an ISSN-keyed source finds its OpenAlex source (load/source_ids_by_issn)
     ("User", "token_hash"),
     ("Token", "hash"),
     # OpenAlex merged ids (loaders/merges.py): every batch of a graph that holds any looks

@@ -212,7 +212,9 @@ def _source(obj: dict[str, Any], kind: str | None) -> SourceRecord | None:
         if not isbns:
             return None
         key = f"isbn:{isbns[0]}"
-    return SourceRecord(id=key, name=name, type=_SOURCE_TYPES.get(kind or ""), publisher=_str(obj.get("publisher")))
+    issns = list(dict.fromkeys(i for i in (typed.get("print"), typed.get("electronic"), *listed) if i))
+    return SourceRecord(id=key, name=name, type=_SOURCE_TYPES.get(kind or ""), publisher=_str(obj.get("publisher")),
+                        issns=issns)
 
 
 def _authorships(authors: Any) -> list[Authorship]:

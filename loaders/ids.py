@@ -17,6 +17,7 @@ __all__ = [
     "arxiv_id",
     "doi",
     "find_code_url",
+    "issn",
     "institution_id",
     "normalise_name",
     "openalex_id",
@@ -65,6 +66,19 @@ def orcid(s: str | None) -> str | None:
     if not m:
         return None
     return "-".join(m.groups()).upper()
+
+
+# --- ISSN --------------------------------------------------------------------
+
+_ISSN = re.compile(r"^(\d{4})-?(\d{3}[\dX])$", re.ASCII)
+
+
+def issn(s: str | None) -> str | None:
+    """'1234-567x', '1234567X' -> '1234-567X' (the check digit is not verified)."""
+    if not isinstance(s, str):
+        return None
+    m = _ISSN.match(s.strip().upper())
+    return f"{m.group(1)}-{m.group(2)}" if m else None
 
 
 # --- ROR ---------------------------------------------------------------------

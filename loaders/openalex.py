@@ -829,7 +829,13 @@ def _primary_source(w: dict[str, Any]) -> SourceRecord | None:
         type=_str(source, "type", where),
         issn_l=_str(source, "issn_l", where),
         publisher=_str(source, "host_organization_name", where),
+        issns=list(dict.fromkeys(i for i in map(ids.issn, [source.get("issn_l"), *_issn_list(source)]) if i)),
     )
+
+
+def _issn_list(source: dict[str, Any]) -> list[Any]:
+    listed = source.get("issn")
+    return listed if isinstance(listed, list) else []
 
 
 _POSITIONS: frozenset[str] = frozenset({"first", "middle", "last"})

@@ -56,6 +56,10 @@ class SourceRecord:
     type: str | None = None  # journal | repository | conference | book series | ...
     issn_l: str | None = None
     publisher: str | None = None
+    # Every ISSN the record names (ids.issn form): an ISSN-keyed source ("issn:…") is the
+    # OpenAlex source whose issn_l is one of them, and an OpenAlex source absorbs "issn:" nodes
+    # of its ISSNs (loaders/writer.py, _resolve_sources)
+    issns: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

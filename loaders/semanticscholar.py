@@ -226,7 +226,8 @@ def _source(venue: Any) -> SourceRecord | None:
         key = f"s2venue:{_str(venue.get('id'))}"
     else:
         return None
-    return SourceRecord(id=key, name=venue["name"].strip(), type=_str(venue.get("type")))
+    return SourceRecord(id=key, name=venue["name"].strip(), type=_str(venue.get("type")),
+                        issns=[key[5:]] if key.startswith("issn:") else [])
 
 
 def _named(authors: Any) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ after a kill -9).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import queue
 import threading
 import time
@@ -438,6 +439,7 @@ class GraphWriter:
         cited_keys = self._cited_by_key(works)
 
         if any(w.source for w in works):
+            self._resolve_sources(works)
             self._run(
                 "load/upsert_sources",
                 rows=list(self._source_rows(works).values()),
@@ -445,6 +447,10 @@ class GraphWriter:
                        dict.fromkeys((wid, w.source.id) for w, wid in zip(works, graph_ids, strict=True)
                                      if w.source)],
             )
+            folds = {w.source.id: [f"issn:{i}" for i in w.source.issns] for w in works
+                     if w.source and w.source.issns and not w.source.id.startswith("issn:")}
+            if folds:  # ISSN-keyed sources made before their OpenAlex record came (see _resolve_sources)
+                self._run("load/fold_issn_sources", rows=[[sid, keys] for sid, keys in sorted(folds.items())])
         topic_links: dict[str, tuple[str, dict[str, list[Any]]]] = {}  # work -> (rank, topic -> row)
         for w, wid, rank in zip(works, graph_ids, self._work_ranks, strict=True):
             if w.topics:
@@ -458,12 +464,31 @@ class GraphWriter:
         if cited_keys is not None:
             self._write_key_citations(works, graph_ids, cited_keys)
 
+    def _resolve_sources(self, works: list[WorkRecord]) -> None:
+        """An ISSN-keyed source ("issn:…", Crossref and Semantic Scholar) is the OpenAlex source
+        whose issn_l is one of its ISSNs, when the graph or this batch holds one; the other way
+        round, an OpenAlex source absorbs the "issn:" nodes of the ISSNs its record names
+        (load/fold_issn_sources), so the graph is the same whichever came first."""
+        in_batch = {w.source.issn_l: w.source.id for w in works
+                    if w.source and w.source.issn_l and not w.source.id.startswith("issn:")}
+        keyed = [w for w in works if w.source and w.source.id.startswith("issn:") and w.source.issns]
+        if not keyed:
+            return
+        values = sorted({i for w in keyed for i in w.source.issns if w.source})
+        found = {r["key"]: r["id"] for r in self.query("load/source_ids_by_issn", {"values": values}).rows}
+        for w in keyed:
+            assert w.source is not None
+            sid = next((found.get(i) or in_batch.get(i) for i in w.source.issns if found.get(i) or in_batch.get(i)),
+                       None)
+            if sid is not None:  # replaced, never changed: parsers may share a record
+                w.source = dataclasses.replace(w.source, id=sid)
+
     def _source_rows(self, works: list[WorkRecord]) -> dict[str, dict[str, Any]]:
         """Sources are only ever copies embedded in works, ranked by the work's date."""
         rows: dict[str, dict[str, Any]] = {}
         for w in works:
             if w.source:
-                _ranked_row(rows, w.source.id, _props(w.source, ("name", "type", "issn_l", "publisher")),
+                _ranked_row(rows, w.source.id, _props(w.source, ("name", "type", "issn_l", "publisher", "issns")),
                             self._rank(w.source, False, w.updated_date))
         return rows
 

@@ -205,4 +205,7 @@ COVERED_ELSEWHERE: set[str] = {
     # Person keys besides ORCID: tests/test_load_person_ids.py (exact authors on written and real files)
     "load/author_ids_by_s2",
     "load/author_ids_by_dblp",
+    # ISSN-keyed sources: tests/test_load_issn_sources.py (both orders, full dumps)
+    "load/source_ids_by_issn",
+    "load/fold_issn_sources",
 }
