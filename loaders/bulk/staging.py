@@ -27,7 +27,8 @@ from graphdb import Result, Stats
 from loaders.writer import WORK_FIELDS
 
 # Properties each label is looked up by (the resolvers' lookup queries), kept in `lookup`.
-KEYED = {"Work": ("openalex_id", "doi", "arxiv_id"), "Author": ("orcid", "name_key")}
+KEYED = {"Work": ("openalex_id", "doi", "arxiv_id"), "Author": ("orcid", "name_key", "s2_id", "dblp_name"),
+         "Source": ("issn_l",)}
 # SQLite pages kept in memory (negative: KiB): bounds the loader's memory whatever the input.
 CACHE_KIB = 262_144
 # Node ids whose row number is kept in memory (a node's row never changes): most lookups of a
@@ -86,6 +87,14 @@ class StagingGraph:
             "load/work_ids_by_arxiv": lambda p: self._works_by("arxiv_id", p["values"]),
             "load/cited_work_ids": self._cited_work_ids,
             "load/author_ids_by_orcid": self._author_ids_by_orcid,
+            # author_ids_by_s2 / _by_dblp.cypher, source_ids_by_issn.cypher (issue 15)
+            "load/author_ids_by_s2": lambda p: [{"key": v, "id": i} for v in p["values"]
+                                                for _, i, _p in self._by("Author", "s2_id", v)],
+            "load/author_ids_by_dblp": lambda p: [{"key": v, "id": i} for v in p["values"]
+                                                  for _, i, _p in self._by("Author", "dblp_name", v)],
+            "load/source_ids_by_issn": lambda p: [{"key": v, "id": i} for v in p["values"]
+                                                  for _, i, _p in self._by("Source", "issn_l", v)
+                                                  if not i.startswith("issn:")],
             "load/authors_of_works": self._authors_of_works,
             "load/name_candidates": self._name_candidates,
         }
@@ -106,6 +115,7 @@ class StagingGraph:
             "load/link_citations": self._link_citations,
             "load/link_key_citations": self._link_key_citations,
             "load/refresh_coauthors": self._refresh_coauthors,
+            "load/fold_issn_sources": self._fold_issn_sources,
         }
 
     # -- the Graph face the writer uses ------------------------------------------------
@@ -230,6 +240,20 @@ class StagingGraph:
             if len(found) > 1 or (found and found[0][1] != v):
                 out += [{"key": v, "id": node_id, "stub": p.get("title") is None} for _, node_id, p in found]
         return out
+
+    def _fold_issn_sources(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """fold_issn_sources.cypher: the staging does not fold nodes (as it takes no merged ids);
+        a bulk load of one source never holds both an OpenAlex source and an issn: node of its
+        ISSNs, so there is nothing to fold, and a graph that does is refused."""
+        for sid, keys in params["rows"]:
+            node = self._node("Source", sid)
+            issn_l = node[1].get("issn_l") if node else None
+            for key in keys:
+                other = self._node("Source", key)
+                if issn_l and other and issn_l in (other[1].get("issns") or []):
+                    raise BulkUnsupported(f"--bulk cannot fold the source {key} into {sid}: load these files "
+                                          "without --bulk")
+        return [{"rows": 0}]
 
     def _author_ids_by_orcid(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         return [{"key": v, "id": node_id}
