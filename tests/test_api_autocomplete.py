@@ -133,3 +133,19 @@ def test_match_quality_ranks_before_citations() -> None:
     assert quality(["graph", "neu"], "Graph neural networks") == 2
     assert quality(["neu", "graph"], "Graph neural networks") == 1
     assert quality(["molecule"], "Graph neural networks") == 0
+
+
+def test_a_work_is_completed_from_its_title_never_its_abstract(api: Api, works: list[dict[str, Any]]) -> None:
+    from graphdb.fulltext import search_terms
+
+    in_titles = {t for w in works for t in search_terms(w["title"] or "")}
+    in_abstracts = {t for w in works for t in (w.get("abstract_inverted_index") or {}) for t in search_terms(t)}
+    # a word of some abstract that starts no word of any title
+    only_abstract = sorted(t for t in in_abstracts if len(t) >= 4 and not any(x.startswith(t) for x in in_titles))
+    assert only_abstract, "the generated abstracts have words that no title has"
+    assert suggest(api, only_abstract[0], ["WORK"]) == []
+    word = min((t for t in in_titles if len(t) >= 5), key=lambda t: (-sum(t in search_terms(w["title"] or "")
+                                                                         for w in works), t))
+    got = suggest(api, word[:4], ["WORK"])
+    titles = {short(w["id"]): w["title"] for w in works}
+    assert got and all(any(x.startswith(word[:4]) for x in search_terms(titles[s["id"]])) for s in got), got

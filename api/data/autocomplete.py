@@ -3,8 +3,9 @@ kind's full-text index, ranked by match quality, then weight (citations for auth
 works for topics and sources, authors for institutions), with the hint a person needs to choose.
 
 Match quality: 3 the name is the text; 2 the name starts with the text's words in order; 1 every
-word of the text starts a word of the name (any order); 0 the index matched elsewhere (a work's
-abstract). The engines' relevance scores only pick the candidates.
+word of the text starts a word of the name (any order); 0 the index matched a form of the word
+(stemming). A work is matched on its title only, never its abstract. The engines' relevance scores
+only pick the candidates.
 """
 
 from __future__ import annotations

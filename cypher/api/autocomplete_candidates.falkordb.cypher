@@ -5,11 +5,14 @@
 // returns: id, score (the engine's relevance), name (display name, name or title), weight (citations
 //          for an author or a work; works for a topic or a source; authors for an institution);
 //          best score first, ties by id
-// FalkorDB full-text (RediSearch syntax): words separated by spaces must all match.
+// FalkorDB full-text (RediSearch syntax): words separated by spaces must all match. A work is matched
+// on its title only (@title): typeahead completes names, and a prefix such as "de" matches most
+// abstracts (79k of 100k works against 10k titles, 4-6x the time).
 WITH reduce(q = '', i IN range(0, size($terms) - 1) |
             q + CASE WHEN i > 0 THEN ' ' ELSE '' END + $terms[i] +
             CASE WHEN i = size($terms) - 1 AND size($terms[i]) > 1 THEN '*' ELSE '' END) AS q
-CALL db.idx.fulltext.queryNodes($label, q) YIELD node, score
+CALL db.idx.fulltext.queryNodes($label, CASE $label WHEN 'Work' THEN '@title:(' + q + ')' ELSE q END)
+YIELD node, score
 WITH node, score
 ORDER BY score DESC, node.id
 LIMIT $k

@@ -5,11 +5,13 @@
 // returns: id, score (the engine's relevance), name (display name, name or title), weight (citations
 //          for an author or a work; works for a topic or a source; authors for an institution);
 //          best score first, ties by id
-// Neo4j full-text (Lucene syntax): words joined with AND must all match.
+// Neo4j full-text (Lucene syntax): words joined with AND must all match. A work is matched on its
+// title only (title:), as on FalkorDB: typeahead completes names, not abstracts.
 WITH reduce(q = '', i IN range(0, size($terms) - 1) |
             q + CASE WHEN i > 0 THEN ' AND ' ELSE '' END + $terms[i] +
             CASE WHEN i = size($terms) - 1 AND size($terms[i]) > 1 THEN '*' ELSE '' END) AS q
-CALL db.index.fulltext.queryNodes($index, q) YIELD node, score
+CALL db.index.fulltext.queryNodes($index, CASE $label WHEN 'Work' THEN 'title:(' + q + ')' ELSE q END)
+YIELD node, score
 WITH node, score
 ORDER BY score DESC, node.id
 LIMIT $k
