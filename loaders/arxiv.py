@@ -789,6 +789,7 @@ def _build_work(f: _Fields) -> WorkRecord:
         arxiv_id=f.arxiv_id,
         categories=categories,
         code_url=_code_url(f"{abstract or ''} {comments or ''}"),
+        open_access=True,  # every arXiv paper is free to read there
         source=SourceRecord(*_ARXIV_SOURCE),
         authorships=_authorships(f.authors),
         topics=_topic_links(categories, f.primary),

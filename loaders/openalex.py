@@ -738,6 +738,7 @@ def _work(w: dict[str, Any], key: str) -> WorkRecord:
         language=_str(w, "language"),
         cited_by_count=_int(w, "cited_by_count"),
         code_url=ids.find_code_url(abstract),
+        open_access=_bool(oa, "is_oa", "open_access.") if (oa := _dict(w, "open_access")) else None,
         source=_primary_source(w),
         authorships=_authorships(w),
         topics=_topic_links(w),

@@ -132,6 +132,9 @@ class WorkRecord:
     cited_by_count: int | None = None
     categories: list[str] = field(default_factory=list)  # arXiv categories, e.g. ["cs.CV", "cs.LG"]
     code_url: str | None = None
+    # Free to read somewhere, as the source says (OpenAlex open_access.is_oa, Semantic Scholar
+    # isOpenAccess; arXiv: always); None where the source does not say.
+    open_access: bool | None = None
     source: SourceRecord | None = None
     authorships: list[Authorship] = field(default_factory=list)
     topics: list[TopicLink] = field(default_factory=list)

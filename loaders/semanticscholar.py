@@ -190,6 +190,7 @@ def work(p: dict[str, Any]) -> WorkRecord:
         doi=ids.doi(ext.get("DOI")),
         arxiv_id=ids.arxiv_id(ext.get("ArXiv")),
         cited_by_count=_count(p.get("citationCount"), "citationCount"),
+        open_access=p.get("isOpenAccess") if isinstance(p.get("isOpenAccess"), bool) else None,
         source=_source(p.get("publicationVenue")),
         authorships=_authorships(p.get("authors")),
     )

@@ -60,7 +60,8 @@ QUEUE_DEPTH = 1
 
 WORK_FIELDS = (
     "title", "abstract", "publication_date", "year", "type", "doi", "arxiv_id",
-    "openalex_id", "language", "cited_by_count", "categories", "code_url", "funders", "funder_dois",
+    "openalex_id", "language", "cited_by_count", "categories", "code_url", "open_access", "funders",
+    "funder_dois",
 )
 
 

@@ -76,7 +76,7 @@ def test_kaggle_sample_every_line_is_a_work() -> None:
     for rec, work in zip(raw, got, strict=True):
         assert work.key == f"arxiv:{rec['id']}"
         assert work.arxiv_id == rec["id"]
-        assert work.source_name == "arxiv" and work.type == "preprint"
+        assert work.source_name == "arxiv" and work.type == "preprint" and work.open_access is True
         assert len(work.authorships) == len(rec["authors_parsed"])
         assert [a.order for a in work.authorships] == list(range(len(rec["authors_parsed"])))
         assert work.publication_date == rfc2822_day(rec["versions"][0]["created"])

@@ -141,6 +141,19 @@ def test_scalar_fields_match_raw(name: str) -> None:
         assert w.cited_by_count == r["cited_by_count"]
         expected_doi = r["doi"].removeprefix("https://doi.org/").lower() if r["doi"] else None
         assert w.doi == expected_doi
+        assert w.open_access == (r.get("open_access") or {}).get("is_oa")
+
+
+@pytest.mark.parametrize("name", page_and("work_W2741809807.json"))
+def test_open_access_is_what_the_record_says(tmp_path: Path, name: str) -> None:
+    raw = raw_results(name)[0]
+    path = tmp_path / "oa.jsonl"
+    path.write_text("".join(json.dumps(dict(raw, open_access=oa)) + "\n" for oa in
+                            ({"is_oa": True}, {"is_oa": False}, None, {"oa_status": "closed"}, {"is_oa": "yes"})))
+    parsed = list(parse_openalex(path))
+    assert [p.record.open_access for p in parsed[:4]] == [True, False, None, None]
+    assert parsed[4].rejected is not None
+    assert parsed[4].rejected.reason == "open_access.is_oa: expected true or false, got 'yes'"
 
 
 @pytest.mark.parametrize("name", WORK_FILES)

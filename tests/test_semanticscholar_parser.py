@@ -130,6 +130,8 @@ def test_real_samples(shared_data: Path) -> None:
     person, *records = records
     assert isinstance(person, AuthorRecord) and (person.s2_id, person.orcid) == (author["authorId"], None)
     assert [r.key for r in records] == [f"s2:{p['paperId']}" for p in author["papers"]]
+    assert [r.open_access for r in records] == [p["isOpenAccess"] for p in author["papers"]]
+    assert {r.open_access for r in records} == {True, False}  # the sample holds both
     assert sum(len(r.authorships) for r in records) == sum(len(p["authors"]) for p in author["papers"])
     assert [a.author.s2_id for r in records for a in r.authorships] == [
         x.get("authorId") for p in author["papers"] for x in p["authors"]]

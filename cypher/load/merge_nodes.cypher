@@ -55,6 +55,7 @@ SET sw.title = coalesce(sw.title, ow.title), sw.abstract = coalesce(sw.abstract,
     sw.arxiv_id = coalesce(sw.arxiv_id, ow.arxiv_id), sw.language = coalesce(sw.language, ow.language),
     sw.cited_by_count = coalesce(sw.cited_by_count, ow.cited_by_count),
     sw.categories = coalesce(sw.categories, ow.categories), sw.code_url = coalesce(sw.code_url, ow.code_url),
+    sw.open_access = coalesce(sw.open_access, ow.open_access),
     sw.funders = coalesce(sw.funders, ow.funders), sw.funder_dois = coalesce(sw.funder_dois, ow.funder_dois),
     sw.sources = CASE WHEN sw.sources IS NULL AND ow.sources IS NULL THEN null
                       ELSE coalesce(sw.sources, []) + [x IN coalesce(ow.sources, []) WHERE NOT x IN coalesce(sw.sources, [])]

@@ -45,6 +45,7 @@ FOREACH (_ IN CASE WHEN size(keys(f)) > 0 OR size(keys(r.fill)) > 0 THEN [1] ELS
       w.cited_by_count = coalesce(w.cited_by_count, f.cited_by_count, r.fill.cited_by_count),
       w.categories = coalesce(w.categories, f.categories, r.fill.categories),
       w.code_url = coalesce(w.code_url, f.code_url, r.fill.code_url),
+      w.open_access = coalesce(w.open_access, f.open_access, r.fill.open_access),
       w.funders = coalesce(w.funders, f.funders, r.fill.funders),
       w.funder_dois = coalesce(w.funder_dois, f.funder_dois, r.fill.funder_dois))
 RETURN w.id AS id, created
