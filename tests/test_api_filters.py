@@ -47,6 +47,8 @@ def alter(path: Path) -> None:
             w["type"] = None
         if i % 6 == 1:
             w["primary_location"] = None
+        if i % 9 == 4:  # the source does not say: passes neither openAccess value
+            w["open_access"] = None
     with gzip.open(path, "wt", encoding="utf-8") as fh:
         fh.writelines(json.dumps(w) + "\n" for w in works)
 
@@ -108,6 +110,7 @@ class Corpus:
             "types": lambda v: w["type"] in v,
             "hasCode": lambda v: bool(_CODE.search(self.abstract(wid))) == v,
             "hasAbstract": lambda v: bool(self.abstract(wid)) == v,
+            "openAccess": lambda v: (w.get("open_access") or {}).get("is_oa") is v,
             "sources": lambda v: (self.source(wid) or ("",))[0] in v,
             "topics": lambda v: bool(self.topics_and_ancestors(wid) & set(v)),
             "institutions": lambda v: bool(self.work_institutions[wid] & set(v)),
@@ -243,6 +246,8 @@ def filters(corpus: Corpus) -> list[Row]:
         {"sources": [s for s, _ in sources.most_common(2)]},
         {"institutions": [insts.most_common(1)[0][0]]},
         {"yearFrom": 2010, "types": ["article"], "hasAbstract": True},
+        {"openAccess": True},
+        {"openAccess": False, "yearFrom": 2015},
     ]
 
 
@@ -254,6 +259,7 @@ def test_the_altered_file_has_every_case(corpus: Corpus) -> None:
               corpus.works[w]["type"] is None, corpus.source(w) is None) for w in corpus.works]
     for i in range(4):
         assert {f[i] for f in flags} == {True, False}
+    assert {(w.get("open_access") or {}).get("is_oa") for w in corpus.works.values()} == {True, False, None}
 
 
 @pytest.mark.parametrize("kind", KINDS)

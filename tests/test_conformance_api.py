@@ -54,12 +54,12 @@ def work(wid: str) -> Row:
     if wid == "W9":  # the stub: only what a citation says
         return {"id": "W9", "title": None, "abstract": None, "publication_date": None, "year": None, "type": None,
                 "doi": None, "arxiv_id": None, "openalex_id": "W9", "language": None, "cited_by_count": None,
-                "categories": None, "code_url": None, "novelty": None, "stub": True}
+                "categories": None, "code_url": None, "open_access": None, "novelty": None, "stub": True}
     w = _WORKS[wid]
     return {"id": wid, "title": w["title"], "abstract": w["title"], "publication_date": f"{w['year']}-03-01",
             "year": w["year"], "type": "article", "doi": w["doi"], "arxiv_id": None, "openalex_id": wid,
             "language": "en", "cited_by_count": w["cited_by_count"], "categories": None, "code_url": None,
-            "novelty": None, "stub": None}
+            "open_access": None, "novelty": None, "stub": None}
 
 
 def work_short(wid: str) -> Row:

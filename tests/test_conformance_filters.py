@@ -18,7 +18,7 @@ from tests.test_conformance_api import DOMAIN, FIELD, TOPIC, Case, Row, as_is, a
 fixture_graph = base.fixture_graph  # the shared fixture, registered in this module too
 
 NO_FILTER = {"year_from": None, "year_to": None, "types": None, "topics": None, "institutions": None,
-             "sources": None, "has_code": None, "has_abstract": None}
+             "sources": None, "has_code": None, "has_abstract": None, "open_access": None}
 
 
 def flt(**given: Any) -> dict[str, Any]:

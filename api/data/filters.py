@@ -37,6 +37,7 @@ class WorkFilter:
     sources: tuple[str, ...] | None = None
     has_code: bool | None = None
     has_abstract: bool | None = None
+    open_access: bool | None = None  # works whose sources do not say pass neither value
 
     def __post_init__(self) -> None:
         if self.year_from is not None and self.year_to is not None and self.year_from > self.year_to:
@@ -64,7 +65,8 @@ class WorkFilter:
 
         return {"year_from": self.year_from, "year_to": self.year_to, "types": listed(self.types),
                 "topics": listed(self.topics), "institutions": listed(self.institutions),
-                "sources": listed(self.sources), "has_code": self.has_code, "has_abstract": self.has_abstract}
+                "sources": listed(self.sources), "has_code": self.has_code, "has_abstract": self.has_abstract,
+                "open_access": self.open_access}
 
 
 _NO_FILTER = WorkFilter()

@@ -49,6 +49,10 @@ class WorkFilter:
                                                                        "none.")
     has_abstract: bool | None = strawberry.field(default=None, description="true: it has a non-empty abstract; "
                                                                            "false: it has none.")
+    open_access: bool | None = strawberry.field(
+        default=None, description="true: free to read somewhere (OpenAlex's open_access.is_oa, Semantic Scholar's "
+                                  "isOpenAccess, every arXiv work); false: its source says it is not. A work "
+                                  "whose sources do not say passes neither.")
 
     def to_data(self) -> filters.WorkFilter:
         def listed(values: list[str] | list[strawberry.ID] | None) -> tuple[str, ...] | None:
@@ -57,7 +61,7 @@ class WorkFilter:
         return filters.WorkFilter(year_from=self.year_from, year_to=self.year_to, types=listed(self.types),
                                   topics=listed(self.topics), institutions=listed(self.institutions),
                                   sources=listed(self.sources), has_code=self.has_code,
-                                  has_abstract=self.has_abstract)
+                                  has_abstract=self.has_abstract, open_access=self.open_access)
 
 
 FilterArg = Annotated[WorkFilter | None, strawberry.argument(

@@ -189,6 +189,10 @@ class Work:
     code_url: str | None = strawberry.field(description="The first GitHub, GitLab or Bitbucket repository URL "
                                                         "in the abstract (or arXiv comments).")
     has_code: bool = strawberry.field(description="Whether codeUrl is set.")
+    open_access: bool | None = strawberry.field(description="True: free to read somewhere (OpenAlex's "
+                                                            "open_access.is_oa, Semantic Scholar's isOpenAccess, "
+                                                            "every arXiv work); false: its source says it is not; "
+                                                            "null: no source says.")
     novelty: float | None = strawberry.field(description="0-1: 1 minus the highest cosine similarity to any earlier "
                                                          "work in the graph (a negative one counts as 0); null "
                                                          "without a date or an earlier work, or until "
@@ -207,7 +211,8 @@ class Work:
                    doi=row.get("doi"), arxiv_id=row.get("arxiv_id"), openalex_id=row.get("openalex_id"),
                    language=row.get("language"), cited_by_count=row.get("cited_by_count"),
                    categories=list(row.get("categories") or []), code_url=row.get("code_url"),
-                   has_code=bool(row.get("code_url")), novelty=row.get("novelty"),
+                   has_code=bool(row.get("code_url")), open_access=row.get("open_access"),
+                   novelty=row.get("novelty"),
                    is_stub=bool(row.get("stub")) or row.get("title") is None)
 
     @strawberry.field(description="Citations by year (from the citing works in the graph), full history, zero "

@@ -47,5 +47,5 @@ ORDER BY id, i
 RETURN id, total,
        collect(CASE WHEN pw IS NULL THEN null ELSE
          {work: pw {.id, .title, .abstract, .publication_date, .year, .type, .doi, .arxiv_id, .openalex_id,
-                    .language, .cited_by_count, .categories, .code_url, .novelty, .stub},
+                    .language, .cited_by_count, .categories, .code_url, .open_access, .novelty, .stub},
           author_total: author_total, authors: authors, topics: topics} END) AS works

@@ -4,7 +4,8 @@
 //         and the filter (null: no condition): $year_from, $year_to (inclusive), $types (work types),
 //         $topics (Topic ids: a work with a topic that is one of them or under one, 3 levels
 //         deep), $institutions (Institution ids: a work with an author affiliated with one in the
-//         work's year), $sources (Source ids), $has_code, $has_abstract (booleans)
+//         work's year), $sources (Source ids), $has_code, $has_abstract, $open_access (booleans;
+//         $open_access: works whose sources do not say pass neither true nor false)
 // returns: id (the author), total (the author's works that pass the filter), unknown (those without
 //          a value for $group), group_count (distinct values), groups (the first $limit: {key,
 //          name, count}, most works first, ties by key); a work counts once in each of its values
@@ -40,6 +41,7 @@ WITH *, ($year_from IS NULL OR w.year >= $year_from)
         AND ($types IS NULL OR w.type IN $types)
         AND ($has_code IS NULL OR (w.code_url IS NOT NULL) = $has_code)
         AND ($has_abstract IS NULL OR (coalesce(w.abstract, '') <> '') = $has_abstract)
+        AND ($open_access IS NULL OR coalesce(w.open_access = $open_access, false))
         AND ($sources IS NULL OR in_sources > 0)
         AND ($topics IS NULL OR in_topics > 0)
         AND ($institutions IS NULL OR in_institutions > 0) AS passes

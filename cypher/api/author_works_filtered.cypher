@@ -3,7 +3,8 @@
 //         and the filter (null: no condition): $year_from, $year_to (inclusive), $types (work types),
 //         $topics (Topic ids: a work with a topic that is one of them or under one, 3 levels
 //         deep), $institutions (Institution ids: a work with an author affiliated with one in the
-//         work's year), $sources (Source ids), $has_code, $has_abstract (booleans)
+//         work's year), $sources (Source ids), $has_code, $has_abstract, $open_access (booleans;
+//         $open_access: works whose sources do not say pass neither true nor false)
 // returns: id (the author), total (the author's works that pass the filter), works (the page, in
 //          api/author_works' order: newest first for DATE, most cited first for CITATIONS; ties by
 //          publication date, then id)
@@ -37,6 +38,7 @@ WITH *, ($year_from IS NULL OR w.year >= $year_from)
         AND ($types IS NULL OR w.type IN $types)
         AND ($has_code IS NULL OR (w.code_url IS NOT NULL) = $has_code)
         AND ($has_abstract IS NULL OR (coalesce(w.abstract, '') <> '') = $has_abstract)
+        AND ($open_access IS NULL OR coalesce(w.open_access = $open_access, false))
         AND ($sources IS NULL OR in_sources > 0)
         AND ($topics IS NULL OR in_topics > 0)
         AND ($institutions IS NULL OR in_institutions > 0) AS passes
@@ -49,4 +51,4 @@ ORDER BY id,
 WITH id, collect(w) AS ws
 RETURN id, size(ws) AS total,
        [w IN ws[$skip..$skip + $limit] | w {.id, .title, .abstract, .publication_date, .year, .type, .doi,
-        .arxiv_id, .openalex_id, .language, .cited_by_count, .categories, .code_url, .novelty, .stub}] AS works
+        .arxiv_id, .openalex_id, .language, .cited_by_count, .categories, .code_url, .open_access, .novelty, .stub}] AS works

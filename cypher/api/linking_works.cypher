@@ -9,4 +9,4 @@ ORDER BY coalesce(w.cited_by_count, 0) DESC, w.id
 WITH pair, collect(DISTINCT w) AS ws
 RETURN pair.a AS a, pair.b AS b, size(ws) AS total,
        [lw IN ws[0..$works] | lw {.id, .title, .abstract, .publication_date, .year, .type, .doi, .arxiv_id,
-        .openalex_id, .language, .cited_by_count, .categories, .code_url, .novelty, .stub}] AS works
+        .openalex_id, .language, .cited_by_count, .categories, .code_url, .open_access, .novelty, .stub}] AS works

@@ -12,4 +12,4 @@ ORDER BY score DESC, node.id
 LIMIT $k
 RETURN node.id AS id, score,
        node {.id, .title, .abstract, .publication_date, .year, .type, .doi, .arxiv_id, .openalex_id, .language,
-             .cited_by_count, .categories, .code_url, .novelty, .stub} AS work
+             .cited_by_count, .categories, .code_url, .open_access, .novelty, .stub} AS work

@@ -9,4 +9,4 @@ ORDER BY id, coalesce(w.cited_by_count, 0) DESC, w.id
 WITH id, collect(w) AS ws
 RETURN id, size(ws) AS total,
        [w IN ws[$skip..$skip + $limit] | w {.id, .title, .abstract, .publication_date, .year, .type, .doi,
-        .arxiv_id, .openalex_id, .language, .cited_by_count, .categories, .code_url, .novelty, .stub}] AS works
+        .arxiv_id, .openalex_id, .language, .cited_by_count, .categories, .code_url, .open_access, .novelty, .stub}] AS works

@@ -10,4 +10,4 @@ OPTIONAL MATCH (s:Work {openalex_id: into})
 WITH id, coalesce(min(s.id), id) AS node_id
 MATCH (w:Work {id: node_id})
 RETURN id AS key, w {.id, .title, .abstract, .publication_date, .year, .type, .doi, .arxiv_id, .openalex_id,
-          .language, .cited_by_count, .categories, .code_url, .novelty, .stub} AS work
+          .language, .cited_by_count, .categories, .code_url, .open_access, .novelty, .stub} AS work
