@@ -121,6 +121,9 @@ COSTS = [  # (query, variables, cost): each field 1 per time it can appear, plus
     ('{ author(id: "A1") { name works(first: 5) { totalCount } } __typename __schema { types { name } } }', {},
      (1 + 5) + 1 + (1 + 2) + 5),  # introspection free
     ('mutation { followAuthor(authorId: "A1") { following } }', {}, (1 + 20) + 1),
+    # facets weigh 20 (the whole list aggregated), their `first` bounds the groups
+    ('{ author(id: "A1") { works(first: 5) { facets(groupBy: YEAR, first: 3) { total } } } }', {},
+     (1 + 5) + (1 + 2) + 5 * ((1 + 20) + 3 * 1)),
 ]
 
 
