@@ -12,6 +12,7 @@ import pytest
 from graphql import GraphQLObjectType, parse
 
 from api.cost import DB_WEIGHTS, DEFAULT_DB_WEIGHT, db_weights, operation_cost
+from api.execution.core_schema import graphql_schema
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIRST
 from api.schema import build_schema
 from tests import test_api_profile as profile_tests
@@ -128,7 +129,7 @@ COSTS = [  # (query, variables, cost): each field 1 per time it can appear, plus
 
 
 def test_the_cost_of_a_query_is_exact() -> None:
-    schema = build_schema()._schema
+    schema = graphql_schema(build_schema())
     for query, variables, expected in COSTS:
         assert operation_cost(schema, parse(query), None, variables, MAX_COST) == ("anonymous", expected), query
 
@@ -137,7 +138,7 @@ def test_every_field_that_reaches_the_database_has_a_weight() -> None:
     """Every async resolver runs a query (api.context.Context.run or run_blocking; sync ones read
     the context): each has a weight, its own in api.cost.DB_WEIGHTS or DEFAULT_DB_WEIGHT; nothing
     else has one, and DB_WEIGHTS names no field that is not such a resolver."""
-    schema = build_schema()._schema
+    schema = graphql_schema(build_schema())
     async_fields = {(name, field_name) for name, t in schema.type_map.items() if isinstance(t, GraphQLObjectType)
                     for field_name, f in t.fields.items()
                     if (d := f.extensions.get("strawberry-definition")) is not None and d.base_resolver is not None
