@@ -22,7 +22,7 @@ from api.schema import build_schema, validation_rules
 from api.state import ApiState, GraphUnavailable
 from api.web import mount
 from graphdb import AsyncGraph, Graph, GraphError
-from scholargraph.config import Settings
+from graphdb.config import Settings
 
 log = logging.getLogger(__name__)
 # A hung server (one that accepts and never answers): 503 within the 5 s an outage answers in.

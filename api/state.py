@@ -30,10 +30,10 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from api.limits import DB_CONNECTIONS, DB_TIMEOUT_S
-from graphdb import AsyncGraph, BadURLError, Graph, GraphError, UnavailableError, connect, open_async_graph
+from graphdb import AsyncGraph, BadURLError, Graph, GraphError, UnavailableError, connect, engine_of, open_async_graph
 from graphdb import schema as graph_schema
+from graphdb.config import Settings
 from graphdb.embedded import ServerError
-from scholargraph.config import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -124,10 +124,15 @@ class ApiState:
         self.outage = Outage()
 
     @property
-    def engine(self) -> str:
+    def engine(self) -> str | None:
+        """The engine the graph runs on (from its URL while it is not open); None for a URL
+        that no engine speaks (health then says why: the URL's error)."""
         if self._graph is not None:
             return self._graph.engine
-        return "neo4j" if not self.settings.db_url.startswith(("falkordb:", "redis:")) else "falkordb"
+        try:
+            return engine_of(self.settings.db_url)
+        except BadURLError:
+            return None
 
     def graph(self) -> Graph:
         """The open graph, opened on first use; GraphUnavailable when it cannot be (at once

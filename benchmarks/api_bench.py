@@ -82,7 +82,7 @@ import platformdirs
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphdb import Graph, embedded, neo4j_local, open_graph, schema  # noqa: E402
+from graphdb import BadURLError, Graph, embedded, engine_of, neo4j_local, open_graph, schema  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
 from scholargraph.synthetic import write_jsonl  # noqa: E402
 
@@ -616,7 +616,10 @@ def warm_up(url: str, bodies: Path, args: argparse.Namespace) -> None:
 
 
 def is_neo4j(db_url: str) -> bool:
-    return db_url.split("://", 1)[0].lower() in {"bolt", "neo4j", "neo4j+s", "neo4j+ssc", "bolt+s", "bolt+ssc"}
+    try:
+        return engine_of(db_url) == "neo4j"
+    except BadURLError:
+        return False
 
 
 def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tuple[list[LoadRow], list[str]]:

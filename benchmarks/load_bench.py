@@ -74,7 +74,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graphdb import Graph, embedded, neo4j_local, open_graph, schema  # noqa: E402
+from graphdb import BadURLError, Graph, embedded, engine_of, neo4j_local, open_graph, schema  # noqa: E402
 from loaders.bulk.run import bulk_load  # noqa: E402
 from loaders.openalex import parse_openalex  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
@@ -135,12 +135,14 @@ class Target:
                 setattr(self, "heap_mb" if key == "heap" else "page_cache_mb", int(value))
             if opts:
                 self.name = f"neo4j {self.heap_mb}/{self.page_cache_mb}"
-        elif self.spec.startswith(("falkordb://", "redis://")):
-            self.engine, self.url, self.label = "falkordb", self.spec.rstrip("/"), self.spec
-        elif self.spec.split("://")[0] in {"bolt", "neo4j", "bolt+s", "neo4j+s", "bolt+ssc", "neo4j+ssc"}:
-            self.engine, self.url, self.label = "neo4j", self.spec, self.spec
         else:
-            raise SystemExit(f"--db {self.spec}: expected falkordb, neo4j[:heap=MB:pagecache=MB] or a URL")
+            try:
+                self.engine = engine_of(self.spec)
+            except BadURLError:
+                raise SystemExit(
+                    f"--db {self.spec}: expected falkordb, neo4j[:heap=MB:pagecache=MB] or a URL") from None
+            self.url = self.spec.rstrip("/") if self.engine == "falkordb" else self.spec
+            self.label = self.spec
 
     @contextlib.contextmanager
     def running(self) -> Iterator[Target]:

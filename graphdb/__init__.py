@@ -3,12 +3,13 @@
 
 from graphdb.aio import AsyncGraph
 from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
-from graphdb.connect import BadURLError, connect, open_async_graph, open_graph
+from graphdb.connect import BadURLError, Engine, connect, engine_of, open_async_graph, open_graph
 
 __all__ = [
     "AsyncGraph",
     "BadURLError",
     "ConstraintError",
+    "Engine",
     "Graph",
     "GraphError",
     "ReadOnlyError",
@@ -16,6 +17,7 @@ __all__ = [
     "Stats",
     "UnavailableError",
     "connect",
+    "engine_of",
     "open_async_graph",
     "open_graph",
 ]

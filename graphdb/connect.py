@@ -1,21 +1,38 @@
-"""Pick the engine from a URL; the only place that constructs an engine client."""
+"""Pick the engine from a URL (engine_of: the one place that reads it from the URL); the only
+place that constructs an engine client."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Graph, UnavailableError
-from scholargraph.config import Settings, default_port
+from graphdb.config import DEFAULT_GRAPH, Settings, default_port
 
+FALKORDB_SCHEMES = {"falkordb", "redis"}
+FALKORDB_PORT = 6379  # Redis's own, for a falkordb:// URL that names no port
 NEO4J_SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
+Engine = Literal["falkordb", "neo4j"]
 
 
 class BadURLError(ValueError):
     pass
+
+
+def engine_of(url: str) -> Engine:
+    """The engine a database URL names, from its scheme (case-insensitive); BadURLError for
+    a scheme neither engine speaks."""
+    scheme = urlsplit(url).scheme.lower()
+    if scheme in FALKORDB_SCHEMES:
+        return "falkordb"
+    if scheme in NEO4J_SCHEMES:
+        return "neo4j"
+    raise BadURLError(
+        f"unsupported database URL {url!r}: use falkordb://HOST:PORT/GRAPH, bolt://, neo4j:// or neo4j+s://"
+    )
 
 
 def open_graph(url: str, *, timeout: float | None = None) -> Graph:
@@ -58,30 +75,26 @@ def open_async_graph(url: str, *, timeout: float | None = DEFAULT_TIMEOUT, max_c
     return graph
 
 
-def _target(url: str) -> tuple[str, dict[str, Any]]:
+def _target(url: str) -> tuple[Engine, dict[str, Any]]:
     """The engine a URL names and its constructor's arguments (both faces take the same)."""
+    engine = engine_of(url)
     parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme in {"falkordb", "redis"}:
-        return "falkordb", {
-            "host": parts.hostname or "127.0.0.1", "port": parts.port or 6379,
-            "graph": parts.path.strip("/") or "scholar",
+    if engine == "falkordb":
+        return engine, {
+            "host": parts.hostname or "127.0.0.1", "port": parts.port or FALKORDB_PORT,
+            "graph": parts.path.strip("/") or DEFAULT_GRAPH,
             "password": unquote(parts.password) if parts.password else None,
         }
-    if scheme in NEO4J_SCHEMES:
-        user = unquote(parts.username) if parts.username else os.environ.get("NEO4J_USER", "neo4j")
-        password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD")
-        host = parts.hostname or "localhost"
-        if ":" in host:  # an IPv6 literal keeps its brackets
-            host = f"[{host}]"
-        return "neo4j", {
-            "uri": f"{scheme}://{host}:{parts.port or 7687}",
-            "auth": (user, password) if password else None,
-            "database": parts.path.strip("/") or None,
-        }
-    raise BadURLError(
-        f"unsupported database URL {url!r}: use falkordb://HOST:PORT/GRAPH, bolt://, neo4j:// or neo4j+s://"
-    )
+    user = unquote(parts.username) if parts.username else os.environ.get("NEO4J_USER", "neo4j")
+    password = unquote(parts.password) if parts.password else os.environ.get("NEO4J_PASSWORD")
+    host = parts.hostname or "localhost"
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    return engine, {
+        "uri": f"{parts.scheme.lower()}://{host}:{parts.port or 7687}",
+        "auth": (user, password) if password else None,
+        "database": parts.path.strip("/") or None,
+    }
 
 
 def connect(settings: Settings | None = None, *, autostart: bool = True,

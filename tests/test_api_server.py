@@ -32,9 +32,9 @@ from fastapi import FastAPI
 from api.app import create_app
 from api.state import ApiState
 from graphdb import Graph, embedded, neo4j_local, open_graph, schema
+from graphdb.config import Settings
 from loaders.records import AuthorRecord, Authorship, InstitutionRecord, TopicLink, TopicRecord, WorkRecord
 from loaders.writer import GraphWriter
-from scholargraph.config import Settings
 from tests.conftest import ENGINES, REQUIRE_NEO4J, _neo4j_missing, free_port, reset_neo4j
 
 REPO = Path(__file__).resolve().parents[1]

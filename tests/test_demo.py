@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 
 from graphdb import Graph, embedded, open_graph
+from graphdb.config import default_port
 from scholargraph.cli import cli
 from scholargraph.commands.demo import EXAMPLE_CONTEXT, EXAMPLE_PROFILE, TOP_AUTHOR, own_graph_name
-from scholargraph.config import default_port
 from scholargraph.synthetic import write_jsonl
 from tests.conftest import free_port
 

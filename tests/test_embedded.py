@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from graphdb import embedded, open_graph, schema
-from scholargraph.config import PORT_RANGE, default_data_dir, default_port
+from graphdb.config import PORT_RANGE, default_data_dir, default_port
 from scholargraph.synthetic import write_jsonl
 from tests.conftest import free_port
 from tests.graphdump import counts, dump
@@ -112,7 +112,7 @@ def test_commands_start_the_embedded_default_themselves(tmp_path: Path) -> None:
     try:
         res = subprocess.run(
             [sys.executable, "-c",
-             "from scholargraph.config import Settings; from graphdb import connect; import dataclasses;"
+             "from graphdb.config import Settings; from graphdb import connect; import dataclasses;"
              f"s = dataclasses.replace(Settings.from_env(), db_url='falkordb://127.0.0.1:{port}/x');"
              "g = connect(s); print(g.read('RETURN 41 + 1 AS n').value())"],
             capture_output=True, text=True, timeout=60,
@@ -388,7 +388,7 @@ def test_the_default_server_is_per_checkout() -> None:
     assert default_data_dir() == data
     assert port in PORT_RANGE
     assert default_port(Path("/elsewhere/checkout/.scholargraph/falkordb")) != port
-    settings = subprocess.run([sys.executable, "-c", "from scholargraph.config import Settings; "
+    settings = subprocess.run([sys.executable, "-c", "from graphdb.config import Settings; "
                                "s = Settings.from_env(); print(s.db_url, s.data_dir, s.embedded)"],
                               capture_output=True, text=True, env=env, cwd="/")
     url = f"falkordb://127.0.0.1:{embedded.recorded_port(data) or port}/scholar"

@@ -14,9 +14,9 @@ import click
 import accounts
 from accounts.models import Claim
 from graphdb import Graph, GraphError
+from graphdb.config import Settings
 from scholargraph import output
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import Settings
 
 T = TypeVar("T")
 

@@ -9,10 +9,10 @@ import click
 
 from api.coherence import MIN_WORKS
 from graphdb import GraphError
+from graphdb.config import Settings
 from scholargraph.analyze import BATCH, EXACT_BELOW, SAMPLE_K, rank_merges
 from scholargraph.analyze import analyze as run_analyze
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import Settings
 
 
 @click.command()

@@ -14,8 +14,8 @@ from urllib.parse import quote
 import click
 
 from graphdb import BadURLError, Graph, GraphError, connect
+from graphdb.config import PORT_RANGE, Settings, default_data_dir
 from graphdb.embedded import ServerError
-from scholargraph.config import PORT_RANGE, Settings, default_data_dir
 
 
 def db_options(fn: Callable[..., Any]) -> Callable[..., Any]:

@@ -9,10 +9,10 @@ import textwrap
 import click
 
 from graphdb import GraphError, Result
+from graphdb.config import Settings
 from graphdb.queries import NamedQuery, UnknownQueryError, load_query, query_names
 from scholargraph import output
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import Settings
 
 
 @click.command()

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import click
 
 from graphdb import embedded, neo4j_local, schema
+from graphdb.config import PORT_RANGE, Settings
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import PORT_RANGE, Settings
 
 
 @click.group()

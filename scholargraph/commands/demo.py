@@ -12,8 +12,8 @@ from urllib.parse import urlsplit, urlunsplit
 import click
 
 from graphdb import Graph, schema
+from graphdb.config import DEFAULT_GRAPH, Settings, default_data_dir
 from scholargraph.commands.common import ApiAddress, claim_port, db_options, open_db, run_api
-from scholargraph.config import DEFAULT_GRAPH, Settings, default_data_dir
 
 EXAMPLE_PROFILE = """{{
   author(id: "{author}") {{

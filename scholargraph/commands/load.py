@@ -9,9 +9,9 @@ import click
 from tqdm import tqdm
 
 from graphdb import GraphError, schema
+from graphdb.config import Settings
 from loaders.pipeline import load as run_load
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import Settings
 
 
 def _command(source: str, help_text: str) -> click.Command:

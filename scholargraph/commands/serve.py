@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 
 from graphdb import GraphError
+from graphdb.config import Settings
 from scholargraph.commands.common import ApiAddress, claim_port, db_options, open_db, run_api
-from scholargraph.config import Settings
 
 
 @click.command()

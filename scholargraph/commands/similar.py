@@ -7,8 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import click
 
+from graphdb.config import Settings
 from scholargraph.commands.common import db_options, open_db
-from scholargraph.config import Settings
 
 
 def _embedder(settings: Settings, model: str | None):  # type: ignore[no-untyped-def]

@@ -1,4 +1,11 @@
-"""Settings read from the environment; every command's options override them."""
+"""Settings read from the environment (every command's options override them): which graph
+database, the embedded server's data directory and port, the embedding model and dimension.
+
+They live in graphdb, the floor every other package stands on, because what they choose is
+the graph and how to reach it: graphdb.connect opens the graph they name, the API (api.state)
+and the CLI (scholargraph.commands) both build them, and nothing here needs anything above
+graphdb. The embedding settings ride along because the schema's vector index takes its
+dimension from them (graphdb.schema.init)."""
 
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ STATE_DIR = ".scholargraph"  # beside pyproject.toml in a checkout; git ignores 
 def checkout_dir() -> Path | None:
     """The source checkout this package runs from (an editable install, `pip install -e .`, as
     ./dev makes), or None for an installed package (a wheel, the Docker image)."""
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[1]  # graphdb/ sits at the checkout's root
     return root if (root / "pyproject.toml").is_file() else None
 
 
@@ -45,7 +52,7 @@ def default_port(data_dir: Path) -> int:
 def default_db_url(data_dir: Path, graph: str = DEFAULT_GRAPH) -> str:
     """The embedded server of `data_dir`: on the port its running server recorded there (one
     started with `db start --port P`), else on default_port(data_dir)."""
-    from graphdb.embedded import recorded_port
+    from graphdb.embedded import recorded_port  # only here: settings with a --db URL never need it (nor redis)
 
     port = recorded_port(data_dir) or default_port(data_dir)
     return f"falkordb://127.0.0.1:{port}/{graph}"
