@@ -21,7 +21,9 @@ import accounts
 from accounts.config import MAX_TEXT
 from accounts.errors import AccountsError, Unauthenticated
 from accounts.models import User as AccountUser
-from api.accounts_types import (
+from api.errors import DatabaseUnavailable
+from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
+from api.types.accounts import (
     ApiToken,
     Claim,
     ClaimStatus,
@@ -34,8 +36,6 @@ from api.accounts_types import (
     as_graphql_error,
     parse_time,
 )
-from api.errors import DatabaseUnavailable
-from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from graphdb import Graph, UnavailableError
 
 T = TypeVar("T")

@@ -54,7 +54,7 @@ def test_every_type_field_argument_and_enum_value_is_described(tmp_path: Path) -
     assert result.returncode == 0, (
         f"graphql-schema-linter (exit {result.returncode}) finds schema elements without a proper description; "
         f"add `description=` where they are defined (api/types/, api/query.py, api/mutations.py, "
-        f"api/accounts_types.py), then `scholargraph schema > schema.graphql`:\n{result.stdout}{result.stderr}"
+        f"api/types/accounts.py), then `scholargraph schema > schema.graphql`:\n{result.stdout}{result.stderr}"
     )
 
 

@@ -6,12 +6,12 @@ from typing import Annotated
 
 import strawberry
 
-from api.accounts_types import ClaimStatus
 from api.context import Info
 from api.data.possible_merge import MergeData
 from api.data.profile import ProfileData
 from api.trust import TrustSummary
 from api.types import categories, years
+from api.types.accounts import ClaimStatus
 from api.types.categories import AiScore, PrimaryCategory
 from api.types.enums import TrustBand, VerificationLevel
 from api.types.nodes import Affiliation, TopicShare
