@@ -6,7 +6,7 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from graphdb.queries import NamedQuery, load_query
 
@@ -66,6 +66,22 @@ class Result:
         return self.rows[0][self.columns[0]]
 
 
+class PipelinedWrites(Protocol):
+    """Named writes sent on one connection without waiting for their replies (what
+    `Graph.write_pipeline` gives on an engine that can do it)."""
+
+    pending: list[str]  # names of the writes whose replies are not read yet
+
+    def send(self, name: str, params: dict[str, Any]) -> None: ...
+
+    def replies(self) -> Iterator[tuple[str, Stats]]:
+        """(name, statistics) of each pending write, in order; raises the first error once
+        every reply is read."""
+        ...
+
+    def close(self) -> None: ...
+
+
 class Graph(ABC):
     """A connection to one graph on one engine.
 
@@ -119,6 +135,13 @@ class Graph(ABC):
         transaction log by itself. FalkorDB logs every write query and a restart replays
         them one by one (minutes after a big load), so its engine folds that log into a
         snapshot here."""
+        return None
+
+    def write_pipeline(self) -> PipelinedWrites | None:
+        """Writes sent without waiting for each reply, for a loader that prepares its next
+        query while the engine runs this one; None (the default) where the engine has no
+        such thing, and every write waits for its reply (Neo4j: a driver session runs one
+        transaction at a time). FalkorDB pipelines on one Redis connection."""
         return None
 
     def named(self, name: str) -> NamedQuery:

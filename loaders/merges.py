@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from loaders.records import (
     AuthorRecord,
@@ -28,9 +28,16 @@ from loaders.records import (
     WorkRecord,
 )
 from loaders.resolve import Reader
+from loaders.write_rows import Batch
 
-if TYPE_CHECKING:
-    from loaders.writer import GraphWriter, _Batch
+
+class Writer(Reader, Protocol):
+    """What writing merges needs of the loader's writer (loaders/writer.py), named here so
+    that this module does not import it (the writer calls this one)."""
+
+    def run(self, name: str, **params: Any) -> None: ...
+
+    def refresh_coauthors_of(self, work_ids: list[str]) -> None: ...
 
 # The graph label of each kind, and the stamp_merged_ids parameter that holds it.
 PARAMS = {"author": "authors", "work": "works", "institution": "institutions", "topic": "topics",
@@ -60,7 +67,7 @@ def kind_of(openalex_id: str) -> str | None:
     return _KIND_OF_LETTER.get(openalex_id[:1])
 
 
-def write_merges(writer: GraphWriter, merges: list[MergedId]) -> None:
+def write_merges(writer: Writer, merges: list[MergedId]) -> None:
     """MergedId nodes, then the old nodes folded into their survivors, then the survivors'
     merged_ids (see the module docstring)."""
     known = aliases(writer, {m.old for m in merges} | {m.into for m in merges})
@@ -76,20 +83,20 @@ def write_merges(writer: GraphWriter, merges: list[MergedId]) -> None:
             rows.append([old, final, kind])
     if not rows:
         return
-    writer._run("load/upsert_merged_ids", rows=rows)
+    writer.run("load/upsert_merged_ids", rows=rows)
     olds = aliases(writer, {r[1] for r in rows})
     by_kind: dict[str, list[list[Any]]] = defaultdict(list)
     for old, final, kind in rows:
         by_kind[kind].append([old, final, list(olds[final].olds)])
     works = _fold_works(writer, by_kind.pop("work", []))
     nodes = {PARAMS[k]: by_kind.get(k, []) for k in ("author", "institution", "topic", "source")}
-    writer._run("load/merge_nodes", **nodes, works=works["works"], renamed=works["renamed"])
+    writer.run("load/merge_nodes", **nodes, works=works["works"], renamed=works["renamed"])
     if nodes["authors"]:
-        writer._run("load/merge_author_edges", rows=[r[:2] for r in nodes["authors"]])
+        writer.run("load/merge_author_edges", rows=[r[:2] for r in nodes["authors"]])
     if nodes["institutions"] or nodes["topics"] or nodes["sources"]:
-        writer._run("load/merge_entity_edges", **{k: [r[:2] for r in v] for k, v in nodes.items() if k != "authors"})
+        writer.run("load/merge_entity_edges", **{k: [r[:2] for r in v] for k, v in nodes.items() if k != "authors"})
     if works["works"]:
-        writer._run("load/merge_work_edges", rows=[r[:2] for r in works["works"]])
+        writer.run("load/merge_work_edges", rows=[r[:2] for r in works["works"]])
         writer.refresh_coauthors_of(sorted({r[1] for r in works["works"]}))
     stamp(writer, {r[1]: olds[r[1]] for r in rows})
 
@@ -103,7 +110,7 @@ def _last(table: dict[str, str], old: str) -> str:
     return old if at in seen else at
 
 
-def _fold_works(writer: GraphWriter, rows: list[list[Any]]) -> dict[str, list[list[Any]]]:
+def _fold_works(writer: Writer, rows: list[list[Any]]) -> dict[str, list[list[Any]]]:
     """Works are found by OpenAlex id (an arXiv-first work holds one under another graph id):
     [old graph id, survivor graph id, into, olds] to fold, [graph id, into, olds] where only
     the old one is in the graph under another id than the old OpenAlex id (it takes the new)."""
@@ -127,7 +134,7 @@ def _fold_works(writer: GraphWriter, rows: list[list[Any]]) -> dict[str, list[li
     return out
 
 
-def stamp(writer: GraphWriter, survivors: dict[str, Alias]) -> None:
+def stamp(writer: Writer, survivors: dict[str, Alias]) -> None:
     """Every survivor in the graph lists the ids merged into it."""
     params: dict[str, list[list[Any]]] = {p: [] for p in PARAMS.values()}
     for sid, alias in survivors.items():
@@ -135,13 +142,13 @@ def stamp(writer: GraphWriter, survivors: dict[str, Alias]) -> None:
         if kind is not None and alias.olds:
             params[PARAMS[kind]].append([sid, list(alias.olds)])
     if any(params.values()):
-        writer._run("load/stamp_merged_ids", **params)
+        writer.run("load/stamp_merged_ids", **params)
 
 
 # -- later records that name an old id ---------------------------------------------------
 
 
-def batch_ids(batch: _Batch) -> set[str]:
+def batch_ids(batch: Batch) -> set[str]:
     """Every OpenAlex id a batch names (the ids a merge can have replaced)."""
     out: set[str] = set()
     for w in batch.works:
@@ -219,7 +226,7 @@ class Rewriter:
                                     [self.institution(i) for i in a.institutions]) for a in w.authorships]
         return w
 
-    def batch(self, batch: _Batch) -> None:
+    def batch(self, batch: Batch) -> None:
         batch.works = [self.work(w) for w in batch.works]
         batch.authors = [self.author(a) for a in batch.authors]
         batch.institutions = [self.institution(i) for i in batch.institutions]
