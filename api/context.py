@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from strawberry.types import Info as StrawberryInfo
 
+from accounts.models import User
+from api.auth import authenticate
+from api.dataloaders import Loaders
 from api.errors import DatabaseUnavailable
 from api.limits import DB_CALLS_PER_REQUEST
 from api.state import ApiState, GraphUnavailable
 from graphdb import Graph, UnavailableError
-
-if TYPE_CHECKING:
-    from accounts.models import User
-    from api.dataloaders import Loaders
 
 T = TypeVar("T")
 
@@ -32,8 +31,6 @@ class Context:
         # the process has DB_CONNECTIONS connections: without this, one request with a hundred
         # aliased root fields queued a hundred calls ahead of every other request's
         self._db_slots = asyncio.Semaphore(DB_CALLS_PER_REQUEST)
-        from api.dataloaders import Loaders
-
         self.loaders: Loaders = Loaders(self)
 
     @property
@@ -75,8 +72,6 @@ class Context:
 
 async def request_context(state: ApiState, authorization: str | None) -> Context:
     """The context for one request, its bearer token (if any) resolved to a user."""
-    from api.auth import authenticate
-
     if not authorization:
         return Context(state)
     try:

@@ -11,20 +11,25 @@ import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
 from api.data import autocomplete, categories, filters, nodes, pages, profile, relations, years
 
-if TYPE_CHECKING:
-    from api.context import Context
-
+T = TypeVar("T")
 V = TypeVar("V")
 Key = tuple[Hashable, ...]
 
 
-def _loader(ctx: Context, fetch: Callable[..., Awaitable[dict[str, V]]]) -> DataLoader[Key, V]:
+class Runner(Protocol):
+    """What the loaders need of the request: `run`, its one way to the database (api.context.Context
+    is one; the context makes the loaders, so this module names no context)."""
+
+    async def run(self, fn: Callable[..., Awaitable[T]], *args: Any) -> T: ...
+
+
+def _loader(ctx: Runner, fetch: Callable[..., Awaitable[dict[str, V]]]) -> DataLoader[Key, V]:
     """A loader over keys (id, *args): one `fetch(graph, ids, *args)` per distinct args, the
     groups' queries in flight together (aliases asking for different pages, say)."""
 
@@ -42,7 +47,7 @@ def _loader(ctx: Context, fetch: Callable[..., Awaitable[dict[str, V]]]) -> Data
     return DataLoader(load_fn=load)
 
 
-def _node_loader(ctx: Context, fetch: Callable[[Any, list[str]], Awaitable[dict[str, Any]]]) -> DataLoader[str, Any]:
+def _node_loader(ctx: Runner, fetch: Callable[[Any, list[str]], Awaitable[dict[str, Any]]]) -> DataLoader[str, Any]:
     async def load(keys: Sequence[str]) -> list[Any]:
         found = await ctx.run(fetch, list(keys))
         return [found.get(k) for k in keys]
@@ -53,7 +58,7 @@ def _node_loader(ctx: Context, fetch: Callable[[Any, list[str]], Awaitable[dict[
 class Loaders:
     """The request's loaders, each made on first use (most requests need two or three)."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Runner) -> None:
         self._ctx = ctx
 
     @cached_property

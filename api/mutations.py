@@ -26,16 +26,15 @@ from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.types.accounts import (
     ApiToken,
     Claim,
-    ClaimStatus,
     FollowingConnection,
     FollowingEdge,
     FollowStatus,
     Invitation,
-    InvitationDirection,
     NewUser,
     as_graphql_error,
     parse_time,
 )
+from api.types.enums import ClaimStatus, InvitationDirection
 from graphdb import Graph, UnavailableError
 
 T = TypeVar("T")

@@ -8,8 +8,6 @@ BAD_USER_INPUT, RATE_LIMITED); the messages are exact and listed in docs/account
 from __future__ import annotations
 
 from datetime import datetime
-from enum import Enum
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from graphql import GraphQLError
@@ -19,17 +17,12 @@ from accounts import models
 from accounts.errors import AccountsError
 from api.context import Info
 from api.errors import PublicError
-
-if TYPE_CHECKING:
-    from api.types.nodes import Author
-
-AuthorType = Annotated["Author", strawberry.lazy("api.types.nodes")]
+from api.types.enums import ClaimStatus, InvitationDirection, InvitationStatus, VerificationMethod
+from api.types.nodes import Author
 
 
 async def load_author(info: Info, author_id: str) -> Author | None:
     """The API's own Author, through the request's batching loader (null if the record is gone)."""
-    from api.types.nodes import Author
-
     row = await info.context.loaders.author.load(author_id)
     return Author.from_row(row) if row else None
 
@@ -54,36 +47,6 @@ def parse_time(value: str) -> datetime:
 
 def maybe_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
-
-
-@strawberry.enum(description="Where a claim on an author record stands.")
-class ClaimStatus(Enum):
-    PENDING = strawberry.enum_value("pending", description="Waiting for an administrator; the record shows L2.")
-    VERIFIED = strawberry.enum_value("verified", description="Verified by an administrator or by matching ORCIDs; "
-                                                             "the record shows L3.")
-    REJECTED = strawberry.enum_value("rejected", description="Rejected by an administrator (see `reason`), or "
-                                                             "because another claimant was verified.")
-
-
-@strawberry.enum(description="How a claim was verified.")
-class VerificationMethod(Enum):
-    ADMIN = strawberry.enum_value("admin", description="An administrator approved the claim.")
-    ORCID = strawberry.enum_value("orcid", description="The claimant's account ORCID equals the author record's: "
-                                                       "verified when claimed.")
-
-
-@strawberry.enum(description="Where an invitation stands.")
-class InvitationStatus(Enum):
-    PENDING = strawberry.enum_value("pending", description="Not answered yet.")
-    ACCEPTED = strawberry.enum_value("accepted", description="Accepted: each side sees the other's email in "
-                                                             "`contactEmail`.")
-    DECLINED = strawberry.enum_value("declined", description="Declined.")
-
-
-@strawberry.enum(description="An invitation as seen by the signed-in user.")
-class InvitationDirection(Enum):
-    RECEIVED = strawberry.enum_value("received", description="Sent to the signed-in user.")
-    SENT = strawberry.enum_value("sent", description="Sent by the signed-in user.")
 
 
 @strawberry.type(description="A user as other users see them (no email).")
@@ -139,7 +102,7 @@ class Claim:
         )
 
     @strawberry.field(description="The claimed author record (null if it is gone).")
-    async def author(self, info: Info) -> AuthorType | None:
+    async def author(self, info: Info) -> Author | None:
         return await load_author(info, self.author_id)
 
 
@@ -177,7 +140,7 @@ class Invitation:
         )
 
     @strawberry.field(description="The author record the invitation is about (null if it is gone).")
-    async def author(self, info: Info) -> AuthorType | None:
+    async def author(self, info: Info) -> Author | None:
         return await load_author(info, self.author_id)
 
 
@@ -200,7 +163,7 @@ class FollowingEdge:
     author_id: strawberry.Private[str]
 
     @strawberry.field(description="The followed author (null if the record is gone).")
-    async def node(self, info: Info) -> AuthorType | None:
+    async def node(self, info: Info) -> Author | None:
         return await load_author(info, self.author_id)
 
 

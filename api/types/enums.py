@@ -65,3 +65,33 @@ class VerificationLevel(Enum):
                                                  "without a pending or verified claim.")
     L2 = strawberry.enum_value("L2", description="A user's claim of the record is pending.")
     L3 = strawberry.enum_value("L3", description="A user's claim of the record was verified.")
+
+
+@strawberry.enum(description="Where a claim on an author record stands.")
+class ClaimStatus(Enum):
+    PENDING = strawberry.enum_value("pending", description="Waiting for an administrator; the record shows L2.")
+    VERIFIED = strawberry.enum_value("verified", description="Verified by an administrator or by matching ORCIDs; "
+                                                             "the record shows L3.")
+    REJECTED = strawberry.enum_value("rejected", description="Rejected by an administrator (see `reason`), or "
+                                                             "because another claimant was verified.")
+
+
+@strawberry.enum(description="How a claim was verified.")
+class VerificationMethod(Enum):
+    ADMIN = strawberry.enum_value("admin", description="An administrator approved the claim.")
+    ORCID = strawberry.enum_value("orcid", description="The claimant's account ORCID equals the author record's: "
+                                                       "verified when claimed.")
+
+
+@strawberry.enum(description="Where an invitation stands.")
+class InvitationStatus(Enum):
+    PENDING = strawberry.enum_value("pending", description="Not answered yet.")
+    ACCEPTED = strawberry.enum_value("accepted", description="Accepted: each side sees the other's email in "
+                                                             "`contactEmail`.")
+    DECLINED = strawberry.enum_value("declined", description="Declined.")
+
+
+@strawberry.enum(description="An invitation as seen by the signed-in user.")
+class InvitationDirection(Enum):
+    RECEIVED = strawberry.enum_value("received", description="Sent to the signed-in user.")
+    SENT = strawberry.enum_value("sent", description="Sent by the signed-in user.")

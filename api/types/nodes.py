@@ -1,96 +1,39 @@
-"""Author, Work, Topic, Institution and Source, with their relations as batched fields."""
+"""Author, Work, Topic, Institution and Source, with their relations as batched fields, and the
+author's profile header with its possibleMerge clusters.
+
+One module because these GraphQL types refer to each other in a ring (Author.profile ->
+Profile.possibleMerge -> MergeCluster.topWorks / ClusterCoauthor.author -> Work, Author): split
+across modules, the ring would be an import cycle. Their leaves live apart (api/types/trust.py,
+years.py, categories.py, enums.py) and the selection look-ahead in api/types/lookahead.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import strawberry
-from strawberry.types.nodes import SelectedField, Selection
 
+from api.coherence import Cluster
 from api.context import Info
-from api.errors import ArgumentError, LimitError
+from api.data.possible_merge import MergeData
+from api.data.profile import ProfileData
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor
-from api.types import years
+from api.types import categories, years
+from api.types.categories import AiScore, PrimaryCategory
 from api.types.connection import After, Connection, First, ListScope, connection
-from api.types.enums import WorkOrder
+from api.types.enums import ClaimStatus, WorkOrder
 from api.types.filters import FilterArg, to_data
+from api.types.lookahead import BYLINE_FIRST, work_fields_ahead
+from api.types.trust import Trust
 from api.types.years import CountsByYear
 
-if TYPE_CHECKING:
-    from api.types.profile import Profile
-
 Row = dict[str, Any]
-
-BYLINE_FIRST = 50  # Work.authors' default `first`; the look-ahead below assumes the same
 
 # Arguments whose meaning is particular to one or two fields (paging ones: api.types.connection).
 TopicsFirst = Annotated[int, strawberry.argument(description=f"How many topics, 0-{MAX_FIRST}.")]
 BylineFirst = Annotated[int, strawberry.argument(
     description=f"How many authors, from the start of the byline, 0-{MAX_FIRST}.")]
 WorksOrder = Annotated[WorkOrder, strawberry.argument(description="Newest (DATE) or most cited (CITATIONS) first.")]
-
-
-def _dropped(directives: dict[str, dict[str, Any]]) -> bool:
-    """A literal or variable `@skip(if: true)` / `@include(if: false)` drops the selection."""
-    return directives.get("skip", {}).get("if") is True or directives.get("include", {}).get("if") is False
-
-
-def _fields(selections: list[Selection]) -> Iterator[SelectedField]:
-    """The fields of a selection set, fragments spread in. At a position of object type (as on
-    WorkConnection, WorkEdge and Work) a fragment passes validation only where that type is
-    one of its type condition's, so every fragment there applies."""
-    for selection in selections:
-        if _dropped(selection.directives):
-            continue
-        if isinstance(selection, SelectedField):
-            yield selection
-        else:  # FragmentSpread, InlineFragment
-            yield from _fields(selection.selections)
-
-
-def _byline_first(arguments: dict[str, Any]) -> int | None:
-    """The `first` a Work.authors field will load with; None where it cannot be read for certain
-    (a variable not given) or the resolver will refuse it (its error must come from there)."""
-    first = arguments.get("first", BYLINE_FIRST)
-    if type(first) is str:  # a literal comes as its source text ("10"), validated as an Int already
-        try:
-            first = int(first)
-        except ValueError:
-            return None
-    if type(first) is not int:  # None: a variable without a value, then the default applies
-        return None
-    try:
-        return page_size(first)
-    except (ArgumentError, LimitError):
-        return None
-
-
-def _work_fields_ahead(selected: list[Selection]) -> tuple[frozenset[int], bool]:
-    """What Author.works' selection asks of each work: every `first` of its Work.authors fields
-    (aliases may ask for several; 0 for authorCount, which loads the byline's total), those it
-    can read for certain only, and whether it asks for Work.topics. `selected` is
-    `info.selected_fields`: the works field's own nodes (one per occurrence of its response key)."""
-    limits: set[int] = set()
-    topics = False
-    for works in _fields(selected):
-        for edges in _fields(works.selections):
-            if edges.name != "edges":
-                continue
-            for node in _fields(edges.selections):
-                if node.name != "node":
-                    continue
-                for f in _fields(node.selections):
-                    if f.name == "authors":
-                        first = _byline_first(f.arguments)
-                        if first is not None:
-                            limits.add(first)
-                    elif f.name == "authorCount":
-                        limits.add(0)
-                    elif f.name == "topics":
-                        topics = True
-    return frozenset(limits), topics
 
 
 @strawberry.type(description="A researcher. Counts and metrics live in `profile`, computed from the graph.")
@@ -109,7 +52,7 @@ class Author:
     @strawberry.field(description="What tells this researcher from namesakes: current institution and works in "
                                   "the graph ('OpenAlex · 50 works').")
     async def hint(self, info: Info) -> str | None:
-        return await info.context.loaders.hints.load((str(self.id), "AUTHOR"))  # type: ignore[no-any-return]
+        return await info.context.loaders.hints.load((str(self.id), "AUTHOR"))
 
     @classmethod
     def from_row(cls, row: Row) -> Author:
@@ -127,7 +70,7 @@ class Author:
             page = await loaders.author_works_filtered.load((*key, scope.filter))
             loaders.prime_works(page.items)
             return connection(page, Work.from_row, scope)
-        byline_limits, topics = _work_fields_ahead(info.selected_fields)
+        byline_limits, topics = work_fields_ahead(info.selected_fields)
         if not byline_limits and not topics:
             page = await loaders.author_works.load(key)
             loaders.prime_works(page.items)
@@ -148,9 +91,7 @@ class Author:
     @strawberry.field(description="The profile header: counts, h-index, topics, affiliations, trust.")
     async def profile(self, info: Info, top_topics: Annotated[int, strawberry.argument(
                           description=f"How many topics `topTopics` lists, 0-{MAX_FIRST}.")] = 5,
-                      ) -> Annotated[Profile, strawberry.lazy("api.types.profile")]:
-        from api.types.profile import Profile
-
+                      ) -> Profile:
         data = await info.context.loaders.profile.load((self.id, page_size(top_topics, "topTopics")))
         if data is None:  # the author vanished between two queries
             raise LookupError(f"author {self.id} not found")
@@ -202,7 +143,7 @@ class Work:
     @strawberry.field(description="What tells this work from others of similar title: year and first author "
                                   "('2022 · Jason Priem et al.').")
     async def hint(self, info: Info) -> str | None:
-        return await info.context.loaders.hints.load((str(self.id), "WORK"))  # type: ignore[no-any-return]
+        return await info.context.loaders.hints.load((str(self.id), "WORK"))
 
     @classmethod
     def from_row(cls, row: Row) -> Work:
@@ -298,7 +239,7 @@ class Topic:
     @strawberry.field(description="Its level, its broader topic and works ('topic in Information Systems · 21 "
                                   "works').")
     async def hint(self, info: Info) -> str | None:
-        return await info.context.loaders.hints.load((str(self.id), "TOPIC"))  # type: ignore[no-any-return]
+        return await info.context.loaders.hints.load((str(self.id), "TOPIC"))
 
     @classmethod
     def from_row(cls, row: Row) -> Topic:
@@ -355,7 +296,7 @@ class Institution:
 
     @strawberry.field(description="Type, country and affiliated authors ('education · US · 12 authors').")
     async def hint(self, info: Info) -> str | None:
-        return await info.context.loaders.hints.load((str(self.id), "INSTITUTION"))  # type: ignore[no-any-return]
+        return await info.context.loaders.hints.load((str(self.id), "INSTITUTION"))
 
     @classmethod
     def from_row(cls, row: Row) -> Institution:
@@ -394,7 +335,7 @@ class Source:
 
     @strawberry.field(description="Type, publisher and works published in it.")
     async def hint(self, info: Info) -> str | None:
-        return await info.context.loaders.hints.load((str(self.id), "SOURCE"))  # type: ignore[no-any-return]
+        return await info.context.loaders.hints.load((str(self.id), "SOURCE"))
 
     @classmethod
     def from_row(cls, row: Row) -> Source:
@@ -415,3 +356,161 @@ class Affiliation:
         return cls(institution=Institution.from_row(row["institution"]), years=list(row.get("years") or []),
                    first_year=row.get("first_year"), last_year=row.get("last_year"),
                    last_known=bool(row.get("last_known")))
+
+
+@strawberry.type(description="Counts, all computed from the graph.")
+class ProfileCounts:
+    works: int = strawberry.field(description="Works by the author in the graph.")
+    citations: int = strawberry.field(description="Sum of the cited-by counts of those works (unknown: 0).")
+    topics: int = strawberry.field(description="Distinct topics of those works.")
+    collaborators: int = strawberry.field(description="Distinct coauthors in the graph (works with over 100 "
+                                                      "authors add none).")
+    followers: int = strawberry.field(description="Users of this API following the author.")
+
+
+@strawberry.type(description="Everything a researcher's profile header shows, consistent by construction.")
+class Profile:
+    counts: ProfileCounts = strawberry.field(description="Works, citations, topics, coauthors and followers.")
+    h_index: int = strawberry.field(description="The largest h such that h of the author's works in the graph have "
+                                                "at least h citations each (citedByCount); never more than "
+                                                "counts.works.")
+    i10_index: int = strawberry.field(description="The author's works in the graph with at least 10 citations "
+                                                  "(citedByCount).")
+    top_topics: list[TopicShare] = strawberry.field(description="The topics with the most of the author's works "
+                                                                "(ties by id); share = topic's works / counts.works.")
+    current_affiliations: list[Affiliation] = strawberry.field(
+        description="Last known ones; without any, those of the latest year. Empty: affiliation not imported.")
+    past_affiliations: list[Affiliation] = strawberry.field(description="The other affiliations, latest first.")
+    novelty: float | None = strawberry.field(description="As Author.novelty; null until computed.")
+    community: int | None = strawberry.field(description="Coauthor community (scholargraph analyze); null until "
+                                                         "computed.")
+    pagerank: float | None = strawberry.field(description="PageRank in the coauthor network, weighted by shared "
+                                                          "works, summing to 1 over all authors (scholargraph "
+                                                          "analyze); null until computed.")
+    betweenness: float | None = strawberry.field(description="Normalised betweenness (0-1) in the coauthor network "
+                                                              "(sampled on large graphs; scholargraph analyze); null "
+                                                              "until computed.")
+    claim_status: ClaimStatus | None = strawberry.field(
+        description="The strongest claim of this record by a user (VERIFIED over PENDING); null: unclaimed.")
+    claimed: bool = strawberry.field(description="A user's claim of this record was verified.")
+    trust: Trust = strawberry.field(description="How far the profile can be trusted, and why.")
+    author_id: strawberry.Private[str]
+    merge_data: strawberry.Private[MergeData]
+
+    @strawberry.field(description="Whether this profile may be several people under one id: its works clustered "
+                                  "by coauthors, affiliations, embeddings and topics (docs/api.md). Lists the "
+                                  "`first` largest clusters (1-20).")
+    def possible_merge(self, first: Annotated[int, strawberry.argument(
+            description="How many clusters to list, 1-20 (outside: the nearest bound).")] = 5) -> PossibleMerge:
+        return PossibleMerge.of(self.merge_data, max(1, min(first, 20)))
+
+    @strawberry.field(description="Works and citations by year, full history, zero years kept.")
+    async def counts_by_year(self, info: Info) -> CountsByYear:
+        return await years.load(info, self.author_id, "AUTHOR")
+
+    @strawberry.field(description="The category with most of the author's works (the header's \"CV\", \"CL\"); "
+                                  "null without works that have topics.")
+    async def primary_category(self, info: Info) -> PrimaryCategory | None:
+        return categories.primary_of(await categories.load(info, self.author_id))
+
+    @strawberry.field(description="The share of the author's works in AI, 0-100, with its formula (docs/api.md).")
+    async def ai_score(self, info: Info) -> AiScore:
+        return categories.ai_of(await categories.load(info, self.author_id))
+
+    @classmethod
+    def from_data(cls, d: ProfileData) -> Profile:
+        status = ClaimStatus(d.claim_status) if d.claim_status else None
+        return cls(
+            counts=ProfileCounts(works=d.works, citations=d.citations, topics=d.topics,
+                                 collaborators=d.collaborators, followers=d.followers),
+            h_index=d.h_index, i10_index=d.i10_index,
+            top_topics=[TopicShare.from_row(t, d.works) for t in d.top_topics],
+            current_affiliations=[Affiliation.from_row(a) for a in d.current_affiliations],
+            past_affiliations=[Affiliation.from_row(a) for a in d.past_affiliations],
+            novelty=d.novelty, community=d.community, pagerank=d.pagerank, betweenness=d.betweenness,
+            claim_status=status, claimed=status is ClaimStatus.VERIFIED, trust=Trust.from_summary(d.trust),
+            author_id=d.author_id, merge_data=d.possible_merge,
+        )
+
+
+@strawberry.type(description="An institution and how many of a cluster's works fall in the years the author held it.")
+class ClusterInstitution:
+    institution: Institution = strawberry.field(description="The institution.")
+    works: int = strawberry.field(description="The cluster's works from years the author was affiliated with it "
+                                              "(a year with one affiliation counts it alone).")
+
+
+@strawberry.type(description="A coauthor of a cluster's works.")
+class ClusterCoauthor:
+    author_id: strawberry.ID = strawberry.field(description="The coauthor's id.")
+    works: int = strawberry.field(description="The cluster's works they share with the author.")
+
+    @strawberry.field(description="The coauthor; null if the node vanished meanwhile.")
+    async def author(self, info: Info) -> Author | None:
+        row = await info.context.loaders.author.load(str(self.author_id))
+        return Author.from_row(row) if row else None
+
+
+@strawberry.type(description="A group of the author's works linked by shared coauthors, an affiliation, similar "
+                             "text (embeddings) or shared topics; no two clusters share a coauthor.")
+class MergeCluster:
+    works: int = strawberry.field(description="How many works.")
+    work_ids: list[strawberry.ID] = strawberry.field(description="All of them, most cited first, then by id.")
+    substantial: bool = strawberry.field(description="At least 3 works and 15% of the author's: large enough to "
+                                                     "be a person's body of work.")
+    topics: list[TopicShare] = strawberry.field(description="Its 5 most frequent topics; share = topic's works / "
+                                                            "the cluster's works.")
+    coauthors: int = strawberry.field(description="Distinct coauthors of its works.")
+    top_coauthors: list[ClusterCoauthor] = strawberry.field(description="Its 5 most frequent coauthors, then by id.")
+    years: list[int] = strawberry.field(description="The distinct years of its works, ascending.")
+    first_year: int | None = strawberry.field(description="Its earliest year; null when no work has one.")
+    last_year: int | None = strawberry.field(description="Its latest year; null when no work has one.")
+    institutions: list[ClusterInstitution] = strawberry.field(description="Up to 5 of the author's affiliations in "
+                                                                          "its years, most works first.")
+
+    @strawberry.field(description="Its most cited works (first: 1-20).")
+    async def top_works(self, info: Info, first: Annotated[int, strawberry.argument(
+            description="How many works, 1-20 (outside: the nearest bound).")] = 3) -> list[Work]:
+        ids = [str(i) for i in self.work_ids[:max(1, min(first, 20))]]
+        rows = await info.context.loaders.work.load_many(ids)
+        return [Work.from_row(r) for r in rows if r]
+
+    @classmethod
+    def of(cls, c: Cluster, data: MergeData) -> MergeCluster:
+        n = len(c.works)
+        return cls(works=n, work_ids=[strawberry.ID(w) for w in c.works], substantial=c.substantial,
+                   topics=[TopicShare.from_row({"topic": data.topics[t], "works": k}, n) for t, k in c.topics
+                           if t in data.topics],
+                   coauthors=c.coauthor_count,
+                   top_coauthors=[ClusterCoauthor(author_id=strawberry.ID(a), works=k) for a, k in c.coauthors],
+                   years=list(c.years), first_year=c.years[0] if c.years else None,
+                   last_year=c.years[-1] if c.years else None,
+                   institutions=[ClusterInstitution(institution=Institution.from_row(data.institutions[i]), works=k)
+                                 for i, k in c.institutions if i in data.institutions])
+
+
+@strawberry.type(description="Whether the profile looks like several people under one id, and why: the author's "
+                             "works clustered (docs/api.md, \"This profile may be N people\").")
+class PossibleMerge:
+    likely: bool = strawberry.field(description="Two substantial clusters with no coauthor in common lie on "
+                                                "unrelated topics (topic distance at least 0.5).")
+    people: int = strawberry.field(description="How many people the profile seems to hold: the substantial "
+                                               "clusters on mutually unrelated topics when likely, else 1; 0 "
+                                               "without works.")
+    score: float = strawberry.field(description="0-1, for ranking: min(1, 2 x the second cluster's share) x "
+                                                "topic distance; 0 when not likely.")
+    topic_distance: float | None = strawberry.field(description="0-1 between the two largest substantial clusters "
+                                                                "(1 - cosine of their works per field); null with "
+                                                                "fewer than two.")
+    works: int = strawberry.field(description="The works analysed: all of the author's in the graph.")
+    clusters: list[MergeCluster] = strawberry.field(description="The clusters, largest first (at most `first` of "
+                                                                "them are listed: see clusterCount).")
+    cluster_count: int = strawberry.field(description="How many clusters there are in all.")
+    evidence: list[str] = strawberry.field(description="What the verdict rests on, for display.")
+
+    @classmethod
+    def of(cls, data: MergeData, first: int) -> PossibleMerge:
+        c = data.coherence
+        return cls(likely=c.likely, people=c.people, score=c.score, topic_distance=c.topic_distance, works=c.works,
+                   clusters=[MergeCluster.of(k, data) for k in c.clusters[:first]], cluster_count=len(c.clusters),
+                   evidence=list(c.evidence))

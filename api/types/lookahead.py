@@ -1,0 +1,75 @@
+"""Look-ahead into a field's selection: what Author.works' page will be asked of each work, so
+that the works' bylines and topics come with the page in one query (api/types/nodes.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from strawberry.types.nodes import SelectedField, Selection
+
+from api.errors import ArgumentError, LimitError
+from api.limits import page_size
+
+BYLINE_FIRST = 50  # Work.authors' default `first`; the look-ahead below assumes the same
+
+
+def _dropped(directives: dict[str, dict[str, Any]]) -> bool:
+    """A literal or variable `@skip(if: true)` / `@include(if: false)` drops the selection."""
+    return directives.get("skip", {}).get("if") is True or directives.get("include", {}).get("if") is False
+
+
+def _fields(selections: list[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set, fragments spread in. At a position of object type (as on
+    WorkConnection, WorkEdge and Work) a fragment passes validation only where that type is
+    one of its type condition's, so every fragment there applies."""
+    for selection in selections:
+        if _dropped(selection.directives):
+            continue
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:  # FragmentSpread, InlineFragment
+            yield from _fields(selection.selections)
+
+
+def _byline_first(arguments: dict[str, Any]) -> int | None:
+    """The `first` a Work.authors field will load with; None where it cannot be read for certain
+    (a variable not given) or the resolver will refuse it (its error must come from there)."""
+    first = arguments.get("first", BYLINE_FIRST)
+    if type(first) is str:  # a literal comes as its source text ("10"), validated as an Int already
+        try:
+            first = int(first)
+        except ValueError:
+            return None
+    if type(first) is not int:  # None: a variable without a value, then the default applies
+        return None
+    try:
+        return page_size(first)
+    except (ArgumentError, LimitError):
+        return None
+
+
+def work_fields_ahead(selected: list[Selection]) -> tuple[frozenset[int], bool]:
+    """What Author.works' selection asks of each work: every `first` of its Work.authors fields
+    (aliases may ask for several; 0 for authorCount, which loads the byline's total), those it
+    can read for certain only, and whether it asks for Work.topics. `selected` is
+    `info.selected_fields`: the works field's own nodes (one per occurrence of its response key)."""
+    limits: set[int] = set()
+    topics = False
+    for works in _fields(selected):
+        for edges in _fields(works.selections):
+            if edges.name != "edges":
+                continue
+            for node in _fields(edges.selections):
+                if node.name != "node":
+                    continue
+                for f in _fields(node.selections):
+                    if f.name == "authors":
+                        first = _byline_first(f.arguments)
+                        if first is not None:
+                            limits.add(first)
+                    elif f.name == "authorCount":
+                        limits.add(0)
+                    elif f.name == "topics":
+                        topics = True
+    return frozenset(limits), topics
