@@ -1,27 +1,27 @@
 """Account mutations and the `me` query field.
 
 Every mutation needs a signed-in user (`info.context.user`, set by api.auth.authenticate)
-and runs one write query (one transaction). Reads stay public; `me` is null when the
-request carries no valid token. The schema (api/schema.py) is built as
-`strawberry.Schema(query=Query, mutation=Mutation)` with `Query` inheriting `MeQuery`.
+and runs one write query (one transaction). Like the query resolvers, they take what they
+need from the request's api.context.Context: the user, and the database through its
+`run_blocking`. Reads stay public; `me` is null when the request carries no valid token.
+The schema (api/schema.py) is built as `strawberry.Schema(query=Query, mutation=Mutation)`
+with `Query` inheriting `MeQuery`.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 import strawberry
 from strawberry.relay import PageInfo
-from strawberry.types import Info
 
 import accounts
 from accounts.config import MAX_TEXT
 from accounts.errors import AccountsError, Unauthenticated
 from accounts.models import User as AccountUser
-from api.errors import DatabaseUnavailable
+from api.context import Info
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.types.accounts import (
     ApiToken,
@@ -35,7 +35,7 @@ from api.types.accounts import (
     parse_time,
 )
 from api.types.enums import ClaimStatus, InvitationDirection
-from graphdb import Graph, UnavailableError
+from graphdb import Graph
 
 T = TypeVar("T")
 
@@ -47,45 +47,23 @@ FollowingAfter = Annotated[str | None, strawberry.argument(
     description="Start after this cursor (an edge's `cursor` or `pageInfo.endCursor`); null: from the most recent.")]
 
 
-def _from_context(info: Info, name: str) -> Any:
-    ctx = info.context
-    return ctx.get(name) if isinstance(ctx, dict) else getattr(ctx, name, None)
-
-
-def context_user(info: Info) -> AccountUser | None:
-    """The signed-in user that api.auth.authenticate put on the context, or None."""
-    return _from_context(info, "user")  # type: ignore[no-any-return]
-
-
-def context_graph(info: Info) -> Graph:
-    """The request's graph: `context.graph`, else the API state's (`context.state.graph()`)."""
-    graph = _from_context(info, "graph")
-    if graph is None and _from_context(info, "state") is not None:
-        graph = info.context.state.graph()
-    return graph  # type: ignore[no-any-return]
-
-
 async def call(info: Info, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """`fn(graph, *args, **kwargs)` off the event loop (through the context's `run_blocking` where it
-    has one, which also turns an outage into the API's DatabaseUnavailable); account errors
-    become the API's public errors."""
+    """`fn(graph, *args, **kwargs)` through the request context's `run_blocking`, as the query
+    resolvers reach the database through `run`: in a worker thread (the accounts code is
+    synchronous, shared with the CLI), within the request's share of database calls, an outage
+    as the API's DatabaseUnavailable; account errors become the API's public errors."""
 
     def bound(graph: Graph) -> T:
         return fn(graph, *args, **kwargs)
 
-    runner = _from_context(info, "run_blocking")
     try:
-        if runner is not None:
-            return await runner(bound)  # type: ignore[no-any-return]
-        return await asyncio.to_thread(lambda: bound(context_graph(info)))
+        return await info.context.run_blocking(bound)
     except AccountsError as exc:
         raise as_graphql_error(exc) from exc
-    except UnavailableError as exc:
-        raise DatabaseUnavailable() from exc
 
 
 def signed_in(info: Info) -> AccountUser:
-    user = context_user(info)
+    user = info.context.user
     if user is None:
         raise as_graphql_error(Unauthenticated())
     return user
@@ -167,7 +145,7 @@ class Me:
 class MeQuery:
     @strawberry.field(description="The signed-in user; null without a valid bearer token.")
     def me(self, info: Info) -> Me | None:
-        user = context_user(info)
+        user = info.context.user
         return Me(_user=user) if user is not None else None
 
 
