@@ -6,7 +6,7 @@ Reads run as read transactions and writes as write transactions, so against a cl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import neo4j
 from neo4j import GraphDatabase
@@ -76,13 +76,21 @@ class Neo4jGraph(Graph):
         self._driver.close()
 
 
-def driver_options() -> dict[str, float]:
+class DriverOptions(TypedDict):
+    """The driver keyword arguments driver_options() sets: named, so that `**` checks each."""
+
+    connection_timeout: float
+    connection_acquisition_timeout: float
+    max_transaction_retry_time: float
+
+
+def driver_options() -> DriverOptions:
     """The timeouts both faces' drivers run with (see Neo4jGraph.CONNECTION_TIMEOUT)."""
-    return {
-        "connection_timeout": Neo4jGraph.CONNECTION_TIMEOUT,
-        "connection_acquisition_timeout": Neo4jGraph.CONNECTION_TIMEOUT * 2,
-        "max_transaction_retry_time": Neo4jGraph.RETRY_TIME,
-    }
+    return DriverOptions(
+        connection_timeout=Neo4jGraph.CONNECTION_TIMEOUT,
+        connection_acquisition_timeout=Neo4jGraph.CONNECTION_TIMEOUT * 2,
+        max_transaction_retry_time=Neo4jGraph.RETRY_TIME,
+    )
 
 
 def converted(columns: list[str], records: list[neo4j.Record], counters: neo4j.SummaryCounters) -> Result:

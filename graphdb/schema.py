@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphdb.base import Graph, GraphError
+from graphdb.falkordb_engine import FalkorGraph
 
 UNIQUE_LABELS = ("Author", "Work", "Topic", "Institution", "Source", "User", "Token")
 # Unique properties: every label's id, and a user's email. The email is unique in the
@@ -137,6 +138,14 @@ def describe(graph: Graph) -> set[IndexInfo]:
     return _describe_falkordb(graph)
 
 
+def _falkordb(graph: Graph) -> FalkorGraph:
+    """The graph as FalkorDB's: its constraints are managed by commands of the client (GRAPH.CONSTRAINT),
+    not by Cypher, so the FalkorDB paths below need FalkorGraph's methods for them."""
+    if not isinstance(graph, FalkorGraph):
+        raise TypeError(f"{type(graph).__name__} is not a FalkorDB graph (engine {graph.engine!r})")
+    return graph
+
+
 def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
     found: set[IndexInfo] = set()
     rows = graph.read("CALL db.indexes() YIELD label, types, entitytype RETURN label, types, entitytype").rows
@@ -151,7 +160,7 @@ def _describe_falkordb(graph: Graph) -> set[IndexInfo]:
         if fulltext:
             found.add(IndexInfo("fulltext", row["label"], fulltext))
         found |= {IndexInfo("vector", row["label"], (p,)) for p, k in row["types"].items() if "VECTOR" in k}
-    for c in graph.list_constraints():  # type: ignore[attr-defined]
+    for c in _falkordb(graph).list_constraints():
         if c["type"] == "UNIQUE" and c["status"] != "FAILED":  # a failed one is rebuilt by init
             found.add(IndexInfo("unique", c["label"], tuple(c["properties"])))
     # A unique constraint on FalkorDB needs its own range index; report the constraint only.
@@ -211,9 +220,9 @@ def init(graph: Graph, dimension: int) -> list[IndexInfo]:
 def _init_falkordb(graph: Graph, dimension: int) -> list[IndexInfo]:
     present = describe(graph)
     missing = _missing(wanted(dimension), present)
-    for c in graph.list_constraints():  # type: ignore[attr-defined]
+    for c in _falkordb(graph).list_constraints():
         if c["type"] == "UNIQUE" and c["status"] == "FAILED":  # duplicates were in the way
-            graph.drop_unique_constraint(c["label"], c["properties"][0])  # type: ignore[attr-defined]
+            _falkordb(graph).drop_unique_constraint(c["label"], c["properties"][0])
     vector = IndexInfo("vector", "Work", ("embedding",))
     if vector in present and _falkordb_vector_options(graph) != (dimension, "cosine"):
         graph.write("DROP VECTOR INDEX FOR (n:Work) ON (n.embedding)")
@@ -319,7 +328,7 @@ def _create_falkordb(graph: Graph, item: IndexInfo, dimension: int) -> None:
             if "already indexed" not in str(exc):
                 raise
         if item.kind == "unique":
-            graph.create_unique_constraint(label, props[0])  # type: ignore[attr-defined]
+            _falkordb(graph).create_unique_constraint(label, props[0])
     elif item.kind == "fulltext":
         graph.write(
             "CALL db.idx.fulltext.createNodeIndex($label, " + ", ".join(f"${p}" for p in props) + ")",
@@ -376,7 +385,7 @@ def await_online(graph: Graph, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         rows = graph.read("CALL db.indexes() YIELD status RETURN status").rows
-        cons = graph.list_constraints()  # type: ignore[attr-defined]
+        cons = _falkordb(graph).list_constraints()
         failed = [c for c in cons if c["status"] == "FAILED"]
         # Reported once every constraint has settled, so the message names all that failed.
         if failed and all(c["status"] in {"OPERATIONAL", "FAILED"} for c in cons):

@@ -261,13 +261,15 @@ def _hnswlib(v: np.ndarray, kk: int) -> np.ndarray:
 
 
 def _usearch(v: np.ndarray, kk: int) -> np.ndarray:
-    from usearch.index import Index
+    from usearch.index import BatchMatches, Index
 
     n, d = v.shape
     index = Index(ndim=d, metric="ip", dtype="f32", connectivity=HNSW_M,
                   expansion_add=HNSW_EF_CONSTRUCTION, expansion_search=_ef(kk))
     index.add(np.arange(n, dtype=np.uint64), v, threads=1)  # one-thread build: see above
     matches = index.search(v, kk, threads=_threads())
+    # A 2-D query answers one match list per row (BatchMatches); a 1-D one would give Matches.
+    assert isinstance(matches, BatchMatches)
     labels = np.asarray(matches.keys).astype(np.int64)
     counts = np.asarray(matches.counts)
     labels[np.arange(kk)[None, :] >= counts[:, None]] = -1  # unfilled slots

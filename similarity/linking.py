@@ -71,7 +71,7 @@ def novelty(vectors: np.ndarray, dates: list[str | None], block: int = 2048) -> 
     if len(order) < 2:
         return out
     v = vectors[order]
-    first_of = {}  # position of the first work with each date: only strictly earlier ones count
+    first_of: dict[str, int] = {}  # position of the first work with each date: only strictly earlier ones count
     for pos, d in enumerate(keys):
         first_of.setdefault(d, pos)
     for start in range(0, len(order), block):
