@@ -26,11 +26,19 @@ import orjson
 
 from loaders.source_files import BOM, SourceFile
 
-__all__ = ["Broken", "Damaged", "json_items", "unwrap"]
+__all__ = ["STRING", "SKIP", "Broken", "Damaged", "json_items", "skip_run", "unwrap"]
 
 # A run of anything but brackets and quotes, or a whole string: what a bracket scan skips.
-_SKIP = re.compile(rb'(?:[^"{}\[\]]+|"[^"\\]*(?:\\.[^"\\]*)*")*', re.S)
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+# (The OpenAlex scanner, loaders/openalex/scanner.py, skips with the same two.)
+SKIP = re.compile(rb'(?:[^"{}\[\]]+|"[^"\\]*(?:\\.[^"\\]*)*")*', re.S)
+STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+
+
+def skip_run(buf: bytes, pos: int) -> int:
+    """Where the run of SKIP at `pos` ends (`pos` itself when there is none)."""
+    m = SKIP.match(buf, pos)
+    return pos if m is None else m.end()  # never None: SKIP matches the empty string too
+
 _SCALAR_END = re.compile(rb"[,}\]\s]")
 _WS = b" \t\r\n"
 
@@ -112,10 +120,11 @@ class _Scanner:
         self.expect(b'"', "a key")
         start = self.pos - 1
         while True:
-            m = _STRING.match(self.buf, start)
+            m = STRING.match(self.buf, start)
             if m:
                 self.pos = m.end()
-                return orjson.loads(m.group())  # type: ignore[no-any-return]
+                key: str = orjson.loads(m.group())  # a JSON string parses to a str
+                return key
             if not self.fill():
                 raise Broken("invalid JSON: the file ends inside a string", self.line_at(start))
 
@@ -126,7 +135,7 @@ class _Scanner:
             return self._container_end(start)
         if first == ord('"'):
             while True:
-                m = _STRING.match(self.buf, start)
+                m = STRING.match(self.buf, start)
                 if m:
                     return m.end()
                 if not self.fill():
@@ -141,7 +150,7 @@ class _Scanner:
     def _container_end(self, start: int) -> int:
         depth, i = 0, start
         while True:
-            i = _SKIP.match(self.buf, i).end()  # type: ignore[union-attr]
+            i = skip_run(self.buf, i)
             if i >= len(self.buf):
                 if not self.fill():
                     raise Broken("invalid JSON: the file ends inside a value", self.line_at(start))

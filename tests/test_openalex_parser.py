@@ -448,8 +448,8 @@ def test_fast_and_slow_element_cutting_agree(monkeypatch: pytest.MonkeyPatch, na
     gives the same stream as the orjson fast path."""
     path = path_of(name)
     fast = list(parse_openalex(path))
-    monkeypatch.setattr(openalex, "_HAVE_ORJSON", False)
-    monkeypatch.setattr(openalex, "_fast_loads", json.loads)
+    monkeypatch.setattr(openalex.scanner, "_HAVE_ORJSON", False)
+    monkeypatch.setattr(openalex.scanner, "_fast_loads", json.loads)
     assert list(parse_openalex(path)) == fast
 
 
