@@ -24,6 +24,7 @@ import html.entities
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
@@ -104,6 +105,15 @@ def _read(path: Path) -> Iterator[Parsed]:
                 yield accept(path, line, record, raw)
 
 
+@dataclass(slots=True)
+class _State:
+    """Where the expat handlers are: element depth, the record being built and its line."""
+
+    depth: int = 0
+    builder: ET.TreeBuilder | None = None
+    line: int = 0
+
+
 def _records(src: SourceFile, path: Path) -> Iterator[tuple[int, ET.Element | Parsed]]:
     """(line of the start tag, element) per record; a reject, last, where the file breaks."""
     parser = expat.ParserCreate()
@@ -117,31 +127,29 @@ def _records(src: SourceFile, path: Path) -> Iterator[tuple[int, ET.Element | Pa
 
     parser.ExternalEntityRefHandler = external
     done: list[tuple[int, ET.Element]] = []
-    state: dict[str, object] = {"depth": 0, "builder": None, "line": 0}
+    state = _State()
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        depth = state["depth"] = int(state["depth"]) + 1  # type: ignore[call-overload]
-        if depth == 2 and tag in _RECORDS:
-            state["builder"] = ET.TreeBuilder()
-            state["line"] = parser.CurrentLineNumber
-        builder = state["builder"]
-        if isinstance(builder, ET.TreeBuilder):
-            builder.start(tag, attrs)
+        state.depth += 1
+        if state.depth == 2 and tag in _RECORDS:
+            state.builder = ET.TreeBuilder()
+            state.line = parser.CurrentLineNumber
+        if state.builder is not None:
+            state.builder.start(tag, attrs)
 
     def end(tag: str) -> None:
-        depth = int(state["depth"])  # type: ignore[call-overload]
-        state["depth"] = depth - 1
-        builder = state["builder"]
-        if isinstance(builder, ET.TreeBuilder):
+        depth = state.depth
+        state.depth = depth - 1
+        builder = state.builder
+        if builder is not None:
             builder.end(tag)
             if depth == 2:
-                done.append((int(state["line"]), builder.close()))  # type: ignore[call-overload]
-                state["builder"] = None
+                done.append((state.line, builder.close()))
+                state.builder = None
 
     def data(text: str) -> None:
-        builder = state["builder"]
-        if isinstance(builder, ET.TreeBuilder):
-            builder.data(text)
+        if state.builder is not None:
+            state.builder.data(text)
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -159,7 +167,7 @@ def _records(src: SourceFile, path: Path) -> Iterator[tuple[int, ET.Element | Pa
             if damaged is not None:  # the XML broke because the file's content ended early
                 yield parser.CurrentLineNumber, damaged
                 return
-            line = int(state["line"]) if state["builder"] is not None else exc.lineno  # type: ignore[call-overload]
+            line = state.line if state.builder is not None else exc.lineno
             yield line, reject(path, line, f"invalid XML: {expat.ErrorString(exc.code)} at line {exc.lineno}, "
                                            f"column {exc.offset + 1}; the rest of the file could not be read", b"")
             return

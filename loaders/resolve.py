@@ -73,7 +73,7 @@ def _acceptable(w: WorkRecord, node: _Node) -> bool:
 
 
 def _rank(w: WorkRecord, node: _Node) -> tuple[bool, bool, str]:
-    is_arxiv_copy = bool(w.arxiv_id) and node.doi == arxiv_doi(w.arxiv_id)
+    is_arxiv_copy = bool(w.arxiv_id and node.doi == arxiv_doi(w.arxiv_id))
     return (not is_arxiv_copy, node.stub, node.id)
 
 
@@ -111,7 +111,7 @@ def resolve_works_in_graph(graph: Reader, works: list[WorkRecord]) -> ResolvedWo
     before: dict[str, _Node] = {}
     for w, ks in zip(works, keys, strict=True):
         if w.openalex_id and (by_oa.get(w.openalex_id) or batch.get(("oa", w.openalex_id))):
-            node = (by_oa.get(w.openalex_id) or batch[("oa", w.openalex_id)])[0]
+            node: _Node | None = (by_oa.get(w.openalex_id) or batch[("oa", w.openalex_id)])[0]
         else:
             pool = [n for k, v in ks for n in tables[k].get(v, []) + batch.get((k, v), []) if _acceptable(w, n)]
             node = min(pool, key=lambda n: _rank(w, n)) if pool else None

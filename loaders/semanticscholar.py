@@ -160,7 +160,7 @@ def _author(obj: dict[str, Any]) -> list[Record]:
 
 def ref_key(paper: dict[str, Any]) -> str:
     """How a citation names a paper: its DOI, else arXiv id, else S2 id (its record's key)."""
-    ext = paper.get("externalIds") if isinstance(paper.get("externalIds"), dict) else {}
+    ext = _dict(paper.get("externalIds"))
     doi = ids.doi(ext.get("DOI"))
     if doi:
         return f"doi:{doi}"
@@ -175,7 +175,7 @@ def work(p: dict[str, Any]) -> WorkRecord:
     paper_id = _str(p.get("paperId"))
     if paper_id is None:
         raise _Bad("a paper without a paperId")
-    ext = p.get("externalIds") if isinstance(p.get("externalIds"), dict) else {}
+    ext = _dict(p.get("externalIds"))
     year = p.get("year") if isinstance(p.get("year"), int) and not isinstance(p.get("year"), bool) else None
     date = p.get("publicationDate") if isinstance(p.get("publicationDate"), str) else None
     types = [t for t in p.get("publicationTypes") or [] if isinstance(t, str)]
@@ -201,6 +201,11 @@ def _str(v: Any) -> str | None:
         return None
     v = _SPACE.sub(" ", v).strip()
     return v or None
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    """An object, or an empty one for anything else (a missing or wrong-typed member)."""
+    return v if isinstance(v, dict) else {}
 
 
 def _dicts(v: Any) -> list[dict[str, Any]]:
@@ -240,7 +245,7 @@ def _authorships(authors: Any) -> list[Authorship]:
     out = []
     for order, a in enumerate(people):
         position: Position = "first" if order == 0 else "last" if order == len(people) - 1 else "middle"
-        ext = a.get("externalIds") if isinstance(a.get("externalIds"), dict) else {}
+        ext = _dict(a.get("externalIds"))
         out.append(Authorship(AuthorRecord(display_name=_str(a["name"]) or "", orcid=ids.orcid(ext.get("ORCID")),
                                            s2_id=_str(a.get("authorId"))), order, position))
     return out
