@@ -8,6 +8,7 @@ import click
 
 from scholargraph.commands import analyze, cypher, db, demo, load, serve, similar
 from scholargraph.commands.accounts import claims, users
+from scholargraph.commands.synthetic import synthetic
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,6 +33,7 @@ cli.add_command(serve.serve)
 cli.add_command(serve.schema)
 cli.add_command(analyze.analyze)
 cli.add_command(demo.demo)
+cli.add_command(synthetic)
 cli.add_command(similar.embed)
 cli.add_command(similar.link_similar)
 cli.add_command(similar.search)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import gzip
 import hashlib
 import json
@@ -10,20 +11,23 @@ import re
 import statistics
 import subprocess
 import sys
+import tomllib
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from loaders.arxiv_taxonomy import ALIASES, ARCHIVES, CATEGORIES, archive_of
+from scholargraph.cli import cli
 from scholargraph.synthetic import (
     generate_works,
-    main,
     orcid_check_digit,
     ror_checksum,
     write_jsonl,
 )
+from scholargraph.synthetic.vocabulary import DataValue
 
 N_WORKS = 2000
 REPO = Path(__file__).resolve().parents[1]
@@ -79,13 +83,13 @@ def test_plain_and_gzip_hold_the_same_lines(tmp_path: Path) -> None:
 
 
 def test_identical_across_processes_and_hash_seeds(tmp_path: Path) -> None:
-    """No dependence on set/dict hash order or process state; also exercises the CLI."""
+    """No dependence on set/dict hash order or process state; also exercises the command line."""
     digests = []
     for hash_seed in ("1", "2"):
         out = tmp_path / f"h{hash_seed}.jsonl.gz"
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         subprocess.run(
-            [sys.executable, "-m", "scholargraph.synthetic", "--works", "150", "--seed", "9", str(out)],
+            [sys.executable, "-m", "scholargraph", "synthetic", "--works", "150", "--seed", "9", str(out)],
             check=True,
             cwd=REPO,
             env=env,
@@ -102,14 +106,61 @@ def test_generator_is_reproducible_in_memory(works: list[Work]) -> None:
     assert [w["title"] for w in other] != [w["title"] for w in works[:50]]
 
 
-def test_cli_and_edge_cases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_output_is_the_same_as_before(tmp_path: Path) -> None:
+    """The data of a seed and size never changes unnoticed: the demo, the bulk-load tests and
+    the benchmarks compare graphs built from it. The digest is of the output of the code before
+    it became a package (scholargraph/synthetic.py as of e9057ab); a change that means to alter the
+    data updates it knowingly. (Plain JSON lines: gzip's bytes depend on the zlib build.)"""
+    out = tmp_path / "pinned.jsonl"
+    write_jsonl(out, 120, seed=1)
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == (
+        "9984cbe2b7917cb01d39439b8e65825eb2595e4e72c8717d3f6743a4c7f14d0e"
+    )
+
+
+def test_command_and_edge_cases(tmp_path: Path) -> None:
     out = tmp_path / "sub" / "cli.jsonl"
-    assert main(["--works", "40", "--seed", "2", str(out)]) == 0
-    assert len(out.read_text(encoding="utf-8").splitlines()) == 40
-    assert "wrote 40 works" in capsys.readouterr().err
+    result = CliRunner().invoke(cli, ["synthetic", "--works", "40", "--seed", "2", str(out)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] == list(
+        generate_works(40, seed=2)
+    )
+    assert re.fullmatch(rf"wrote 40 works to {re.escape(str(out))} \(0\.\d MB\) in \d+\.\ds \([\d,]+ works/s\)\n",
+                        result.stderr)
+    refused = CliRunner().invoke(cli, ["synthetic", "--works", "-1", str(tmp_path / "no.jsonl")])
+    assert refused.exit_code == 2
+    assert "Invalid value for '--works': -1 is not in the range x>=0." in refused.stderr
+    assert not (tmp_path / "no.jsonl").exists()
     assert list(generate_works(0)) == []
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^n_works must be >= 0, got -1$"):
         list(generate_works(-1))
+
+
+def test_pyproject_ships_every_data_file() -> None:
+    """The vocabulary lives in scholargraph/synthetic/data/: an installed (non-editable) copy
+    has only the files [tool.setuptools.package-data] names."""
+    patterns = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]["scholargraph"]
+    package = REPO / "scholargraph"
+    files = sorted(p.relative_to(package).as_posix() for p in (package / "synthetic" / "data").iterdir())
+    assert files == ["synthetic/data/archives.json", "synthetic/data/names.json", "synthetic/data/places.json",
+                     "synthetic/data/text.json", "synthetic/data/topics.json", "synthetic/data/venues.json"]
+    assert [f for f in files if not any(fnmatch.fnmatch(f, p) for p in patterns)] == []
+
+
+def test_a_wrong_data_value_says_where() -> None:
+    culture = DataValue({"given": ["Ana", 7], "weight": True}, "names.json cultures[3]")
+    with pytest.raises(ValueError, match=re.escape(
+        "scholargraph.synthetic data/names.json cultures[3].given[1]: expected a string, got 7"
+    )):
+        culture["given"].texts()
+    with pytest.raises(ValueError, match=re.escape(
+        "scholargraph.synthetic data/names.json cultures[3].weight: expected a number, got True"
+    )):
+        culture["weight"].number()
+    with pytest.raises(ValueError, match=re.escape("scholargraph.synthetic data/names.json cultures[3]: no 'family'")):
+        culture["family"]
 
 
 # --- graph structure ---------------------------------------------------------------------------
