@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/merge_bench.py                       # 3,000 works, 20 + 10 merges
     .venv/bin/python benchmarks/merge_bench.py --works 10000 --cross 40 --same 20
 
-Works come from scholargraph/synthetic.py (its defaults untouched). Merges are planted in the
+Works come from scholargraph/synthetic/ (its defaults untouched). Merges are planted in the
 records before loading: for a pair of generated authors (A, B), every authorship of B is rewritten
 to name A (id and name), as a source that conflated two namesakes would. Pairs are drawn (seeded)
 from authors with at least --min-works works each who never wrote together:

@@ -1,5 +1,5 @@
 """loaders.openalex against OpenAlex files: works written by the project's own generator
-(scholargraph/synthetic.py, so a fresh clone runs every mapping test) and, where present,
+(scholargraph/synthetic/, so a fresh clone runs every mapping test) and, where present,
 the real samples in ../shared/data/openalex (an extra layer; those tests skip without it).
 
 Expected values are computed in the test from the raw JSON (json module, not the
