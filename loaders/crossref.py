@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders import ids
-from loaders.json_stream import Damaged, json_items
+from loaders.json_stream import json_records
 from loaders.records import (
     AuthorRecord,
     Authorship,
@@ -32,7 +32,7 @@ from loaders.records import (
     SourceRecord,
     WorkRecord,
 )
-from loaders.source_files import BOM, accept, open_source, reject
+from loaders.source_files import BadRecord, nothing_found, sniff
 
 __all__ = ["parse_crossref"]
 
@@ -63,53 +63,27 @@ _SPACE = re.compile(r"\s+")
 _JATS_TITLE = re.compile(r"^\s*<jats:title>[^<]*</jats:title>", re.IGNORECASE)
 
 
-class _Bad(Exception):
-    """A record-level problem; its message becomes the reject's reason."""
-
-
 def parse_crossref(path: str | Path) -> Iterator[Parsed]:
     """One Parsed per Crossref work, lazily. A file that is not Crossref JSON raises FormatError
     at the call, before any record is read."""
     p = Path(path)
-    with open_source(p) as src:
-        head = src.head(1 << 16).removeprefix(BOM).lstrip()
-        damage = src.damage
+    head, damage = sniff(p)
+    head = head.lstrip()
     if not head:
-        raise FormatError(f"{p}: not a Crossref file ({_EXPECTED}); found "
-                          + (f"nothing readable ({damage})" if damage else "an empty file"))
+        raise FormatError(f"{p}: not a Crossref file ({_EXPECTED}); found " + nothing_found(damage))
     if head[:1] not in (b"{", b"[") or (b'"DOI"' not in head and b'"message-type"' not in head):
         raise FormatError(f"{p}: not a Crossref file ({_EXPECTED}); found {head[:60]!r}")
-    return _read(p)
-
-
-def _read(path: Path) -> Iterator[Parsed]:
-    with open_source(path) as src:
-        for line, raw, obj in json_items(src, _WRAPPER_KEYS, ("items",)):
-            if isinstance(obj, Damaged):
-                rejected = src.damage_reject(line)
-                if rejected is not None:
-                    yield rejected
-            elif isinstance(obj, Exception):
-                yield reject(path, line, str(obj), raw)
-            else:
-                try:
-                    record = work(obj)
-                except _Bad as exc:
-                    yield reject(path, line, str(exc), raw)
-                except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no rule foresaw
-                    yield reject(path, line, f"unreadable record ({type(exc).__name__}: {exc})", raw)
-                else:
-                    yield accept(path, line, record, raw)
+    return json_records(p, _WRAPPER_KEYS, ("items",), lambda obj: [work(obj)])
 
 
 def work(obj: Any) -> WorkRecord:
     """The WorkRecord of one Crossref work object."""
     if not isinstance(obj, dict):
-        raise _Bad(f"expected a Crossref work object, found {type(obj).__name__}")
+        raise BadRecord(f"expected a Crossref work object, found {type(obj).__name__}")
     doi = ids.doi(obj.get("DOI"))
     if doi is None:
         found = "none" if obj.get("DOI") is None else repr(obj.get("DOI"))[:80]
-        raise _Bad(f"no valid DOI (found {found}): a Crossref work is identified by its DOI")
+        raise BadRecord(f"no valid DOI (found {found}): a Crossref work is identified by its DOI")
     kind = _str(obj.get("type"))
     year, date = _date(obj)
     return WorkRecord(
@@ -169,7 +143,7 @@ def _count(v: Any, name: str) -> int | None:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
-        raise _Bad(f"{name}: expected a whole number, found {v!r}"[:200])
+        raise BadRecord(f"{name}: expected a whole number, found {v!r}"[:200])
     return v
 
 

@@ -38,7 +38,7 @@ from loaders.records import (
     SourceRecord,
     WorkRecord,
 )
-from loaders.source_files import BOM, SourceFile, accept, open_source, reject
+from loaders.source_files import BOM, BadRecord, SourceFile, accept, nothing_found, open_source, reject, sniff
 
 __all__ = ["LATIN1_ENTITIES", "parse_dblp"]
 
@@ -61,10 +61,6 @@ _SPACE = re.compile(r"\s+")
 _CORR = re.compile(r"^abs/(.+)$")
 
 
-class _Bad(Exception):
-    """A record-level problem; its message becomes the reject's reason."""
-
-
 class _Broken(Exception):
     def __init__(self, message: str, line: int) -> None:
         super().__init__(message)
@@ -75,12 +71,9 @@ def parse_dblp(path: str | Path) -> Iterator[Parsed]:
     """One Parsed per publication record, lazily; FormatError at the call for a file that is not
     dblp XML (its root element must be <dblp>)."""
     p = Path(path)
-    with open_source(p) as src:
-        head = src.head(1 << 16).removeprefix(BOM)
-        damage = src.damage
+    head, damage = sniff(p)
     if not head.strip():
-        raise FormatError(f"{p}: not a dblp XML file; found "
-                          + (f"nothing readable ({damage})" if damage else "an empty file"))
+        raise FormatError(f"{p}: not a dblp XML file; found " + nothing_found(damage))
     root = re.search(rb"<([A-Za-z_][\w.\-]*)[\s>/]", re.sub(rb"<[?!][^>]*>", b"", head))
     if root is None or root.group(1) != b"dblp":
         found = f"<{root.group(1).decode('latin-1')}>" if root else repr(head[:60])
@@ -99,7 +92,7 @@ def _read(path: Path) -> Iterator[Parsed]:
             raw = ET.tostring(elem, encoding="unicode")
             try:
                 record = work(elem)
-            except _Bad as exc:
+            except BadRecord as exc:
                 yield reject(path, line, str(exc), raw)
             else:
                 yield accept(path, line, record, raw)
@@ -191,14 +184,14 @@ def work(elem: ET.Element) -> WorkRecord:
     """The WorkRecord of one dblp publication element."""
     key = elem.get("key", "").strip()
     if not key:
-        raise _Bad(f"a <{elem.tag}> without a key attribute")
+        raise BadRecord(f"a <{elem.tag}> without a key attribute")
     title = _text(elem.find("title"))
     if title and title.endswith(".") and not title.endswith(".."):
         title = title[:-1]  # dblp ends every title with a full stop; other sources do not
     year_text = _text(elem.find("year"))
     year = int(year_text) if year_text and year_text.isdigit() else None
     if year_text and year is None:
-        raise _Bad(f"<year>: expected a year, found {year_text[:40]!r}")
+        raise BadRecord(f"<year>: expected a year, found {year_text[:40]!r}")
     links = [t for t in (_text(e) for e in elem.findall("ee")) if t]
     doi = next((d for d in map(ids.doi, links) if d), None)
     arxiv = next((a for a in map(ids.arxiv_id, links) if a), None) or _corr(elem)

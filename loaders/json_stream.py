@@ -11,6 +11,10 @@ every record of a file that is either
   `{"total": …, "data": [...]}`). Inside a wrapper, members named in `list_keys` are streamed
   element by element and nested wrappers are entered; everything else is skipped unread.
 
+`json_records(path, wrapper_keys, list_keys, build)` is what a JSON parser (Crossref, Semantic
+Scholar) reads a file with: `build` maps one record's object to its records (raising
+source_files.BadRecord for one it cannot map), and every problem is a reject by line.
+
 Only one record is held at a time: a 10 GB `items` array costs one item's memory. A file
 whose JSON structure breaks (truncated, damaged) ends with one error at the line where the
 structure broke; every record before it has been yielded.
@@ -20,13 +24,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import orjson
 
-from loaders.source_files import BOM, SourceFile
+from loaders.records import Parsed, Record
+from loaders.source_files import BOM, BadRecord, SourceFile, accept, open_source, reject
 
-__all__ = ["STRING", "SKIP", "Broken", "Damaged", "json_items", "skip_run", "unwrap"]
+__all__ = ["STRING", "SKIP", "Broken", "Damaged", "json_items", "json_records", "skip_run", "unwrap"]
 
 # A run of anything but brackets and quotes, or a whole string: what a bracket scan skips.
 # (The OpenAlex scanner, loaders/openalex/scanner.py, skips with the same two.)
@@ -344,3 +350,29 @@ def _object(scanner: _Scanner, wrapper_keys: frozenset[str], list_keys: tuple[st
         if not scanner.comma_or(b"}", "an object"):
             return
         key = scanner.string()
+
+
+def json_records(path: Path, wrapper_keys: frozenset[str], list_keys: tuple[str, ...],
+                 build: Callable[[Any], list[Record]]) -> Iterator[Parsed]:
+    """See the module docstring. A record object that gives several records (a paper with its
+    citations) is each one's raw text, cut to 40,000 bytes."""
+    with open_source(path) as src:
+        for line, raw, obj in json_items(src, wrapper_keys, list_keys):
+            if isinstance(obj, Damaged):
+                rejected = src.damage_reject(line)
+                if rejected is not None:
+                    yield rejected
+                continue
+            if isinstance(obj, Exception):
+                yield reject(path, line, str(obj), raw)
+                continue
+            try:
+                records = build(obj)
+            except BadRecord as exc:
+                yield reject(path, line, str(exc), raw)
+                continue
+            except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no rule foresaw
+                yield reject(path, line, f"unreadable record ({type(exc).__name__}: {exc})", raw)
+                continue
+            for record in records:
+                yield accept(path, line, record, raw if len(records) == 1 else orjson.dumps(obj)[:40_000])

@@ -20,10 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from loaders import ids
-from loaders.json_stream import Damaged, json_items
+from loaders.json_stream import json_records
 from loaders.records import (
     AuthorRecord,
     Authorship,
@@ -34,7 +32,7 @@ from loaders.records import (
     SourceRecord,
     WorkRecord,
 )
-from loaders.source_files import BOM, accept, open_source, reject
+from loaders.source_files import BadRecord, nothing_found, sniff
 
 __all__ = ["parse_semanticscholar"]
 
@@ -52,52 +50,23 @@ _TYPES = {
 }
 
 
-class _Bad(Exception):
-    """A record-level problem; its message becomes the reject's reason."""
-
-
 def parse_semanticscholar(path: str | Path) -> Iterator[Parsed]:
     """One Parsed per work or author, lazily; FormatError at the call for a file that is not
     Semantic Scholar JSON."""
     p = Path(path)
-    with open_source(p) as src:
-        head = src.head(1 << 16).removeprefix(BOM).lstrip()
-        damage = src.damage
+    head, damage = sniff(p)
+    head = head.lstrip()
     if not head:
-        raise FormatError(f"{p}: not a Semantic Scholar file ({_EXPECTED}); found "
-                          + (f"nothing readable ({damage})" if damage else "an empty file"))
+        raise FormatError(f"{p}: not a Semantic Scholar file ({_EXPECTED}); found " + nothing_found(damage))
     if head[:1] not in (b"{", b"[") or not any(k in head for k in (b'"paperId"', b'"authorId"', b'"total"')):
         raise FormatError(f"{p}: not a Semantic Scholar file ({_EXPECTED}); found {head[:60]!r}")
-    return _read(p)
-
-
-def _read(path: Path) -> Iterator[Parsed]:
-    with open_source(path) as src:
-        for line, raw, obj in json_items(src, _WRAPPER_KEYS, ("data",)):
-            if isinstance(obj, Damaged):
-                rejected = src.damage_reject(line)
-                if rejected is not None:
-                    yield rejected
-                continue
-            if isinstance(obj, Exception):
-                yield reject(path, line, str(obj), raw)
-                continue
-            try:
-                records = item(obj)
-            except _Bad as exc:
-                yield reject(path, line, str(exc), raw)
-                continue
-            except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a shape no rule foresaw
-                yield reject(path, line, f"unreadable record ({type(exc).__name__}: {exc})", raw)
-                continue
-            for record in records:
-                yield accept(path, line, record, raw if len(records) == 1 else orjson.dumps(obj)[:40_000])
+    return json_records(p, _WRAPPER_KEYS, ("data",), item)
 
 
 def item(obj: Any) -> list[Record]:
     """The records of one top-level object."""
     if not isinstance(obj, dict):
-        raise _Bad(f"expected a paper or author object, found {type(obj).__name__}")
+        raise BadRecord(f"expected a paper or author object, found {type(obj).__name__}")
     for key in ("citingPaper", "citedPaper"):
         if isinstance(obj.get(key), dict):
             nested = obj[key]
@@ -106,7 +75,7 @@ def item(obj: Any) -> list[Record]:
         return _paper_with_links(obj)
     if "authorId" in obj:
         return _author(obj)
-    raise _Bad("neither a paper (paperId) nor an author (authorId) object")
+    raise BadRecord("neither a paper (paperId) nor an author (authorId) object")
 
 
 def _paper_with_links(obj: dict[str, Any]) -> list[Record]:
@@ -137,7 +106,7 @@ def _author(obj: dict[str, Any]) -> list[Record]:
     papers = _dicts(obj.get("papers"))
     me = _str(obj.get("authorId"))
     if not orcid and not me and not papers:
-        raise _Bad("an author with neither an ORCID, an authorId nor papers: nothing the graph identifies a "
+        raise BadRecord("an author with neither an ORCID, an authorId nor papers: nothing the graph identifies a "
                    "person by")
     out: list[Record] = []
     if (orcid or me) and name:
@@ -174,7 +143,7 @@ def work(p: dict[str, Any]) -> WorkRecord:
     """The WorkRecord of one paper object."""
     paper_id = _str(p.get("paperId"))
     if paper_id is None:
-        raise _Bad("a paper without a paperId")
+        raise BadRecord("a paper without a paperId")
     ext = _dict(p.get("externalIds"))
     year = p.get("year") if isinstance(p.get("year"), int) and not isinstance(p.get("year"), bool) else None
     date = p.get("publicationDate") if isinstance(p.get("publicationDate"), str) else None
@@ -216,7 +185,7 @@ def _count(v: Any, name: str) -> int | None:
     if v is None:
         return None
     if isinstance(v, bool) or not isinstance(v, int):
-        raise _Bad(f"{name}: expected a whole number, found {v!r}"[:200])
+        raise BadRecord(f"{name}: expected a whole number, found {v!r}"[:200])
     return v
 
 

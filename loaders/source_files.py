@@ -21,6 +21,12 @@ API (all a source parser needs besides its own format):
   within -MAX_YEAR..MAX_YEAR. Returns the reason naming the field, or None.
 - `accept(path, line, record, raw) -> Parsed`: the record, or its reject when check_record
   objects.
+- `sniff(path, limit)`: the file's first bytes without a BOM, and its damage (None when the
+  start read whole), for a parser to recognise its format before any record is read;
+  `nothing_found(damage)` words what a blank start holds ("an empty file", or "nothing
+  readable (<damage>)") for the FormatError.
+- `BadRecord`: the exception a parser raises for a record it cannot map; its message is the
+  reject's reason.
 - `CHUNK`, `BOM`, `RAW_LIMIT`, `FIELD_LIMITS`, `MAX_COUNT`, `MAX_YEAR`: the shared constants.
 """
 
@@ -46,6 +52,7 @@ from loaders.records import (
 
 __all__ = [
     "BOM",
+    "BadRecord",
     "CHUNK",
     "FIELD_LIMITS",
     "MAX_COUNT",
@@ -54,8 +61,10 @@ __all__ = [
     "SourceFile",
     "accept",
     "check_record",
+    "nothing_found",
     "open_source",
     "reject",
+    "sniff",
 ]
 
 # Characters of a rejected record kept in the rejects file.
@@ -188,6 +197,19 @@ class SourceFile:
 
 def open_source(path: str | Path) -> SourceFile:
     return SourceFile(path)
+
+
+def sniff(path: str | Path, limit: int = 1 << 16) -> tuple[bytes, str | None]:
+    with open_source(path) as src:
+        return src.head(limit).removeprefix(BOM), src.damage
+
+
+def nothing_found(damage: str | None) -> str:
+    return f"nothing readable ({damage})" if damage else "an empty file"
+
+
+class BadRecord(Exception):
+    """A record-level problem; its message becomes the reject's reason."""
 
 
 def reject(path: str | Path, line: int, reason: str, raw: bytes | str) -> Parsed:
