@@ -1,5 +1,5 @@
 """What every arXiv format boils down to (_Fields) and the field checks the formats share;
-a record-level problem is a _Bad whose message becomes the reject's reason."""
+a record-level problem is a BadRecord whose message becomes the reject's reason."""
 
 from __future__ import annotations
 
@@ -8,10 +8,7 @@ from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
 from loaders.ids import arxiv_id, doi
-
-
-class _Bad(Exception):
-    """A record-level problem; its message becomes the Rejected reason."""
+from loaders.source_files import BadRecord
 
 
 @dataclass(slots=True)
@@ -37,10 +34,10 @@ class _Fields:
 
 def _require_id(raw: str | None) -> str:
     if raw is None or not raw.strip():
-        raise _Bad("missing id")
+        raise BadRecord("missing id")
     bare = arxiv_id(raw)
     if bare is None:
-        raise _Bad(f"id: not an arXiv identifier: {raw[:200]!r}")
+        raise BadRecord(f"id: not an arXiv identifier: {raw[:200]!r}")
     return bare
 
 
@@ -55,7 +52,7 @@ def _rfc2822_date(value: str, label: str) -> date:
     try:
         return parsedate_to_datetime(value).date()
     except (TypeError, ValueError, IndexError):
-        raise _Bad(f"{label}: not an RFC 2822 date: {value[:100]!r}") from None
+        raise BadRecord(f"{label}: not an RFC 2822 date: {value[:100]!r}") from None
 
 
 def _iso_date(value: str | None, label: str) -> date | None:
@@ -64,4 +61,4 @@ def _iso_date(value: str | None, label: str) -> date | None:
     try:
         return datetime.fromisoformat(value).date()
     except ValueError:
-        raise _Bad(f"{label}: not an ISO 8601 date: {value[:100]!r}") from None
+        raise BadRecord(f"{label}: not an ISO 8601 date: {value[:100]!r}") from None

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from loaders.arxiv.fields import (
     _Author,
-    _Bad,
     _Fields,
     _first_doi,
     _require_id,
@@ -19,7 +18,7 @@ from loaders.arxiv.fields import (
 from loaders.arxiv.mapping import _build_work
 from loaders.arxiv.text import _clean, parse_author_string
 from loaders.records import Parsed
-from loaders.source_files import accept, open_source, reject
+from loaders.source_files import BadRecord, accept, open_source, reject
 
 
 def _read_kaggle(path: Path) -> Iterator[Parsed]:
@@ -38,7 +37,7 @@ def _kaggle_line(path: Path, line_no: int, raw: bytes) -> Parsed:
     try:
         obj = _decode_json_line(raw)
         work = _build_work(_kaggle_fields(obj))
-    except _Bad as exc:
+    except BadRecord as exc:
         return reject(path, line_no, str(exc), text)
     return accept(path, line_no, work, text)
 
@@ -47,19 +46,19 @@ def _decode_json_line(raw: bytes) -> object:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise _Bad(f"invalid UTF-8: {exc}") from None
+        raise BadRecord(f"invalid UTF-8: {exc}") from None
     try:
         return json.loads(text.lstrip("\ufeff"))  # a BOM can open the first line
     except ValueError as exc:
-        raise _Bad(f"invalid JSON: {exc}") from None
+        raise BadRecord(f"invalid JSON: {exc}") from None
     except RecursionError:
         # A Kaggle record is three levels deep; thousands of levels is one broken line.
-        raise _Bad("invalid JSON: nested too deeply (over the parser's depth limit)") from None
+        raise BadRecord("invalid JSON: nested too deeply (over the parser's depth limit)") from None
 
 
 def _kaggle_fields(obj: object) -> _Fields:
     if not isinstance(obj, dict):
-        raise _Bad(f"expected a JSON object, got {_type(obj)}")
+        raise BadRecord(f"expected a JSON object, got {_type(obj)}")
     return _Fields(
         arxiv_id=_require_id(_opt_str(obj, "id")),
         title=_opt_str(obj, "title"),
@@ -76,7 +75,7 @@ def _opt_str(obj: dict[str, object], key: str) -> str | None:
     value = obj.get(key)
     if value is None or isinstance(value, str):
         return value
-    raise _Bad(f"{key}: expected a string, got {_type(value)}")
+    raise BadRecord(f"{key}: expected a string, got {_type(value)}")
 
 
 def _type(value: object) -> str:
@@ -89,16 +88,16 @@ def _kaggle_first_date(versions: object) -> date | None:
     if versions is None:
         return None
     if not isinstance(versions, list):
-        raise _Bad(f"versions: expected a list, got {_type(versions)}")
+        raise BadRecord(f"versions: expected a list, got {_type(versions)}")
     if not versions:
         return None
     for i, v in enumerate(versions):
         if not isinstance(v, dict):
-            raise _Bad(f"versions[{i}]: expected an object, got {_type(v)}")
+            raise BadRecord(f"versions[{i}]: expected an object, got {_type(v)}")
     index = next((i for i, v in enumerate(versions) if v.get("version") == "v1"), 0)
     created = versions[index].get("created")
     if not isinstance(created, str):
-        raise _Bad(f"versions[{index}].created: expected a string, got {_type(created)}")
+        raise BadRecord(f"versions[{index}].created: expected a string, got {_type(created)}")
     return _rfc2822_date(created, f"versions[{index}].created")
 
 
@@ -112,16 +111,16 @@ def _kaggle_authors(obj: dict[str, object]) -> list[_Author]:
     if parsed is None:
         return [_Author(n) for n in parse_author_string(_opt_str(obj, "authors") or "")]
     if not isinstance(parsed, list):
-        raise _Bad(f"authors_parsed: expected a list, got {_type(parsed)}")
+        raise BadRecord(f"authors_parsed: expected a list, got {_type(parsed)}")
     return [_Author(n) for n in (_parsed_name(i, a) for i, a in enumerate(parsed)) if n]
 
 
 def _parsed_name(index: int, parts: object) -> str:
     if not isinstance(parts, list):
-        raise _Bad(f"authors_parsed[{index}]: expected a list, got {_type(parts)}")
+        raise BadRecord(f"authors_parsed[{index}]: expected a list, got {_type(parts)}")
     for j, part in enumerate(parts):
         if part is not None and not isinstance(part, str):
-            raise _Bad(f"authors_parsed[{index}][{j}]: expected a string, got {_type(part)}")
+            raise BadRecord(f"authors_parsed[{index}][{j}]: expected a string, got {_type(part)}")
     last, first, suffix = (list(parts) + ["", "", ""])[:3]
     # Kaggle's splitter turns "C.-P." into "C. -P."; rejoin hyphenated initials.
     first = _SPLIT_INITIALS.sub(r"\1-", first or "")

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from loaders.arxiv.fields import (
     _Author,
-    _Bad,
     _Fields,
     _first_doi,
     _iso_date,
@@ -22,6 +21,7 @@ from loaders.arxiv.xml_records import _read_xml
 from loaders.records import (
     Parsed,
 )
+from loaders.source_files import BadRecord
 
 
 def _read_atom(path: Path) -> Iterator[Parsed]:
@@ -42,7 +42,7 @@ def _atom_fields(entry: ET.Element) -> _Fields:
     raw_id = _text(entry, f"{_A}id")
     if raw_id and "/api/errors" in raw_id:
         # The API reports a bad query as a feed with one pseudo-entry describing the error.
-        raise _Bad(f"arXiv API error entry: {_text(entry, f'{_A}summary') or raw_id}")
+        raise BadRecord(f"arXiv API error entry: {_text(entry, f'{_A}summary') or raw_id}")
     primary = entry.find(f"{_AX}primary_category")
     return _Fields(
         arxiv_id=_require_id(raw_id),
@@ -61,24 +61,24 @@ def _atom_author(author: ET.Element) -> _Author:
     affiliations = [_clean(a.text) for a in author.findall(f"{_AX}affiliation")]
     name = _clean(_text(author, f"{_A}name"))
     if not name:
-        raise _Bad("author: missing <name>")
+        raise BadRecord("author: missing <name>")
     return _Author(_strip_parenthesised(name), [a for a in affiliations if a])
 
 
 def _oai_fields(record: ET.Element) -> _Fields:
     header = record.find(f"{_O}header")
     if header is not None and header.get("status") == "deleted":
-        raise _Bad('deleted record (OAI-PMH header status="deleted")')
+        raise BadRecord('deleted record (OAI-PMH header status="deleted")')
     metadata = record.find(f"{_O}metadata")
     if metadata is None or len(metadata) == 0:
-        raise _Bad("missing <metadata>")
+        raise BadRecord("missing <metadata>")
     body = metadata[0]
     header_id = None if header is None else _text(header, f"{_O}identifier")
     if body.tag == f"{_R}arXivRaw":
         return _arxivraw_fields(body, header_id)
     if body.tag == f"{_X}arXiv":
         return _arxiv_oai_fields(body, header_id)
-    raise _Bad(f"unsupported metadata format <{_pretty_tag(body.tag)}>")
+    raise BadRecord(f"unsupported metadata format <{_pretty_tag(body.tag)}>")
 
 
 def _oai_id(body: ET.Element, ns: str, header_id: str | None) -> str:
@@ -88,7 +88,7 @@ def _oai_id(body: ET.Element, ns: str, header_id: str | None) -> str:
         return _require_id(own)
     if header_id and header_id.startswith("oai:arXiv.org:"):
         return _require_id(header_id.removeprefix("oai:arXiv.org:"))
-    raise _Bad("missing id")
+    raise BadRecord("missing id")
 
 
 def _arxivraw_fields(body: ET.Element, header_id: str | None) -> _Fields:
@@ -112,7 +112,7 @@ def _arxivraw_first_date(body: ET.Element) -> date | None:
     label = f'version[@version="{v1.get("version")}"]/date'
     when = _text(v1, f"{_R}date")
     if when is None:
-        raise _Bad(f"{label}: missing")
+        raise BadRecord(f"{label}: missing")
     return _rfc2822_date(when, label)
 
 
@@ -134,6 +134,6 @@ def _oai_author(author: ET.Element) -> _Author:
     parts = (_text(author, f"{_X}{t}") for t in ("forenames", "keyname", "suffix"))
     name = decode_tex_accents(" ".join(p for p in parts if p))
     if not name:
-        raise _Bad("author: missing <keyname>")
+        raise BadRecord("author: missing <keyname>")
     affiliations = [_clean(a.text) for a in author.findall(f"{_X}affiliation")]
     return _Author(name, [a for a in affiliations if a])

@@ -10,7 +10,6 @@ from pathlib import Path
 from xml.parsers import expat
 
 from loaders.arxiv.fields import (
-    _Bad,
     _Fields,
 )
 from loaders.arxiv.formats import _clark
@@ -18,7 +17,7 @@ from loaders.arxiv.mapping import _build_work
 from loaders.records import (
     Parsed,
 )
-from loaders.source_files import SourceFile, check_record, open_source, reject
+from loaders.source_files import BadRecord, SourceFile, check_record, open_source, reject
 
 _CHUNK = 64 * 1024
 
@@ -127,7 +126,7 @@ def _xml_record(
     problem: str | None
     try:
         work = _build_work(to_fields(elem))
-    except _Bad as exc:
+    except BadRecord as exc:
         problem = str(exc)
     else:
         problem = check_record(work)

@@ -10,7 +10,6 @@ from loaders.openalex.fields import (
     _dict,
     _dicts,
     _int,
-    _Invalid,
     _list,
     _show,
     _str,
@@ -22,6 +21,7 @@ from loaders.records import (
     InstitutionRecord,
     TopicRecord,
 )
+from loaders.source_files import BadRecord
 
 
 def _author(a: dict[str, Any], key: str) -> AuthorRecord:
@@ -51,7 +51,7 @@ def _affiliations(a: dict[str, Any]) -> list[Affiliation]:
         years = []
         for n, y in enumerate(_list(item, "years", where)):
             if type(y) is not int or not 0 < y < 10_000:  # `type is`: True is not a year
-                raise _Invalid(f"{where}years[{n}]: expected a year, got {_show(y)}")
+                raise BadRecord(f"{where}years[{n}]: expected a year, got {_show(y)}")
             years.append(y)
         out.append(Affiliation(found, sorted(set(years))))
     return out
@@ -72,7 +72,7 @@ def _institution_entity(i: dict[str, Any], key: str) -> InstitutionRecord:
     # The entity's own id is already checked (it may even be a bare MAG number).
     record = _institution({k: v for k, v in i.items() if k != "id"}, "")
     if record is None or not record.name:
-        raise _Invalid("display_name: missing")
+        raise BadRecord("display_name: missing")
     record.id = record.openalex_id = key
     record.updated_date = _str(i, "updated_date")
     return record
@@ -84,7 +84,7 @@ def _topic_entity(t: dict[str, Any], key: str) -> TopicRecord:
         # Topic keywords are strings; other entities' keywords are objects.
         word = k.get("display_name") if isinstance(k, dict) else k
         if not isinstance(word, str):
-            raise _Invalid(f"keywords[{i}]: expected a string, got {_show(k)}")
+            raise BadRecord(f"keywords[{i}]: expected a string, got {_show(k)}")
         keywords.append(word)
     return TopicRecord(
         id=key,

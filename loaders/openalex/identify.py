@@ -8,10 +8,10 @@ from typing import Any
 
 from loaders import ids
 from loaders.openalex.fields import (
-    _Invalid,
     _is_ascii_number,
     _show,
 )
+from loaders.source_files import BadRecord
 
 _LETTER_KIND = {"W": "work", "A": "author", "I": "institution", "T": "topic"}
 _UNSUPPORTED = {"S": "source", "P": "publisher", "F": "funder", "C": "concept"}
@@ -31,13 +31,13 @@ def _identify(obj: dict[str, Any]) -> tuple[str, str]:
     if raw_id is None:
         raw_id = alias
     if raw_id is None or raw_id == "":
-        raise _Invalid("missing id" if "id" not in obj else "id: null, and no ids.openalex")
+        raise BadRecord("missing id" if "id" not in obj else "id: null, and no ids.openalex")
     if isinstance(raw_id, int) and not isinstance(raw_id, bool):
         raw_id = str(raw_id)
     if alias is not None and raw_id is not alias:
         _check_alias(raw_id, given, alias)
     if not isinstance(raw_id, str):
-        raise _Invalid(f"id: expected a string, got {_show(raw_id)}")
+        raise BadRecord(f"id: expected a string, got {_show(raw_id)}")
     hierarchy = _HIERARCHY.search(raw_id.strip())
     if hierarchy:
         return hierarchy.group(1), f"openalex:{hierarchy.group(1)}:{hierarchy.group(2)}"
@@ -47,9 +47,9 @@ def _identify(obj: dict[str, Any]) -> tuple[str, str]:
             return _LETTER_KIND[letter], letter + raw_id.strip()
     short = ids.openalex_id(raw_id)
     if short is None:
-        raise _Invalid(f"id: not an OpenAlex id: {_show(raw_id)}")
+        raise BadRecord(f"id: not an OpenAlex id: {_show(raw_id)}")
     if short[0] in _UNSUPPORTED:
-        raise _Invalid(f"unsupported OpenAlex entity type: {_UNSUPPORTED[short[0]]} ({short})")
+        raise BadRecord(f"unsupported OpenAlex entity type: {_UNSUPPORTED[short[0]]} ({short})")
     return _LETTER_KIND[short[0]], short
 
 
@@ -59,13 +59,13 @@ def _check_alias(raw_id: Any, given: Any, alias: Any) -> None:
     told, so a conflict rejects the record rather than letting one silently win."""
     short = ids.openalex_id(alias) if isinstance(alias, str) else None
     if short is None:
-        raise _Invalid(f"ids.openalex: not an OpenAlex id: {_show(alias)}")
+        raise BadRecord(f"ids.openalex: not an OpenAlex id: {_show(alias)}")
     if isinstance(raw_id, str) and _is_ascii_number(raw_id):
         same = short[1:] == raw_id.strip()
     else:
         same = isinstance(raw_id, str) and ids.openalex_id(raw_id) == short
     if not same:
-        raise _Invalid(f"id {_show(given)} conflicts with ids.openalex {_show(alias)}")
+        raise BadRecord(f"id {_show(given)} conflicts with ids.openalex {_show(alias)}")
 
 
 def _letter_from_shape(obj: dict[str, Any]) -> str | None:

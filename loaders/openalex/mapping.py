@@ -7,14 +7,14 @@ from collections.abc import Callable
 from typing import Any
 
 from loaders.openalex.entities import _author, _institution_entity, _level_entity, _topic_entity
-from loaders.openalex.fields import _Invalid, _show
+from loaders.openalex.fields import _show
 from loaders.openalex.identify import _identify
 from loaders.openalex.works import _work
 from loaders.records import (
     Parsed,
     Record,
 )
-from loaders.source_files import accept, reject
+from loaders.source_files import BadRecord, accept, reject
 
 
 def _convert(obj: Any, name: str, line: int, raw: bytes | str, prefix: str) -> Parsed:
@@ -22,10 +22,10 @@ def _convert(obj: Any, name: str, line: int, raw: bytes | str, prefix: str) -> P
     results element ("results[17]: ") in reasons."""
     try:
         if not isinstance(obj, dict):
-            raise _Invalid(f"expected a JSON object, got {_show(obj)}")
+            raise BadRecord(f"expected a JSON object, got {_show(obj)}")
         kind, key = _identify(obj)
         record = _BUILDERS[kind](obj, key)
-    except _Invalid as err:
+    except BadRecord as err:
         return reject(name, line, f"{prefix}{err}", raw)
     return accept(name, line, record, raw)
 

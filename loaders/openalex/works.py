@@ -15,7 +15,6 @@ from loaders.openalex.fields import (
     _dicts,
     _float,
     _int,
-    _Invalid,
     _list,
     _null_id,
     _show,
@@ -30,6 +29,7 @@ from loaders.records import (
     TopicLink,
     WorkRecord,
 )
+from loaders.source_files import BadRecord
 
 
 def _work(w: dict[str, Any], key: str) -> WorkRecord:
@@ -89,10 +89,10 @@ def _rebuild(index: dict[str, Any], key: str) -> str | None:
     words: dict[int, str] = {}
     for word, positions in index.items():
         if type(positions) is not list:
-            raise _Invalid(f"{key}[{word!r}]: expected a list of integers, got {_show(positions)}")
+            raise BadRecord(f"{key}[{word!r}]: expected a list of integers, got {_show(positions)}")
         for p in positions:
             if type(p) is not int:  # `type is`, not isinstance: True is not a position
-                raise _Invalid(f"{key}[{word!r}]: expected a list of integers, got {_show(p)}")
+                raise BadRecord(f"{key}[{word!r}]: expected a list of integers, got {_show(p)}")
             words[p] = word
     return " ".join([words[p] for p in sorted(words)]) or None
 
@@ -196,7 +196,7 @@ def _position(a: dict[str, Any], where: str, order: int, total: int) -> Position
 def _author_ref(a: dict[str, Any], where: str) -> AuthorRecord:
     author = _dict(a, "author", where)
     if author is None:
-        raise _Invalid(f"{where}author: expected an object, got null")
+        raise BadRecord(f"{where}author: expected an object, got null")
     inner = f"{where}author."
     _null_id(author, inner, "orcid")
     openalex = ids.openalex_id(_str(author, "id", inner))
@@ -251,7 +251,7 @@ def _references(w: dict[str, Any]) -> list[str]:
             continue
         short = ids.openalex_id(ref) if isinstance(ref, str) else None
         if short is None or short[0] != "W":
-            raise _Invalid(f"referenced_works[{i}]: expected an OpenAlex work id, got {_show(ref)}")
+            raise BadRecord(f"referenced_works[{i}]: expected an OpenAlex work id, got {_show(ref)}")
         refs[short] = None
         cache[ref] = short
     return list(refs)
