@@ -68,7 +68,8 @@ class Prepared:
         """A fresh copy of the syntax error, to raise (raising the kept one again would grow its traceback)."""
         error = self.errors[0]
         assert isinstance(error, GraphQLSyntaxError) and error.source is not None and error.positions
-        return GraphQLSyntaxError(error.source, error.positions[0], error.description)
+        position = next(iter(error.positions))  # graphql-core types positions as a Collection
+        return GraphQLSyntaxError(error.source, position, error.description)
 
 
 def busy_error() -> LimitError:
@@ -108,26 +109,32 @@ class Admission:
 
     async def admit(self, text: str) -> Prepared:
         prepared = self._prepared.get(text)
-        if prepared is None:
-            if len(text) <= INLINE_CHARS:
-                prepared = self.prepare(text)
-            elif self._waiting >= LANE_QUEUE:
-                return Prepared(text, self.rules, None, [busy_error()])  # not kept: it may be admitted later
-            else:
-                self._waiting += 1
-                try:
-                    await self._lane.acquire()
-                finally:
-                    self._waiting -= 1
-                try:
-                    rest = self._rest_until - time.monotonic()
-                    if rest > 0:
-                        await asyncio.sleep(rest)
-                    prepared, took = await asyncio.to_thread(self._timed_prepare, text)
-                    self._rest_until = time.monotonic() + took * LANE_REST
-                finally:
-                    self._lane.release()
-            self._prepared.put(text, prepared)
+        if prepared is not None:
+            return prepared
+        if len(text) <= INLINE_CHARS:
+            prepared = self.prepare(text)
+        elif self._waiting >= LANE_QUEUE:
+            return Prepared(text, self.rules, None, [busy_error()])  # not kept: it may be admitted later
+        else:
+            prepared = await self._prepare_in_lane(text)
+        self._prepared.put(text, prepared)
+        return prepared
+
+    async def _prepare_in_lane(self, text: str) -> Prepared:
+        """A long text prepared in the one lane, after the rest the previous one earned."""
+        self._waiting += 1
+        try:
+            await self._lane.acquire()
+        finally:
+            self._waiting -= 1
+        try:
+            rest = self._rest_until - time.monotonic()
+            if rest > 0:
+                await asyncio.sleep(rest)
+            prepared, took = await asyncio.to_thread(self._timed_prepare, text)
+            self._rest_until = time.monotonic() + took * LANE_REST
+        finally:
+            self._lane.release()
         return prepared
 
     def _timed_prepare(self, text: str) -> tuple[Prepared, float]:

@@ -20,6 +20,7 @@ from api.data import autocomplete, categories, filters, nodes, pages, profile, r
 T = TypeVar("T")
 V = TypeVar("V")
 Key = tuple[Hashable, ...]
+Row = dict[str, Any]
 
 
 class Runner(Protocol):
@@ -47,8 +48,9 @@ def _loader(ctx: Runner, fetch: Callable[..., Awaitable[dict[str, V]]]) -> DataL
     return DataLoader(load_fn=load)
 
 
-def _node_loader(ctx: Runner, fetch: Callable[[Any, list[str]], Awaitable[dict[str, Any]]]) -> DataLoader[str, Any]:
-    async def load(keys: Sequence[str]) -> list[Any]:
+def _node_loader(ctx: Runner, fetch: Callable[[Any, list[str]], Awaitable[dict[str, Row]]]
+                 ) -> DataLoader[str, Row | None]:
+    async def load(keys: Sequence[str]) -> list[Row | None]:
         found = await ctx.run(fetch, list(keys))
         return [found.get(k) for k in keys]
 
@@ -62,99 +64,101 @@ class Loaders:
         self._ctx = ctx
 
     @cached_property
-    def author(self) -> DataLoader[str, Any]:
+    def author(self) -> DataLoader[str, Row | None]:
         return _node_loader(self._ctx, nodes.authors_by_ids)
 
     @cached_property
-    def work(self) -> DataLoader[str, Any]:
+    def work(self) -> DataLoader[str, Row | None]:
         return _node_loader(self._ctx, nodes.works_by_ids)
 
     @cached_property
-    def topic(self) -> DataLoader[str, Any]:
+    def topic(self) -> DataLoader[str, Row | None]:
         return _node_loader(self._ctx, nodes.topics_by_ids)
 
     @cached_property
-    def institution(self) -> DataLoader[str, Any]:
+    def institution(self) -> DataLoader[str, Row | None]:
         return _node_loader(self._ctx, nodes.institutions_by_ids)
 
     @cached_property
-    def source(self) -> DataLoader[str, Any]:
+    def source(self) -> DataLoader[str, Row | None]:
         return _node_loader(self._ctx, nodes.sources_by_ids)
 
     @cached_property
-    def author_works(self) -> DataLoader[Key, Any]:  # (id, order, skip, limit)
+    def author_works(self) -> DataLoader[Key, pages.Page]:  # (id, order, skip, limit)
         return _loader(self._ctx, pages.author_works)
 
     @cached_property
-    def author_works_detail(self) -> DataLoader[Key, Any]:  # (id, order, skip, limit, byline_limit, topics)
+    def author_works_detail(self) -> DataLoader[Key, pages.WorksDetail]:
+        # key (id, order, skip, limit, byline_limit, topics)
         return _loader(self._ctx, pages.author_works_detail)
 
     @cached_property
-    def author_works_filtered(self) -> DataLoader[Key, Any]:  # (id, order, skip, limit, filter)
+    def author_works_filtered(self) -> DataLoader[Key, pages.Page]:  # (id, order, skip, limit, filter)
         return _loader(self._ctx, filters.author_works)
 
     @cached_property
-    def topic_works_filtered(self) -> DataLoader[Key, Any]:  # (id, skip, limit, filter)
+    def topic_works_filtered(self) -> DataLoader[Key, pages.Page]:  # (id, skip, limit, filter)
         return _loader(self._ctx, filters.topic_works)
 
     @cached_property
-    def institution_authors_filtered(self) -> DataLoader[Key, Any]:  # (id, skip, limit, filter)
+    def institution_authors_filtered(self) -> DataLoader[Key, pages.Page]:  # (id, skip, limit, filter)
         return _loader(self._ctx, filters.institution_authors)
 
     @cached_property
-    def facets(self) -> DataLoader[Key, Any]:  # (id, list kind, group, limit, filter)
+    def facets(self) -> DataLoader[Key, filters.Facets]:  # (id, list kind, group, limit, filter)
         return _loader(self._ctx, filters.facets)
 
     @cached_property
-    def topic_works(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+    def topic_works(self) -> DataLoader[Key, pages.Page]:  # (id, skip, limit)
         return _loader(self._ctx, pages.topic_works)
 
     @cached_property
-    def institution_authors(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+    def institution_authors(self) -> DataLoader[Key, pages.Page]:  # (id, skip, limit)
         return _loader(self._ctx, pages.institution_authors)
 
     @cached_property
-    def work_references(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+    def work_references(self) -> DataLoader[Key, pages.Page]:  # (id, skip, limit)
         return _loader(self._ctx, pages.work_references)
 
     @cached_property
-    def work_cited_by(self) -> DataLoader[Key, Any]:  # (id, skip, limit)
+    def work_cited_by(self) -> DataLoader[Key, pages.Page]:  # (id, skip, limit)
         return _loader(self._ctx, pages.work_cited_by)
 
     @cached_property
-    def work_authors(self) -> DataLoader[Key, Any]:  # (id, limit)
+    def work_authors(self) -> DataLoader[Key, pages.Page]:  # (id, limit)
         return _loader(self._ctx, pages.work_authors)
 
     @cached_property
-    def work_topics(self) -> DataLoader[Key, Any]:  # (id,)
+    def work_topics(self) -> DataLoader[Key, list[Row]]:  # (id,)
         return _loader(self._ctx, relations.work_topics)
 
     @cached_property
-    def work_source(self) -> DataLoader[Key, Any]:  # (id,)
+    def work_source(self) -> DataLoader[Key, Row | None]:  # (id,)
         return _loader(self._ctx, relations.work_sources)
 
     @cached_property
-    def topic_children(self) -> DataLoader[Key, Any]:  # (id,)
+    def topic_children(self) -> DataLoader[Key, list[Row]]:  # (id,)
         return _loader(self._ctx, relations.topic_children)
 
     @cached_property
-    def author_topics(self) -> DataLoader[Key, Any]:  # (id, limit)
+    def author_topics(self) -> DataLoader[Key, tuple[int, list[Row]]]:  # (id, limit)
         return _loader(self._ctx, relations.author_topics)
 
     @cached_property
-    def counts_by_year(self) -> DataLoader[Key, Any]:  # (id, kind): AUTHOR, WORK, TOPIC or INSTITUTION
+    def counts_by_year(self) -> DataLoader[Key, years.CountsByYear | None]:
+        # key (id, kind), kind AUTHOR, WORK, TOPIC or INSTITUTION
         return _loader(self._ctx, years.counts_by_year_of)
 
     @cached_property
-    def hints(self) -> DataLoader[Key, Any]:  # (id, kind)
+    def hints(self) -> DataLoader[Key, str | None]:  # (id, kind)
         return _loader(self._ctx, autocomplete.hints)
 
     @cached_property
-    def author_categories(self) -> DataLoader[Key, Any]:  # (id,)
+    def author_categories(self) -> DataLoader[Key, categories.AuthorCategories | None]:  # (id,)
         return _loader(self._ctx, categories.author_categories_of)
 
     @cached_property
-    def profile(self) -> DataLoader[Key, Any]:  # (id, top_topics)
+    def profile(self) -> DataLoader[Key, profile.ProfileData | None]:  # (id, top_topics)
         return _loader(self._ctx, profile.author_profiles)
 
     def prime_works(self, rows: list[dict[str, Any]]) -> None:

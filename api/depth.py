@@ -71,7 +71,10 @@ class _Depths:
                 continue
             if isinstance(node, FieldNode):
                 depth_so_far += 1
-            selections: Any = node.selection_set.selections  # type: ignore[attr-defined]
+            # a node is followed only when it adds depth, so it has a selection set
+            owner = node if isinstance(node, FieldNode | InlineFragmentNode | OperationDefinitionNode
+                                       | FragmentDefinitionNode) else None
+            selections = owner.selection_set.selections if owner is not None and owner.selection_set else ()
             found = next((s for s in selections if depth_so_far + self.of(s) > max_depth), None)
             if found is None:
                 return op

@@ -83,7 +83,7 @@ def _masked(error: GraphQLError) -> GraphQLError:
                         path=error.path, original_error=None)
 
 
-class GraphQLApp(GraphQL):  # type: ignore[type-arg]
+class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, schema: Any, *, max_cost: int, extra_rules: tuple[Any, ...] = (), fast_path: bool = False,
                  **kwargs: Any) -> None:
         """`fast_path`: answer the common request on api.execution (the schema has no directives,
@@ -101,7 +101,7 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
         ctx.request, ctx.response = request, response
         return ctx
 
-    async def render_graphql_ide(self, request: Request) -> HTMLResponse:  # type: ignore[override]
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return page(GRAPHIQL, "GraphiQL page")
 
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
@@ -117,9 +117,9 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
     def encode_json(self, data: Any) -> bytes:
         return orjson.dumps(data)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:  # type: ignore[override]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
-            await super().__call__(scope, receive, send)  # type: ignore[arg-type]
+            await super().__call__(scope, receive, send)
             return
         content_type = _header(scope, b"content-type")
         prepared: Prepared | None = None
@@ -190,9 +190,9 @@ class GraphQLApp(GraphQL):  # type: ignore[type-arg]
             return False
         op_name, cost = operation_cost(self._core_schema, document, name, dict(variables or {}), self.max_cost)
         if cost > self.max_cost:  # refused as strawberry's CostLimiter does, without costing it again
-            error = cost_error(op_name, cost, self.max_cost)
-            self.schema.process_errors([error])
-            await _send_json(send, 200, {"data": None, "errors": [error.formatted]})
+            refusal = cost_error(op_name, cost, self.max_cost)
+            self.schema.process_errors([refusal])
+            await _send_json(send, 200, {"data": None, "errors": [refusal.formatted]})
             return True
         request = Request(scope, receive)
         sub_response = Response()
@@ -220,7 +220,7 @@ async def _send_json(send: Send, status: int, payload: Any, headers: list[tuple[
 def _header(scope: Scope, name: bytes) -> bytes:
     for key, value in scope["headers"]:
         if key == name:
-            return value  # type: ignore[no-any-return]
+            return value
     return b""
 
 

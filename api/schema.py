@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import strawberry
 from graphql import DocumentNode, GraphQLError, NoSchemaIntrospectionCustomRule, ValidationRule, parse
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import AddValidationRules, MaskErrors, SchemaExtension
 from strawberry.schema.schema import validate_document
 from strawberry.types import ExecutionContext
@@ -69,7 +70,9 @@ class BoundedParserCache(SchemaExtension):
         if document is None and key is not None:
             document = _PARSED.get(key)
         if document is None:
-            document = parse(ctx.query, **ctx.parse_options)  # type: ignore[arg-type]
+            if ctx.query is None:  # strawberry refuses a request without a query before parsing; so would we
+                raise MissingQueryError
+            document = parse(ctx.query, **ctx.parse_options)
             if key is not None:
                 _PARSED.put(key, document)
         ctx.graphql_document = document

@@ -3,10 +3,12 @@ endpoint's entry (see the package docstring)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeGuard, cast
 
 from graphql import (
     DocumentNode,
+    GraphQLField,
     GraphQLObjectType,
     GraphQLSchema,
     execute,
@@ -17,8 +19,13 @@ from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.execution.plans import BACKREF, EXECUTED, NOT_PLAIN, Entry, Mixed, Plan, plan
+from api.execution.plans import BACKREF, EXECUTED, NOT_PLAIN, Entry, Mixed, NotPlain, Plan, plan
 from api.execution.prepared import shared_operation
+
+# What a selection on an object type gets: a plan, a Mixed plan, or NOT_PLAIN.
+Found = Plan | Mixed | NotPlain
+# strawberry's test is a type guard in fact, annotated as returning bool
+_IS_AWAITABLE = cast(Callable[[Any], TypeGuard[Awaitable[Any]]], optimized_is_awaitable)
 
 
 class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
@@ -30,7 +37,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         prepared = shared_operation(self.operation, self.fragment_definitions)
         self._shared = prepared if prepared.static else None
-        self._plans: dict[tuple[str, int], tuple[Any, Plan | object]] = {}
+        self._plans: dict[tuple[str, int], tuple[Any, Found]] = {}
 
     def collect_subfields(self, return_type: GraphQLObjectType, field_details_list: Any) -> Any:
         """graphql-core's, shared by the requests of a query without directives: keyed by the
@@ -58,13 +65,13 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     return self._complete_mixed(return_type, found, data, result, path)
         elif found is not NOT_PLAIN:
             try:
-                return found(result)  # type: ignore[operator]
+                return found(result)
             except Exception:  # noqa: S110 - graphql-core's completion below reports it exactly
                 pass
         return super().complete_object_value(return_type, field_details_list, info, path, result,
                                              position_context)
 
-    def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Plan | object:
+    def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Found:
         key = (object_type.name, id(field_details_list))
         cached = self._plans.get(key)
         if cached is not None:
@@ -78,7 +85,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plans[key] = (field_details_list, found)  # keeps the list alive, so its id stays unique
         return found
 
-    def _build_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Plan | object:
+    def _build_plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Found:
         """A plain plan when every selected field reads an attribute; a Mixed plan when some do
         and the others (resolvers, arguments, objects that are not plain) go through
         execute_field; NOT_PLAIN otherwise."""
@@ -96,27 +103,28 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 continue
             field = object_type.fields.get(name)
             definition = field.extensions.get(BACKREF) if field is not None else None
-            sub: Plan | object | None = None
-            if field is None or definition is None or definition.base_resolver is not None or field.args:
-                sub = NOT_PLAIN
-            else:
-                named = get_named_type(field.type)
-                if isinstance(named, GraphQLObjectType):
-                    sub = self._plan(named, sub_details)
-                    if isinstance(sub, Mixed):
-                        sub = NOT_PLAIN
-                elif not is_leaf_type(named):
-                    sub = NOT_PLAIN
-            if sub is NOT_PLAIN:
+            sub: Plan | NotPlain | None = NOT_PLAIN
+            if field is not None and definition is not None and definition.base_resolver is None and not field.args:
+                sub = self._value_plan(field, sub_details)
+            if field is None or definition is None or sub is NOT_PLAIN:
                 executed.append((response_name, sub_details))
                 entries.append((response_name, EXECUTED, None, None))
                 continue
-            entries.append((response_name, definition.python_name, field.type, sub))  # type: ignore[union-attr]
+            entries.append((response_name, definition.python_name, field.type, sub))
         if not executed:
             return plan(object_type.name, entries)
         if len(executed) == len(entries):
             return NOT_PLAIN
         return Mixed(plan(object_type.name, entries), executed)
+
+    def _value_plan(self, field: GraphQLField, field_details_list: Any) -> Plan | NotPlain | None:
+        """How a field that reads an attribute completes its value: None for a leaf, the plan of
+        an object whose selected fields all read attributes, NOT_PLAIN otherwise."""
+        named = get_named_type(field.type)
+        if isinstance(named, GraphQLObjectType):
+            found = self._plan(named, field_details_list)
+            return NOT_PLAIN if isinstance(found, Mixed) else found
+        return None if is_leaf_type(named) else NOT_PLAIN
 
     def _complete_mixed(self, parent_type: GraphQLObjectType, mixed: Mixed, data: dict[str, Any], source: Any,
                         path: Path) -> Any:
@@ -161,4 +169,4 @@ def execute_fast(schema: GraphQLSchema, document: DocumentNode, operation_name: 
     strawberry's per-request machinery around it (see api.graphql_app)."""
     return execute(schema, document, context_value=context, variable_values=variables,
                    operation_name=operation_name, executor_class=FastExecutionContext,
-                   is_awaitable=optimized_is_awaitable)
+                   is_awaitable=_IS_AWAITABLE)

@@ -23,13 +23,13 @@ def graphql_schema(schema: strawberry.Schema) -> GraphQLSchema:
     seen: list[GraphQLSchema] = []
     base = schema.execution_context_class
 
-    class Keeper(base):  # type: ignore[valid-type, misc]
+    class Keeper(base):  # type: ignore[valid-type, misc]  # a class chosen at run time: mypy takes no variable base
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             seen.append(self.schema)
 
     extensions = schema.extensions
-    schema.extensions, schema.execution_context_class = [], Keeper
+    schema.extensions, schema.execution_context_class = (), Keeper
     try:
         result = schema.execute_sync("{ __typename }")
     finally:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from enum import Enum
+from typing import Any, Final, final
 
 from graphql import (
     GraphQLEnumType,
@@ -18,7 +19,15 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 # where strawberry keeps its field (a StrawberryField) in a GraphQLField's extensions
 BACKREF = GraphQLCoreConverter.DEFINITION_BACKREF
-NOT_PLAIN = object()
+
+
+class NotPlain(Enum):
+    """The mark of an object that no plan completes (an enum member, so that `is` narrows its type)."""
+
+    NOT_PLAIN = "not plain"
+
+
+NOT_PLAIN: Final = NotPlain.NOT_PLAIN
 EXECUTED = "\0"  # in a plan entry: a field left to execute_field (its place in the response only)
 
 Complete = Callable[[Any], Any]
@@ -29,6 +38,7 @@ Plan = Callable[[Any], dict[str, Any]]
 Entry = tuple[str, str | None, GraphQLOutputType | None, Plan | None]
 
 
+@final  # `type(x) is Mixed` then tells a Mixed plan from the others, to mypy too
 class Mixed:
     """A plan for an object with fields that are not plain: `inline` completes the plain ones
     (None in the others' places), `executed` the others, run by execute_field."""
@@ -40,6 +50,11 @@ class Mixed:
         self.executed = executed
 
 
+def _executed(_: Any) -> None:
+    """A field left to execute_field: None in its place until it runs."""
+    return None
+
+
 def _null(_: Any = None) -> Any:
     raise TypeError("a non-null field has no value")
 
@@ -47,10 +62,10 @@ def _null(_: Any = None) -> Any:
 def plan(type_name: str, entries: list[Entry]) -> Plan:
     """The plan: per field a read and its completion (`_completion`); __typename is the type's
     name and a field left to execute_field holds None until it runs."""
-    steps: list[tuple[str, str | None, Complete | None]] = []
+    steps: list[tuple[str, str | None, Complete]] = []
     for response_name, attribute, field_type, sub in entries:
         if attribute is None or attribute == EXECUTED:
-            steps.append((response_name, None, None if attribute == EXECUTED else (lambda _: type_name)))
+            steps.append((response_name, None, _executed if attribute == EXECUTED else (lambda _: type_name)))
             continue
         assert field_type is not None
         steps.append((response_name, attribute, _completion(field_type, sub)))
@@ -59,9 +74,9 @@ def plan(type_name: str, entries: list[Entry]) -> Plan:
         out: dict[str, Any] = {}
         for response_name, attribute, convert in steps:
             if attribute is None:
-                out[response_name] = None if convert is None else convert(value)
+                out[response_name] = convert(value)
             else:
-                out[response_name] = convert(getattr(value, attribute))  # type: ignore[misc]
+                out[response_name] = convert(getattr(value, attribute))
         return out
 
     return complete

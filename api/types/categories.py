@@ -45,7 +45,7 @@ async def load(info: Info, author_id: str) -> categories.AuthorCategories:
     data = await info.context.loaders.author_categories.load((author_id,))
     if data is None:  # the author vanished between two queries
         raise LookupError(f"author {author_id} not found")
-    return data  # type: ignore[no-any-return]
+    return data
 
 
 def primary_of(data: categories.AuthorCategories) -> PrimaryCategory | None:

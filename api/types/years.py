@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from api.context import Info
-from api.data import years
+from api.data.years import CountsByYear as CountsByYearData
 
 
 @strawberry.type(description="Works published and citations received in one year.")
@@ -27,7 +27,7 @@ class CountsByYear:
     works_without_year: int = strawberry.field(description="Works left out of `years` for want of a year.")
 
     @classmethod
-    def from_data(cls, data: years.CountsByYear) -> CountsByYear:
+    def from_data(cls, data: CountsByYearData) -> CountsByYear:
         return cls(years=[YearCount(year=y.year, works=y.works, citations=y.citations) for y in data.years],
                    citations_without_year=data.citations_without_year, works_without_year=data.works_without_year)
 
