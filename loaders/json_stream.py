@@ -30,7 +30,7 @@ from typing import Any
 import orjson
 
 from loaders.records import Parsed, Record
-from loaders.source_files import BOM, BadRecord, SourceFile, accept, open_source, reject
+from loaders.source_files import BOM, RAW_BYTES, BadRecord, SourceFile, accept, open_source, reject
 
 __all__ = ["STRING", "SKIP", "Broken", "Damaged", "json_items", "json_records", "skip_run", "unwrap"]
 
@@ -355,7 +355,7 @@ def _object(scanner: _Scanner, wrapper_keys: frozenset[str], list_keys: tuple[st
 def json_records(path: Path, wrapper_keys: frozenset[str], list_keys: tuple[str, ...],
                  build: Callable[[Any], list[Record]]) -> Iterator[Parsed]:
     """See the module docstring. A record object that gives several records (a paper with its
-    citations) is each one's raw text, cut to 40,000 bytes."""
+    citations) is each one's raw text, cut to RAW_BYTES."""
     with open_source(path) as src:
         for line, raw, obj in json_items(src, wrapper_keys, list_keys):
             if isinstance(obj, Damaged):
@@ -375,4 +375,4 @@ def json_records(path: Path, wrapper_keys: frozenset[str], list_keys: tuple[str,
                 yield reject(path, line, f"unreadable record ({type(exc).__name__}: {exc})", raw)
                 continue
             for record in records:
-                yield accept(path, line, record, raw if len(records) == 1 else orjson.dumps(obj)[:40_000])
+                yield accept(path, line, record, raw if len(records) == 1 else orjson.dumps(obj)[:RAW_BYTES])

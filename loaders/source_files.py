@@ -27,7 +27,7 @@ API (all a source parser needs besides its own format):
   readable (<damage>)") for the FormatError.
 - `BadRecord`: the exception a parser raises for a record it cannot map; its message is the
   reject's reason.
-- `CHUNK`, `BOM`, `RAW_LIMIT`, `FIELD_LIMITS`, `MAX_COUNT`, `MAX_YEAR`: the shared constants.
+- `CHUNK`, `BOM`, `RAW_LIMIT`, `RAW_BYTES`, `FIELD_LIMITS`, `MAX_COUNT`, `MAX_YEAR`: the shared constants.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ __all__ = [
     "FIELD_LIMITS",
     "MAX_COUNT",
     "MAX_YEAR",
+    "RAW_BYTES",
     "RAW_LIMIT",
     "SourceFile",
     "accept",
@@ -69,6 +70,8 @@ __all__ = [
 
 # Characters of a rejected record kept in the rejects file.
 RAW_LIMIT = 10_000
+# Bytes of a record's raw text kept for its reject: enough for RAW_LIMIT characters of UTF-8.
+RAW_BYTES = RAW_LIMIT * 4
 # Bytes per read: big enough that a gzip file is not searched in small pieces.
 CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
@@ -214,7 +217,7 @@ class BadRecord(Exception):
 
 def reject(path: str | Path, line: int, reason: str, raw: bytes | str) -> Parsed:
     if isinstance(raw, bytes):
-        raw = raw[: RAW_LIMIT * 4].decode("utf-8", errors="replace")
+        raw = raw[:RAW_BYTES].decode("utf-8", errors="replace")
     name = str(path)
     rejected = Rejected(path=name, line=line, reason=reason, raw=raw[:RAW_LIMIT])
     return Parsed(path=name, line=line, rejected=rejected)
