@@ -39,6 +39,8 @@ LOCK_FILE = "falkordb.lock"  # held while one `start` checks the directory and l
 LOG_FILE = "falkordb.log"
 AOF_DIR = "appendonlydir"
 AOF_MANIFEST = "appendonly.aof.manifest"
+# A section of the server's INFO reply as redis-py parses it: numbers as int or float, the rest str.
+Info = dict[str, int | float | str]
 
 # Seconds `start` waits while the server shows no sign of progress (loaded bytes, CPU time).
 STALL_TIMEOUT = 120.0
@@ -303,10 +305,10 @@ def _probe(client: redis.Redis, retried: bool = False) -> _Probe:
     return _Probe("loading", loaded=int(info.get("loading_loaded_bytes", 0)), line=_loading_line(info))
 
 
-def _loading_line(info: dict[str, object]) -> str:
-    total = int(info.get("loading_total_bytes", 0))  # type: ignore[call-overload]
-    perc = float(info.get("loading_loaded_perc", 0.0))  # type: ignore[arg-type]
-    eta = int(info.get("loading_eta_seconds", 0))  # type: ignore[call-overload]
+def _loading_line(info: Info) -> str:
+    total = int(info.get("loading_total_bytes", 0))
+    perc = float(info.get("loading_loaded_perc", 0.0))
+    eta = int(info.get("loading_eta_seconds", 0))
     if not total:
         return "loading data"
     if perc >= 100:  # FalkorDB builds the graph's matrices and indexes after reading
@@ -626,7 +628,7 @@ def rewrite_aof(client: redis.Redis, timeout: float = REWRITE_TIMEOUT) -> bool:
     return int(info.get("aof_rewrites", 0)) > before and info.get("aof_last_bgrewrite_status") == "ok"
 
 
-def _await_rewrite(client: redis.Redis, deadline: float) -> dict[str, object]:
+def _await_rewrite(client: redis.Redis, deadline: float) -> Info:
     while True:
         info = client.info("persistence")
         if not int(info.get("aof_rewrite_in_progress", 0)) and not int(info.get("aof_rewrite_scheduled", 0)):

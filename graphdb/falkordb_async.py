@@ -35,7 +35,7 @@ class AsyncFalkorGraph(AsyncGraph):
         self._pool = redis.asyncio.BlockingConnectionPool(
             host=host, port=port, password=password, max_connections=max_connections,
             timeout=None, socket_timeout=backstop,
-            socket_connect_timeout=CONNECT_TIMEOUT if timeout is None else min(CONNECT_TIMEOUT, backstop),
+            socket_connect_timeout=CONNECT_TIMEOUT if backstop is None else min(CONNECT_TIMEOUT, backstop),
             decode_responses=True,  # as the falkordb client's own connections: it parses str
             # No retries inside redis-py: AsyncGraph retries transient failures itself. Left
             # unset, the cluster probe (which copies these arguments) would take redis-py's
@@ -55,10 +55,11 @@ class AsyncFalkorGraph(AsyncGraph):
             async with self._opening:
                 if self._graph is None:
                     try:
-                        self._db = await asyncio.to_thread(FalkorDB, connection_pool=self._pool)
+                        db = await asyncio.to_thread(FalkorDB, connection_pool=self._pool)
                     except (redis.ConnectionError, redis.TimeoutError) as exc:
                         raise unavailable(self.address, exc) from exc
-                    self._graph = self._db.select_graph(self._name)
+                    self._db = db
+                    self._graph = db.select_graph(self._name)
         return self._graph
 
     async def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:

@@ -247,3 +247,32 @@ def query_names() -> list[str]:
             rel = rel.removesuffix(f".{engine}")
         names.add(rel)
     return sorted(names)
+
+
+# A header field goes on over the `//` lines indented under it ("//          missing"); a
+# NamedQuery's header keeps each field's first line, which is all the engines need, and
+# header_fields reads the whole of each for people (`scholargraph queries`).
+_FIELD = re.compile(r"^//\s?(name|params|returns):\s*(.*)$")
+_GOES_ON = re.compile(r"^//\s{2,}(\S.*)$")
+
+
+def header_fields(query: NamedQuery) -> dict[str, str]:
+    """The name, params and returns fields of a named query's header, each whole."""
+    fields: dict[str, str] = {}
+    current = None
+    for line in query.path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("//"):
+            break
+        if match := _FIELD.match(line):
+            current = match.group(1)
+            fields[current] = match.group(2).strip()
+        elif (match := _GOES_ON.match(line)) and current:
+            fields[current] += " " + match.group(1).strip()
+        else:
+            current = None
+    return fields
+
+
+def declared_params(query: NamedQuery) -> list[str]:
+    """The parameters a named query's header declares ($name), in their order."""
+    return list(dict.fromkeys(re.findall(r"\$(\w+)", header_fields(query).get("params", ""))))

@@ -83,8 +83,7 @@ def test_a_server_that_does_not_answer_is_one_clear_line(engine: str) -> None:
 def test_every_named_query_declares_the_parameters_it_uses() -> None:
     """`queries NAME` names missing parameters from the header: it must list exactly those the text uses."""
     from graphdb.queries import ENGINES as QUERY_ENGINES
-    from graphdb.queries import load_query, query_names
-    from scholargraph.commands.cypher import declared_params
+    from graphdb.queries import declared_params, load_query, query_names
 
     for name in query_names():
         for engine in QUERY_ENGINES:

@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 import click
 
 import accounts
-from accounts.models import Claim
+from accounts.claims import STATUSES
+from accounts.models import Claim, ClaimStatus
 from graphdb import Graph, GraphError
 from graphdb.config import Settings
 from scholargraph import output
@@ -125,18 +126,20 @@ def _claim_row(claim: Claim) -> dict[str, Any]:
     }
 
 
+# --status's choices, each as accounts takes it ("all": any status, None).
+CLAIM_STATUSES: dict[str, ClaimStatus] = {status: status for status in STATUSES}
 CLAIM_COLUMNS = ["id", "status", "author", "author_name", "user", "created", "evidence", "reason"]
 
 
 @claims.command("list")
-@click.option("--status", type=click.Choice(["pending", "verified", "rejected", "all"]), default="all",
+@click.option("--status", type=click.Choice([*CLAIM_STATUSES, "all"]), default="all",
               show_default=True, help="Only claims with this status.")
 @_json_option
 @db_options
 def list_claims(settings: Settings, status: str, as_json: bool) -> None:
     """List claims, oldest first."""
     with _graph(settings) as graph:
-        found = accounts.list_claims(graph, None if status == "all" else status)  # type: ignore[arg-type]
+        found = accounts.list_claims(graph, CLAIM_STATUSES.get(status))
     _print(CLAIM_COLUMNS, [_claim_row(c) for c in found], as_json)
 
 

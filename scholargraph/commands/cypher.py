@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import functools
-import re
 import textwrap
+from typing import Any, TextIO
 
 import click
 
 from graphdb import GraphError, Result
 from graphdb.config import Settings
-from graphdb.queries import NamedQuery, UnknownQueryError, load_query, query_names
+from graphdb.queries import NamedQuery, UnknownQueryError, declared_params, header_fields, load_query, query_names
 from scholargraph import output
 from scholargraph.commands.common import db_options, open_db
 
@@ -24,7 +24,7 @@ from scholargraph.commands.common import db_options, open_db
 @click.option("--json", "fmt", flag_value="json", help="Print a JSON array of row objects.")
 @click.option("--csv", "fmt", flag_value="csv", help="Print CSV.")
 @db_options
-def cypher(settings: Settings, query: str | None, file: click.File | None,
+def cypher(settings: Settings, query: str | None, file: TextIO | None,
            params: tuple[str, ...], write: bool, fmt: str | None) -> None:
     """Run a Cypher QUERY (or -f FILE) and print the rows.
 
@@ -32,9 +32,7 @@ def cypher(settings: Settings, query: str | None, file: click.File | None,
       scholargraph cypher "MATCH (w:Work) RETURN w.year AS year, count(*) AS n ORDER BY year"
       scholargraph cypher -f top.cypher --param year=2020 --json
     """
-    if (query is None) == (file is None):
-        raise click.UsageError("give a QUERY or -f FILE (one of them)")
-    text = query if query is not None else file.read()  # type: ignore[union-attr]
+    text = _query_text(query, file)
     try:
         values = dict(output.parse_param(p) for p in params)
     except ValueError as exc:
@@ -49,6 +47,15 @@ def cypher(settings: Settings, query: str | None, file: click.File | None,
         _print_stats(result)
 
 
+def _query_text(query: str | None, file: TextIO | None) -> str:
+    """The QUERY argument or the text of -f FILE: exactly one of them."""
+    if query is not None and file is None:
+        return query
+    if file is not None and query is None:
+        return file.read()
+    raise click.UsageError("give a QUERY or -f FILE (one of them)")
+
+
 def _print_stats(result: Result) -> None:
     s = result.stats
     click.echo(f"nodes created {s.nodes_created}, deleted {s.nodes_deleted}; relationships "
@@ -56,41 +63,13 @@ def _print_stats(result: Result) -> None:
                f"properties set {s.properties_set}", err=True)
 
 
-def _print(columns: list[str], rows: list[dict], fmt: str | None) -> None:
+def _print(columns: list[str], rows: list[dict[str, Any]], fmt: str | None) -> None:
     if fmt == "json":
         click.echo(output.as_json(rows))
     elif fmt == "csv":
         click.echo(output.as_csv(columns, rows), nl=False)
     else:
         click.echo(output.table(columns, rows))
-
-
-# A header field goes on over the `//` lines indented under it ("//          missing");
-# graphdb.queries keeps each field's first line, which is all the engines need.
-_FIELD = re.compile(r"^//\s?(name|params|returns):\s*(.*)$")
-_GOES_ON = re.compile(r"^//\s{2,}(\S.*)$")
-
-
-def header(query: NamedQuery) -> dict[str, str]:
-    """The name, params and returns fields of a named query's header, each whole."""
-    fields: dict[str, str] = {}
-    current = None
-    for line in query.path.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("//"):
-            break
-        if match := _FIELD.match(line):
-            current = match.group(1)
-            fields[current] = match.group(2).strip()
-        elif (match := _GOES_ON.match(line)) and current:
-            fields[current] += " " + match.group(1).strip()
-        else:
-            current = None
-    return fields
-
-
-def declared_params(query: NamedQuery) -> list[str]:
-    """The parameters a named query's header declares ($name), in their order."""
-    return list(dict.fromkeys(re.findall(r"\$(\w+)", header(query).get("params", ""))))
 
 
 def _missing(query: NamedQuery, given: dict[str, object]) -> str | None:
@@ -102,7 +81,7 @@ def _missing(query: NamedQuery, given: dict[str, object]) -> str | None:
     example = " ".join(f"-p {p}=VALUE" for p in missing)
     return (f"{query.name} needs the {noun} {', '.join(missing)}: pass each with -p KEY=VALUE (the value is "
             f"read as JSON when it parses), e.g. scholargraph queries {query.name} {example}\n"
-            f"its parameters: {header(query).get('params', '')}")
+            f"its parameters: {header_fields(query).get('params', '')}")
 
 
 @click.command()
@@ -124,7 +103,7 @@ def queries(settings: Settings, name: str | None, params: tuple[str, ...], write
     if name is None:
         wrap = functools.partial(textwrap.fill, width=100, initial_indent="    ", subsequent_indent="      ")
         for qname in query_names():
-            fields = header(load_query(qname, "falkordb"))
+            fields = header_fields(load_query(qname, "falkordb"))
             click.echo(qname)
             click.echo(wrap(f"params: {fields.get('params', 'none')}"))
             click.echo(wrap(f"returns: {fields.get('returns', '')}"))

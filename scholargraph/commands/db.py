@@ -4,13 +4,16 @@ Neo4j with `--engine neo4j`) and the schema."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
 
 from graphdb import embedded, neo4j_local, schema
 from graphdb.config import PORT_RANGE, Settings
+from graphdb.connect import FALKORDB_PORT
 from scholargraph.commands.common import db_options, open_db
 
 
@@ -28,7 +31,7 @@ def db() -> None:
     """
 
 
-def _server_args(fn):  # type: ignore[no-untyped-def]
+def _server_args(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--port", type=int, default=None,
                       help="Port of the server [default: from --db; else for FalkorDB the port its running "
                            "server recorded in the data directory, or one derived from the data directory's "
@@ -42,7 +45,7 @@ def _server_args(fn):  # type: ignore[no-untyped-def]
 def _port(settings: Settings, port: int | None) -> int:
     """--port, else the port of the URL: with no --db, that of the data directory's running
     server (`db stop` then stops it whatever port it was started on), else the derived one."""
-    return port or urlsplit(settings.db_url).port or 6379  # a --db URL without one: what graphdb.connect uses
+    return port or urlsplit(settings.db_url).port or FALKORDB_PORT  # a --db URL without one: as graphdb.connect
 
 
 def _neo4j_dir(settings: Settings, data_dir_given: bool) -> Path:
@@ -73,10 +76,10 @@ def start(ctx: click.Context, settings: Settings, port: int | None, engine: str,
         click.echo(f"use it with: --db {st.bolt_url}")
         return
     try:
-        st = embedded.start(settings.data_dir, _port(settings, port), progress=click.echo)
+        fst = embedded.start(settings.data_dir, _port(settings, port), progress=click.echo)
     except embedded.ServerError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"FalkorDB {st.detail}, data in {st.data_dir}")
+    click.echo(f"FalkorDB {fst.detail}, data in {fst.data_dir}")
 
 
 @db.command()

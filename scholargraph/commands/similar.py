@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 import click
@@ -10,8 +11,11 @@ import click
 from graphdb.config import Settings
 from scholargraph.commands.common import db_options, open_db
 
+if TYPE_CHECKING:
+    from similarity.embedder import Embedder  # heavy (torch): loaded only when a command embeds
 
-def _embedder(settings: Settings, model: str | None):  # type: ignore[no-untyped-def]
+
+def _embedder(settings: Settings, model: str | None) -> Embedder:
     from similarity.embedder import Embedder
 
     return Embedder.load(model or settings.embed_model)
@@ -63,7 +67,7 @@ def _place(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
-def _print_hits(hits, as_json: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_hits(hits, as_json: bool) -> None:
     if as_json:
         rows = [{"id": h.id, "title": h.title, "year": h.year, "score": h.score} for h in hits]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
