@@ -24,7 +24,6 @@ import html.entities
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
@@ -39,6 +38,7 @@ from loaders.records import (
     WorkRecord,
 )
 from loaders.source_files import BOM, BadRecord, SourceFile, accept, nothing_found, open_source, reject, sniff
+from loaders.xml_stream import RecordCollector
 
 __all__ = ["LATIN1_ENTITIES", "parse_dblp"]
 
@@ -98,15 +98,6 @@ def _read(path: Path) -> Iterator[Parsed]:
                 yield accept(path, line, record, raw)
 
 
-@dataclass(slots=True)
-class _State:
-    """Where the expat handlers are: element depth, the record being built and its line."""
-
-    depth: int = 0
-    builder: ET.TreeBuilder | None = None
-    line: int = 0
-
-
 def _records(src: SourceFile, path: Path) -> Iterator[tuple[int, ET.Element | Parsed]]:
     """(line of the start tag, element) per record; a reject, last, where the file breaks."""
     parser = expat.ParserCreate()
@@ -119,34 +110,7 @@ def _records(src: SourceFile, path: Path) -> Iterator[tuple[int, ET.Element | Pa
         return 1
 
     parser.ExternalEntityRefHandler = external
-    done: list[tuple[int, ET.Element]] = []
-    state = _State()
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        state.depth += 1
-        if state.depth == 2 and tag in _RECORDS:
-            state.builder = ET.TreeBuilder()
-            state.line = parser.CurrentLineNumber
-        if state.builder is not None:
-            state.builder.start(tag, attrs)
-
-    def end(tag: str) -> None:
-        depth = state.depth
-        state.depth = depth - 1
-        builder = state.builder
-        if builder is not None:
-            builder.end(tag)
-            if depth == 2:
-                done.append((state.line, builder.close()))
-                state.builder = None
-
-    def data(text: str) -> None:
-        if state.builder is not None:
-            state.builder.data(text)
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = data
+    collector = RecordCollector(parser, lambda tag, depth: depth == 2 and tag in _RECORDS)
     first = True
     while True:
         chunk = src.read()
@@ -155,17 +119,16 @@ def _records(src: SourceFile, path: Path) -> Iterator[tuple[int, ET.Element | Pa
         try:
             parser.Parse(chunk, not chunk)
         except expat.ExpatError as exc:
-            yield from done
+            yield from collector.take()
             damaged = src.damage_reject(parser.CurrentLineNumber)
             if damaged is not None:  # the XML broke because the file's content ended early
                 yield parser.CurrentLineNumber, damaged
                 return
-            line = state.line if state.builder is not None else exc.lineno
+            line = collector.line if collector.builder is not None else exc.lineno
             yield line, reject(path, line, f"invalid XML: {expat.ErrorString(exc.code)} at line {exc.lineno}, "
                                            f"column {exc.offset + 1}; the rest of the file could not be read", b"")
             return
-        yield from done
-        done.clear()
+        yield from collector.take()
         if not chunk:
             break
     damaged = src.damage_reject(parser.CurrentLineNumber)

@@ -12,6 +12,7 @@ from loaders.records import (
     FormatError,
 )
 from loaders.source_files import open_source
+from loaders.xml_stream import clark
 
 ArxivFormat = Literal["kaggle", "oai-pmh", "atom"]
 
@@ -121,7 +122,7 @@ def _xml_root(head: bytes) -> tuple[str | None, str | None, str | None]:
     found: dict[str, str] = {}
 
     def start(name: str, attrs: dict[str, str]) -> None:
-        tag = _clark(name)
+        tag = clark(name)
         found.setdefault("root", tag)
         if tag == f"{_O}request" and "metadataPrefix" in attrs:
             found["prefix"] = attrs["metadataPrefix"]
@@ -132,11 +133,6 @@ def _xml_root(head: bytes) -> tuple[str | None, str | None, str | None]:
     except expat.ExpatError as exc:
         return found.get("root"), found.get("prefix"), str(exc)
     return found.get("root"), found.get("prefix"), None
-
-
-def _clark(name: str) -> str:
-    """expat's "uri}local" to ElementTree's "{uri}local"."""
-    return "{" + name if "}" in name else name
 
 
 def _pretty_tag(tag: str) -> str:

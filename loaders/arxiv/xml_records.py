@@ -9,15 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
-from loaders.arxiv.fields import (
-    _Fields,
-)
-from loaders.arxiv.formats import _clark
+from loaders.arxiv.fields import _Fields
 from loaders.arxiv.mapping import _build_work
-from loaders.records import (
-    Parsed,
-)
+from loaders.records import Parsed
 from loaders.source_files import BadRecord, SourceFile, check_record, open_source, reject
+from loaders.xml_stream import RecordCollector
 
 _CHUNK = 64 * 1024
 
@@ -30,60 +26,13 @@ class _XmlFailure:
     line: int
 
 
-class _RecordCollector:
-    """expat handlers that build a tree for each record element and nothing else.
-
-    Only the record being read is held; everything outside records (feed metadata, the OAI
-    envelope) is dropped as it streams past, so memory does not grow with the file.
-    """
-
-    def __init__(self, parser: expat.XMLParserType, record_tag: str) -> None:
-        self.parser = parser
-        self.record_tag = record_tag
-        self.builder: ET.TreeBuilder | None = None
-        self.depth = 0
-        self.line = 0  # start line of the record being built
-        self.done: list[tuple[int, ET.Element]] = []
-
-    def start(self, name: str, attrs: dict[str, str]) -> None:
-        tag = _clark(name)
-        if self.builder is None:
-            if tag != self.record_tag:
-                return
-            self.builder = ET.TreeBuilder()
-            self.depth = 0
-            self.line = self.parser.CurrentLineNumber
-        self.builder.start(tag, {_clark(k): v for k, v in attrs.items()})
-        self.depth += 1
-
-    def end(self, name: str) -> None:
-        if self.builder is None:
-            return
-        self.builder.end(_clark(name))
-        self.depth -= 1
-        if self.depth == 0:
-            self.done.append((self.line, self.builder.close()))
-            self.builder = None
-
-    def data(self, text: str) -> None:
-        if self.builder is not None:
-            self.builder.data(text)
-
-    def take(self) -> list[tuple[int, ET.Element]]:
-        done, self.done = self.done, []
-        return done
-
-
 def _iter_xml_records(
     stream: SourceFile, record_tag: str
 ) -> Iterator[tuple[int, ET.Element | _XmlFailure]]:
     """(start line, element) for each record_tag element, fed to expat in 64 KiB chunks."""
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
-    collector = _RecordCollector(parser, record_tag)
-    parser.StartElementHandler = collector.start
-    parser.EndElementHandler = collector.end
-    parser.CharacterDataHandler = collector.data
+    collector = RecordCollector(parser, lambda tag, _depth: tag == record_tag)
     while True:
         chunk = stream.read(_CHUNK)
         try:
