@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Annotated
 
 import strawberry
 from graphql import FieldNode, IntValueNode, VariableNode
+from strawberry.dataloader import DataLoader
 from strawberry.types.arguments import StrawberryArgumentAnnotation
 from strawberry.types.nodes import SelectedField
 
@@ -14,6 +16,7 @@ from api.context import Info
 from api.data import autocomplete as typeahead
 from api.data import collaborators, graph_slice, nodes, search
 from api.data.suggestions import suggested_collaborators
+from api.dataloaders import Row
 from api.embedding import load_embedder
 from api.errors import ArgumentError, FeatureUnavailable
 from api.limits import CONTEXT_CAPS, DEFAULT_FIRST, MAX_FIRST, MAX_HOPS, MAX_IDS, bounded, context_cap, page_size
@@ -144,13 +147,16 @@ class Query(MeQuery):
         wanted = [k.value for k in (kinds or ALL_KINDS)]
         found = await info.context.run(typeahead.autocomplete, text, wanted, count)
         loaders = info.context.loaders
-        by_kind = {"AUTHOR": (loaders.author, Author), "WORK": (loaders.work, Work), "TOPIC": (loaders.topic, Topic),
-                   "INSTITUTION": (loaders.institution, Institution), "SOURCE": (loaders.source, Source)}
+        # per kind: its loader, and what makes the node of a row
+        by_kind: dict[str, tuple[DataLoader[str, Row | None], Callable[[Row], AutocompleteNode]]] = {
+            "AUTHOR": (loaders.author, Author.from_row), "WORK": (loaders.work, Work.from_row),
+            "TOPIC": (loaders.topic, Topic.from_row), "INSTITUTION": (loaders.institution, Institution.from_row),
+            "SOURCE": (loaders.source, Source.from_row)}
         # The nodes and their hints in one go (the loaders batch each kind into one query, all in
         # flight together); the `hint` fields then read the loader's cache.
         rows, _ = await asyncio.gather(asyncio.gather(*(by_kind[s.kind][0].load(s.id) for s in found)),
                                        loaders.hints.load_many([(s.id, s.kind) for s in found]))
-        return [by_kind[s.kind][1].from_row(row) for s, row in zip(found, rows, strict=True) if row]
+        return [by_kind[s.kind][1](row) for s, row in zip(found, rows, strict=True) if row]
 
     @strawberry.field(description="Full-text search over work titles and abstracts and author names: every word "
                                   "must match, the last one as a prefix. Best first.")
