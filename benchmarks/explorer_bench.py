@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graphdb import embedded  # noqa: E402
-from tests.pages import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, cli, serving  # noqa: E402
+from tests.support.pages import CHROMIUM, CHROMIUM_ARGS, LOCAL_HOSTS, cli, serving  # noqa: E402
 
 MAX_SLICE = "works=50&collaborators=50&topics=20&institutions=10"
 FPS_JS = """async () => {
@@ -55,7 +55,7 @@ def main() -> None:
         sys.exit(f"no browser at {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import free_port
+    from tests.support.engines import free_port
 
     with tempfile.TemporaryDirectory(prefix="explorer-bench-") as tmp:
         port = free_port()

@@ -41,7 +41,7 @@ from graphdb import embedded, open_graph, schema  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
 from scholargraph.analyze import rank_merges  # noqa: E402
 from scholargraph.synthetic import generate_works  # noqa: E402
-from tests.conftest import free_port  # noqa: E402
+from tests.support.engines import free_port  # noqa: E402
 
 Work = dict[str, Any]
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import signal
-import socket
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -25,21 +23,13 @@ from pathlib import Path
 import pytest
 
 from graphdb import Graph, embedded, neo4j_local, open_graph
+from tests.support.engines import ENGINES, NEO4J_SKIP, REQUIRE_NEO4J, SHARED_DATA, free_port, neo4j_missing, reset_neo4j
 
-# SCHOLARGRAPH_SHARED_DATA points elsewhere (e.g. a missing path) to run as a clone without the
-# real sample would, without moving it.
-SHARED_DATA = Path(os.environ.get("SCHOLARGRAPH_SHARED_DATA")
-                   or Path(__file__).resolve().parents[2] / "shared" / "data")
-ENGINES = ["falkordb", "neo4j"]
-REQUIRE_NEO4J = os.environ.get("SCHOLARGRAPH_REQUIRE_NEO4J") == "1"
 _LOCAL_NEO4J: dict[str, neo4j_local.Neo4jStatus] = {}  # the server this session started
-NEO4J_SKIP = "Neo4j leg skipped"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# A test that takes any of these, itself or through another fixture, runs on an engine: marked
+# `engine`, so that `-m "not engine"` leaves it out. The servers are session fixtures, started
+# by the first test that needs one, so a run without engine tests starts neither.
+ENGINE_FIXTURES = {"falkordb_server", "neo4j_server", "neo4j_browser", "graph", "falkor_graph"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,12 +54,15 @@ def engine_of(item: pytest.Item) -> str | None:
     return None
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by the marks added here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     only = config.getoption("--engine")
     keep, drop = [], []
     for item in items:
         engine = engine_of(item)
         item.user_properties.append(("engine", engine))
+        if engine is not None or ENGINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.engine)
         (drop if only != "all" and engine not in (None, only) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
@@ -79,14 +72,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
                             config: pytest.Config) -> None:
     counts: dict[str, Counter[str]] = {engine: Counter() for engine in ENGINES}
-    neo4j_missing = 0  # Neo4j tests skipped because no Neo4j could run
+    want_of_neo4j = 0  # Neo4j tests skipped because no Neo4j could run
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, []):
             engine = dict(getattr(report, "user_properties", ())).get("engine")
             if engine in counts and (report.when == "call" or outcome != "passed"):
                 counts[engine][outcome] += 1
             if engine == "neo4j" and outcome == "skipped" and NEO4J_SKIP in str(report.longrepr):
-                neo4j_missing += 1
+                want_of_neo4j += 1
     parts = []
     for engine, count in counts.items():
         detail = ", ".join(f"{n} {k}" for k, n in count.items() if n) or "none ran"
@@ -94,10 +87,10 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
     terminalreporter.write_sep("=", "engine tests: " + "; ".join(parts))
     if REQUIRE_NEO4J and config.getoption("--engine") != "falkordb":
         neo4j = counts["neo4j"]
-        if neo4j["passed"] == 0 or neo4j_missing:
+        if neo4j["passed"] == 0 or want_of_neo4j:
             terminalreporter.write_line(
                 f"SCHOLARGRAPH_REQUIRE_NEO4J=1: the Neo4j leg must run "
-                f"({neo4j['passed']} passed, {neo4j_missing} skipped for want of Neo4j)", red=True)
+                f"({neo4j['passed']} passed, {want_of_neo4j} skipped for want of Neo4j)", red=True)
             terminalreporter._session.exitstatus = pytest.ExitCode.TESTS_FAILED  # type: ignore[attr-defined]
 
 
@@ -116,16 +109,6 @@ def falkordb_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         embedded.stop(data_dir, port)
 
 
-def _neo4j_missing(version: str) -> str | None:
-    if not shutil.which("mvn"):
-        return "Maven (mvn) is not installed"
-    try:
-        neo4j_local.find_java(version)
-    except neo4j_local.LauncherError as exc:
-        return str(exc)
-    return None
-
-
 @pytest.fixture(scope="session")
 def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The bolt URL of a real Neo4j: NEO4J_URI, else one the session starts and stops."""
@@ -133,7 +116,7 @@ def neo4j_server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         yield os.environ["NEO4J_URI"]
         return
     version = request.config.getoption("--neo4j-version")
-    missing = _neo4j_missing(version)
+    missing = neo4j_missing(version)
     if missing:
         reason = f"{NEO4J_SKIP}: {missing} (or set NEO4J_URI to a running Neo4j 5)"
         if REQUIRE_NEO4J:
@@ -160,16 +143,6 @@ def neo4j_browser(neo4j_server: str) -> str:
     if status is None or not status.browser_url:
         pytest.skip("Neo4j Browser is served by the local launcher only (NEO4J_URI points elsewhere)")
     return status.browser_url
-
-
-def reset_neo4j(graph: Graph) -> None:
-    """No data and no schema: a test's `db init` (a vector index of another dimension, a
-    constraint) must not reach the next test."""
-    graph.write("MATCH (n) DETACH DELETE n")
-    for row in graph.read("SHOW CONSTRAINTS YIELD name RETURN name"):
-        graph.write(f"DROP CONSTRAINT `{row['name']}` IF EXISTS")
-    for row in graph.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
-        graph.write(f"DROP INDEX `{row['name']}` IF EXISTS")
 
 
 def _fresh_graph(engine: str, request: pytest.FixtureRequest) -> Iterator[Graph]:

@@ -17,7 +17,7 @@ from accounts import errors
 from accounts.config import ClaimLimit, InviteLimit
 from accounts.models import User
 from graphdb import ConstraintError, Graph, GraphError, open_async_graph, schema
-from tests.graphdump import counts, dump
+from tests.support.graphdump import counts, dump
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 ORCID = "0000-0002-1825-0097"

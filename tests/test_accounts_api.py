@@ -19,8 +19,8 @@ import accounts
 from accounts.errors import AUTH_REQUIRED
 from api.app import create_app
 from graphdb import Graph
-from tests.conftest import free_port
-from tests.graphdump import counts, dump
+from tests.support.engines import free_port
+from tests.support.graphdump import counts, dump
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from graphdb import Graph
 from scholargraph.analyze import analyze, betweenness, export_network
 from scholargraph.cli import cli
-from tests.test_api_server import W, api_for, build
+from tests.support.api import api_for
+from tests.support.small_graphs import W, build
 
 LEFT = ["L1", "L2", "L3", "L4"]
 RIGHT = ["R1", "R2", "R3", "R4"]

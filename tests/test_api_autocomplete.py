@@ -14,17 +14,14 @@ import pytest
 from graphdb import Graph, schema
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import ENGINES
-from tests.test_api_server import Api, api_for, empty_graph
+from tests.support.api import Api, api_for
+from tests.support.engines import ENGINES, empty_graph
+from tests.support.openalex_ids import short
 
 QUERY = """query($t: String!, $k: [NodeKind!], $n: Int! = 10) { autocomplete(text: $t, kinds: $k, first: $n) {
     __typename
     ... on Author { id name hint } ... on Work { id title hint } ... on Topic { id name hint }
     ... on Institution { id name hint } ... on Source { id name hint } } }"""
-
-
-def short(url: str) -> str:
-    return url.rsplit("/", 1)[-1]
 
 
 @pytest.fixture(scope="module", params=ENGINES)

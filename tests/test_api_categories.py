@@ -13,8 +13,8 @@ from api.data.categories import AI_ARXIV
 from graphdb import Graph, schema
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import ENGINES
-from tests.test_api_server import Api, api_for, empty_graph
+from tests.support.api import Api, api_for
+from tests.support.engines import ENGINES, empty_graph
 
 # Three people, each the only author of their papers: all cs.LG; none in AI; half in AI (cs.CV
 # primary, or only cross-listed to cs.LG), the other half in math. Each paper is written twice:

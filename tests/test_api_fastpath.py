@@ -22,7 +22,8 @@ from api.limits import MAX_COST
 from api.schema import DEPTH_RULE, ApiSchema, build_schema
 from benchmarks.api_bench import COLLABORATORS, CONTEXT, PROFILE  # the benchmark's three operations
 from graphdb import Graph
-from tests.test_api_server import W, build, running
+from tests.support.api import running
+from tests.support.small_graphs import W, build
 
 # (query, variables, operationName)
 QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [

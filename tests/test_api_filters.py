@@ -19,15 +19,12 @@ from graphdb import Graph, schema
 from graphdb.queries import cypher_dir
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import ENGINES
-from tests.test_api_server import Api, api_for, empty_graph
+from tests.support.api import Api, api_for
+from tests.support.engines import ENGINES, empty_graph
+from tests.support.openalex_ids import short
 
 Row = dict[str, Any]
 _CODE = re.compile(r"(github\.com|gitlab\.com|bitbucket\.org)/[\w.\-]+/[\w.\-]+", re.IGNORECASE)
-
-
-def short(url: str) -> str:
-    return url.rsplit("/", 1)[-1]
 
 
 def alter(path: Path) -> None:

@@ -31,8 +31,9 @@ from api.limits import DB_CALLS_PER_REQUEST, MAX_BODY_BYTES, MAX_COST, MAX_FIELD
 from api.prescan import fields_in_text
 from api.schema import DEPTH_RULE, build_schema
 from graphdb import Graph
-from tests.conftest import ENGINES
-from tests.test_api_server import Api, W, api_for, build, empty_graph, running
+from tests.support.api import Api, api_for, running
+from tests.support.engines import ENGINES, empty_graph
+from tests.support.small_graphs import W, build
 
 QUICK_S = 3.0  # "answered within a few seconds": the refusals below take milliseconds
 

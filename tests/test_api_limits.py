@@ -15,16 +15,16 @@ from api.cost import DB_WEIGHTS, DEFAULT_DB_WEIGHT, db_weights, operation_cost
 from api.execution.core_schema import graphql_schema
 from api.limits import MAX_COST, MAX_DEPTH, MAX_FIRST
 from api.schema import build_schema
-from tests import test_api_profile as profile_tests
-from tests.test_api_profile import Sample
-from tests.test_api_server import Api
+from tests.support import profile_samples
+from tests.support.api import Api
+from tests.support.profile_samples import Sample
 
-# Each sample's graph and its API server on each engine, as test_api_profile.py loads them.
-engine = profile_tests.engine
-sample = profile_tests.sample
-sample_graph = profile_tests.sample_graph
-served = profile_tests.served
-PRIEM = profile_tests.PRIEM  # the queries below name him; `q` puts the sample's author there
+# Each sample's graph and its API server on each engine, as tests/support/profile_samples.py loads them.
+engine = profile_samples.engine
+sample = profile_samples.sample
+sample_graph = profile_samples.sample_graph
+served = profile_samples.served
+PRIEM = profile_samples.PRIEM  # the queries below name him; `q` puts the sample's author there
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from graphdb import Graph
-from tests import test_api_profile as profile_tests
-from tests.conftest import ENGINES
-from tests.test_api_profile import PRIEM
-from tests.test_api_server import Api, W, api_for, build, empty_graph
+from tests.support import profile_samples
+from tests.support.api import Api, api_for
+from tests.support.engines import ENGINES, empty_graph
+from tests.support.profile_samples import PRIEM
+from tests.support.small_graphs import W, build
 
 # The benchmark's "nested" query (benchmarks/peers/neo4j-graphql/queries.json)
 NESTED = """query Nested($id: ID!) { author(id: $id) { id name
@@ -223,10 +224,10 @@ def test_a_first_it_cannot_read_falls_back_to_the_byline_loader(api: Api) -> Non
     assert error["extensions"]["code"] == "LIMIT_EXCEEDED" and error["path"][-1] == "authors"
 
 
-# Jason Priem's real graph (test_api_profile.py's): real bylines and topic trees. On Neo4j it
+# Jason Priem's real graph (tests/support/profile_samples.py): real bylines and topic trees. On Neo4j it
 # replaces the fixture graph above in the one database, so this test stays after those (pytest
 # runs one engine's tests in file order).
-priem_graph = profile_tests.priem_graph
+priem_graph = profile_samples.priem_graph
 
 
 @pytest.fixture(scope="module")

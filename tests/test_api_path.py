@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graphdb import Graph
-from tests.test_api_server import Api, W, api_for, build
+from tests.support.api import Api, api_for
+from tests.support.small_graphs import W, build
 
 PATH = """query($a: ID!, $b: ID!, $h: Int!) { collaborationPath(fromId: $a, toId: $b, maxHops: $h) {
   length authors { id } hops { source { id } target { id } sharedWorks works { id citedByCount } } } }"""

@@ -12,7 +12,8 @@ import pytest
 
 from graphdb import Graph
 from graphdb.queries import UnknownQueryError, load_query
-from tests.test_api_server import W, api_for, build
+from tests.support.api import api_for
+from tests.support.small_graphs import W, build
 
 DIM = 384
 
@@ -60,7 +61,7 @@ def embedded_graph(graph: Graph) -> Graph:
 
 def test_semantic_search_ranks_by_meaning(embedded_graph: Graph) -> None:
     from api.app import create_app
-    from tests.test_api_server import Api, running
+    from tests.support.api import Api, running
 
     app = create_app(graph=embedded_graph)
     app.state.api._embedder = FakeEmbedder()

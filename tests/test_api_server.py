@@ -1,10 +1,9 @@
 """The API over real HTTP: uvicorn on a free port, queried with httpx; and the API through an
 outage of each engine (stopped, killed, down at start-up).
 
-Also home of the helpers the other tests/test_api_*.py files import: `running(app)`, `Api`,
-`empty_graph` (a module-scoped graph on each engine) and `build(graph, works)`, which writes
-small fixture graphs through the loaders' own GraphWriter (so COAUTHOR and AFFILIATED_WITH are
-derived as in a real load).
+The helpers the API tests share live in tests/support/: `running(app)`, `Api` and `api_for` in
+api.py, `empty_graph` (a module-scoped graph on each engine) in engines.py, and
+`build(graph, works)` in small_graphs.py.
 """
 
 from __future__ import annotations
@@ -14,142 +13,23 @@ import contextlib
 import logging
 import os
 import signal
-import threading
 import time
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
-from fastapi import FastAPI
 
 from api.app import create_app
-from api.state import ApiState
 from graphdb import Graph, embedded, neo4j_local, open_graph, schema
 from graphdb.config import Settings
-from loaders.records import AuthorRecord, Authorship, InstitutionRecord, TopicLink, TopicRecord, WorkRecord
-from loaders.writer import GraphWriter
-from tests.conftest import ENGINES, REQUIRE_NEO4J, _neo4j_missing, free_port, reset_neo4j
+from tests.support.api import Api, api_for, running
+from tests.support.engines import ENGINES, REQUIRE_NEO4J, free_port, neo4j_missing
+from tests.support.small_graphs import W, build
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@contextmanager
-def running(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn in a thread; yields the base URL."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the API server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
-class Api:
-    def __init__(self, base_url: str, state: ApiState | None = None) -> None:
-        self.base_url = base_url
-        self.state = state  # the app's, where the test built it: its round trips
-        self.client = httpx.Client(base_url=base_url, timeout=60)
-
-    def post(self, query: str, **variables: Any) -> httpx.Response:
-        return self.client.post("/graphql", json={"query": query, "variables": variables})
-
-    def body(self, query: str, **variables: Any) -> dict[str, Any]:
-        res = self.post(query, **variables)
-        assert res.status_code == 200, res.text
-        return res.json()  # type: ignore[no-any-return]
-
-    def data(self, query: str, **variables: Any) -> dict[str, Any]:
-        body = self.body(query, **variables)
-        assert not body.get("errors"), body["errors"]
-        return body["data"]  # type: ignore[no-any-return]
-
-    def errors(self, query: str, **variables: Any) -> list[dict[str, Any]]:
-        body = self.body(query, **variables)
-        assert body.get("errors"), body
-        return body["errors"]  # type: ignore[no-any-return]
-
-
-def empty_graph(engine: str, request: pytest.FixtureRequest, name: str) -> Graph:
-    """An empty graph on `engine`, for a module-scoped fixture (the `graph` fixture is per
-    test): on FalkorDB a graph of its own on the session's server; on Neo4j (one database per
-    server) the session's database, emptied. Give a module-scoped fixture `params=ENGINES` and
-    name it `engine`: the session counts and selects the tests by it (`--engine`), and pytest
-    runs all of one engine's tests before the other's, so no other test empties it meanwhile."""
-    if engine == "neo4j":
-        graph = open_graph(request.getfixturevalue("neo4j_server"))
-        reset_neo4j(graph)
-        return graph
-    return open_graph(f"{request.getfixturevalue('falkordb_server')}/{name}_{uuid.uuid4().hex[:8]}")
-
-
-@contextmanager
-def api_for(graph: Graph) -> Iterator[Api]:
-    app = create_app(graph=graph)
-    with running(app) as url:
-        api = Api(url, app.state.api)
-        try:
-            yield api
-        finally:
-            api.client.close()
-
-
-# -- fixture graphs through the loaders' writer ------------------------------------------
-
-
-FIELDS = {"cs": ("openalex:field:17", "Computer Science"), "phys": ("openalex:field:31", "Physics and Astronomy"),
-          "bio": ("openalex:field:13", "Biochemistry, Genetics and Molecular Biology")}
-
-
-def topic(tid: str, field_key: str = "cs") -> TopicRecord:
-    fid, fname = FIELDS[field_key]
-    field_node = TopicRecord(id=fid, name=fname, level="field", scheme="openalex")
-    return TopicRecord(id=tid, name=f"Topic {tid}", level="topic", scheme="openalex", parent=field_node)
-
-
-@dataclass
-class W:
-    """A fixture work: id, author ids, year, citations, topics (id, field key), DOI, institutions."""
-
-    id: str
-    authors: list[str]
-    year: int = 2020
-    cited: int = 0
-    topics: list[tuple[str, str]] = field(default_factory=list)
-    doi: str | None = None
-    institutions: dict[str, str] = field(default_factory=dict)  # author id -> institution id
-
-
-def build(graph: Graph, works: list[W], orcids: dict[str, str] | None = None) -> None:
-    writer = GraphWriter(graph)
-    for w in works:
-        ships = []
-        for order, aid in enumerate(w.authors):
-            author = AuthorRecord(display_name=f"Author {aid}", id=aid, openalex_id=aid,
-                                  orcid=(orcids or {}).get(aid))
-            inst = [InstitutionRecord(id=w.institutions[aid], name=f"Institution {w.institutions[aid]}")] \
-                if aid in w.institutions else []
-            position = "first" if order == 0 else "last" if order == len(w.authors) - 1 else "middle"
-            ships.append(Authorship(author=author, order=order, position=position, institutions=inst))
-        writer.add(WorkRecord(key=w.id, title=f"Work {w.id}", source_name="openalex", year=w.year,
-                              publication_date=f"{w.year}-01-01", cited_by_count=w.cited, openalex_id=w.id,
-                              doi=w.doi, authorships=ships,
-                              topics=[TopicLink(topic=topic(t, f), score=0.9, primary=i == 0)
-                                      for i, (t, f) in enumerate(w.topics)]))
-    writer.flush()
 
 
 @pytest.fixture
@@ -294,7 +174,7 @@ class OwnServer:
 @pytest.fixture
 def own_server(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[OwnServer]:
     version = request.config.getoption("--neo4j-version")
-    missing = _neo4j_missing(version) if engine == "neo4j" else None
+    missing = neo4j_missing(version) if engine == "neo4j" else None
     if missing:
         (pytest.fail if REQUIRE_NEO4J else pytest.skip)(f"this test starts a Neo4j of its own: {missing}")
     server = OwnServer(engine, tmp_path / engine, version)
@@ -321,7 +201,7 @@ def test_the_schema_is_initialised_once_the_database_answers(engine: str, tmp_pa
     request after the database comes up (the accounts' concurrency rules need it), not only
     when the database answers at start-up."""
     version = request.config.getoption("--neo4j-version")
-    missing = _neo4j_missing(version) if engine == "neo4j" else None
+    missing = neo4j_missing(version) if engine == "neo4j" else None
     if missing:
         (pytest.fail if REQUIRE_NEO4J else pytest.skip)(f"this test starts a Neo4j of its own: {missing}")
     server = OwnServer(engine, tmp_path / engine, version)

@@ -8,7 +8,8 @@ from api.coherence import Coherence, WorkFacts, analyse
 from api.metrics import h_index, i10_index
 from api.trust import BANDS, WEIGHTS, TrustInputs, trust
 from graphdb import Graph
-from tests.test_api_server import W, api_for, build
+from tests.support.api import api_for
+from tests.support.small_graphs import W, build
 
 TRUST = """query($id: ID!) { author(id: $id) { profile { counts { works followers } claimStatus claimed
   trust { score band verificationLevel signals { name value detail } } } } }"""

@@ -15,14 +15,11 @@ import pytest
 from graphdb import Graph, schema
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import ENGINES
-from tests.test_api_server import Api, api_for, empty_graph
+from tests.support.api import Api, api_for
+from tests.support.engines import ENGINES, empty_graph
+from tests.support.openalex_ids import short
 
 YEARS = "countsByYear { years { year works citations } citationsWithoutYear worksWithoutYear }"
-
-
-def short(openalex_url: str) -> str:
-    return openalex_url.rsplit("/", 1)[-1]
 
 
 class Corpus:

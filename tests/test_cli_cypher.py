@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from graphdb import Graph
 from scholargraph.cli import cli
 from scholargraph.output import parse_param
-from tests.conftest import ENGINES, free_port
+from tests.support.engines import ENGINES, free_port
 
 
 def run(graph_url: str, *args: str) -> tuple[int, str, str]:

@@ -13,15 +13,10 @@ import httpx
 
 from graphdb import Graph
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import free_port
+from tests.support.cli import sg
+from tests.support.engines import free_port
 
 WORKS = 40
-
-
-def sg(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCHOLARGRAPH_"))}
-    return subprocess.run([sys.executable, "-m", "scholargraph", *args], capture_output=True, text=True,
-                          timeout=600, env=env)
 
 
 def test_load_embed_link_serve(graph: Graph, tmp_path: Path) -> None:

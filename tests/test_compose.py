@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.neo4j_lint import REPO_ROOT, unavailable
+from tests.support.neo4j_lint import REPO_ROOT, unavailable
 
 COMPOSE_FILE = REPO_ROOT / "docker-compose.yml"
 DOCKERFILE = REPO_ROOT / "Dockerfile"

@@ -6,45 +6,13 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from loaders import ids
 from loaders.crossref import parse_crossref
 from loaders.records import FormatError, Parsed, WorkRecord
-
-
-def item(doi: str, **extra: Any) -> dict[str, Any]:
-    """A Crossref work as the REST API writes one (the fields the parser reads)."""
-    base: dict[str, Any] = {
-        "DOI": doi, "type": "journal-article", "title": [f"On <i>{doi}</i>"],
-        "abstract": "<jats:title>Abstract</jats:title><jats:p>What it &amp; says.</jats:p>",
-        "published": {"date-parts": [[2021, 3, 4]]}, "is-referenced-by-count": 7,
-        "container-title": ["Journal of Tests"], "ISSN": ["1234-5678", "8765-432X"],
-        "issn-type": [{"value": "8765-432X", "type": "electronic"}, {"value": "1234-5678", "type": "print"}],
-        "publisher": "Test Press",
-        "author": [
-            {"given": "Ada", "family": "Lovelace", "sequence": "first",
-             "ORCID": "http://orcid.org/0000-0002-1825-0097",
-             "affiliation": [{"name": "Analytical Society",
-                              "id": [{"id": "https://ror.org/05dxps055", "id-type": "ROR"}]}]},
-            {"given": "Charles", "family": "Babbage", "sequence": "additional",
-             "affiliation": [{"name": "Difference Lab"}]},
-            {"name": "The Engine Consortium", "sequence": "additional"},
-        ],
-        "reference": [{"key": "r1", "DOI": "10.1000/CITED.1"}, {"key": "r2", "unstructured": "no DOI"},
-                      {"key": "r3", "DOI": "10.1000/cited.1"}, {"key": "r4", "DOI": "10.1000/cited.2"}],
-        "funder": [{"name": "Royal Society", "DOI": "10.13039/501100000288"}, {"name": "A foundation"}],
-    }
-    base.update(extra)
-    return base
-
-
-def api_list(items: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
-            "message": {"facets": {}, "total-results": len(items), "items": items, "items-per-page": 20,
-                        "query": {"start-index": 0, "search-terms": None}}}
+from tests.support.source_records import api_list, expected_source, item
 
 
 def parse(path: Path) -> tuple[list[WorkRecord], list[Parsed]]:
@@ -141,15 +109,6 @@ def test_not_crossref_fails_the_file(tmp_path: Path) -> None:
 
 
 # --- the real samples ---------------------------------------------------------------------------
-
-
-def expected_source(i: dict[str, Any]) -> str | None:
-    """The container's ISSN, print first; none without a container title or an ISSN."""
-    if not i.get("container-title"):
-        return None
-    typed = {t["type"]: t["value"] for t in i.get("issn-type", [])}
-    issn = typed.get("print") or typed.get("electronic") or (i.get("ISSN") or [None])[0]
-    return f"issn:{issn}" if issn else None
 
 
 def test_real_samples(shared_data: Path) -> None:

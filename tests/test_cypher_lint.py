@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from graphdb.queries import DialectError, load_query, to_neo4j
-from tests.neo4j_lint import (
+from tests.support.neo4j_lint import (
     REPO_ROOT,
     Diagnostic,
     LinterNotInstalled,

@@ -12,26 +12,7 @@ import pytest
 
 from loaders.dblp import LATIN1_ENTITIES, parse_dblp
 from loaders.records import FormatError, Parsed, WorkRecord
-
-HEAD = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE dblp SYSTEM "dblp.dtd">\n<dblp>\n'
-RECORDS = """<article mdate="2020-01-01" key="journals/tocs/MullerS20">
-<author orcid="0000-0002-1825-0097">J&ouml;rg M&uuml;ller 0002</author>
-<author>Fran&ccedil;ois S&aelig;ther</author>
-<title>On <i>&times;</i> products.</title>
-<year>2020</year>
-<journal>ACM Trans. Comput. Syst.</journal>
-<ee>https://doi.org/10.1145/ABC.123</ee>
-</article>
-<inproceedings key="conf/cvpr/Lee21"><author>Ann Lee</author><title>Seeing?</title><year>2021</year>
-<booktitle>CVPR</booktitle><ee>https://arxiv.org/abs/2101.00001v1</ee></inproceedings>
-<proceedings key="conf/cvpr/2021"><editor>Ed Itor</editor><title>CVPR 2021</title><year>2021</year></proceedings>
-<www key="homepages/1/2"><author>Ann Lee</author><title>Home Page</title></www>
-<article key="journals/corr/abs-2102-00002"><author>B. Bee</author><title>A preprint.</title><year>2021</year>
-<journal>CoRR</journal><volume>abs/2102.00002</volume></article>
-<article key="journals/x/Bad"><title>Bad year.</title><year>20x1</year></article>
-<phdthesis key="phd/Turing38"><author>Alan M. Turing</author><title>Systems of Logic.</title><year>1938</year>
-<school>Princeton</school></phdthesis>
-"""
+from tests.support.source_records import HEAD, RECORDS
 
 
 def write(tmp_path: Path, name: str, text: str, *, gz: bool = False) -> Path:

@@ -25,7 +25,7 @@ from graphdb.config import default_port
 from scholargraph.cli import cli
 from scholargraph.commands.demo import EXAMPLE_CONTEXT, EXAMPLE_PROFILE, TOP_AUTHOR, own_graph_name
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import free_port
+from tests.support.engines import free_port
 
 
 def test_demo_generates_loads_embeds_links_and_analyses(falkor_graph: Graph, tmp_path: Path,
@@ -123,6 +123,7 @@ def test_demo_serves_and_says_where(falkor_graph: Graph, tmp_path: Path) -> None
             proc.wait()
 
 
+@pytest.mark.engine  # starts the embedded default server of its own
 def test_your_own_files_get_a_graph_of_their_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`demo PATH` added the file to the generated demo's graph and suggested a generated
     author. On the embedded default the files get their own graph, named after them."""

@@ -19,9 +19,11 @@ import pytest
 from graphdb import embedded, open_graph, schema
 from graphdb.config import PORT_RANGE, default_data_dir, default_port
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import free_port
-from tests.graphdump import counts, dump
+from tests.support.engines import free_port
+from tests.support.graphdump import counts, dump
 
+# Every test here starts embedded FalkorDB servers of its own (not the session's): `engine`.
+pytestmark = pytest.mark.engine
 
 def sg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

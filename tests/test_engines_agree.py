@@ -47,7 +47,7 @@ from scholargraph.analyze import analyze
 from similarity.embed_works import embed_works
 from similarity.embedder import Embedder
 from similarity.linking import link_similar
-from tests.conftest import SHARED_DATA, reset_neo4j
+from tests.support.engines import SHARED_DATA, reset_neo4j
 
 OPENALEX = [
     "openalex/works_author_A5023888391.json",

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import ENGINES, free_port
-from tests.pages import Browser, browser, cli, demo_db, serving
+from tests.support.engines import ENGINES, free_port
+from tests.support.pages import Browser, browser, cli, demo_db, serving
 
 WORKS = 200
 # The explorer's own slice sizes (web/explorer/main.js CONTEXT) and its expand `first`.

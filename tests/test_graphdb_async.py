@@ -30,7 +30,7 @@ from graphdb import (
     open_async_graph,
     open_graph,
 )
-from tests.conftest import ENGINES, free_port, reset_neo4j
+from tests.support.engines import ENGINES, free_port, reset_neo4j
 
 FACES = ["sync", "async"]
 READ_ONLY = "refused: this query writes to the graph; run it with --write to allow writes"

@@ -15,8 +15,8 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 import pytest
 
-from tests.conftest import ENGINES, free_port
-from tests.pages import Browser, browser, demo_db, serving
+from tests.support.engines import ENGINES, free_port
+from tests.support.pages import Browser, browser, demo_db, serving
 
 WORKS = 200
 WAIT_MS = 30_000  # Monaco and its workers load after the first paint; the CPU is shared

@@ -22,7 +22,7 @@ from loaders.bulk.run import BulkRefused, bulk_load, marker_key
 from loaders.bulk.staging import BulkUnsupported
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.graphdump import counts, dump
+from tests.support.graphdump import counts, dump
 
 DIM = 384
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graphdb import Graph
 from loaders.pipeline import load
-from tests.test_load_identity import kaggle_line, load_quiet, write
+from tests.support.source_records import kaggle_line, load_quiet, write
 
 OA = "https://openalex.org/"
 

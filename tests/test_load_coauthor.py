@@ -6,7 +6,6 @@ load that died half way through a batch and ran again; on each engine."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
@@ -14,12 +13,12 @@ from typing import Any
 
 import pytest
 
-from graphdb import Graph, open_graph, schema
+from graphdb import Graph, schema
 from loaders.pipeline import load
 from loaders.writer import MAX_COAUTHORS_PER_WORK, GraphWriter
 from scholargraph.synthetic import write_jsonl
-from tests.conftest import reset_neo4j
-from tests.graphdump import dump
+from tests.support.engines import empty_beside
+from tests.support.graphdump import dump
 
 OA = "https://openalex.org/"
 
@@ -82,16 +81,6 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("synthetic") / "works.jsonl.gz"
     write_jsonl(path, 400, seed=11)
     return path
-
-
-def empty_beside(graph: Graph, name: str) -> Graph:
-    """An empty graph on `graph`'s engine, to load again and compare with: on FalkorDB another
-    graph on the same server; on Neo4j (one database per server) `graph`'s own database,
-    emptied, so take what you need of `graph` first. The caller closes it."""
-    if graph.engine == "neo4j":
-        reset_neo4j(graph)
-        return open_graph(graph.url)
-    return open_graph(f"{graph.url.rsplit('/', 1)[0]}/{name}_{uuid.uuid4().hex[:8]}")
 
 
 def test_coauthor_equals_a_recompute_whatever_the_batches(graph: Graph, synthetic: Path, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 from graphdb import Graph, schema
 from loaders.pipeline import load
-from tests.test_load_coauthor import empty_beside
+from tests.support.engines import empty_beside
 
 OA = "https://openalex.org/"
 

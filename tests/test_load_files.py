@@ -9,7 +9,7 @@ from pathlib import Path
 
 from graphdb import Graph
 from loaders.pipeline import FileOutcome, load
-from tests.test_cli_flow import sg
+from tests.support.cli import sg
 
 
 def oa_lines(path: Path, first: int, n: int) -> Path:

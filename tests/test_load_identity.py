@@ -7,28 +7,7 @@ from pathlib import Path
 
 from graphdb import Graph
 from loaders.pipeline import load
-
-
-def kaggle_line(arxiv_id: str, title: str, authors: list[list[str]], doi: str | None = None,
-                categories: str = "cs.DL", abstract: str = "An abstract.") -> str:
-    return json.dumps({
-        "id": arxiv_id, "submitter": "x", "authors": ", ".join(f"{a[1]} {a[0]}" for a in authors),
-        "title": title, "comments": None, "journal-ref": None, "doi": doi, "report-no": None,
-        "categories": categories, "license": None, "abstract": abstract,
-        "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"}],
-        "update_date": "2008-11-13", "authors_parsed": [[*a, ""] for a in authors],
-    })
-
-
-def write(tmp_path: Path, name: str, lines: list[str]) -> Path:
-    path = tmp_path / name
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
-def load_quiet(graph: Graph, paths: list[Path], source: str, tmp_path: Path) -> None:
-    summary = load(graph, paths, source, rejects_path=tmp_path / f"{source}-rejects.jsonl", progress=False)
-    assert summary.rejected == 0
+from tests.support.source_records import kaggle_line, load_quiet, write
 
 
 def test_openalex_and_arxiv_copies_of_a_paper_are_one_work(graph: Graph, shared_data: Path, tmp_path: Path) -> None:

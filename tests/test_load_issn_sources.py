@@ -10,11 +10,10 @@ from typing import Any
 
 from graphdb import Graph, schema
 from loaders.pipeline import load
-from tests.graphdump import counts, dump
-from tests.test_crossref_parser import api_list
-from tests.test_crossref_parser import item as crossref_item
-from tests.test_load_coauthor import empty_beside
-from tests.test_semanticscholar_parser import paper
+from tests.support.engines import empty_beside
+from tests.support.graphdump import counts, dump
+from tests.support.source_records import api_list, paper
+from tests.support.source_records import item as crossref_item
 
 OA = "https://openalex.org/"
 

@@ -16,8 +16,8 @@ from loaders.merged_ids import parse_merged_ids
 from loaders.openalex import parse_openalex
 from loaders.pipeline import load
 from loaders.records import MergedId
-from tests.graphdump import counts, dump
-from tests.test_api_server import api_for
+from tests.support.api import api_for
+from tests.support.graphdump import counts, dump
 
 OA = "https://openalex.org/"
 HEADER = "merge_date,id,merge_into_id\n"

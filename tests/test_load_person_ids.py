@@ -13,9 +13,8 @@ from typing import Any
 
 from graphdb import Graph, schema
 from loaders.pipeline import load
-from tests.graphdump import dump
-from tests.test_dblp_parser import HEAD
-from tests.test_semanticscholar_parser import paper
+from tests.support.graphdump import dump
+from tests.support.source_records import HEAD, paper
 
 
 def run(graph: Graph, paths: list[Path], source: str, tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from graphdb import Graph, schema
 from loaders.pipeline import load
-from tests.graphdump import counts, dump
+from tests.support.graphdump import counts, dump
+from tests.support.openalex_ids import short
 
 WORK_FILES = ["works_author_A5023888391.json", "work_W2741809807.json", "works_cites_W2741809807.json"]
 
@@ -21,10 +22,6 @@ def graph(graph: Graph) -> Graph:
     lookup is a label scan and a load is quadratic in the graph's size."""
     schema.init(graph, 384)
     return graph
-
-
-def short(url: str) -> str:
-    return url.rsplit("/", 1)[-1]
 
 
 def raw_works(data: Path) -> list[dict]:

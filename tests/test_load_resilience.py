@@ -12,8 +12,8 @@ from pathlib import Path
 
 from graphdb import Graph
 from scholargraph.synthetic import write_jsonl
-from tests.graphdump import dump
-from tests.test_load_coauthor import empty_beside
+from tests.support.engines import empty_beside
+from tests.support.graphdump import dump
 
 
 def load_cmd(url: str, path: Path, tmp_path: Path) -> list[str]:

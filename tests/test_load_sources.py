@@ -9,12 +9,9 @@ from typing import Any
 
 from graphdb import Graph
 from loaders.pipeline import load
-from tests.graphdump import counts, dump
-from tests.test_crossref_parser import api_list, expected_source
-from tests.test_crossref_parser import item as crossref_item
-from tests.test_dblp_parser import HEAD, RECORDS
-from tests.test_load_identity import kaggle_line
-from tests.test_semanticscholar_parser import paper
+from tests.support.graphdump import counts, dump
+from tests.support.source_records import HEAD, RECORDS, api_list, expected_source, kaggle_line, paper
+from tests.support.source_records import item as crossref_item
 
 
 def load_twice(graph: Graph, paths: list[Path], source: str, tmp_path: Path) -> dict[str, int]:

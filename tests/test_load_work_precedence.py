@@ -15,11 +15,10 @@ import pytest
 
 from graphdb import Graph
 from loaders.pipeline import load
-from tests.graphdump import dump
-from tests.test_crossref_parser import api_list
-from tests.test_crossref_parser import item as crossref_item
-from tests.test_load_coauthor import empty_beside
-from tests.test_load_identity import kaggle_line
+from tests.support.engines import empty_beside
+from tests.support.graphdump import dump
+from tests.support.source_records import api_list, kaggle_line
+from tests.support.source_records import item as crossref_item
 
 OA = "https://openalex.org/"
 HEADER = "merge_date,id,merge_into_id\n"  # an OpenAlex merged_ids file's

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from graphdb import neo4j_local, open_graph
-from tests.conftest import free_port
+from tests.support.engines import free_port
 
 
 def sg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -83,6 +83,7 @@ def test_a_taken_port_is_one_clear_line(tmp_path: Path) -> None:
                           f"choose a free one with --port N\n")
 
 
+@pytest.mark.engine  # starts a Neo4j of its own
 def test_a_failed_start_says_why(tmp_path: Path) -> None:
     _needs_neo4j()
     res = sg("db", "start", "--engine", "neo4j", "--data-dir", str(tmp_path), "--port", str(free_port()),
@@ -100,6 +101,7 @@ def test_stop_and_status_when_nothing_runs(tmp_path: Path) -> None:
         f"Neo4j not running, data in {tmp_path.resolve()}\n")
 
 
+@pytest.mark.engine  # starts a Neo4j of its own
 def test_lifecycle_kill_9_restart_and_one_server_per_data_dir(tmp_path: Path) -> None:
     """start, write, kill -9, start again (the stale record is replaced and every committed
     write is back), a second server on the same data is refused, stop."""

@@ -30,6 +30,7 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
+from tests.support.openalex_ids import short
 
 DATA = Path(__file__).parents[2] / "shared" / "data"
 OA = DATA / "openalex"
@@ -76,10 +77,6 @@ def raw_results(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in gzip.decompress(path.read_bytes()).splitlines() if line]
     data = json.loads(path.read_text(encoding="utf-8"))
     return data.get("results", [data])
-
-
-def short(url: str) -> str:
-    return url.rsplit("/", 1)[-1]
 
 
 def records(path: Path | str) -> list[Any]:

@@ -14,7 +14,8 @@ from api.coherence import EMBEDDING_LINK, AffiliationFacts, WorkFacts, analyse
 from graphdb import Graph
 from scholargraph.cli import cli
 from similarity.store import store_vectors
-from tests.test_api_server import W, api_for, build
+from tests.support.api import api_for
+from tests.support.small_graphs import W, build
 
 # M1 is two people given one id. Person X: 6 works in 2010-2015 on T1 (Computer Science) with
 # coauthors X1, X2 at institution IX. Person Y: 5 works in 2013-2017 on T9 (Physics) with

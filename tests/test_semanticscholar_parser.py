@@ -11,20 +11,7 @@ import pytest
 
 from loaders.records import AuthorRecord, FormatError, Parsed, WorkRecord
 from loaders.semanticscholar import parse_semanticscholar
-
-
-def paper(pid: str, doi: str | None = None, arxiv: str | None = None, **extra: Any) -> dict[str, Any]:
-    ext: dict[str, Any] = {"CorpusId": 1}
-    if doi:
-        ext["DOI"] = doi
-    if arxiv:
-        ext["ArXiv"] = arxiv
-    base = {"paperId": pid, "externalIds": ext, "title": f"Paper {pid}", "abstract": "Text.", "year": 2020,
-            "publicationDate": "2020-05-01", "citationCount": 3, "publicationTypes": ["JournalArticle"],
-            "publicationVenue": {"id": "v-1", "name": "Journal of Tests", "type": "journal", "issn": "1234-5678"},
-            "authors": [{"authorId": "1", "name": "Ada Lovelace"}, {"authorId": "2", "name": "Charles Babbage"}]}
-    base.update(extra)
-    return base
+from tests.support.source_records import paper
 
 
 def parse(path: Path) -> tuple[list[Any], list[Parsed]]:

@@ -18,8 +18,7 @@ from similarity.embed_works import embed_works
 from similarity.embedder import Embedder
 from similarity.linking import link_similar, novelty
 from similarity.search import semantic_search, similar_works
-from tests.conftest import ENGINES, SHARED_DATA
-from tests.test_api_server import empty_graph
+from tests.support.engines import ENGINES, SHARED_DATA, empty_graph
 
 K = 10
 # The whole sample: every OpenAlex file (works, authors, institutions) and every arXiv file.

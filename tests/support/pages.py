@@ -71,7 +71,7 @@ def demo_db(engine: str, request: pytest.FixtureRequest, works: int) -> str:
     linked, analysed); returns its URL."""
     if engine == "neo4j":
         from graphdb import open_graph
-        from tests.conftest import reset_neo4j
+        from tests.support.engines import reset_neo4j
 
         url = request.getfixturevalue("neo4j_server")
         with open_graph(url) as graph:

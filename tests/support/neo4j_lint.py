@@ -20,7 +20,7 @@ from typing import Literal, NoReturn, TypedDict
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]  # tests/support/ -> the repository
 LINTER = REPO_ROOT / "tools" / "lint-cypher.mjs"
 PACKAGE = REPO_ROOT / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
 NOT_INSTALLED = "Neo4j Cypher linter not installed: run npm ci"

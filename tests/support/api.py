@@ -1,0 +1,73 @@
+"""The API over real HTTP: `running(app)` serves a FastAPI app with uvicorn in a thread on a free
+port, `Api` posts GraphQL to it with httpx, and `api_for(graph)` does both for the app on `graph`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+import uvicorn
+from fastapi import FastAPI
+
+from api.app import create_app
+from api.state import ApiState
+from graphdb import Graph
+from tests.support.engines import free_port
+
+
+@contextmanager
+def running(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn in a thread; yields the base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the API server did not start"
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+class Api:
+    def __init__(self, base_url: str, state: ApiState | None = None) -> None:
+        self.base_url = base_url
+        self.state = state  # the app's, where the test built it: its round trips
+        self.client = httpx.Client(base_url=base_url, timeout=60)
+
+    def post(self, query: str, **variables: Any) -> httpx.Response:
+        return self.client.post("/graphql", json={"query": query, "variables": variables})
+
+    def body(self, query: str, **variables: Any) -> dict[str, Any]:
+        res = self.post(query, **variables)
+        assert res.status_code == 200, res.text
+        return res.json()  # type: ignore[no-any-return]
+
+    def data(self, query: str, **variables: Any) -> dict[str, Any]:
+        body = self.body(query, **variables)
+        assert not body.get("errors"), body["errors"]
+        return body["data"]  # type: ignore[no-any-return]
+
+    def errors(self, query: str, **variables: Any) -> list[dict[str, Any]]:
+        body = self.body(query, **variables)
+        assert body.get("errors"), body
+        return body["errors"]  # type: ignore[no-any-return]
+
+
+@contextmanager
+def api_for(graph: Graph) -> Iterator[Api]:
+    app = create_app(graph=graph)
+    with running(app) as url:
+        api = Api(url, app.state.api)
+        try:
+            yield api
+        finally:
+            api.client.close()

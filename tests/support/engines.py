@@ -1,0 +1,76 @@
+"""The engines a test session runs on, and what tests need around them: free loopback ports,
+the real sample's folder, whether a local Neo4j can start, and empty graphs on each engine.
+
+tests/conftest.py holds the session's fixtures (the servers) and imports these; test modules
+import them from here, never from conftest (pytest loads conftest.py as a plugin of its own).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+
+from graphdb import Graph, neo4j_local, open_graph
+
+# SCHOLARGRAPH_SHARED_DATA points elsewhere (e.g. a missing path) to run as a clone without the
+# real sample would, without moving it. Default: ../shared/data beside the repository.
+SHARED_DATA = Path(os.environ.get("SCHOLARGRAPH_SHARED_DATA")
+                   or Path(__file__).resolve().parents[3] / "shared" / "data")
+ENGINES = ["falkordb", "neo4j"]
+REQUIRE_NEO4J = os.environ.get("SCHOLARGRAPH_REQUIRE_NEO4J") == "1"
+NEO4J_SKIP = "Neo4j leg skipped"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def neo4j_missing(version: str) -> str | None:
+    """Why the local launcher cannot start Neo4j `version` here, or None when it can."""
+    if not shutil.which("mvn"):
+        return "Maven (mvn) is not installed"
+    try:
+        neo4j_local.find_java(version)
+    except neo4j_local.LauncherError as exc:
+        return str(exc)
+    return None
+
+
+def reset_neo4j(graph: Graph) -> None:
+    """No data and no schema: a test's `db init` (a vector index of another dimension, a
+    constraint) must not reach the next test."""
+    graph.write("MATCH (n) DETACH DELETE n")
+    for row in graph.read("SHOW CONSTRAINTS YIELD name RETURN name"):
+        graph.write(f"DROP CONSTRAINT `{row['name']}` IF EXISTS")
+    for row in graph.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+        graph.write(f"DROP INDEX `{row['name']}` IF EXISTS")
+
+
+def empty_graph(engine: str, request: pytest.FixtureRequest, name: str) -> Graph:
+    """An empty graph on `engine`, for a module-scoped fixture (the `graph` fixture is per
+    test): on FalkorDB a graph of its own on the session's server; on Neo4j (one database per
+    server) the session's database, emptied. Give a module-scoped fixture `params=ENGINES` and
+    name it `engine`: the session counts and selects the tests by it (`--engine`), and pytest
+    runs all of one engine's tests before the other's, so no other test empties it meanwhile."""
+    if engine == "neo4j":
+        graph = open_graph(request.getfixturevalue("neo4j_server"))
+        reset_neo4j(graph)
+        return graph
+    return open_graph(f"{request.getfixturevalue('falkordb_server')}/{name}_{uuid.uuid4().hex[:8]}")
+
+
+def empty_beside(graph: Graph, name: str) -> Graph:
+    """An empty graph on `graph`'s engine, to load again and compare with: on FalkorDB another
+    graph on the same server; on Neo4j (one database per server) `graph`'s own database,
+    emptied, so take what you need of `graph` first. The caller closes it."""
+    if graph.engine == "neo4j":
+        reset_neo4j(graph)
+        return open_graph(graph.url)
+    return open_graph(f"{graph.url.rsplit('/', 1)[0]}/{name}_{uuid.uuid4().hex[:8]}")
