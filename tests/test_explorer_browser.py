@@ -17,6 +17,8 @@ import pytest
 from tests.support.engines import ENGINES, free_port
 from tests.support.pages import Browser, browser, cli, demo_db, serving
 
+pytestmark = pytest.mark.browser
+
 WORKS = 200
 # The explorer's own slice sizes (web/explorer/main.js CONTEXT) and its expand `first`.
 CONTEXT = {"works": 15, "collaborators": 15, "topics": 6, "institutions": 3}

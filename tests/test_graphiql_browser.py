@@ -18,6 +18,8 @@ import pytest
 from tests.support.engines import ENGINES, free_port
 from tests.support.pages import Browser, browser, demo_db, serving
 
+pytestmark = pytest.mark.browser
+
 WORKS = 200
 WAIT_MS = 30_000  # Monaco and its workers load after the first paint; the CPU is shared
 WORKERS = ("editor.worker.js", "json.worker.js", "graphql.worker.js")

@@ -3,16 +3,12 @@ Playwright): it connects to the launcher's Bolt port by itself and runs an analy
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from graphdb import open_graph
+from tests.support.pages import CHROMIUM, CHROMIUM_ARGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-# No background traffic: the machine has no internet and the page must not need it.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]
+pytestmark = pytest.mark.browser
 
 
 def test_browser_connects_and_runs_a_query(neo4j_server: str, neo4j_browser: str) -> None:
