@@ -15,7 +15,8 @@ from typing import Any, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from api.data import autocomplete, categories, filters, nodes, pages, profile, relations, years
+from api.data import categories, filters, nodes, pages, profile, relations, years
+from search import autocomplete
 
 T = TypeVar("T")
 V = TypeVar("V")

@@ -13,8 +13,7 @@ from strawberry.types.arguments import StrawberryArgumentAnnotation
 from strawberry.types.nodes import SelectedField
 
 from api.context import Info
-from api.data import autocomplete as typeahead
-from api.data import collaborators, graph_slice, nodes, search
+from api.data import collaborators, graph_slice, hit_works, nodes
 from api.data.suggestions import suggested_collaborators
 from api.dataloaders import Row
 from api.embedding import load_embedder
@@ -28,6 +27,8 @@ from api.types.nodes import Author, Institution, Source, Topic, Work
 from api.types.search import AutocompleteNode, ScoredWork, SearchHit
 from graphdb.fulltext import MAX_TERMS
 from graphdb.queries import UnknownQueryError
+from search import autocomplete as typeahead
+from search import fulltext
 
 ALL_KINDS = list(NodeKind)
 
@@ -171,10 +172,8 @@ class Query(MeQuery):
             description=f"How many hits in all, 0-{MAX_FIRST}.")] = DEFAULT_FIRST,
     ) -> list[SearchHit]:
         wanted = [k.value for k in (kinds or list(SearchKind))]
-        hits = await info.context.run(search.search, text, wanted, page_size(first))
-        return [SearchHit(kind=SearchKind(h.kind), score=h.score,
-                          node=Author.from_row(h.node) if h.kind == "AUTHOR" else Work.from_row(h.node))
-                for h in hits]
+        hits = await info.context.run(fulltext.search, text, wanted, page_size(first))
+        return [SearchHit.from_hit(h) for h in hits]
 
     @strawberry.field(description="Works whose meaning is closest to the text (sentence embeddings), closest "
                                   "first; a work titled exactly as the text comes first.")
@@ -189,11 +188,11 @@ class Query(MeQuery):
             raise ArgumentError("text must not be empty")
         embedder = await load_embedder(info.context)
         try:
-            from similarity.search import semantic_search as nearest
+            from search.semantic import semantic_search as nearest
 
             # embedding the text is CPU work: the sync face, in a worker thread
             hits = await info.context.run_blocking(nearest, embedder, text, k)
-            found = await info.context.run(search.scored_works, hits)
+            found = await info.context.run(hit_works.scored_works, hits)
         except (UnknownQueryError, ImportError) as exc:
             raise _feature(exc) from exc
         return [ScoredWork(score=s.score, work=Work.from_row(s.work)) for s in found]
@@ -208,7 +207,7 @@ class Query(MeQuery):
         ] = 10,
     ) -> list[ScoredWork] | None:
         try:
-            found = await info.context.run(search.similar_works, str(work_id), page_size(first))
+            found = await info.context.run(hit_works.similar_works, str(work_id), page_size(first))
         except (UnknownQueryError, ImportError) as exc:
             raise _feature(exc) from exc
         return None if found is None else [ScoredWork(score=s.score, work=Work.from_row(s.work)) for s in found]

@@ -124,7 +124,7 @@ def test_kinds_and_limits(api: Api, works: list[dict[str, Any]]) -> None:
 
 
 def test_match_quality_ranks_before_citations() -> None:
-    from api.data.autocomplete import quality
+    from search.autocomplete import quality
 
     assert quality(["graph", "neural"], "Graph Neural") == 3
     assert quality(["graph", "neu"], "Graph neural networks") == 2

@@ -131,7 +131,7 @@ def build(graph: Graph, embedder: MemoEmbedder, rejects: Path) -> dict[str, floa
     analyze(graph)
     lap("analyze")
     # Loading the same files again creates nothing; it does write to the works (on FalkorDB that
-    # leaves stale copies of their vectors in the vector index: similarity.search.nearest).
+    # leaves stale copies of their vectors in the vector index: search.semantic.nearest).
     again = load(graph, [SHARED_DATA / n for n in OPENALEX], "openalex", rejects_path=rejects, progress=False)
     assert (again.stats.nodes_created, again.stats.relationships_created) == (0, 0)
     lap("load again")
@@ -488,7 +488,7 @@ def test_semantic_search_agrees(api: dict[str, Execute], authors: list[str]) -> 
         # least, and deep into the works that are all about equally far from the text (cosine
         # ~0.1). Both vector indexes are approximate (HNSW) there: Neo4j's, asked for 120 of 303,
         # left out the 61st nearest work (cosine 0.1195) that FalkorDB's found. Compared: the
-        # length (FalkorDB's index once gave half of what was asked: similarity.search.nearest),
+        # length (FalkorDB's index once gave half of what was asked: search.semantic.nearest),
         # nearly the same works, and the same scores and order for the works both found.
         answers = ask(api, SEMANTIC, text=text, first=60)
         hits = {name: [(h["work"]["id"], h["score"]) for h in a["semanticSearch"]] for name, a in answers.items()}

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 
 from graphdb import Graph, schema
-from loaders.ids import normalise_name
 from loaders.pipeline import load
+from search.semantic import semantic_search
+from search.similar import similar_works
+from search.titles import title_key
 from similarity.embed_works import embed_works
 from similarity.embedder import Embedder
 from similarity.linking import link_similar, novelty
-from similarity.search import semantic_search, similar_works
 from tests.support.engines import ENGINES, SHARED_DATA, empty_graph
 
 K = 10
@@ -97,11 +98,11 @@ def test_exact_title_finds_its_work_first(linked: Graph, embedder: Embedder) -> 
     works = linked.read("MATCH (w:Work) WHERE w.embedding IS NOT NULL RETURN w.id AS id, w.title AS title").rows
     by_title: dict[str, set[str]] = {}
     for w in works:
-        by_title.setdefault(normalise_name(w["title"]), set()).add(w["id"])
+        by_title.setdefault(title_key(w["title"]), set()).add(w["id"])
     misses = []
     for w in works:
         hits = semantic_search(linked, embedder, w["title"], k=3)
-        if not hits or hits[0].id not in by_title[normalise_name(w["title"])]:
+        if not hits or hits[0].id not in by_title[title_key(w["title"])]:
             misses.append((w["id"], w["title"], hits[0].id if hits else None))
     assert misses == []
 

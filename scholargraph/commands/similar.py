@@ -10,6 +10,7 @@ import click
 
 from graphdb.config import Settings
 from scholargraph.commands.common import db_options, open_db
+from search import Hit
 
 if TYPE_CHECKING:
     from similarity.embedder import Embedder  # heavy (torch): loaded only when a command embeds
@@ -67,7 +68,7 @@ def _place(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
-def _print_hits(hits, as_json: bool) -> None:
+def _print_hits(hits: list[Hit], as_json: bool) -> None:
     if as_json:
         rows = [{"id": h.id, "title": h.title, "year": h.year, "score": h.score} for h in hits]
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -84,7 +85,7 @@ def _print_hits(hits, as_json: bool) -> None:
 @db_options
 def search(settings: Settings, text: str, k: int, as_json: bool, model: str | None) -> None:
     """Works nearest in meaning to TEXT (semantic search over the vector index)."""
-    from similarity.search import semantic_search
+    from search.semantic import semantic_search
 
     embedder = _embedder(settings, model)
     with open_db(settings) as graph:
@@ -98,7 +99,7 @@ def search(settings: Settings, text: str, k: int, as_json: bool, model: str | No
 @db_options
 def similar(settings: Settings, work_id: str, k: int, as_json: bool) -> None:
     """A work's most similar works (its SIMILAR_TO neighbours)."""
-    from similarity.search import similar_works
+    from search.similar import similar_works
 
     with open_db(settings) as graph:
         hits = similar_works(graph, work_id, k)

@@ -1,13 +1,16 @@
-"""Semantic search and a work's similar works: the functions the CLI and API share."""
+"""Semantic search: the works nearest in meaning to a text, a work titled exactly as the text first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from graphdb import Graph
 from graphdb.fulltext import search_terms
-from loaders.ids import normalise_name
-from similarity.embedder import Embedder
+from search.hit import Hit, Row
+from search.titles import title_key
+
+if TYPE_CHECKING:  # the embedder brings torch and the model; a caller that searches has loaded it already
+    from similarity.embedder import Embedder
 
 # Approximate indexes can miss, most often near the end of what was asked (Neo4j's quantised
 # HNSW left out the 60th nearest of 300 works when asked for exactly 60); re-ranking a wider
@@ -16,12 +19,9 @@ OVERFETCH = 50
 TITLE_CANDIDATES = 20
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    id: str
-    title: str | None
-    year: int | None
-    score: float
+def work_hit(row: Row) -> Hit:
+    """A row of the similar/ queries (id, title, year, score) as a hit."""
+    return Hit("WORK", row["id"], float(row["score"]), {"id": row["id"], "title": row["title"], "year": row["year"]})
 
 
 def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) -> list[Hit]:
@@ -34,10 +34,10 @@ def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) ->
     same cosine), so a pasted title finds its paper."""
     vector = [float(x) for x in embedder.embed([text])[0]]
     rows = nearest(graph, vector, max(2 * k, OVERFETCH))
-    wanted = normalise_name(text)
+    wanted = title_key(text)
 
-    def exact(row: dict) -> bool:
-        return normalise_name(row["title"] or "") == wanted
+    def exact(row: Row) -> bool:
+        return title_key(row["title"] or "") == wanted
 
     exact_ids = {r["id"] for r in rows if exact(r)}  # each title normalised once
     if not exact_ids and (terms := search_terms(text)):
@@ -48,10 +48,10 @@ def semantic_search(graph: Graph, embedder: Embedder, text: str, k: int = 10) ->
         rows += found
         exact_ids.update(r["id"] for r in found)
     rows.sort(key=lambda r: (r["id"] not in exact_ids, -r["score"], r["id"]))
-    return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows[:k]]
+    return [work_hit(r) for r in rows[:k]]
 
 
-def nearest(graph: Graph, vector: list[float], k: int) -> list[dict]:
+def nearest(graph: Graph, vector: list[float], k: int) -> list[dict[str, Any]]:
     """The vector index's k nearest works (fewer only when fewer works have a vector), best first.
 
     FalkorDB 4.16 keeps a stale copy of a work's vector in its index each time the work is
@@ -68,12 +68,3 @@ def nearest(graph: Graph, vector: list[float], k: int) -> list[dict]:
             break
         rows = more
     return rows[:k]
-
-
-def similar_works(graph: Graph, work_id: str, k: int = 10) -> list[Hit]:
-    return similar_hits(graph.query("similar/similar_works", {"id": work_id, "k": k}).rows)
-
-
-def similar_hits(rows: list[dict]) -> list[Hit]:
-    """The rows of similar/similar_works as hits (the API runs that query on its async face)."""
-    return [Hit(r["id"], r["title"], r["year"], float(r["score"])) for r in rows]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 from graphdb.aio import AsyncGraph
 from graphdb.fulltext import search_terms
@@ -75,12 +76,12 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def hint(kind: str, row: dict[str, object]) -> str:
+def hint(kind: str, row: dict[str, Any]) -> str:
     """One line that tells this node from its namesakes."""
     if kind == "AUTHOR":
         return f"{row['institution'] or 'affiliation not imported'} · {_count(int(row['works']), 'work', 'works')}"
     if kind == "WORK":
-        authors = int(row["authors"])  # type: ignore[call-overload]
+        authors = int(row["authors"])
         who = row["first_author"] or "no authors"
         if authors > 1:
             who = f"{who} et al."
