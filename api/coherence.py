@@ -234,7 +234,7 @@ def _centroid(members: Sequence[WorkFacts]) -> np.ndarray | None:
         return None
     m = np.asarray(vectors, dtype=np.float64)
     m /= np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
-    return m.mean(axis=0)  # type: ignore[no-any-return]
+    return m.mean(axis=0)
 
 
 def distance(a: Cluster, b: Cluster, ca: np.ndarray | None = None, cb: np.ndarray | None = None) -> float:

@@ -50,7 +50,7 @@ def _dump(props: dict[str, Any]) -> bytes:
 
 
 def _load(blob: bytes) -> dict[str, Any]:
-    return marshal.loads(blob)  # type: ignore[no-any-return]
+    return marshal.loads(blob)
 
 
 class StagingGraph:
@@ -215,6 +215,14 @@ class StagingGraph:
         self.db.execute("INSERT OR REPLACE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)",
                         (rel, a, b, _dump(props)))
 
+    def _link(self, rel: str, start: tuple[str, str], end: tuple[str, str], links: list[dict[str, Any]]) -> None:
+        """MATCH both ends by id (each (label, key of the link that holds its id)), MERGE the edge;
+        a link whose either end is not in the graph makes nothing, as MATCH does."""
+        for link in links:
+            a, b = self._seq(start[0], link[start[1]]), self._seq(end[0], link[end[1]])
+            if a is not None and b is not None:
+                self._merge_edge(rel, a, b)
+
     def _merge_edge(self, rel: str, a: int, b: int, props: dict[str, Any] | None = None) -> None:
         """MERGE (a)-[:rel]->(b) SET its properties (none: only make sure it exists)."""
         had = self._edge(rel, a, b)
@@ -298,7 +306,7 @@ class StagingGraph:
         if changed:
             self._recompute_coauthor_years(changed)
         out = []
-        names = params.get("source_names")
+        names: list[str] = params.get("source_names") or []  # sent with ranked rows
         for r in params["rows"]:
             node = self._node("Work", r["id"])
             created = node is None
@@ -378,10 +386,7 @@ class StagingGraph:
 
     def _upsert_sources(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self._upsert_ranked("Source", params["rows"])
-        for link in params["links"]:
-            w, s = self._seq("Work", link["work"]), self._seq("Source", link["source"])
-            if w is not None and s is not None:
-                self._merge_edge("PUBLISHED_IN", w, s)
+        self._link("PUBLISHED_IN", ("Work", "work"), ("Source", "source"), params["links"])
         return [{"rows": len(params["links"])}]
 
     def _upsert_authors(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -399,10 +404,7 @@ class StagingGraph:
         return [{"rows": len(params["rows"])}]
 
     def _link_subtopics(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        for link in params["links"]:
-            t, p = self._seq("Topic", link["topic"]), self._seq("Topic", link["parent"])
-            if t is not None and p is not None:
-                self._merge_edge("SUBTOPIC_OF", t, p)
+        self._link("SUBTOPIC_OF", ("Topic", "topic"), ("Topic", "parent"), params["links"])
         return [{"rows": len(params["links"])}]
 
     def _link_affiliations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
