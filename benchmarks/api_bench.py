@@ -145,7 +145,7 @@ def sample_authors(graph: Graph, n: int, seed: int) -> list[str]:
     degree: dict[str, int] = {}
     after = ""
     while True:
-        rows = graph.query("api/analyze_coauthor_network", {"after": after, "limit": 20000}).rows
+        rows = graph.query("analyze/coauthor_network", {"after": after, "limit": 20000}).rows
         for row in rows:
             ids.append(row["id"])
             degree[row["id"]] = degree.get(row["id"], 0) + len(row["edges"])

@@ -7,8 +7,8 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from analytics.coauthors import analyze, betweenness, export_network
 from graphdb import Graph
-from scholargraph.analyze import analyze, betweenness, export_network
 from scholargraph.cli import cli
 from tests.support.api import api_for
 from tests.support.small_graphs import W, build

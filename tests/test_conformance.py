@@ -169,15 +169,16 @@ def test_vector_queries_on_an_embedded_fixture(fixture_graph: Graph) -> None:
 def test_every_named_query_is_covered() -> None:
     # api/* and accounts/* have their cases in modules of their own (they import this one)
     from tests.test_conformance_accounts import COVERED as ACCOUNTS_COVERED
+    from tests.test_conformance_analyze import COVERED as ANALYZE_COVERED
     from tests.test_conformance_api import COVERED as API_COVERED
     from tests.test_conformance_filters import COVERED as FILTERS_COVERED
 
     covered = set(CASES) | WRITE_QUERIES_RUN_BY_THE_FIXTURE | COVERED_ELSEWHERE | API_COVERED | ACCOUNTS_COVERED
-    covered |= FILTERS_COVERED
+    covered |= FILTERS_COVERED | ANALYZE_COVERED
     assert sorted(n for n in set(query_names()) - covered if n.startswith(CHECKED_PREFIXES)) == []
 
 
-# Every folder of cypher/ (load/, similar/, api/, accounts/, and any added later).
+# Every folder of cypher/ (load/, similar/, api/, accounts/, analyze/, and any added later).
 CHECKED_PREFIXES = tuple(sorted({name.split("/", 1)[0] + "/" for name in query_names()}))
 
 # Queries whose conformance lives in another module of this suite, which runs them on

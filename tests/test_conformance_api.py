@@ -384,15 +384,6 @@ CASES: dict[str, list[Case]] = {
         ({"terms": ["citation", "netw"], "k": 5}, search_shape("work"), [work("W3")]),
         ({"terms": ["embedding", "metadata"], "k": 5}, search_shape("work"), []),
     ],
-    # -- `scholargraph analyze` reads the coauthor network in pages
-    "api/analyze_coauthor_network": [
-        ({"after": "", "limit": 10}, lambda rows: sorted_list(rows, "edges", lambda e: e["target"]),
-         [{"id": "A1", "edges": [{"target": "A2", "works": 2}, {"target": "A3", "works": 1}]},
-          {"id": "A2", "edges": [{"target": "A3", "works": 1}]},
-          {"id": "A3", "edges": [{"target": "A4", "works": 1}]},
-          {"id": "A4", "edges": []}]),
-        ({"after": "A2", "limit": 1}, as_is, [{"id": "A3", "edges": [{"target": "A4", "works": 1}]}]),
-    ],
 }
 
 
@@ -486,30 +477,6 @@ def covers(*names: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
         return test
 
     return mark
-
-
-def metrics(graph: Graph) -> list[tuple[Any, ...]]:
-    rows = graph.read("MATCH (a:Author) RETURN a.id AS id, a.community AS c, a.pagerank AS p, "
-                      "a.betweenness AS b ORDER BY id").rows
-    return [(r["id"], r["c"], r["p"], r["b"]) for r in rows]
-
-
-@covers("api/analyze_write_metrics")
-def test_analyze_writes_metrics_on_the_authors_named(fixture_graph: Graph) -> None:
-    g = fixture_graph
-    batch = [{"id": "A1", "community": 0, "pagerank": 0.375, "betweenness": 0.5},
-             {"id": "A4", "community": 1, "pagerank": 0.125, "betweenness": 0.0},
-             {"id": "A404", "community": 2, "pagerank": 0.5, "betweenness": 0.25}]
-    assert g.execute("api/analyze_write_metrics", {"rows": batch}).rows == [{"rows": 2}]
-    assert metrics(g) == [("A1", 0, 0.375, 0.5), ("A2", None, None, None), ("A3", None, None, None),
-                          ("A4", 1, 0.125, 0.0)]
-    # a later run overwrites; the API's maps show the values
-    again = [{"id": "A1", "community": 3, "pagerank": 0.25, "betweenness": 0.75}]
-    assert g.execute("api/analyze_write_metrics", {"rows": again}).rows == [{"rows": 1}]
-    assert metrics(g)[0] == ("A1", 3, 0.25, 0.75)
-    assert g.query("api/authors_by_ids", {"ids": ["A1"]}).rows == [
-        {"key": "A1", "author": {**author("A1"), "community": 3, "pagerank": 0.25, "betweenness": 0.75}}]
-    assert g.execute("api/analyze_write_metrics", {"rows": []}).rows == [{"rows": 0}]
 
 
 @covers("api/author_profile")

@@ -40,10 +40,10 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from analytics.coauthors import analyze
 from api.app import create_app
 from graphdb import Graph, open_graph, schema
 from loaders.pipeline import load
-from scholargraph.analyze import analyze
 from similarity.embed_works import embed_works
 from similarity.embedder import Embedder
 from similarity.linking import link_similar

@@ -26,7 +26,7 @@ def ids_graph(graph: Graph) -> Graph:
     return graph
 
 
-@pytest.mark.parametrize("name", ["similar/works_to_embed", "similar/vectors", "api/analyze_coauthor_network"])
+@pytest.mark.parametrize("name", ["similar/works_to_embed", "similar/vectors", "analyze/coauthor_network"])
 @pytest.mark.parametrize("page", [1, 3, 100])
 def test_pages_visit_every_id_once_in_order(ids_graph: Graph, name: str, page: int) -> None:
     seen = [row["id"] for rows in pages(ids_graph, name, page) for row in rows]

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 import click
 
+from analytics.coauthors import BATCH, EXACT_BELOW, SAMPLE_K
+from analytics.coauthors import analyze as run_analyze
+from analytics.merges import rank_merges
 from api.coherence import MIN_WORKS
 from graphdb import GraphError
 from graphdb.config import Settings
-from scholargraph.analyze import BATCH, EXACT_BELOW, SAMPLE_K, rank_merges
-from scholargraph.analyze import analyze as run_analyze
 from scholargraph.commands.common import db_options, open_db
 
 
@@ -57,9 +59,7 @@ def analyze(settings: Settings, seed: int, k: int, exact_below: int, batch_size:
         return
     if as_json:
         for s in suspects:
-            click.echo(json.dumps({"id": s.id, "name": s.name, "works": s.works, "people": s.people, "score": s.score,
-                                   "topic_distance": s.topic_distance, "clusters": s.clusters,
-                                   "evidence": s.evidence}))
+            click.echo(json.dumps(asdict(s)))  # the fields in order: id, name, works, people, score, ...
         return
     click.echo(f"{len(flagged)} possible merge{'s' * (len(flagged) != 1)} among {analysed} authors "
                f"with {min_works} works or more" + (f"; the {top} most suspicious:" if len(flagged) > top else ""))

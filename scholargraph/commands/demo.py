@@ -127,8 +127,8 @@ def demo(settings: Settings, paths: tuple[Path, ...], works: int, seed: int, hos
 def _prepare(settings: Settings, files: list[Path], works: int, seed: int) -> dict[str, object] | None:
     """Load, embed, link and analyse; say what the graph holds; the suggested researcher
     (the most prolific author of the loaded works), or None when no work has an author."""
+    from analytics.coauthors import analyze
     from loaders.pipeline import load
-    from scholargraph.analyze import analyze
     from scholargraph.synthetic import write_jsonl
     from similarity.embed_works import embed_works
     from similarity.embedder import Embedder

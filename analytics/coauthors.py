@@ -1,10 +1,9 @@
-"""Coauthor-network analysis: communities, PageRank and betweenness, written back onto Authors;
-and the ranking of profiles that may merge several people (`rank_merges`, api/coherence.py).
+"""Coauthor-network analysis: communities, PageRank and betweenness, written back onto Authors.
 
-The COAUTHOR network is read page by page (api/analyze_coauthor_network: every author, with
-the links stored from it, so isolated authors count too), built into a networkx Graph
-weighted by shared works, analysed, and written back in batched UNWIND writes
-(api/analyze_write_metrics). Deterministic for a given graph and seed:
+The COAUTHOR network is read page by page (analyze/coauthor_network: every author, with the
+links stored from it, so isolated authors count too), built into a networkx Graph weighted by
+shared works, analysed, and written back in batched UNWIND writes (analyze/write_metrics).
+Deterministic for a given graph and seed:
 
 - communities: Louvain (networkx.community.louvain_communities, weight = shared works,
   seeded), numbered 0, 1, … from the largest community down (ties by smallest member id);
@@ -22,8 +21,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from api.coherence import MIN_WORKS
-from api.data.possible_merge import merge_data
 from graphdb import Graph
 
 log = logging.getLogger(__name__)
@@ -63,7 +60,7 @@ def export_network(graph: Graph, page: int = PAGE) -> nx.Graph:
     links: list[tuple[str, str, int]] = []
     after = ""
     while True:
-        rows = graph.query("api/analyze_coauthor_network", {"after": after, "limit": page}).rows
+        rows = graph.query("analyze/coauthor_network", {"after": after, "limit": page}).rows
         for row in rows:
             authors.append(row["id"])
             links.extend((row["id"], edge["target"], edge["works"] or 1) for edge in row["edges"])
@@ -92,7 +89,7 @@ def betweenness(network: nx.Graph, seed: int, k: int, exact_below: int) -> tuple
 def write_metrics(graph: Graph, rows: list[dict[str, object]], batch: int = BATCH) -> int:
     written = 0
     for start in range(0, len(rows), batch):
-        result = graph.execute("api/analyze_write_metrics", {"rows": rows[start:start + batch]})
+        result = graph.execute("analyze/write_metrics", {"rows": rows[start:start + batch]})
         written += int(result.value(0))
     return written
 
@@ -119,41 +116,3 @@ def analyze(graph: Graph, *, seed: int = 42, k: int = SAMPLE_K, exact_below: int
         largest_community=sizes[0] if sizes else 0, betweenness_sampled=sampled, written=written,
         seconds=time.perf_counter() - started,
     )
-
-
-# -- possible merges: profiles that may be several people (api/coherence.py) -----------------
-
-MERGE_BATCH = 200  # authors analysed per api/author_profile query (the profile's own: one home for the input)
-
-
-@dataclass(frozen=True, slots=True)
-class Suspect:
-    id: str
-    name: str | None
-    works: int
-    people: int
-    score: float
-    topic_distance: float | None
-    clusters: list[int]  # sizes of the substantial clusters, largest first
-    evidence: list[str]
-
-
-def rank_merges(graph: Graph, *, min_works: int = MIN_WORKS, batch: int = MERGE_BATCH,
-                report: Callable[[str], None] | None = None) -> tuple[list[Suspect], int]:
-    """The profiles flagged as likely merges of several people, highest score first, then most
-    works, then id; and how many authors were analysed: every author with at least `min_works`
-    works (fewer cannot hold two substantial clusters)."""
-    say = report or log.info
-    candidates = graph.query("api/possible_merge_candidates", {"min_works": min_works}).rows
-    names = {r["id"]: r["name"] for r in candidates}
-    say(f"analysing {len(candidates)} authors with {min_works} works or more")
-    found: list[Suspect] = []
-    ids = [r["id"] for r in candidates]
-    for start in range(0, len(ids), batch):
-        for row in graph.query("api/author_profile", {"ids": ids[start:start + batch], "topics": 0}).rows:
-            c = merge_data(row).coherence
-            if c.likely:
-                found.append(Suspect(row["id"], names.get(row["id"]), c.works, c.people, c.score, c.topic_distance,
-                                     [len(k.works) for k in c.clusters if k.substantial], list(c.evidence)))
-    found.sort(key=lambda s: (-s.score, -s.works, s.id))
-    return found, len(ids)

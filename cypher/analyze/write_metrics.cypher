@@ -1,4 +1,4 @@
-// name: api/analyze_write_metrics
+// name: analyze/write_metrics
 // params: $rows (list of {id, community, pagerank, betweenness})
 // returns: rows (number of Author nodes updated); `scholargraph analyze` writes its results in batches
 UNWIND $rows AS r
