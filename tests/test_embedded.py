@@ -19,17 +19,16 @@ import pytest
 from graphdb import embedded, open_graph, schema
 from graphdb.config import PORT_RANGE, default_data_dir, default_port
 from scholargraph.synthetic import write_jsonl
+from tests.support.cli import scholargraph
 from tests.support.engines import free_port
 from tests.support.graphdump import counts, dump
 
 # Every test here starts embedded FalkorDB servers of its own (not the session's): `engine`.
 pytestmark = pytest.mark.engine
 
+
 def sg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scholargraph", *args],
-        capture_output=True, text=True, timeout=120, env={**os.environ, **(env or {})},
-    )
+    return scholargraph(*args, env=env, timeout=120)
 
 
 def test_data_survives_stop_and_start(tmp_path: Path) -> None:

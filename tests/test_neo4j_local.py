@@ -10,22 +10,14 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from graphdb import neo4j_local, open_graph
+from tests.support.cli import scholargraph as sg
 from tests.support.engines import free_port
-
-
-def sg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "scholargraph", *args],
-        capture_output=True, text=True, timeout=600, env={**os.environ, **(env or {})},
-    )
 
 
 def _needs_neo4j() -> None:

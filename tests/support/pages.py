@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -18,18 +17,18 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from tests.support.cli import SCHOLARGRAPH, scholargraph
+
 CHROMIUM = Path("/usr/bin/chromium")
 # No background traffic: the machine has no internet and the page must not need it.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
                  "--disable-background-networking", "--disable-component-update"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-SCHOLARGRAPH = [sys.executable, "-m", "scholargraph"]
 
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run the real CLI; a failure shows its output."""
-    done = subprocess.run([*SCHOLARGRAPH, *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    done = scholargraph(*args, env=env, timeout=timeout)
     command = " ".join(args)
     assert done.returncode == 0, f"scholargraph {command} exited {done.returncode}:\n{done.stdout}\n{done.stderr}"
     return done
