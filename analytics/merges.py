@@ -13,7 +13,7 @@ from graphdb import Graph
 
 log = logging.getLogger(__name__)
 
-MERGE_BATCH = 200  # authors analysed per api/author_profile query (the profile's own: one home for the input)
+MERGE_BATCH = 200  # authors analysed per api/author_coherence query (the profile's own: one home for the input)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +40,7 @@ def rank_merges(graph: Graph, *, min_works: int = MIN_WORKS, batch: int = MERGE_
     found: list[Suspect] = []
     ids = [r["id"] for r in candidates]
     for start in range(0, len(ids), batch):
-        for row in graph.query("api/author_profile", {"ids": ids[start:start + batch], "topics": 0}).rows:
+        for row in graph.query("api/author_coherence", {"ids": ids[start:start + batch]}).rows:
             c = merge_data(row).coherence
             if c.likely:
                 found.append(Suspect(row["id"], names.get(row["id"]), c.works, c.people, c.score, c.topic_distance,

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 
 from strawberry.dataloader import DataLoader
 
-from api.data import categories, filters, nodes, pages, profile, relations, years
+from api.data import categories, filters, nodes, pages, possible_merge, profile, relations, years
 from search import autocomplete
 
 T = TypeVar("T")
@@ -161,6 +161,10 @@ class Loaders:
     @cached_property
     def profile(self) -> DataLoader[Key, profile.ProfileData | None]:  # (id, top_topics)
         return _loader(self._ctx, profile.author_profiles)
+
+    @cached_property
+    def coherence(self) -> DataLoader[Key, possible_merge.MergeData]:  # (id,): trust and possibleMerge share it
+        return _loader(self._ctx, possible_merge.author_coherence)
 
     def prime_works(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:

@@ -664,14 +664,18 @@ def test_profile_follows_the_claim_and_the_followers(graph: Graph) -> None:
     authors(graph, "A1", orcid={"A1": ORCID})
     ada, bob = user(graph, "ada@example.org"), user(graph, "bob@example.org")
 
+    possible_merge = pytest.importorskip("api.data.possible_merge")
+
     async def fetch() -> Any:
         async with open_async_graph(graph.url) as agraph:
-            return (await profile.author_profiles(agraph, ["A1"], 5))["A1"]
+            p = (await profile.author_profiles(agraph, ["A1"], 5))["A1"]
+            merge = (await possible_merge.author_coherence(agraph, ["A1"]))["A1"]
+            return p, profile.profile_trust(p, merge)
 
     def seen() -> tuple[str, int, int, float]:
-        p = asyncio.run(fetch())
-        claim = next(s for s in p.trust.signals if s.name == "claim")
-        return p.trust.verification_level, p.trust.score, p.followers, claim.contribution
+        p, trust = asyncio.run(fetch())
+        claim = next(s for s in trust.signals if s.name == "claim")
+        return trust.verification_level, trust.score, p.followers, claim.contribution
 
     assert seen() == ("L1", 23, 0, 0)
     accounts.follow(graph, bob, "A1")

@@ -124,15 +124,18 @@ def sorted_list(rows: list[Row], key: str, inner: Callable[[Any], Any] = lambda 
 
 
 def profile_shape(rows: list[Row]) -> list[Row]:
-    return [{**r, "citations": sorted(r["citations"]), "claims": sorted(r["claims"]),
-             "merge_works": sorted(({**w, "coauthors": sorted(w["coauthors"]),
-                                     "topics": sorted(w["topics"], key=lambda t: t["id"])} for w in r["merge_works"]),
-                                   key=lambda w: w["id"]),
+    return [{**r, "citations": sorted(r["citations"]), "claims": sorted(r["claims"])} for r in rows]
+
+
+def coherence_shape(rows: list[Row]) -> list[Row]:
+    return [{**r, "merge_works": sorted(({**w, "coauthors": sorted(w["coauthors"]),
+                                          "topics": sorted(w["topics"], key=lambda t: t["id"])}
+                                         for w in r["merge_works"]), key=lambda w: w["id"]),
              "merge_topics": sorted(r["merge_topics"], key=lambda t: t["topic"]["id"])} for r in rows]
 
 
 def _merge_work(wid: str, coauthors: list[str]) -> Row:
-    """A work as api/author_profile's merge_works shows it (the coherence analysis' input)."""
+    """A work as api/author_coherence's merge_works shows it (the coherence analysis' input)."""
     return {"id": wid, "year": _WORKS[wid]["year"], "cited": _WORKS[wid]["cited_by_count"],
             "topics": [{"id": TOPIC, "primary": True}], "coauthors": coauthors, "embedding": None}
 
@@ -255,8 +258,6 @@ CASES: dict[str, list[Case]] = {
            "community": None, "pagerank": None, "betweenness": None,
            "citations": [3, 10], "with_doi": 1, "topic_count": 1,
            "top_topics": [{"topic": topic(TOPIC), "works": 2}],
-           "merge_works": [_merge_work("W1", ["A2"]), _merge_work("W2", ["A2", "A3"])],
-           "merge_topics": _MERGE_TOPICS,
            "collaborators": 2, "followers": 0, "claims": [],
            "affiliations": [{"institution": INSTITUTION, "years": [2019, 2021], "first_year": 2019,
                              "last_year": 2021, "last_known": False}]}]),
@@ -264,9 +265,19 @@ CASES: dict[str, list[Case]] = {
          [{"id": "A3", "author": author("A3"), "orcid": None, "openalex_id": "A3", "novelty": None,
            "community": None, "pagerank": None, "betweenness": None,
            "citations": [0, 3], "with_doi": 0, "topic_count": 1, "top_topics": [],
-           "merge_works": [_merge_work("W2", ["A1", "A2"]), _merge_work("W3", ["A4"])],
-           "merge_topics": _MERGE_TOPICS,
            "collaborators": 3, "followers": 0, "claims": [],
+           "affiliations": [{"institution": INSTITUTION, "years": [2021, 2023], "first_year": 2021,
+                             "last_year": 2023, "last_known": False}]}]),
+    ],
+    "api/author_coherence": [
+        ({"ids": ["A1", "A404"]}, coherence_shape,
+         [{"id": "A1", "merge_works": [_merge_work("W1", ["A2"]), _merge_work("W2", ["A2", "A3"])],
+           "merge_topics": _MERGE_TOPICS,
+           "affiliations": [{"institution": INSTITUTION, "years": [2019, 2021], "first_year": 2019,
+                             "last_year": 2021, "last_known": False}]}]),
+        ({"ids": ["A3"]}, coherence_shape,
+         [{"id": "A3", "merge_works": [_merge_work("W2", ["A1", "A2"]), _merge_work("W3", ["A4"])],
+           "merge_topics": _MERGE_TOPICS,
            "affiliations": [{"institution": INSTITUTION, "years": [2021, 2023], "first_year": 2021,
                              "last_year": 2023, "last_known": False}]}]),
     ],

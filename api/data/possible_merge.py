@@ -1,6 +1,7 @@
-"""An author's works as the coherence analysis reads them (api/coherence.py): the `merge_works` and
-`merge_topics` and `affiliations` columns of api/author_profile, so the profile, its possibleMerge and its trust
-score's topical_coherence come from one query, and `scholargraph analyze --merges` reads the same."""
+"""An author's works as the coherence analysis reads them (api/coherence.py): the rows of
+api/author_coherence, so the profile's possibleMerge and its trust score's topical_coherence come
+from one query, asked only when a request selects one of them, and `scholargraph analyze --merges`
+reads the same."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.coherence import AffiliationFacts, Coherence, WorkFacts, analyse
+from graphdb.aio import AsyncGraph
 
 Row = dict[str, Any]
 
@@ -27,7 +29,7 @@ def _vector(value: Any) -> tuple[float, ...] | None:
 
 
 def merge_data(row: Row) -> MergeData:
-    """The analysis of one api/author_profile row (its merge_works, merge_topics and affiliations)."""
+    """The analysis of one api/author_coherence row (its merge_works, merge_topics and affiliations)."""
     topics: dict[str, Row] = {}
     names: dict[str, str] = {}
     works = []
@@ -56,3 +58,14 @@ def merge_data(row: Row) -> MergeData:
         names[inst["id"]] = inst.get("name") or inst["id"]
         affiliations.append(AffiliationFacts(inst["id"], tuple(sorted(int(y) for y in a["years"]))))
     return MergeData(analyse(works, affiliations, names), topics, institutions)
+
+
+NO_WORKS: Row = {"merge_works": [], "merge_topics": [], "affiliations": []}
+
+
+async def author_coherence(graph: AsyncGraph, ids: list[str]) -> dict[str, MergeData]:
+    """The analysis of each author; an id no longer in the graph (deleted since its profile was
+    read) gets the analysis of no works, not an error in the middle of a response."""
+    rows = (await graph.query("api/author_coherence", {"ids": sorted(set(ids))})).rows
+    found = {row["id"]: merge_data(row) for row in rows}
+    return {i: found.get(i) or merge_data(NO_WORKS) for i in ids}

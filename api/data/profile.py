@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from api.data.possible_merge import MergeData, merge_data
+from api.data.possible_merge import MergeData
 from api.metrics import h_index, i10_index
 from api.trust import TrustInputs, TrustSummary, trust
 from graphdb.aio import AsyncGraph
@@ -32,8 +32,7 @@ class ProfileData:
     pagerank: float | None
     betweenness: float | None
     claim_status: str | None  # "verified" | "pending" | None
-    trust: TrustSummary
-    possible_merge: MergeData  # the coherence analysis the trust score's topical_coherence reads
+    with_doi: int  # works with a DOI (a trust input)
 
 
 def split_affiliations(affiliations: list[Row]) -> tuple[list[Row], list[Row]]:
@@ -61,21 +60,8 @@ def claim_status(statuses: list[str | None]) -> str | None:
 
 
 def _profile(row: Row) -> ProfileData:
-    merge = merge_data(row)
     citations = [int(c) for c in row["citations"]]
     current, past = split_affiliations(row["affiliations"])
-    status = claim_status(row["claims"])
-    summary = trust(TrustInputs(
-        orcid=row["orcid"],
-        openalex_id=row["openalex_id"],
-        claim=status,
-        works=len(citations),
-        with_doi=row["with_doi"],
-        current_affiliation=current[0]["institution"]["name"] if current else None,
-        past_affiliation=past[0]["institution"]["name"] if past else None,
-        coherence=merge.coherence,
-        coauthors=row["collaborators"],
-    ))
     return ProfileData(
         author_id=row["id"],
         author=row["author"],
@@ -93,10 +79,25 @@ def _profile(row: Row) -> ProfileData:
         community=row["community"],
         pagerank=row["pagerank"],
         betweenness=row["betweenness"],
-        claim_status=status,
-        trust=summary,
-        possible_merge=merge,
+        claim_status=claim_status(row["claims"]),
+        with_doi=row["with_doi"],
     )
+
+
+def profile_trust(d: ProfileData, merge: MergeData) -> TrustSummary:
+    """The trust score of a profile; its topical coherence is the coherence analysis `merge`
+    (api/author_coherence: a query of its own, asked only when trust or possibleMerge is)."""
+    return trust(TrustInputs(
+        orcid=d.author.get("orcid"),
+        openalex_id=d.author.get("openalex_id"),
+        claim=d.claim_status,
+        works=d.works,
+        with_doi=d.with_doi,
+        current_affiliation=d.current_affiliations[0]["institution"]["name"] if d.current_affiliations else None,
+        past_affiliation=d.past_affiliations[0]["institution"]["name"] if d.past_affiliations else None,
+        coherence=merge.coherence,
+        coauthors=d.collaborators,
+    ))
 
 
 async def author_profiles(graph: AsyncGraph, ids: list[str], top_topics: int) -> dict[str, ProfileData | None]:

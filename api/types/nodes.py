@@ -15,7 +15,7 @@ import strawberry
 from api.coherence import Cluster
 from api.context import Info
 from api.data.possible_merge import MergeData
-from api.data.profile import ProfileData
+from api.data.profile import ProfileData, profile_trust
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor
 from api.types import categories, years
@@ -393,16 +393,24 @@ class Profile:
     claim_status: ClaimStatus | None = strawberry.field(
         description="The strongest claim of this record by a user (VERIFIED over PENDING); null: unclaimed.")
     claimed: bool = strawberry.field(description="A user's claim of this record was verified.")
-    trust: Trust = strawberry.field(description="How far the profile can be trusted, and why.")
     author_id: strawberry.Private[str]
-    merge_data: strawberry.Private[MergeData]
+    data: strawberry.Private[ProfileData]
+
+    # trust and possibleMerge read the coherence analysis, whose query moves every work's embedding:
+    # asked only when one of them is selected, once for both.
+    async def _coherence(self, info: Info) -> MergeData:
+        return await info.context.loaders.coherence.load((self.author_id,))
+
+    @strawberry.field(description="How far the profile can be trusted, and why.")
+    async def trust(self, info: Info) -> Trust:
+        return Trust.from_summary(profile_trust(self.data, await self._coherence(info)))
 
     @strawberry.field(description="Whether this profile may be several people under one id: its works clustered "
                                   "by coauthors, affiliations, embeddings and topics (docs/api.md). Lists the "
                                   "`first` largest clusters (1-20).")
-    def possible_merge(self, first: Annotated[int, strawberry.argument(
+    async def possible_merge(self, info: Info, first: Annotated[int, strawberry.argument(
             description="How many clusters to list, 1-20 (outside: the nearest bound).")] = 5) -> PossibleMerge:
-        return PossibleMerge.of(self.merge_data, max(1, min(first, 20)))
+        return PossibleMerge.of(await self._coherence(info), max(1, min(first, 20)))
 
     @strawberry.field(description="Works and citations by year, full history, zero years kept.")
     async def counts_by_year(self, info: Info) -> CountsByYear:
@@ -428,8 +436,7 @@ class Profile:
             current_affiliations=[Affiliation.from_row(a) for a in d.current_affiliations],
             past_affiliations=[Affiliation.from_row(a) for a in d.past_affiliations],
             novelty=d.novelty, community=d.community, pagerank=d.pagerank, betweenness=d.betweenness,
-            claim_status=status, claimed=status is ClaimStatus.VERIFIED, trust=Trust.from_summary(d.trust),
-            author_id=d.author_id, merge_data=d.possible_merge,
+            claim_status=status, claimed=status is ClaimStatus.VERIFIED, author_id=d.author_id, data=d,
         )
 
 
