@@ -92,6 +92,8 @@ CASES: dict[str, Case] = {
                              lambda rows: [(r["key"], r["id"], r["openalex_id"]) for r in rows],
                              [("10.1234/one", "W1", "W1")]),
     "load/work_ids_by_arxiv": ({"values": ["1234.5678"]}, lambda rows: rows, []),
+    # W1-W3 and the stub W9, A1-A4, I1, T10001 with its subfield, field and domain, S1
+    "load/node_count": ({}, lambda rows: rows, [{"nodes": 4 + 4 + 1 + 4 + 1}]),
     # Every fixture reference names its own node, so nothing needs a lookup; the rows for
     # an id held by another node are asserted in tests/test_load_cited.py.
     "load/cited_work_ids": ({"values": ["W1", "W9", "W404"]}, lambda rows: rows, []),

@@ -120,7 +120,7 @@ def _claim_falkordb(client: Any, graph: Graph, name: str) -> str | None:
     interrupted bulk load go; anything else is refused. Then mark the load as under way."""
     replaced = None
     if client.exists(name):
-        nodes = graph.read("MATCH (n) RETURN count(n) AS n").value(0)
+        nodes = graph.query("load/node_count").value(0)
         if client.exists(marker_key(name)):
             replaced = (f"replacing the graph {name!r} that an interrupted --bulk load left "
                         f"({nodes} node{'s' * (nodes != 1)})")
