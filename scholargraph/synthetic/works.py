@@ -12,9 +12,8 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
-from scholargraph.synthetic import catalogues
 from scholargraph.synthetic.authors import build_pool, display_name, family_name, short_name
-from scholargraph.synthetic.catalogues import Topic
+from scholargraph.synthetic.catalogues import Topic, institutions, topics, venues
 from scholargraph.synthetic.citations import Citations
 from scholargraph.synthetic.ids import OPENALEX, ascii_slug, author_id, keyword_id, orcid, slug, work_number
 from scholargraph.synthetic.record import END_DATE, START_DATE, Venue, Work, assemble
@@ -37,9 +36,9 @@ class Factory:
         self.text = Text(self.rng)
         self.author_ref = lru_cache(maxsize=1 << 15)(self._author_ref)
         self.affiliations: dict[tuple[int, str], str] = {}
-        self.topics = catalogues.topics()
-        self.insts = catalogues.institutions()
-        self.venues = catalogues.venues()
+        self.topics = topics()
+        self.insts = institutions()
+        self.venues = venues()
         self.pool = build_pool(n_works, seed, self.topics, self.insts)
         self.cites = Citations(len(self.topics))
         self.by_archive: dict[str, list[int]] = {}
