@@ -89,6 +89,7 @@ class FalkorGraph(Graph):
         """`timeout`: seconds a call may wait for the server's reply (None: no limit, for
         loads whose batches take long); past it, UnavailableError."""
         super().__init__()
+        self.name = graph  # the graph's key on the server
         self.address = f"{host}:{port}/{graph}"
         # With a timeout, no retries inside redis-py (its default: 3 more waits of `timeout`);
         # Graph retries transient failures itself.
@@ -104,6 +105,11 @@ class FalkorGraph(Graph):
     def redis(self) -> redis.Redis:
         """The raw connection, for FalkorDB commands that are not Cypher (constraints)."""
         return self._db.connection
+
+    def forget_names(self) -> None:
+        """The client caches the graph's label and property names by position; after the graph
+        was deleted and rebuilt under it (a bulk load), that cache is stale."""
+        self._graph.schema.clear()
 
     def _bind(self, cypher: str, params: dict[str, Any]) -> str:
         return bind(cypher, params, self._param_keys)

@@ -22,6 +22,7 @@ from typing import Any, cast
 from tqdm import tqdm
 
 from graphdb import Graph, Stats, schema
+from graphdb.falkordb_engine import FalkorGraph
 from loaders.bulk import falkordb_bulk
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
 from loaders.pipeline import FileOutcome, LoadSummary, load
@@ -97,7 +98,8 @@ def bulk_load(
             result.phases["write"] = time.perf_counter() - at
         finally:
             staging.close()
-    _forget_schema(graph)
+    assert isinstance(graph, FalkorGraph)
+    graph.forget_names()  # the graph was rebuilt under the client
     at = time.perf_counter()
     with _bar(progress, "index", " steps", 1) as bar:
         schema.init(graph, dimension)
@@ -110,9 +112,8 @@ def bulk_load(
 
 
 def _falkordb_target(graph: Graph) -> tuple[Any, str]:
-    client = graph.redis  # type: ignore[attr-defined]
-    name = graph.address.rsplit("/", 1)[1]  # type: ignore[attr-defined]
-    return client, name
+    assert isinstance(graph, FalkorGraph)  # bulk_load refused every other engine
+    return graph.redis, graph.name
 
 
 def _claim_falkordb(client: Any, graph: Graph, name: str) -> str | None:
@@ -133,10 +134,3 @@ def _claim_falkordb(client: Any, graph: Graph, name: str) -> str | None:
     return replaced
 
 
-def _forget_schema(graph: Graph) -> None:
-    """The falkordb client caches a graph's label and property names by position; the graph was
-    deleted and rebuilt under it, so that cache is dropped."""
-    inner = getattr(graph, "_graph", None)
-    cache = getattr(inner, "schema", None)
-    if cache is not None:
-        cache.clear()

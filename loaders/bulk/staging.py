@@ -168,7 +168,8 @@ class StagingGraph:
     def _create(self, label: str, node_id: str, props: dict[str, Any]) -> int:
         props = {k: v for k, v in props.items() if v is not None}
         cur = self.db.execute("INSERT INTO node (label, id, props) VALUES (?, ?, ?)", (label, node_id, _dump(props)))
-        seq = int(cur.lastrowid)  # type: ignore[arg-type]
+        seq = cur.lastrowid
+        assert seq is not None  # an INSERT's rowid
         self._remember(label, node_id, seq)
         self._index(label, seq, {}, props)
         return seq
