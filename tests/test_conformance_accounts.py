@@ -4,7 +4,7 @@ Each test runs the queries with the parameters accounts/*.py passes (explicit id
 timestamps here) on the fixture graph of tests/test_conformance.py (authors A1 Ada Lovelace,
 A2 Alan Turing, A3 Grace Hopper, A4 Edsger Dijkstra; none with an ORCID), asserts the rows
 each returns, written out by hand, and reads the graph back for the effect of each write.
-The domain behaviour around them (errors, the rate limit's retry time) is in test_accounts.py.
+The domain behaviour around them (errors, the rate limit's retry time) is in test_accounts_*.py.
 """
 
 from __future__ import annotations
