@@ -103,10 +103,11 @@ def connect(settings: Settings | None = None, *, autostart: bool = True,
     the embedded default and none runs (`progress` gets its loading lines)."""
     settings = settings or Settings.from_env()
     if settings.embedded and autostart:
-        from graphdb import embedded
+        # Its own module, not `from graphdb import embedded`: the package root imports this one.
+        from graphdb.embedded import start as start_embedded
 
         port = urlsplit(settings.db_url).port or default_port(settings.data_dir)
-        embedded.start(settings.data_dir, port, progress=progress)
+        start_embedded(settings.data_dir, port, progress=progress)
     graph = open_graph(settings.db_url, timeout=timeout)
     try:
         graph.read("RETURN 1")
