@@ -11,11 +11,9 @@ from typing import Any
 
 import pytest
 
-from graphdb import Graph, schema
-from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.support.api import Api, api_for
-from tests.support.engines import ENGINES, empty_graph
+from tests.support.api import Api, api_over_files
+from tests.support.engines import ENGINES
 from tests.support.openalex_ids import short
 
 QUERY = """query($t: String!, $k: [NodeKind!], $n: Int! = 10) { autocomplete(text: $t, kinds: $k, first: $n) {
@@ -42,13 +40,9 @@ def works(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def api(engine: str, works: list[dict[str, Any]], request: pytest.FixtureRequest,
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    graph: Graph = empty_graph(engine, request, "autocomplete")
-    schema.init(graph, 384)
     rejects = tmp_path_factory.mktemp("autocomplete-rejects") / "r.jsonl"
-    load(graph, [works[0]["__path"]], "openalex", rejects_path=rejects, progress=False)
-    with api_for(graph) as client:
+    with api_over_files(engine, request, "autocomplete", [works[0]["__path"]], rejects) as client:
         yield client
-    graph.close()
 
 
 def suggest(api: Api, text: str, kinds: list[str] | None = None, first: int = 10) -> list[dict[str, Any]]:

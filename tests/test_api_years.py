@@ -12,11 +12,9 @@ from typing import Any
 
 import pytest
 
-from graphdb import Graph, schema
-from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
-from tests.support.api import Api, api_for
-from tests.support.engines import ENGINES, empty_graph
+from tests.support.api import Api, api_over_files
+from tests.support.engines import ENGINES
 from tests.support.openalex_ids import short
 
 YEARS = "countsByYear { years { year works citations } citationsWithoutYear worksWithoutYear }"
@@ -89,13 +87,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
 @pytest.fixture(scope="module")
 def api(engine: str, corpus: Corpus, request: pytest.FixtureRequest,
         tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
-    graph: Graph = empty_graph(engine, request, "years")
-    schema.init(graph, 384)
     rejects = tmp_path_factory.mktemp("years-rejects") / "rejects.jsonl"
-    load(graph, [corpus.path], "openalex", rejects_path=rejects, progress=False)
-    with api_for(graph) as client:
+    with api_over_files(engine, request, "years", [corpus.path], rejects) as client:
         yield client
-    graph.close()
 
 
 def busiest(groups: dict[str, set[str]], n: int = 3) -> list[str]:

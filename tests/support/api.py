@@ -1,5 +1,6 @@
 """The API over real HTTP: `running(app)` serves a FastAPI app with uvicorn in a thread on a free
-port, `Api` posts GraphQL to it with httpx, and `api_for(graph)` does both for the app on `graph`."""
+port, `Api` posts GraphQL to it with httpx, `api_for(graph)` does both for the app on `graph`,
+and `api_over_files` first loads files into a fresh graph."""
 
 from __future__ import annotations
 
@@ -7,16 +8,19 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 import uvicorn
 from fastapi import FastAPI
 
 from api.app import create_app
 from api.state import ApiState
-from graphdb import Graph
-from tests.support.engines import free_port
+from graphdb import Graph, schema
+from loaders.pipeline import load
+from tests.support.engines import empty_graph, free_port
 
 
 @contextmanager
@@ -71,3 +75,17 @@ def api_for(graph: Graph) -> Iterator[Api]:
             yield api
         finally:
             api.client.close()
+
+
+@contextmanager
+def api_over_files(engine: str, request: pytest.FixtureRequest, name: str, paths: list[Path],
+                   rejects: Path, source: str = "openalex") -> Iterator[Api]:
+    """The API over a fresh graph `name` on `engine`: the schema, then `paths` loaded from `source`."""
+    graph = empty_graph(engine, request, name)
+    try:
+        schema.init(graph, 384)
+        load(graph, paths, source, rejects_path=rejects, progress=False)
+        with api_for(graph) as client:
+            yield client
+    finally:
+        graph.close()
