@@ -35,6 +35,8 @@ from tests.support.neo4j_lint import (
     unavailable,
 )
 
+pytestmark = pytest.mark.slow  # Neo4j's Cypher front end starts in Node: the longest setup of the engine-free tests
+
 CYPHER_DIR = REPO_ROOT / "cypher"
 VECTOR_DIMENSION = 384
 

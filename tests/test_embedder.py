@@ -10,6 +10,8 @@ from similarity.embedder import Embedder, assert_same_space
 from similarity.onnx_export import quantize_per_token
 from similarity.texts import content_hash, work_text
 
+pytestmark = pytest.mark.slow  # the tests load the real embedding model
+
 PARAPHRASE_TITLE = "Deep residual learning for image recognition"
 PARAPHRASE = ("Training very deep convolutional networks for classifying pictures by adding "
               "shortcut connections that learn residual functions")

@@ -11,6 +11,8 @@ import pytest
 from similarity.embedder import _resolve_model
 from similarity.torch_pipeline import TorchPipelineBackend
 
+pytestmark = pytest.mark.slow  # the tests load the real embedding model in torch
+
 WORDS = ["graph", "neural", "networks", "for", "citation", "recommendation", "in", "large", "scholarly",
          "corpora", "with", "sparse", "metadata", "and", "noisy", "author", "disambiguation", "across",
          "publishers"]
