@@ -69,6 +69,11 @@ DB_WEIGHTS: dict[tuple[str, str], int] = {
     ("Query", "source"): 5,
     # nested fields, batched per level
     ("Author", "profile"): 5,  # 1-1.2 ms alone, 15 ms for 50 authors
+    # the coherence analysis (api/author_coherence, one query for both fields): it moves every
+    # work's embedding, 16x the profile's own query for the 40 most prolific authors of a 10k
+    # graph with embeddings (docs/api.md, possibleMerge's Cost)
+    ("Profile", "trust"): 20,
+    ("Profile", "possibleMerge"): 20,
     ("Author", "works"): 2,  # 0.5-0.9 ms alone, 7 ms for 50 authors
     ("Author", "topics"): 1,
     ("Work", "authors"): 2,

@@ -125,6 +125,10 @@ COSTS = [  # (query, variables, cost): each field 1 per time it can appear, plus
     # facets weigh 20 (the whole list aggregated), their `first` bounds the groups
     ('{ author(id: "A1") { works(first: 5) { facets(groupBy: YEAR, first: 3) { total } } } }', {},
      (1 + 5) + (1 + 2) + 5 * ((1 + 20) + 3 * 1)),
+    # trust and possibleMerge weigh 20 each (the coherence analysis moves every work's vector);
+    # possibleMerge's `first` bounds its clusters, so what is under it counts twice here
+    ('{ author(id: "A1") { profile { trust { score } possibleMerge(first: 2) { people } } } }', {},
+     (1 + 5) + (1 + 5) + (1 + 20) + 1 + (1 + 20) + 2 * 1),
 ]
 
 
