@@ -189,3 +189,14 @@ def test_neo4j_is_refused_in_one_line(graph: Graph, tmp_path: Path) -> None:
         bulk_load(graph, [works], "openalex", dimension=DIM, progress=False, rejects_path=tmp_path / "r.jsonl")
     assert str(refused.value) == "--bulk writes to FalkorDB only for now (neo4j given): load without --bulk"
     assert counts(graph) == {}
+
+
+def test_a_source_the_staging_graph_does_not_take_is_refused(falkor_graph: Graph, tmp_path: Path) -> None:
+    """Crossref, Semantic Scholar and dblp records reach named queries the staging graph does not
+    answer: refused in one line before anything is written."""
+    works = tmp_path / "works.json"
+    works.write_text('{"message": {"items": []}}', encoding="utf-8")
+    with pytest.raises(BulkUnsupported) as refused:
+        bulk_load(falkor_graph, [works], "crossref", dimension=DIM, progress=False, rejects_path=tmp_path / "r.jsonl")
+    assert str(refused.value) == "--bulk takes openalex and arxiv files only"
+    assert counts(falkor_graph) == {}

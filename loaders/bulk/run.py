@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from graphdb import Graph, Stats, schema
 from graphdb.falkordb_engine import FalkorGraph
-from loaders.bulk import falkordb_bulk
+from loaders.bulk import SOURCES, falkordb_bulk
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
 from loaders.pipeline import FileOutcome, LoadSummary, load
 from loaders.records import Rejected
@@ -70,6 +70,8 @@ def bulk_load(
 ) -> BulkSummary:
     """Load `paths` into the empty `graph` (see the module docstring). `work_dir`: where the
     staging database goes (a temporary directory in it, removed after; default: $TMPDIR)."""
+    if source not in SOURCES:
+        raise BulkUnsupported(f"--bulk takes {' and '.join(SOURCES)} files only")
     if graph.engine != "falkordb":
         raise BulkUnsupported(f"--bulk writes to FalkorDB only for now ({graph.engine} given): "
                               "load without --bulk")

@@ -10,6 +10,7 @@ from tqdm import tqdm
 
 from graphdb import GraphError, schema
 from graphdb.config import Settings
+from loaders.bulk import SOURCES as BULK_SOURCES
 from loaders.pipeline import load as run_load
 from scholargraph.commands.common import db_options, open_db
 
@@ -57,9 +58,6 @@ def _command(source: str, help_text: str) -> click.Command:
 
     return command
 
-
-# The sources --bulk takes (issue 14).
-BULK_SOURCES = ("openalex", "arxiv")
 
 
 def _bulk(settings: Settings, source: str, paths: list[Path], batch_size: int, rejects: Path,
