@@ -1,5 +1,5 @@
 """Possible merges over the whole graph: the profiles most likely to hold several people, ranked
-(`scholargraph analyze --merges`; one profile's own verdict is api/coherence.py's)."""
+(`scholargraph analyze --merges`; one profile's own verdict is analytics/coherence.py's)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from api.coherence import MIN_WORKS
-from api.data.possible_merge import merge_data
+from analytics.coherence import MIN_WORKS
+from analytics.coherence_input import merge_data
 from graphdb import Graph
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ weights add up to 100, so the score is 0-100.
 | affiliation         |     10 | 1 with a current affiliation, 0.5 with past ones only, else 0 |
 | claim               |     30 | 1 for a verified claim, 0.4 for a pending one, else 0 |
 | doi_coverage        |     10 | share of the works that have a DOI |
-| topical_coherence   |     15 | 1 - the possible-merge score (api/coherence.py); 0.5 under 6 works |
+| topical_coherence   |     15 | 1 - the possible-merge score (analytics/coherence.py); 0.5 under 6 works |
 | coauthor_network    |     15 | min(1, ln(1 + coauthors) / ln(26)): 25 coauthors or more give 1 |
 | publication_record  |      5 | min(1, works / 10) |
 
@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from api.coherence import MIN_WORKS, Coherence
+from analytics.coherence import MIN_WORKS, Coherence
 
 WEIGHTS: dict[str, float] = {
     "orcid": 15,
@@ -55,7 +55,7 @@ class TrustInputs:
     with_doi: int
     current_affiliation: str | None  # name of the main current affiliation
     past_affiliation: str | None  # name of the latest past affiliation
-    coherence: Coherence  # the possible-merge analysis of the author's works (api/coherence.py)
+    coherence: Coherence  # the possible-merge analysis of the author's works (analytics/coherence.py)
     coauthors: int
 
 

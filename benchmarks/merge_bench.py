@@ -36,8 +36,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analytics.coherence import MIN_WORKS  # noqa: E402
 from analytics.merges import rank_merges  # noqa: E402
-from api.coherence import MIN_WORKS  # noqa: E402
 from graphdb import embedded, open_graph, schema  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
 from scholargraph.synthetic import generate_works  # noqa: E402

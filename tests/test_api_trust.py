@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.coherence import Coherence, WorkFacts, analyse
+from analytics.coherence import Coherence, WorkFacts, analyse
 from api.metrics import h_index, i10_index
 from api.trust import BANDS, WEIGHTS, TrustInputs, trust
 from graphdb import Graph
@@ -46,7 +46,7 @@ def test_weights_add_up_to_100_and_bands_follow_the_score() -> None:
 
 
 def test_scattered_works_score_low_on_coherence_and_say_so() -> None:
-    """topical_coherence is 1 - the possible-merge score of api/coherence.py (tests/test_possible_merge.py)."""
+    """topical_coherence is 1 - the possible-merge score of analytics/coherence.py (tests/test_possible_merge.py)."""
     names = {"cs": "Computer Science", "hep": "High Energy Physics - Phenomenology"}
     merged = inputs(works=10, coherence=works_in([["cs"]] * 5 + [["hep"]] * 5, names))
     signal = {s.name: s for s in trust(merged).signals}["topical_coherence"]

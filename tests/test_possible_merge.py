@@ -1,5 +1,5 @@
 """profile.possibleMerge, `scholargraph analyze --merges` and the trust score's coherence signal:
-one analysis (api/coherence.py) over works the test writes, on each engine. The expected clusters
+one analysis (analytics/coherence.py) over works the test writes, on each engine. The expected clusters
 are the people the test planted, not what the query returns."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from api.coherence import EMBEDDING_LINK, AffiliationFacts, WorkFacts, analyse
+from analytics.coherence import EMBEDDING_LINK, AffiliationFacts, WorkFacts, analyse
 from graphdb import Graph
 from scholargraph.cli import cli
 from similarity.store import store_vectors

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from api.data.possible_merge import MergeData
+from analytics.coherence_input import MergeData
 from api.metrics import h_index, i10_index
 from api.trust import TrustInputs, TrustSummary, trust
 from graphdb.aio import AsyncGraph

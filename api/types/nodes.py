@@ -12,9 +12,9 @@ from typing import Annotated, Any
 
 import strawberry
 
-from api.coherence import Cluster
+from analytics.coherence import Cluster
+from analytics.coherence_input import MergeData
 from api.context import Info
-from api.data.possible_merge import MergeData
 from api.data.profile import ProfileData, profile_trust
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor

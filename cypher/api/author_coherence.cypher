@@ -5,7 +5,7 @@
 //          for COAUTHOR), embedding (the vector, null without one)}), merge_topics ({topic: Topic map,
 //          fields: the OpenAlex fields / arXiv archives above it as {id, name}} of each distinct topic
 //          of those works), affiliations (as api/author_profile's)
-// The input of the coherence analysis, api/coherence.py: profile.possibleMerge, the trust score's
+// The input of the coherence analysis, analytics/coherence.py: profile.possibleMerge, the trust score's
 // topical_coherence, `scholargraph analyze --merges`. Its own query, asked only when one of those
 // is: with embeddings it moves ~1.5 kB per work (the 40 most prolific authors of a 10k graph: a
 // profile took 32.5 ms with it, 7.5 without). Each topic's fields once, not once per work (12 ms

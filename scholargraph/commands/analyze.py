@@ -10,8 +10,8 @@ import click
 
 from analytics.coauthors import BATCH, EXACT_BELOW, SAMPLE_K
 from analytics.coauthors import analyze as run_analyze
+from analytics.coherence import MIN_WORKS
 from analytics.merges import rank_merges
-from api.coherence import MIN_WORKS
 from graphdb import GraphError
 from graphdb.config import Settings
 from scholargraph.commands.common import db_options, open_db
