@@ -25,8 +25,9 @@ from loaders.arxiv_taxonomy import (
     category_name,
 )
 from loaders.records import FormatError, Parsed, TopicRecord, WorkRecord
+from tests.support.engines import SHARED_DATA
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DATA = SHARED_DATA
 ARXIV = DATA / "arxiv"
 KAGGLE = ARXIV / "kaggle" / "arxiv-metadata-oai-snapshot.head160.jsonl"
 OAI = ARXIV / "oai-pmh" / "ListRecords_arXivRaw_2016-10-20.xml"

@@ -12,6 +12,7 @@ import pytest
 from loaders import ids
 from loaders.crossref import parse_crossref
 from loaders.records import FormatError, Parsed, WorkRecord
+from tests.support.engines import SHARED_DATA
 from tests.support.source_records import api_list, expected_source, item
 
 
@@ -130,8 +131,7 @@ def test_real_samples(shared_data: Path) -> None:
 
 def test_real_sample_counts() -> None:
     """The numbers docs/loading.md quotes, from the raw files."""
-    data = Path(__file__).resolve().parents[2] / "shared" / "data"
-    path = data / "crossref" / "journal_2167-8359_works_query_ecology.json"
+    path = SHARED_DATA / "crossref" / "journal_2167-8359_works_query_ecology.json"
     if not path.exists():
         pytest.skip(f"real sample data not found at {path.parent} (../shared/data beside the repo)")
     raw = json.loads(path.read_text())["message"]["items"]

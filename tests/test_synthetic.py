@@ -28,10 +28,11 @@ from scholargraph.synthetic import (
     write_jsonl,
 )
 from scholargraph.synthetic.vocabulary import DataValue
+from tests.support.engines import SHARED_DATA
 
 N_WORKS = 2000
 REPO = Path(__file__).resolve().parents[1]
-REAL_WORKS = Path(__file__).resolve().parents[2] / "shared" / "data" / "openalex" / "works_author_A5023888391.json"
+REAL_WORKS = SHARED_DATA / "openalex" / "works_author_A5023888391.json"
 
 Work = dict[str, Any]
 
