@@ -17,7 +17,7 @@ import pytest
 
 from graphdb import neo4j_local, open_graph
 from tests.support.cli import scholargraph as sg
-from tests.support.engines import free_port
+from tests.support.engines import free_bolt_port
 
 
 def _needs_neo4j() -> None:
@@ -78,7 +78,7 @@ def test_a_taken_port_is_one_clear_line(tmp_path: Path) -> None:
 @pytest.mark.engine  # starts a Neo4j of its own
 def test_a_failed_start_says_why(tmp_path: Path) -> None:
     _needs_neo4j()
-    res = sg("db", "start", "--engine", "neo4j", "--data-dir", str(tmp_path), "--port", str(free_port()),
+    res = sg("db", "start", "--engine", "neo4j", "--data-dir", str(tmp_path), "--port", str(free_bolt_port()),
              "--heap-mb", "99999999")
     assert res.returncode == 1
     assert res.stderr.startswith("Error: Neo4j exited while starting: ")
@@ -98,7 +98,7 @@ def test_lifecycle_kill_9_restart_and_one_server_per_data_dir(tmp_path: Path) ->
     """start, write, kill -9, start again (the stale record is replaced and every committed
     write is back), a second server on the same data is refused, stop."""
     _needs_neo4j()
-    port, other = free_port(), free_port()
+    port, other = free_bolt_port(), free_bolt_port()
     db = ["--engine", "neo4j", "--data-dir", str(tmp_path), "--port", str(port)]
     url = f"bolt://127.0.0.1:{port}"
     try:

@@ -32,6 +32,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def free_bolt_port() -> int:
+    """A free port P with P + 1 free too: `db start --engine neo4j --port P` serves Bolt on P and
+    the Browser on P + 1, and a taken P + 1 fails the start (it did once in CI)."""
+    for _ in range(100):
+        port = free_port()
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no two free ports in a row on 127.0.0.1 in 100 tries")
+
+
 def neo4j_missing(version: str) -> str | None:
     """Why the local launcher cannot start Neo4j `version` here, or None when it can."""
     if not shutil.which("mvn"):
