@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 from graphdb import Graph
-from loaders import precedence
+from loaders import name_folds, precedence
 from loaders.records import WorkRecord
 from loaders.resolve import arxiv_doi, resolve_author_ids, resolve_works_in_graph
 from loaders.write_entities import EntityWrites
@@ -164,9 +164,9 @@ class WorkWrites(EntityWrites):
         # record (another source) gave it too, so the edges stay what a recompute says.
         people = {wid: set(mine) for wid, (_, mine) in authored.items()}
         known = sorted(wid for wid in people if wid not in created)
-        if known:
-            for row in self.query("load/authors_of_works", {"works": known}).rows:
-                people[row["work"]].add(row["id"])
+        before = self.query("load/authors_of_works", {"works": known}).rows if known else []
+        for row in before:
+            people[row["work"]].add(row["id"])
         pairs: dict[str, dict[str, list[str]]] = {}  # a -> b -> works, a < b
         for wid, who in people.items():
             if 1 < len(who) <= MAX_COAUTHORS_PER_WORK:
@@ -201,6 +201,9 @@ class WorkWrites(EntityWrites):
                     group.append([b, ws, min(ys), max(ys)] if ys else [b, ws, None, None])
                 rows.append([first, group])
             self.run("load/refresh_coauthors", rows=rows)
+        # A name-only author that an earlier load left on these works and that this batch's
+        # keyed author is: folded into it, as if the keyed record had come first.
+        name_folds.fold(self, name_folds.find_folds(works, graph_ids, author_ids, before))
 
     def refresh_coauthors_of(self, work_ids: list[str]) -> None:
         """COAUTHOR pairs and years for works whose authors changed outside a batch (a merged

@@ -211,4 +211,6 @@ COVERED_ELSEWHERE: set[str] = {
     # ISSN-keyed sources: tests/test_load_issn_sources.py (both orders, full dumps)
     "load/source_ids_by_issn",
     "load/fold_issn_sources",
+    # Name-only authors folded into keyed ones: tests/test_load_name_folds.py (both orders, full dumps)
+    "load/name_author_folds",
 }

@@ -97,6 +97,7 @@ class StagingGraph:
                                                   if not i.startswith("issn:")],
             "load/authors_of_works": self._authors_of_works,
             "load/name_candidates": self._name_candidates,
+            "load/name_author_folds": self._name_author_folds,
         }
         self._writes: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
             "load/upsert_works": self._upsert_works,
@@ -509,6 +510,15 @@ class StagingGraph:
         self.edge_props.setdefault("COAUTHOR", set()).update(("work_ids", "works", "first_year", "last_year"))
         self.db.executemany("INSERT OR REPLACE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)", out)
         return [{"rows": len(out)}]
+
+    def _name_author_folds(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """name_author_folds.cypher is asked only when a batch would fold a name-only author into
+        the keyed author a later record of the same work names (loaders/name_folds.py): one
+        source into an empty graph reaches it only when two records of one work disagree (an
+        OpenAlex authorship without an author id, then one with it). Not staged: refused."""
+        raise BulkUnsupported(
+            f"--bulk cannot fold a name-only author into the keyed author a later record of the same work "
+            f"names ({params['rows'][0][0]} into {params['rows'][0][1]}): load these files without --bulk")
 
     # -- what the bulk writers read ------------------------------------------------------
 

@@ -1,0 +1,79 @@
+"""Name-only authors folded into the keyed author a later record of the same work names.
+
+A name-only author (arXiv, Crossref without ORCID) read after the OpenAlex record of its
+work joins the author that record lists under a compatible name (loaders/resolve.py,
+`_match_name`). Read before it, the name-only author gets its own "name:<hash>" node; this
+module makes the graph the same in that order: when a batch writes a keyed author (OpenAlex
+id, ORCID, Semantic Scholar authorId or dblp name) on a work whose authors include a
+"name:" author whose name is compatible with that keyed author's and with no other author
+of the work, the name-only node is folded into the keyed one. Its relationships move
+(load/merge_author_edges, the fold OpenAlex merged ids use), the node goes, and the COAUTHOR
+edges of every work it authored are recomputed.
+
+No MergedId is kept for the folded "name:" id: that id is a hash of the name and the graph
+id of the work it was first seen on, which is itself the first source's key, so the other
+load order never makes it; an alias would leave a node that exists in one order only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Protocol
+
+from loaders.records import WorkRecord
+from loaders.resolve import Reader, _compatible, _name_only, name_key
+
+NAME_PREFIX = "name:"
+
+
+class Writer(Reader, Protocol):
+    """What folding needs of the loader's writer (loaders/write_works.py)."""
+
+    def run(self, name: str, **params: Any) -> None: ...
+
+    def refresh_coauthors_of(self, work_ids: list[str]) -> None: ...
+
+
+def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[list[str]],
+               before: list[dict[str, Any]]) -> list[list[str]]:
+    """[name id, keyed id] for every name-only author to fold: on some work of the batch, the
+    one author (other than itself) whose name is compatible with its own is a keyed author that
+    a record of this batch writes on that work, and no work of the batch points it at another.
+    `before`: load/authors_of_works rows (work, id, name_key, display_name) of the batch's works
+    already in the graph, as they were before this batch's authorships."""
+    names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # work -> author -> names
+    for row in before:
+        names[row["work"]][row["id"]].add(row["name_key"] or name_key(row["display_name"] or ""))
+    keyed: dict[str, set[str]] = defaultdict(set)  # work -> keyed authors this batch writes on it
+    for w, wid, ids in zip(works, work_ids, author_ids, strict=True):
+        for a, aid in zip(w.authorships, ids, strict=True):
+            names[wid][aid].add(name_key(a.author.display_name))
+            if not _name_only(a.author) and not aid.startswith(NAME_PREFIX):
+                keyed[wid].add(aid)
+    into: dict[str, set[str]] = defaultdict(set)
+    for wid, mine in keyed.items():
+        on_work = names[wid]
+        for nid, own in on_work.items():
+            if not nid.startswith(NAME_PREFIX):
+                continue
+            same = {x for x, theirs in on_work.items()
+                    if x != nid and any(_compatible(a, b) for a in own for b in theirs)}
+            if len(same) == 1 and same <= mine:
+                into[nid] |= same
+            elif same & mine:  # ambiguous on this work: never fold it on the name alone
+                into[nid] |= same | {""}
+    return [[nid, next(iter(ks))] for nid, ks in sorted(into.items()) if len(ks) == 1]
+
+
+def fold(writer: Writer, rows: list[list[str]]) -> None:
+    """Fold each [name id, keyed id] (see the module docstring): checked against the graph
+    (load/name_author_folds), moved (load/merge_author_edges), coauthors recomputed."""
+    if not rows:
+        return
+    found = writer.query("load/name_author_folds", {"rows": rows}).rows
+    if not found:
+        return
+    writer.run("load/merge_author_edges", rows=[[r["name"], r["into"]] for r in found])
+    works = sorted({w for r in found for w in r["works"]})
+    if works:
+        writer.refresh_coauthors_of(works)
