@@ -12,7 +12,9 @@ author only on strong evidence:
   2. exactly one existing author with the same normalised name shares a coauthor
      (by normalised name) with this paper.
 Otherwise they get their own deterministic id, hashed from the name and the work,
-so two people who share a name are never merged on the name alone.
+so two people who share a name are never merged on the name alone. Rule 1 the other way
+round: a name-only author read before the keyed record of the same work is folded into the
+keyed author once that record comes (loaders/name_folds.py), so the order does not matter.
 """
 
 from __future__ import annotations
