@@ -38,14 +38,20 @@ def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[li
                before: list[dict[str, Any]]) -> list[list[str]]:
     """[name id, keyed id] for every name-only author to fold: on some work of the batch, the
     one author (other than itself) whose name is compatible with its own is a keyed author that
-    a record of this batch writes on that work, and no work of the batch points it at another.
+    a record of this batch writes on that work, no record of the batch lists the two side by
+    side (two people, then), and no work of the batch points it at another.
     `before`: load/authors_of_works rows (work, id, name_key, display_name) of the batch's works
     already in the graph, as they were before this batch's authorships."""
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # work -> author -> names
     for row in before:
         names[row["work"]][row["id"]].add(row["name_key"] or name_key(row["display_name"] or ""))
     keyed: dict[str, set[str]] = defaultdict(set)  # work -> keyed authors this batch writes on it
-    for w, wid, ids in zip(works, work_ids, author_ids, strict=True):
+    records = [set(ids) for ids in author_ids]
+    listed: dict[str, list[int]] = defaultdict(list)  # name-only author -> the batch's records listing it
+    for i, (w, wid, ids) in enumerate(zip(works, work_ids, author_ids, strict=True)):
+        for aid in records[i]:
+            if aid.startswith(NAME_PREFIX):
+                listed[aid].append(i)
         for a, aid in zip(w.authorships, ids, strict=True):
             names[wid][aid].add(name_key(a.author.display_name))
             if not _name_only(a.author) and not aid.startswith(NAME_PREFIX):
@@ -53,16 +59,29 @@ def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[li
     into: dict[str, set[str]] = defaultdict(set)
     for wid, mine in keyed.items():
         on_work = names[wid]
+        # Compatible names share the family name (the last word): compare only within one, so a
+        # paper with thousands of authors costs its authors, not their pairs.
+        by_family: dict[str, set[str]] = defaultdict(set)
+        for aid, keys in on_work.items():
+            for k in keys:
+                by_family[_family(k)].add(aid)
         for nid, own in on_work.items():
             if not nid.startswith(NAME_PREFIX):
                 continue
-            same = {x for x, theirs in on_work.items()
-                    if x != nid and any(_compatible(a, b) for a in own for b in theirs)}
-            if len(same) == 1 and same <= mine:
+            same = {x for a in own for x in by_family[_family(a)]
+                    if x != nid and any(_compatible(a, b) for b in on_work[x])}
+            beside = any(x in records[i] for i in listed[nid] for x in same)  # one record, two people
+            if len(same) == 1 and same <= mine and not beside:
                 into[nid] |= same
             elif same & mine:  # ambiguous on this work: never fold it on the name alone
                 into[nid] |= same | {""}
     return [[nid, next(iter(ks))] for nid, ks in sorted(into.items()) if len(ks) == 1]
+
+
+def _family(key: str) -> str:
+    """A normalised name's last word, as `_compatible` compares it."""
+    words = key.split()
+    return words[-1] if words else ""
 
 
 def fold(writer: Writer, rows: list[list[str]]) -> None:

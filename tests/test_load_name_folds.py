@@ -19,7 +19,8 @@ from loaders.bulk.staging import BulkUnsupported
 from loaders.pipeline import load
 from tests.support.engines import empty_beside
 from tests.support.graphdump import counts, dump
-from tests.support.source_records import kaggle_line
+from tests.support.source_records import api_list, kaggle_line
+from tests.support.source_records import item as crossref_item
 
 OA = "https://openalex.org/"
 P1, P2 = "2205.01833", "2301.00002"  # arXiv ids: OpenAlex knows the first only
@@ -166,3 +167,41 @@ def test_bulk_refuses_a_fold_in_one_line(falkor_graph: Graph, tmp_path: Path) ->
                                          "record of the same work names (name:")
     assert str(refused.value).endswith(" into A1): load these files without --bulk")
     assert counts(falkor_graph) == {}
+
+
+def crossref_file(tmp_path: Path, name: str, authors: list[dict[str, Any]]) -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(api_list([crossref_item(DOI, author=authors, reference=[], funder=[])])))
+    return path
+
+
+DOI = "10.1234/fold"
+ADA = {"given": "Ada", "family": "Lovelace", "sequence": "first", "ORCID": "http://orcid.org/0000-0002-1825-0097"}
+A_LOVELACE = {"given": "A.", "family": "Lovelace", "sequence": "first"}
+
+
+def test_crossref_without_and_with_the_orcid_in_either_order(graph: Graph, tmp_path: Path) -> None:
+    """A Crossref record naming A. Lovelace without an ORCID, and a newer deposit of the same DOI
+    naming Ada Lovelace with hers: one author, the ORCID's, in either order."""
+    bare = crossref_file(tmp_path, "bare.json", [A_LOVELACE])
+    keyed = crossref_file(tmp_path, "keyed.json", [ADA])
+    run(graph, bare, "crossref", tmp_path)
+    run(graph, keyed, "crossref", tmp_path)
+    view = graph.read("MATCH (a:Author)-[:AUTHORED]->(w:Work) RETURN a.id AS a, a.display_name AS name, "
+                      "w.doi AS doi").rows
+    assert view == [{"a": "orcid:0000-0002-1825-0097", "name": "Ada Lovelace", "doi": DOI}]
+    first_dump = dump(graph)
+    with empty_beside(graph, "keyed_first") as other:
+        run(other, keyed, "crossref", tmp_path)
+        run(other, bare, "crossref", tmp_path)
+        assert dump(other) == first_dump
+
+
+def test_one_record_listing_both_names_keeps_two_people(graph: Graph, tmp_path: Path) -> None:
+    """One record lists Ada Lovelace (ORCID) and A. Lovelace (no ORCID) side by side: two people,
+    whose names are compatible, never folded."""
+    both = crossref_file(tmp_path, "both.json", [ADA, {**A_LOVELACE, "sequence": "additional"}])
+    run(graph, both, "crossref", tmp_path)
+    run(graph, both, "crossref", tmp_path)
+    ids = [r["id"] for r in graph.read("MATCH (a:Author)-[:AUTHORED]->(:Work) RETURN a.id AS id ORDER BY id").rows]
+    assert len(ids) == 2 and ids[0].startswith("name:") and ids[1] == "orcid:0000-0002-1825-0097"
