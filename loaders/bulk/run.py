@@ -72,11 +72,11 @@ def bulk_load(
     staging database goes (a temporary directory in it, removed after; default: $TMPDIR)."""
     if source not in SOURCES:
         raise BulkUnsupported(f"--bulk takes {' and '.join(SOURCES)} files only")
-    if graph.engine != "falkordb":
+    if not isinstance(graph, FalkorGraph):
         raise BulkUnsupported(f"--bulk writes to FalkorDB only for now ({graph.engine} given): "
                               "load without --bulk")
     started = time.perf_counter()
-    client, name = _falkordb_target(graph)
+    client, name = graph.redis, graph.name
     replaced = _claim_falkordb(client, graph, name)
     result = BulkSummary(LoadSummary(rejects_path=rejects_path), replaced=replaced)
     with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
@@ -100,7 +100,6 @@ def bulk_load(
             result.phases["write"] = time.perf_counter() - at
         finally:
             staging.close()
-    assert isinstance(graph, FalkorGraph)
     graph.forget_names()  # the graph was rebuilt under the client
     at = time.perf_counter()
     with _bar(progress, "index", " steps", 1) as bar:
@@ -111,11 +110,6 @@ def bulk_load(
     result.summary.stats = Stats(nodes_created=nodes, relationships_created=edges, properties_set=props)
     result.summary.seconds = time.perf_counter() - started
     return result
-
-
-def _falkordb_target(graph: Graph) -> tuple[Any, str]:
-    assert isinstance(graph, FalkorGraph)  # bulk_load refused every other engine
-    return graph.redis, graph.name
 
 
 def _claim_falkordb(client: Any, graph: Graph, name: str) -> str | None:
