@@ -21,7 +21,7 @@ from collections import defaultdict
 from typing import Any, Protocol
 
 from loaders.records import WorkRecord
-from loaders.resolve import Reader, _compatible, _name_only, name_key
+from loaders.resolve import Reader, compatible, name_key, name_only
 
 NAME_PREFIX = "name:"
 
@@ -54,7 +54,7 @@ def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[li
                 listed[aid].append(i)
         for a, aid in zip(w.authorships, ids, strict=True):
             names[wid][aid].add(name_key(a.author.display_name))
-            if not _name_only(a.author) and not aid.startswith(NAME_PREFIX):
+            if not name_only(a.author) and not aid.startswith(NAME_PREFIX):
                 keyed[wid].add(aid)
     into: dict[str, set[str]] = defaultdict(set)
     for wid, mine in keyed.items():
@@ -69,7 +69,7 @@ def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[li
             if not nid.startswith(NAME_PREFIX):
                 continue
             same = {x for a in own for x in by_family[_family(a)]
-                    if x != nid and any(_compatible(a, b) for b in on_work[x])}
+                    if x != nid and any(compatible(a, b) for b in on_work[x])}
             beside = any(x in records[i] for i in listed[nid] for x in same)  # one record, two people
             if len(same) == 1 and same <= mine and not beside:
                 into[nid] |= same
@@ -79,7 +79,7 @@ def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[li
 
 
 def _family(key: str) -> str:
-    """A normalised name's last word, as `_compatible` compares it."""
+    """A normalised name's last word, as `compatible` compares it."""
     words = key.split()
     return words[-1] if words else ""
 

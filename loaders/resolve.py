@@ -133,7 +133,7 @@ def name_key(name: str) -> str:
     return normalise_name(name)
 
 
-def _compatible(a: str, b: str) -> bool:
+def compatible(a: str, b: str) -> bool:
     """"J. Priem" and "Jason Priem" on the same paper: same family name, given names
     agreeing initial by initial."""
     if a == b:
@@ -199,7 +199,7 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
     found = person_key_ids(graph, [a.author for w in works for a in w.authorships])
     in_graph = set(found)
     nameless = [i for i, w in enumerate(works)
-                if any(_name_only(a.author) or _weak_and_new(a.author, in_graph) for a in w.authorships)]
+                if any(name_only(a.author) or _weak_and_new(a.author, in_graph) for a in w.authorships)]
     on_work: dict[str, list[tuple[str, str]]] = defaultdict(list)
     candidates: dict[str, list[tuple[str, set[str]]]] = defaultdict(list)
     if nameless:
@@ -207,7 +207,7 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
         for r in graph.query("load/authors_of_works", {"works": wids}).rows:
             on_work[r["work"]].append((r["id"], r["name_key"] or name_key(r["display_name"] or "")))
         names = sorted({name_key(a.author.display_name) for i in nameless
-                        for a in works[i].authorships if _name_only(a.author)})
+                        for a in works[i].authorships if name_only(a.author)})
         if names:
             for r in graph.query("load/name_candidates", {"names": names}).rows:
                 candidates[r["name_key"]].append((r["id"], set(r["coauthor_names"])))
@@ -218,7 +218,7 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
         ids = []
         for a, key in zip(w.authorships, keys, strict=True):
             author = a.author
-            if _name_only(author):
+            if name_only(author):
                 others = {k for k in keys if k != key}
                 ids.append(_match_name(key, wid, others, on_work, candidates, known))
                 continue
@@ -228,7 +228,7 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
                 # already lists under a compatible name (OpenAlex's record of it), if exactly one
                 # and not another person of that source, else a new author from the key.
                 prefix = next(p for attr, _, p in PERSON_KEYS if getattr(author, attr))
-                same = [x for x, k in on_work.get(wid, []) if _compatible(k, key) and not x.startswith(prefix)]
+                same = [x for x, k in on_work.get(wid, []) if compatible(k, key) and not x.startswith(prefix)]
                 if len(set(same)) == 1:
                     aid = same[0]
             assert aid is not None
@@ -253,7 +253,7 @@ def _weak_and_new(author: AuthorRecord, found: set[tuple[str, str]] | dict[tuple
     return bool(weak) and not any(k in found for k in weak)
 
 
-def _name_only(author: AuthorRecord) -> bool:
+def name_only(author: AuthorRecord) -> bool:
     return not (author.openalex_id or author.id or author.orcid or author.s2_id or author.dblp_name)
 
 
@@ -265,7 +265,7 @@ def _match_name(
     candidates: dict[str, list[tuple[str, set[str]]]],
     known: _Known,
 ) -> str:
-    same_paper = [aid for aid, k in on_work.get(work_id, []) if _compatible(k, key)]
+    same_paper = [aid for aid, k in on_work.get(work_id, []) if compatible(k, key)]
     if len(same_paper) == 1:
         return same_paper[0]
     pool: dict[str, set[str]] = {aid: set(c) for aid, c in candidates.get(key, [])}
