@@ -140,3 +140,26 @@ def test_a_work_is_completed_from_its_title_never_its_abstract(api: Api, works: 
     got = suggest(api, word[:4], ["WORK"])
     titles = {short(w["id"]): w["title"] for w in works}
     assert got and all(any(x.startswith(word[:4]) for x in search_terms(titles[s["id"]])) for s in got), got
+
+
+@pytest.mark.parametrize("stream", [2, None])
+def test_a_broad_prefix_is_completed_by_citations(api: Api, works: list[dict[str, Any]], stream: int | None,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A prefix with more matches than the index is read for (stream 2) is completed from the
+    most cited works held in memory (all 120 here): the same ranking as when every match is read."""
+    from graphdb.fulltext import search_terms
+    from search import autocomplete
+
+    if stream is not None:
+        monkeypatch.setattr(autocomplete, "STREAM", stream)
+    starts = defaultdict(set)  # three letters -> the works with a title word starting so
+    for w in works:
+        for t in search_terms(w["title"] or ""):
+            if len(t) >= 3:
+                starts[t[:3]].add(short(w["id"]))
+    typed = min(starts, key=lambda p: (-len(starts[p]), p))
+    assert len(starts[typed]) > 10, starts[typed]
+    ranked = sorted(((autocomplete.quality([typed], w["title"]), w["cited_by_count"], short(w["id"]))
+                     for w in works if short(w["id"]) in starts[typed]), key=lambda r: (-r[0], -r[1], r[2]))
+    got = suggest(api, typed, ["WORK"])
+    assert [s["id"] for s in got] == [r[2] for r in ranked[:10]], (typed, ranked[:12])

@@ -421,6 +421,11 @@ def candidates(rows: list[Row]) -> list[tuple[str, str, int]]:
     return sorted((r["id"], r["name"], r["weight"]) for r in rows)
 
 
+def weighted(rows: list[Row]) -> list[tuple[str, str, int]]:
+    """The nodes and weights in the order the query gives (most weight first, ties by id)."""
+    return [(r["id"], r["name"], r["weight"]) for r in rows]
+
+
 # Citations among the fixture's works: W1 is cited by W2 (2021) and W3 (2023), W2 by W3 (2023).
 _ALL_CITING = [2021, 2023, 2023]
 _GRAPH_TOPIC = {"id": TOPIC, "name": "Graph Databases", "scheme": "openalex", "level": "topic", "primary": True,
@@ -456,6 +461,15 @@ CASES.update({
         ({"label": "Source", "index": "source_name", "terms": ["journal"], "k": 5}, candidates,
          [("S1", "Journal of Graphs", 3)]),
     ],
+    # the typeahead's most weighty nodes per kind, in order (W9, the stub, has no title)
+    "api/autocomplete_heads_works": [({"k": 5}, weighted, [("W1", _WORKS["W1"]["title"], 10),
+                                                           ("W2", _WORKS["W2"]["title"], 3),
+                                                           ("W3", _WORKS["W3"]["title"], 0)])],
+    "api/autocomplete_heads_authors": [({"k": 2}, weighted, [("A1", "Ada Lovelace", 0), ("A2", "Alan Turing", 0)])],
+    "api/autocomplete_heads_topics": [({"k": 2}, weighted, [(TOPIC, "Graph Databases", 3),
+                                                            (DOMAIN, "Physical Sciences", 0)])],
+    "api/autocomplete_heads_institutions": [({"k": 1}, weighted, [("I1", "Example University", 4)])],
+    "api/autocomplete_heads_sources": [({"k": 1}, weighted, [("S1", "Journal of Graphs", 3)])],
     "api/hints_authors": [({"ids": ["A1", "A404"]}, as_is, [{"id": "A1", "works": 2,
                                                              "institution": "Example University"}])],
     "api/hints_works": [({"ids": ["W9", "W2"]}, by_id, [

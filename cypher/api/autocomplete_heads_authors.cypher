@@ -1,0 +1,12 @@
+// name: api/autocomplete_heads_authors
+// params: $k (how many)
+// returns: id, name (display name, as api/autocomplete_candidates
+//          names it), weight (citations); the authors of most weight first, ties by id
+// The typeahead's in-memory list of the most weighty authors (search/autocomplete.py): a prefix that
+// matches more authors than the candidates query reads is completed from it, by weight.
+MATCH (node:Author)
+WITH node, coalesce(node.display_name, node.title, node.name) AS name
+WHERE name IS NOT NULL
+RETURN node.id AS id, name, coalesce(node.cited_by_count, 0) AS weight
+ORDER BY weight DESC, id
+LIMIT $k
