@@ -84,37 +84,50 @@ class _Head:
 
 @dataclass(slots=True)
 class _Heads:
-    """A kind's most weighty nodes, most weight first (ties by id), and where each word prefix
-    of up to PREFIX letters occurs among them."""
+    """A kind's most weighty nodes, most weight first (ties by id), and where to look among them:
+    by the whole name, by the first word's prefixes and by any word's (up to PREFIX letters each;
+    the lists keep the weight order)."""
 
     entries: list[_Head]
-    by_prefix: dict[str, list[int]]
+    by_name: dict[tuple[str, ...], list[int]]
+    by_first: dict[str, list[int]]
+    by_word: dict[str, list[int]]
     built: float
 
     @classmethod
     def of(cls, rows: list[dict[str, Any]]) -> _Heads:
         entries = [_Head(r["id"], r["name"], search_terms(r["name"]), int(r["weight"])) for r in rows]
-        by_prefix: dict[str, list[int]] = {}
+        by_name: dict[tuple[str, ...], list[int]] = {}
+        by_first: dict[str, list[int]] = {}
+        by_word: dict[str, list[int]] = {}
         for i, e in enumerate(entries):
+            if not e.words:
+                continue
+            by_name.setdefault(tuple(e.words), []).append(i)
+            for n in range(1, PREFIX + 1):
+                by_first.setdefault(e.words[0][:n], []).append(i)
             for p in {w[:n] for w in e.words for n in range(1, PREFIX + 1)}:
-                by_prefix.setdefault(p, []).append(i)
-        return cls(entries, by_prefix, time.monotonic())
+                by_word.setdefault(p, []).append(i)
+        return cls(entries, by_name, by_first, by_word, time.monotonic())
 
     def matching(self, terms: list[str], first: int) -> list[tuple[_Head, int]]:
-        """The entries every term starts a word of, with their quality: per quality, the `first`
-        most weighty (no more can reach a ranking of `first`)."""
-        ids = min((self.by_prefix.get(t[:PREFIX], []) for t in terms), key=len)
-        taken: dict[int, int] = {}
-        out = []
-        for i in ids:
-            e = self.entries[i]
-            q = _quality(terms, e.words)
-            if q and taken.get(q, 0) < first:
-                taken[q] = taken.get(q, 0) + 1
-                out.append((e, q))
-                if taken.get(3, 0) >= first:
-                    break
-        return out
+        """The entries every term starts a word of, with their quality: of each quality, the
+        `first` most weighty (no more can reach a ranking of `first`). Each list is read in weight
+        order only until it has given `first` of the quality it is read for."""
+        found = {i: 3 for i in self.by_name.get(tuple(terms), [])}
+        for ids, wanted in ((self.by_first.get(terms[0][:PREFIX], []), 2),
+                            (min((self.by_word.get(t[:PREFIX], []) for t in terms), key=len), 1)):
+            n = 0
+            for i in ids:
+                if i in found:
+                    continue
+                q = _quality(terms, self.entries[i].words)
+                if q:
+                    found[i] = q
+                    n += q == wanted
+                    if n >= first:
+                        break
+        return [(self.entries[i], q) for i, q in found.items()]
 
 
 @dataclass(slots=True)
