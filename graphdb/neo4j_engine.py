@@ -72,6 +72,11 @@ class Neo4jGraph(Graph):
     def _is_transient(self, exc: Exception) -> bool:
         return False  # execute_read/execute_write already retry transient failures
 
+    def forget_bookmarks(self) -> None:
+        """The bookmarks name transactions of the store served so far; after a new store was
+        imported under the server (a bulk load), no transaction of it reaches them."""
+        self._bookmarks = GraphDatabase.bookmark_manager()
+
     def close(self) -> None:
         self._driver.close()
 

@@ -241,8 +241,10 @@ def start(data_dir: Path, port: int = DEFAULT_PORT, *, http_port: int | None = N
             stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )
     state = _State(proc.pid, port, http_port, version)
+    # heap and page cache too, so that the restart after a bulk import (import_store) keeps them
     (data_dir / STATE_FILE).write_text(json.dumps(
-        {"pid": proc.pid, "port": port, "http_port": http_port, "version": version}))
+        {"pid": proc.pid, "port": port, "http_port": http_port, "version": version,
+         "heap_mb": heap_mb, "page_cache_mb": page_cache_mb}))
     if progress:
         progress(f"starting Neo4j {version} (pid {proc.pid}, log {log}) ...")
     return _wait_ready(data_dir, state, proc, progress, log_offset=log.stat().st_size)
@@ -305,3 +307,68 @@ def stop(data_dir: Path, port: int | None = None, timeout: float = 120.0) -> Neo
         time.sleep(0.1)
     (data_dir / STATE_FILE).unlink(missing_ok=True)
     return Neo4jStatus(False, state.port, data_dir, None, f"stopped (pid {state.pid}, port {state.port})")
+
+
+# -- bulk import ---------------------------------------------------------------------------
+
+DATABASE = "neo4j"  # the harness's default database: the one a bulk import replaces
+IMPORT_DIR = "bulk-import"  # DATA/bulk-import: where the import tool builds the new store
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"  # neo4j-admin's main class (neo4j-command-line)
+
+
+def import_store(data_dir: Path, args: list[str], progress: Progress | None = None) -> Neo4jStatus:
+    """`neo4j-admin database import full ARGS neo4j` into the database this data directory's
+    server serves, and the server started again on it.
+
+    1. Neo4j's own import tool (AdminTool, on the launcher's classpath: the harness brings
+       neo4j-import-tool and neo4j-command-line) builds the new store in DATA/bulk-import while
+       the server goes on serving the old one: the tool needs no server, only a data directory.
+    2. The server is stopped cleanly, the new store's database and transaction-log folders take
+       the place of the old ones (two renames on one filesystem), and the server starts again
+       on the same ports, heap and page cache.
+    A kill -9 during 1 leaves the served store as it was; the next import starts 1 afresh."""
+    data_dir = data_dir.resolve()
+    state = _read_state(data_dir)
+    if state is None or not _pid_alive(state.pid):
+        raise LauncherError(f"no local Neo4j runs on {data_dir}: start it with "
+                            f"`scholargraph db start --engine neo4j --data-dir {data_dir}`")
+    raw = json.loads((data_dir / STATE_FILE).read_text())
+    side = data_dir / IMPORT_DIR
+    shutil.rmtree(side, ignore_errors=True)  # what an interrupted import left
+    (side / "conf").mkdir(parents=True)
+    (side / "conf" / "neo4j.conf").write_text(f"server.directories.data={side / 'data'}\n")
+    java = find_java(state.version)
+    cp = classpath(state.version, java, progress)
+    log = side / "import.log"
+    if progress:
+        progress(f"running neo4j-admin database import full (log {log}) ...")
+    with log.open("wb") as out:
+        proc = subprocess.run(
+            [str(java), "-cp", cp, ADMIN_CLASS, "database", "import", "full", *args,
+             f"--report-file={side / 'import.report'}", "--overwrite-destination=true", DATABASE],
+            cwd=side, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "NEO4J_HOME": str(side), "NEO4J_CONF": str(side / "conf")},
+        )
+    if proc.returncode != 0:
+        raise LauncherError(f"the Neo4j import tool failed: {_import_error(log)} (see {log})")
+    if progress:
+        progress(f"stopping Neo4j (pid {state.pid}) to put the imported store in place ...")
+    stop(data_dir)
+    for sub in ("databases", "transactions"):
+        served, built = data_dir / "data" / sub / DATABASE, side / "data" / sub / DATABASE
+        if served.exists():
+            served.rename(side / f"replaced-{sub}")
+        served.parent.mkdir(parents=True, exist_ok=True)
+        built.rename(served)
+    shutil.rmtree(side)
+    return start(data_dir, state.port, http_port=state.http_port, version=state.version,
+                 heap_mb=int(raw.get("heap_mb", 2048)), page_cache_mb=int(raw.get("page_cache_mb", 2048)),
+                 progress=progress)
+
+
+def _import_error(log: Path) -> str:
+    """The import tool's reason: its error lines (picocli's usage errors, an input error) or the
+    last line."""
+    lines = [ln.strip() for ln in _tail(log, 0).splitlines() if ln.strip()]
+    errors = [ln for ln in lines if "rror" in ln or ln.startswith("Caused by")]
+    return (errors[-1] if errors else lines[-1] if lines else "no output")[:300]

@@ -1,0 +1,202 @@
+"""`scholargraph load … --bulk` on Neo4j: the CSV files go through `neo4j-admin database import
+full` into the local Neo4j (the session's, restarted on the imported store), and the graph is
+the batched loader's, every node, relationship and property, each property of the same type.
+
+Neo4j has one database per server: each comparison loads the batched graph first, keeps its
+dump, empties the database and bulk-loads the same files into it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphdb import Graph, neo4j_local, open_graph, schema
+from graphdb.neo4j_engine import Neo4jGraph
+from loaders.bulk import neo4j_bulk
+from loaders.bulk.run import BulkRefused, BulkSummary, bulk_load
+from loaders.pipeline import load
+from scholargraph.synthetic import write_jsonl
+from tests.support.engines import reset_neo4j
+from tests.support.graphdump import counts, dump
+
+DIM = 384
+# Titles the CSV dialect must carry: the field delimiter, quotes, newlines, an array delimiter
+# of other tools, a backslash, an empty-looking title, leading and trailing spaces.
+HOSTILE_TITLES = ['Commas, "quotes", and ""doubled"" ones', "Line one\nline two\r\nline three",
+                  "Semi;colons | pipes \\ backslash", '"', " padded ", "1984", "true"]
+
+
+@pytest.fixture
+def neo4j_graph(neo4j_server: str) -> Iterator[Neo4jGraph]:
+    graph = open_graph(neo4j_server)
+    assert isinstance(graph, Neo4jGraph)
+    reset_neo4j(graph)
+    try:
+        yield graph
+    finally:
+        graph.close()
+
+
+@pytest.fixture
+def data_dir(neo4j_graph: Neo4jGraph) -> Path:
+    found = neo4j_bulk.local_data_dir(neo4j_graph)
+    if found is None:
+        pytest.skip(f"{neo4j_graph.address} is not a local Neo4j this session can stop and import into "
+                    "(NEO4J_URI points elsewhere)")
+    return found
+
+
+def _types(graph: Graph) -> list[dict[str, Any]]:
+    """How many values of each property of each label and type have each Cypher type: the
+    dump compares values, where 1 == 1.0; this tells an INTEGER from a FLOAT."""
+    nodes = graph.read("MATCH (n) UNWIND keys(n) AS k RETURN labels(n) AS on, k, valueType(n[k]) AS t, "
+                       "count(*) AS n ORDER BY on[0], k, t").rows
+    rels = graph.read("MATCH ()-[r]->() UNWIND keys(r) AS k RETURN [type(r)] AS on, k, valueType(r[k]) AS t, "
+                      "count(*) AS n ORDER BY on[0], k, t").rows
+    return nodes + rels
+
+
+def _both_ways(graph: Neo4jGraph, files: list[Path], source: str, tmp_path: Path) -> BulkSummary:
+    schema.init(graph, DIM)  # as `scholargraph load` does before a batched load
+    plain = load(graph, files, source, progress=False, rejects_path=tmp_path / "batched-rejects.jsonl")
+    want, want_dump, want_types = counts(graph), dump(graph), _types(graph)
+    want_schema = schema.describe(graph)
+    reset_neo4j(graph)
+    result = bulk_load(graph, files, source, dimension=DIM, progress=False,
+                       rejects_path=tmp_path / "bulk-rejects.jsonl")
+    assert (result.summary.records, result.summary.rejected, result.summary.kinds) == (
+        plain.records, plain.rejected, plain.kinds)
+    assert counts(graph) == want
+    assert result.summary.stats.nodes_created == sum(n for k, n in want.items() if not k.isupper())
+    assert result.summary.stats.relationships_created == sum(n for k, n in want.items() if k.isupper())
+    nodes, rels = dump(graph)
+    assert nodes == want_dump[0]
+    assert rels == want_dump[1]
+    assert _types(graph) == want_types
+    assert schema.describe(graph) == want_schema
+    assert set(result.phases) == {"parse+resolve", "write", "import", "index"}
+    return result
+
+
+def test_synthetic_openalex_with_hostile_titles_gives_the_batched_graph(
+        neo4j_graph: Neo4jGraph, data_dir: Path, tmp_path: Path) -> None:
+    generated = tmp_path / "generated.jsonl"
+    write_jsonl(generated, 300, seed=5)
+    works = tmp_path / "works.jsonl"
+    with generated.open(encoding="utf-8") as src, works.open("w", encoding="utf-8") as out:
+        for i, line in enumerate(src):
+            record = json.loads(line)
+            if i < len(HOSTILE_TITLES):
+                record["title"] = record["display_name"] = HOSTILE_TITLES[i]
+            out.write(json.dumps(record) + "\n")
+    _both_ways(neo4j_graph, [works], "openalex", tmp_path)
+    got = counts(neo4j_graph)
+    assert got["Work"] >= 300 and got["COAUTHOR"] > 0 and got["CITES"] > 0
+    titles = {r["t"] for r in neo4j_graph.read("MATCH (w:Work) WHERE w.title IN $t RETURN w.title AS t",
+                                               {"t": HOSTILE_TITLES}).rows}
+    assert titles == set(HOSTILE_TITLES)
+    # lists of strings, floats, booleans and ints came through as such
+    kinds = {(r["on"][0], r["k"]): r["t"] for r in _types(neo4j_graph)}
+    assert kinds[("Work", "sources")] == "LIST<STRING NOT NULL> NOT NULL"
+    assert kinds[("Work", "year")] == "INTEGER NOT NULL"
+    assert kinds[("HAS_TOPIC", "score")] == "FLOAT NOT NULL"
+    assert kinds[("HAS_TOPIC", "primary")] == "BOOLEAN NOT NULL"
+    assert kinds[("COAUTHOR", "work_ids")] == "LIST<STRING NOT NULL> NOT NULL"
+    assert not (data_dir / neo4j_bulk.MARKER).exists()
+    assert not (data_dir / neo4j_local.IMPORT_DIR).exists()
+
+
+def test_real_openalex_files_give_the_batched_graph(neo4j_graph: Neo4jGraph, data_dir: Path,
+                                                    shared_data: Path, tmp_path: Path) -> None:
+    files = sorted((shared_data / "openalex").glob("*.json"))
+    if not files:
+        pytest.skip(f"no OpenAlex files in {shared_data / 'openalex'}")
+    _both_ways(neo4j_graph, files, "openalex", tmp_path)
+    assert {"Work", "Author", "Institution", "Topic", "Source", "COAUTHOR"} <= set(counts(neo4j_graph))
+
+
+def test_real_arxiv_files_give_the_batched_graph(neo4j_graph: Neo4jGraph, data_dir: Path,
+                                                 shared_data: Path, tmp_path: Path) -> None:
+    files = sorted(p for p in (shared_data / "arxiv").rglob("*") if p.is_file())
+    if not files:
+        pytest.skip(f"no arXiv files under {shared_data / 'arxiv'}")
+    _both_ways(neo4j_graph, files, "arxiv", tmp_path)
+
+
+def test_a_non_empty_graph_is_refused(neo4j_graph: Neo4jGraph, data_dir: Path, tmp_path: Path) -> None:
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 3, seed=1)
+    load(neo4j_graph, [works], "openalex", progress=False, rejects_path=tmp_path / "r.jsonl")
+    before = dump(neo4j_graph)
+    total = neo4j_graph.read("MATCH (n) RETURN count(n) AS n").value()
+    with pytest.raises(BulkRefused) as refused:
+        bulk_load(neo4j_graph, [works], "openalex", dimension=DIM, progress=False, rejects_path=tmp_path / "r2.jsonl")
+    assert str(refused.value) == (f"the graph {neo4j_graph.address!r} is not empty ({total} nodes): --bulk loads "
+                                  "only into an empty graph; load without --bulk to add to it")
+    assert dump(neo4j_graph) == before
+    assert not (data_dir / neo4j_bulk.MARKER).exists()
+
+
+def test_a_graph_left_by_an_interrupted_bulk_load_is_replaced(
+        neo4j_graph: Neo4jGraph, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed once the store is imported and served, before its indexes: the marker stays, and
+    the next --bulk replaces that graph (and then leaves the batched loader's graph)."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 120, seed=2)
+
+    def killed(graph: Graph, dimension: int) -> None:
+        raise SystemExit("killed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "init", killed)
+        with pytest.raises(SystemExit):
+            bulk_load(neo4j_graph, [works], "openalex", dimension=DIM, progress=False,
+                      rejects_path=tmp_path / "r.jsonl")
+    partial = neo4j_graph.read("MATCH (n) RETURN count(n) AS n").value()
+    assert partial > 0 and (data_dir / neo4j_bulk.MARKER).exists()
+    # the batched graph to compare with goes into another (temporary) state of the database:
+    # _both_ways empties it, so keep the interrupted one's dump to show it was replaced
+    left = dump(neo4j_graph)
+    bulk_again = bulk_load(neo4j_graph, [works], "openalex", dimension=DIM, progress=False,
+                           rejects_path=tmp_path / "r2.jsonl")
+    assert bulk_again.replaced == (f"replacing the graph {neo4j_graph.address!r} that an interrupted --bulk load "
+                                   f"left ({partial} nodes)")
+    assert bulk_again.lines()[0] == bulk_again.replaced
+    assert dump(neo4j_graph) == left  # the same files: the same graph, now indexed
+    assert not (data_dir / neo4j_bulk.MARKER).exists()
+    reset_neo4j(neo4j_graph)
+    schema.init(neo4j_graph, DIM)
+    load(neo4j_graph, [works], "openalex", progress=False, rejects_path=tmp_path / "b.jsonl")
+    assert dump(neo4j_graph) == left
+
+
+def test_another_neo4j_gets_the_files_and_the_command(
+        neo4j_graph: Neo4jGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Neo4j this process cannot stop (here: the session's, taken for a remote one): the CSV
+    files are written and the command printed; the database is not touched."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 20, seed=3)
+    monkeypatch.setattr(neo4j_bulk, "local_data_dir", lambda graph: None)
+    out = tmp_path / "import"
+    result = bulk_load(neo4j_graph, [works], "openalex", dimension=DIM, progress=False,
+                       rejects_path=tmp_path / "r.jsonl", csv_dir=out)
+    assert counts(neo4j_graph) == {}
+    assert result.command is not None and set(result.phases) == {"parse+resolve", "write"}
+    written = sorted(p.name for p in out.iterdir())
+    assert "Work.0.csv" in written and "Work.0.header.csv" in written and "COAUTHOR.0.csv" in written
+    assert result.command.startswith("neo4j-admin database import full --nodes=")
+    assert result.command.endswith(
+        "--id-type=integer --array-delimiter=U+001F --multiline-fields=true --overwrite-destination=true neo4j")
+    for name in written:
+        assert f"{out / name}" in result.command
+    assert (out / "Work.0.csv").read_text(encoding="utf-8").count("\n") >= 20
+    assert result.lines()[-1] == "then start it and run `scholargraph db init`"
+    with pytest.raises(BulkRefused) as refused:  # the files are not overwritten
+        bulk_load(neo4j_graph, [works], "openalex", dimension=DIM, progress=False,
+                  rejects_path=tmp_path / "r.jsonl", csv_dir=out)
+    assert str(refused.value) == (f"{out} is not empty: --bulk writes the import files for this Neo4j there; "
+                                  "move or remove it first")
