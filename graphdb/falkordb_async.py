@@ -10,10 +10,12 @@ import redis
 import redis.asyncio
 from falkordb.asyncio import FalkorDB
 from falkordb.asyncio.graph import AsyncGraph as FalkorAsyncGraph
+from falkordb.asyncio.query_result import QueryResult
 
 from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Result
-from graphdb.falkordb_engine import bind, converted, is_empty_key, is_transient, refused, unavailable
+from graphdb.falkordb_engine import QUERY, RO_QUERY, bind, converted, is_empty_key, is_transient, refused, unavailable
+from graphdb.falkordb_result import decode
 
 CONNECT_TIMEOUT = 2.0  # seconds to open a TCP connection: a refused one fails at once anyway
 
@@ -64,21 +66,25 @@ class AsyncFalkorGraph(AsyncGraph):
 
     async def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         graph = await self._connected()
-        run = graph.ro_query if read_only else graph.query
-        cypher = bind(cypher, params, self._param_keys)
+        command = (RO_QUERY if read_only else QUERY, self._name, bind(cypher, params, self._param_keys), "--compact")
         try:
             try:
-                res = await run(cypher)
+                reply = await graph.execute_command(*command)
             except redis.ResponseError as exc:
                 if not is_empty_key(exc):
                     raise
                 await graph.query("RETURN 1")  # creates the graph
-                res = await run(cypher)
+                reply = await graph.execute_command(*command)
+            result = decode(reply)
+            if result is None:  # nodes, edges or temporal values: the client's parser knows their names
+                parsed = QueryResult(graph)
+                await parsed.parse(reply)
+                result = converted(parsed)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise unavailable(self.address, exc) from exc
         except redis.ResponseError as exc:
             raise refused(exc) from exc
-        return converted(res)
+        return result
 
     def _is_transient(self, exc: Exception) -> bool:
         return is_transient(exc)

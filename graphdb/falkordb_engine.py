@@ -10,12 +10,16 @@ import redis
 from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
+from falkordb.query_result import QueryResult
 
 from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
 from graphdb.falkordb_params import falkordb_params
+from graphdb.falkordb_result import decode, stats_of
 
 # Query texts whose parameters' map keys the encoder remembers (bounded: cleared when full).
 PARAM_KEY_CACHE = 1024
+
+QUERY, RO_QUERY = "GRAPH.QUERY", "GRAPH.RO_QUERY"
 
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
@@ -118,21 +122,21 @@ class FalkorGraph(Graph):
         return unavailable(self.address, exc)
 
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
-        run = self._graph.ro_query if read_only else self._graph.query
-        cypher = self._bind(cypher, params)
+        command = (RO_QUERY if read_only else QUERY, self.name, self._bind(cypher, params), "--compact")
         try:
             try:
-                res = run(cypher)
+                reply = self._graph.execute_command(*command)
             except redis.ResponseError as exc:
                 if not is_empty_key(exc):
                     raise
                 self._graph.query("RETURN 1")  # creates the graph
-                res = run(cypher)
+                reply = self._graph.execute_command(*command)
+            result = decode(reply)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._unavailable(exc) from exc
         except redis.ResponseError as exc:
             raise refused(exc) from exc
-        return converted(res)
+        return result if result is not None else converted(QueryResult(self._graph, reply))
 
     def write_pipeline(self) -> WritePipeline:
         return WritePipeline(self)
@@ -186,25 +190,6 @@ def refused(exc: redis.ResponseError) -> GraphError:
     return GraphError(message.replace("errMsg: ", ""))
 
 
-_STAT_NAMES = {
-    "Nodes created": "nodes_created", "Nodes deleted": "nodes_deleted",
-    "Relationships created": "relationships_created", "Relationships deleted": "relationships_deleted",
-    "Properties set": "properties_set",
-}
-
-
-def _reply_stats(lines: list[Any]) -> Stats:
-    """The statistics of a raw GRAPH.QUERY reply ("Nodes created: 3", ...)."""
-    stats = Stats()
-    for line in lines:
-        text = line.decode() if isinstance(line, bytes) else str(line)
-        label, _, value = text.partition(":")
-        attr = _STAT_NAMES.get(label.strip())
-        if attr:
-            setattr(stats, attr, getattr(stats, attr) + int(float(value.split()[0])))
-    return stats
-
-
 class WritePipeline:
     """Named write queries sent on one connection without waiting for their replies, which
     `replies` reads later. The server runs a connection's commands one after the other, so
@@ -244,7 +229,7 @@ class WritePipeline:
             if isinstance(reply, redis.ResponseError):
                 error = error or refused(reply)
                 continue
-            yield name, _reply_stats(reply[-1])
+            yield name, stats_of(reply[-1])
         if error is not None:
             raise error
 

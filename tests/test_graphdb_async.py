@@ -157,6 +157,32 @@ def test_write_statistics_and_parameters(face: str, url: str) -> None:
 
 
 @pytest.mark.parametrize("face", FACES)
+def test_every_value_type_reads_as_plain_python(face: str, url: str) -> None:
+    # FalkorDB's replies are read by graphdb.falkordb_result, not the client's parser: each
+    # kind of value, nested in lists and maps, must come back as on Neo4j.
+    async def check(graph: Any) -> None:
+        got = await graph.read(
+            "RETURN $s AS s, 7 AS i, -2147483649 AS big, null AS n, 2.5 AS d, true AS t, false AS f, "
+            "[1, 'x', [2.0, null]] AS a, {k: {j: [null, {deep: 'ü'}]}, e: []} AS m, [] AS empty",
+            {"s": "ünïcode, \"quoted\", 'single'"})
+        assert got.columns == ["s", "i", "big", "n", "d", "t", "f", "a", "m", "empty"]
+        assert got.rows == [{"s": "ünïcode, \"quoted\", 'single'", "i": 7, "big": -2147483649, "n": None,
+                             "d": 2.5, "t": True, "f": False, "a": [1, "x", [2.0, None]],
+                             "m": {"k": {"j": [None, {"deep": "ü"}]}, "e": []}, "empty": []}]
+        assert [type(v) for v in got.rows[0].values()][:7] == [str, int, int, type(None), float, bool, bool]
+        nothing = await graph.read("UNWIND $none AS x RETURN x AS id", {"none": []})
+        assert (nothing.columns, nothing.rows) == (["id"], [])
+
+    on(face, url, check)
+
+
+def test_falkordb_vectors_and_points_read_as_its_client_reads_them(falkordb_server: str) -> None:
+    with open_graph(f"{falkordb_server}/test_{uuid.uuid4().hex[:12]}") as graph:
+        got = graph.write("RETURN vecf32([0.5, -1.25]) AS v, point({latitude: 1.5, longitude: -2.0}) AS p")
+    assert got.rows == [{"v": [0.5, -1.25], "p": {"latitude": 1.5, "longitude": -2.0}}]
+
+
+@pytest.mark.parametrize("face", FACES)
 def test_a_graph_never_written_reads_as_empty(face: str, url: str) -> None:
     async def check(graph: Any) -> None:
         assert (await graph.read("MATCH (n) RETURN count(n) AS n")).value() == 0
