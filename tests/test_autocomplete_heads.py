@@ -1,0 +1,84 @@
+"""The typeahead's in-memory lists of the most weighty nodes (search/autocomplete.py), on each
+engine: what they hold after a load, that a fresh list is kept, and that a stale one still answers
+while it is rebuilt in the background, the rebuilt one holding what was loaded since."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graphdb import Graph, open_async_graph, schema
+from loaders.pipeline import load
+from scholargraph.synthetic import write_jsonl
+from search import autocomplete
+from tests.support.engines import ENGINES, empty_graph
+from tests.support.openalex_ids import short
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def halves(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, list[dict[str, Any]]]]:
+    """One generated file of 60 works, cut in two: the first 30 records and the last 30."""
+    folder = tmp_path_factory.mktemp("heads")
+    write_jsonl(folder / "all.jsonl.gz", 60, seed=5)
+    with gzip.open(folder / "all.jsonl.gz", "rt", encoding="utf-8") as fh:
+        lines = fh.readlines()
+    out = []
+    for n, part in enumerate((lines[:30], lines[30:])):
+        path = folder / f"half{n}.jsonl.gz"
+        with gzip.open(path, "wt", encoding="utf-8") as fh:
+            fh.writelines(part)
+        out.append((path, [json.loads(line) for line in part]))
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph(engine: str, request: pytest.FixtureRequest) -> Iterator[Graph]:
+    g = empty_graph(engine, request, "heads")
+    schema.init(g, 384)
+    yield g
+    g.close()
+
+
+def ranked(records: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    """The works as the heads list should hold them: most cited first, ties by id."""
+    return sorted(((short(w["id"]), w["cited_by_count"]) for w in records if w["title"]),
+                  key=lambda r: (-r[1], r[0]))
+
+
+def test_heads_hold_the_most_cited_and_are_rebuilt_when_stale(
+        graph: Graph, halves: list[tuple[Path, list[dict[str, Any]]]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    (first, first_records), (second, second_records) = halves
+    load(graph, [first], "openalex", rejects_path=tmp_path / "r1.jsonl", progress=False)
+    monkeypatch.setattr(autocomplete, "HEADS", 20)  # fewer than the 30 works: the list is cut
+
+    async def run() -> None:
+        agraph = open_async_graph(graph.url)
+        try:
+            heads = await autocomplete.heads(agraph, "WORK")
+            assert [(e.id, e.weight) for e in heads.entries] == ranked(first_records)[:20]
+            assert await autocomplete.heads(agraph, "WORK") is heads  # fresh: kept
+            load(graph, [second], "openalex", rejects_path=tmp_path / "r2.jsonl", progress=False)
+            monkeypatch.setattr(autocomplete, "HEADS_TTL_S", 0.0)
+            assert await autocomplete.heads(agraph, "WORK") is heads  # stale: answers while rebuilt
+            task = autocomplete._KEPT[agraph]["WORK"].task
+            assert task is not None
+            await task
+            monkeypatch.setattr(autocomplete, "HEADS_TTL_S", 300.0)
+            rebuilt = await autocomplete.heads(agraph, "WORK")
+            assert [(e.id, e.weight) for e in rebuilt.entries] == ranked(first_records + second_records)[:20]
+        finally:
+            await agraph.close()
+
+    asyncio.run(run())
