@@ -119,12 +119,11 @@ class _Heads:
                             (min((self.by_word.get(t[:PREFIX], []) for t in terms), key=len), 1)):
             n = 0
             for i in ids:
-                if i in found:
-                    continue
-                q = _quality(terms, self.entries[i].words)
-                if q:
-                    found[i] = q
-                    n += q == wanted
+                # only the quality this list is read for: every name of quality 2 starts with
+                # the first term, so the first list has them all
+                if i not in found and _quality(terms, self.entries[i].words) == wanted:
+                    found[i] = wanted
+                    n += 1
                     if n >= first:
                         break
         return [(self.entries[i], q) for i, q in found.items()]
