@@ -169,6 +169,33 @@ def test_the_fast_path_engages_unless_the_setting_turns_it_off(graph: Graph, mon
     assert len(set(answers)) == 1
 
 
+def test_lists_of_plain_objects_are_completed_by_their_plan(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A byline (Authorship objects whose fields all read attributes) is completed by its plan in
+    one pass: graphql-core's item-by-item completion never sees its items, and the answer is
+    the same as without the fast path."""
+    build(graph, [W("W1", ["A1", "A2", "A3"], 2019, 5, [("T1", "cs"), ("T2", "phys")])])
+    items: list[str] = []
+    real = StrawberryGraphQLCoreExecutionContext.complete_list_item_value
+
+    def item_spy(self: Any, item: Any, *args: Any) -> Any:
+        items.append(type(item).__name__)
+        return real(self, item, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "complete_list_item_value", item_spy)
+    query = '{ work(id: "W1") { authors { position author { id name } } topics { score topic { id } } } }'
+    answers = {}
+    for setting in ("on", "off"):
+        monkeypatch.setenv("SCHOLARGRAPH_API_FAST_PATH", setting)
+        with running(create_app(graph=graph)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            res = client.post("/graphql", json={"query": query})
+        byline = res.json()["data"]["work"]["authors"]
+        assert [a["author"]["id"] for a in byline] == ["A1", "A2", "A3"], res.text
+        answers[setting] = (res.content, sorted(items))
+        items.clear()
+    assert answers["on"][0] == answers["off"][0]
+    assert answers["on"][1] == [] and answers["off"][1] == ["Authorship"] * 3 + ["WorkTopic"] * 2
+
+
 def test_the_api_uses_no_private_name_of_strawberry_or_graphql_core() -> None:
     """api/ reaches strawberry and graphql-core through their public names only: no private
     attribute (`schema._schema`, `info._raw_info`, ...), no import from a private module, no

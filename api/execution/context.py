@@ -9,6 +9,8 @@ from typing import Any, TypeGuard, cast
 from graphql import (
     DocumentNode,
     GraphQLField,
+    GraphQLList,
+    GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
     execute,
@@ -70,6 +72,28 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 pass
         return super().complete_object_value(return_type, field_details_list, info, path, result,
                                              position_context)
+
+    def complete_list_value(self, return_type: GraphQLList[Any], field_details_list: Any, info: Any, path: Any,
+                            result: Any, position_context: Any) -> Any:
+        """A list of plain objects completed by their plan in one comprehension, where graphql-core
+        completes item by item (a byline: 10 Authorship objects per work). Only for an operation
+        without directives (no @stream can apply) and a list as resolved, not an iterable."""
+        if self._shared is not None and position_context is None and type(result) is list:
+            item_type = return_type.of_type
+            non_null = isinstance(item_type, GraphQLNonNull)
+            if non_null:
+                item_type = item_type.of_type
+            if isinstance(item_type, GraphQLObjectType):
+                found = self._plan(item_type, field_details_list)
+                if found is not NOT_PLAIN and type(found) is not Mixed:
+                    complete = found
+                    try:
+                        if non_null:
+                            return [complete(item) for item in result]
+                        return [None if item is None else complete(item) for item in result]
+                    except Exception:  # noqa: S110 - graphql-core's completion below reports it exactly
+                        pass
+        return super().complete_list_value(return_type, field_details_list, info, path, result, position_context)
 
     def _plan(self, object_type: GraphQLObjectType, field_details_list: Any) -> Found:
         key = (object_type.name, id(field_details_list))

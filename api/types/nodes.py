@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
+from graphql.pyutils import AwaitableOrValue
 
 from analytics.coherence import Cluster
 from analytics.coherence_input import MergeData
@@ -28,6 +29,15 @@ from api.types.trust import Trust
 from api.types.years import CountsByYear
 
 Row = dict[str, Any]
+
+
+def loaded_value(loader: Any, key: Any) -> Any:
+    """A DataLoader's value for `key` when it is already there (primed or loaded): the resolvers
+    of a page's works return it at once, without a coroutine for graphql-core to await."""
+    future = loader.cache_map.get(key)
+    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
+        return None
+    return future.result()
 
 # Arguments whose meaning is particular to one or two fields (paging ones: api.types.connection).
 TopicsFirst = Annotated[int, strawberry.argument(description=f"How many topics, 0-{MAX_FIRST}.")]
@@ -108,6 +118,17 @@ class Authorship:
                                                               "author.")
 
 
+def _byline(loaders: Any, page: Any) -> list[Authorship]:
+    loaders.prime_authors([a["author"] for a in page.items])
+    return [Authorship(author=Author.from_row(a["author"]), position=a.get("position"), order=a.get("order"),
+                       corresponding=a.get("corresponding")) for a in page.items]
+
+
+def _work_topics(rows: list[Row]) -> list[WorkTopic]:
+    return [WorkTopic(topic=Topic.from_row(r["topic"]), score=r.get("score"), primary=bool(r.get("primary")))
+            for r in rows]
+
+
 @strawberry.type(description="A paper, preprint, dataset or other scholarly work.")
 class Work:
     id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (W2741809807) when OpenAlex "
@@ -161,12 +182,19 @@ class Work:
     async def counts_by_year(self, info: Info) -> CountsByYear:
         return await years.load(info, str(self.id), "WORK")
 
-    @strawberry.field(description="The byline, in order (the first `first` authors).")
-    async def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> list[Authorship]:
-        page = await info.context.loaders.work_authors.load((self.id, page_size(first)))
-        info.context.loaders.prime_authors([a["author"] for a in page.items])
-        return [Authorship(author=Author.from_row(a["author"]), position=a.get("position"), order=a.get("order"),
-                           corresponding=a.get("corresponding")) for a in page.items]
+    @strawberry.field(description="The byline, in order (the first `first` authors).",
+                      graphql_type=list[Authorship])
+    def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> AwaitableOrValue[list[Authorship]]:
+        loaders = info.context.loaders
+        key = (self.id, page_size(first))
+        loaded = loaded_value(loaders.work_authors, key)
+        if loaded is not None:
+            return _byline(loaders, loaded)
+
+        async def later() -> list[Authorship]:
+            return _byline(loaders, await loaders.work_authors.load(key))
+
+        return later()
 
     @strawberry.field(description="How many authors the work has (for \"et al.\").")
     async def author_count(self, info: Info) -> int:
@@ -174,11 +202,17 @@ class Work:
         return page.total
 
     @strawberry.field(description="Its topics (OpenAlex topics, arXiv categories): the primary one first, then "
-                                  "by score.")
-    async def topics(self, info: Info) -> list[WorkTopic]:
-        rows = await info.context.loaders.work_topics.load((self.id,))
-        return [WorkTopic(topic=Topic.from_row(r["topic"]), score=r.get("score"), primary=bool(r.get("primary")))
-                for r in rows]
+                                  "by score.", graphql_type=list["WorkTopic"])
+    def topics(self, info: Info) -> AwaitableOrValue[list[WorkTopic]]:
+        loader = info.context.loaders.work_topics
+        loaded = loaded_value(loader, (self.id,))
+        if loaded is not None:
+            return _work_topics(loaded)
+
+        async def later() -> list[WorkTopic]:
+            return _work_topics(await loader.load((self.id,)))
+
+        return later()
 
     @strawberry.field(description="Where it was published (journal, repository, conference); null when "
                                   "unknown.")
