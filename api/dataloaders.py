@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
@@ -90,7 +90,7 @@ class Loaders:
 
     @cached_property
     def author_works_detail(self) -> DataLoader[Key, pages.WorksDetail]:
-        # key (id, order, skip, limit, byline_limit, topics)
+        # key (id, order, skip, limit, byline_limit, topics, shape)
         return _loader(self._ctx, pages.author_works_detail)
 
     @cached_property
@@ -169,22 +169,6 @@ class Loaders:
     def prime_works(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:
             self.work.prime(row["id"], row)
-
-    def prime_work_details(self, key: Key, detail: pages.WorksDetail, byline_limits: Iterable[int]) -> None:
-        """Hand what one `author_works_detail` query fetched to the loaders the Work fields use, under
-        the keys they will load and with exactly what their own queries would return, so that
-        they make no call: the page (`author_works` key (id, order, skip, limit)) and its works,
-        each work's byline cut to every `first` in `byline_limits` (key (work id, first)) and its
-        topics (key (work id,))."""
-        self.author_works.prime(key, detail.page)
-        self.prime_works(detail.page.items)
-        # A byline page of n authors is the first n of the longer one fetched, total unchanged.
-        limits = [n for n in set(byline_limits) if detail.byline_limit is not None and n <= detail.byline_limit]
-        for work_id, byline in detail.bylines.items():
-            for n in limits:
-                self.work_authors.prime((work_id, n), pages.Page(byline.total, 0, byline.items[:n]))
-        for work_id, rows in detail.topics.items():
-            self.work_topics.prime((work_id,), rows)
 
     def prime_authors(self, rows: list[dict[str, Any]]) -> None:
         for row in rows:

@@ -125,8 +125,19 @@ def test_the_named_query_answers_as_the_three_it_merges(nested_graph: Graph, ord
                                                        bylines: bool, authors: int, topics: bool) -> None:
     ids = ["A2", "A1", "A404", "A100"]
     page = {"ids": ids, "order": order, "skip": skip, "limit": limit}
+    detail = {**page, "bylines": bylines, "authors": authors, "topics": topics}
     got = {r["id"]: r for r in nested_graph.query(
-        "api/author_works_detail", {**page, "bylines": bylines, "authors": authors, "topics": topics}).rows}
+        "api/author_works_detail", {**detail, "full_authors": True, "full_topics": True, "abstracts": True}).rows}
+    cut = {r["id"]: r for r in nested_graph.query(
+        "api/author_works_detail", {**detail, "full_authors": False, "full_topics": False, "abstracts": False}).rows}
+    # cut to what a selection shows: the same rows with an author's and a topic's id and name
+    # only, and no abstract
+    assert cut == {aid: {**row, "works": [{
+        "work": {**w["work"], "abstract": None},
+        "author_total": w["author_total"],
+        "authors": [{**a, "author": {k: a["author"][k] for k in ("id", "display_name")}} for a in w["authors"]],
+        "topics": [{**t, "topic": {k: t["topic"][k] for k in ("id", "name")}} for t in w["topics"]]}
+        for w in row["works"]]} for aid, row in got.items()}
     works = {r["id"]: r for r in nested_graph.query("api/author_works", page).rows}
     assert set(got) == set(works) == {"A1", "A2", "A100"}
     every = sorted({w["id"] for r in works.values() for w in r["works"]})
@@ -152,6 +163,45 @@ def test_the_nested_query_takes_two_round_trips_and_answers_as_the_loaders_do(ap
     assert any(len(n["authors"]) == 10 for n in nodes) and any(len(n["topics"]) == 3 for n in nodes)
     assert any(not n["topics"] for n in nodes)
     assert [n["publicationDate"] for n in nodes] == sorted((n["publicationDate"] for n in nodes), reverse=True)
+
+
+@contextmanager
+def detail_shapes(api: Api) -> Iterator[list[tuple[bool, bool, bool]]]:
+    """(full_authors, full_topics, abstracts) of each api/author_works_detail the app runs meanwhile."""
+    assert api.state is not None
+    agraph = api.state.agraph()
+    original = agraph.query
+    shapes: list[tuple[bool, bool, bool]] = []
+
+    async def recording(name: str, params: dict[str, Any] | None = None) -> Any:
+        if name == "api/author_works_detail" and params is not None:
+            shapes.append((params["full_authors"], params["full_topics"], params["abstracts"]))
+        return await original(name, params)
+
+    agraph.query = recording  # type: ignore[method-assign]
+    try:
+        yield shapes
+    finally:
+        del agraph.query
+
+
+@pytest.mark.parametrize(("fields", "shape"), [
+    ("authors(first: 3) { order author { id name __typename } } topics { score topic { id name } }",
+     (False, False, False)),
+    ("abstract authors(first: 3) { author { id orcid } } topics { topic { id description parent { id } } }",
+     (True, True, True)),
+    ("authors(first: 3) { author { ... on Author { name openalexId } } } topics { score }", (True, False, False)),
+    ("authorCount topics { primary topic { id level } }", (False, True, False)),
+])
+def test_the_detail_query_fetches_what_the_selection_shows(api: Api, fields: str,
+                                                           shape: tuple[bool, bool, bool]) -> None:
+    # whole author maps, topic maps or abstracts only where the selection shows more than an
+    # id and a name of them: the answer is the per-field loaders' either way
+    with detail_shapes(api) as shapes:
+        got = api.data(gql('{ author(id: "A1") { id name works(first: 8) { edges { node { id <fields> } } } } }',
+                           fields=fields))
+    assert shapes == [shape]
+    assert got == old_way(api, "A1", "first: 8", fields, node_fields="id")
 
 
 def test_pages_orders_and_several_authors_batch_into_one_detail_query(api: Api) -> None:

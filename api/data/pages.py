@@ -31,24 +31,42 @@ async def author_works(graph: AsyncGraph, ids: list[str], order: str, skip: int,
 
 
 @dataclass(frozen=True, slots=True)
+class Shape:
+    """What a page's selection shows of its works (api.types.lookahead): the maps the query
+    returns are cut to it. Full maps are what the per-field loaders return; cut ones may only
+    serve the selection they were fetched for."""
+
+    full_authors: bool = True  # a byline author's every property, else id and display_name
+    full_topics: bool = True  # a topic's every property and parent, else id and name
+    abstracts: bool = True  # the works' abstracts, else null
+
+    @property
+    def full(self) -> bool:
+        return self.full_authors and self.full_topics and self.abstracts
+
+
+@dataclass(frozen=True, slots=True)
 class WorksDetail:
     """An author's page of works with, per work, what the Work fields' own queries return:
     `bylines` as `work_authors` (the first `byline_limit` authors, total: all of them) and
-    `topics` as `relations.work_topics`; each empty where the query was not asked for it."""
+    `topics` as `relations.work_topics`; each empty where the query was not asked for it, and
+    the maps cut to `shape`."""
 
     page: Page
     byline_limit: int | None = None
     bylines: dict[str, Page] = field(default_factory=dict)
     topics: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    shape: Shape = Shape()
 
 
 async def author_works_detail(graph: AsyncGraph, ids: list[str], order: str, skip: int, limit: int,
-                              byline_limit: int | None, topics: bool) -> dict[str, WorksDetail]:
+                              byline_limit: int | None, topics: bool, shape: Shape) -> dict[str, WorksDetail]:
     """`author_works` and, in the same query, each listed work's first `byline_limit` authors
     (None: no bylines) and, if `topics`, its topics: one round trip instead of three."""
     rows = (await graph.query("api/author_works_detail", {
         "ids": sorted(set(ids)), "order": order, "skip": skip, "limit": limit,
-        "bylines": byline_limit is not None, "authors": byline_limit or 0, "topics": topics})).rows
+        "bylines": byline_limit is not None, "authors": byline_limit or 0, "topics": topics,
+        "full_authors": shape.full_authors, "full_topics": shape.full_topics, "abstracts": shape.abstracts})).rows
     found: dict[str, WorksDetail] = {}
     for row in rows:
         works = row["works"]
@@ -57,8 +75,9 @@ async def author_works_detail(graph: AsyncGraph, ids: list[str], order: str, ski
             byline_limit=byline_limit,
             bylines={w["work"]["id"]: Page(w["author_total"], 0, w["authors"]) for w in works}
             if byline_limit is not None else {},
-            topics={w["work"]["id"]: w["topics"] for w in works} if topics else {})
-    return {i: found.get(i, WorksDetail(Page(0, skip), byline_limit)) for i in ids}
+            topics={w["work"]["id"]: w["topics"] for w in works} if topics else {},
+            shape=shape)
+    return {i: found.get(i, WorksDetail(Page(0, skip), byline_limit, shape=shape)) for i in ids}
 
 
 async def topic_works(graph: AsyncGraph, ids: list[str], skip: int, limit: int) -> dict[str, Page]:

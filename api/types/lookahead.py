@@ -4,10 +4,12 @@ that the works' bylines and topics come with the page in one query (api/types/no
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from strawberry.types.nodes import SelectedField, Selection
 
+from api.data.pages import Shape
 from api.errors import ArgumentError, LimitError
 from api.limits import page_size
 
@@ -49,13 +51,32 @@ def _byline_first(arguments: dict[str, Any]) -> int | None:
         return None
 
 
-def work_fields_ahead(selected: list[Selection]) -> tuple[frozenset[int], bool]:
+# Fields a cut map answers (api.data.pages.Shape): an Author's or a Topic's id and name
+_NAME_ONLY = frozenset({"id", "name", "__typename"})
+
+
+@dataclass(frozen=True, slots=True)
+class WorksAhead:
+    byline_limits: frozenset[int]  # every `first` of the Work.authors fields (0: authorCount)
+    topics: bool  # Work.topics is asked for
+    shape: Shape  # what the byline authors, the topics and the works show
+
+
+def _only_names(fields: Iterator[SelectedField], parent: str) -> bool:
+    """Whether every `parent` field among `fields` selects at most an id and a name."""
+    return all({f.name for f in _fields(sub.selections)} <= _NAME_ONLY for sub in fields if sub.name == parent)
+
+
+def work_fields_ahead(selected: list[Selection]) -> WorksAhead:
     """What Author.works' selection asks of each work: every `first` of its Work.authors fields
     (aliases may ask for several; 0 for authorCount, which loads the byline's total), those it
-    can read for certain only, and whether it asks for Work.topics. `selected` is
-    `info.selected_fields`: the works field's own nodes (one per occurrence of its response key)."""
+    can read for certain only, whether it asks for Work.topics, and how much of the byline
+    authors, the topics and the works it shows. `selected` is `info.selected_fields`: the works
+    field's own nodes (one per occurrence of its response key)."""
     limits: set[int] = set()
     topics = False
+    authors_named = topics_named = True
+    abstracts = False
     for works in _fields(selected):
         for edges in _fields(works.selections):
             if edges.name != "edges":
@@ -68,8 +89,13 @@ def work_fields_ahead(selected: list[Selection]) -> tuple[frozenset[int], bool]:
                         first = _byline_first(f.arguments)
                         if first is not None:
                             limits.add(first)
+                        authors_named = authors_named and _only_names(_fields(f.selections), "author")
                     elif f.name == "authorCount":
                         limits.add(0)
                     elif f.name == "topics":
                         topics = True
-    return frozenset(limits), topics
+                        topics_named = topics_named and _only_names(_fields(f.selections), "topic")
+                    elif f.name == "abstract":
+                        abstracts = True
+    shape = Shape(full_authors=not authors_named, full_topics=not topics_named, abstracts=abstracts)
+    return WorksAhead(frozenset(limits), topics, shape)

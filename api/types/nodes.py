@@ -8,6 +8,7 @@ years.py, categories.py, enums.py) and the selection look-ahead in api/types/loo
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import strawberry
@@ -16,6 +17,7 @@ from graphql.pyutils import AwaitableOrValue
 from analytics.coherence import Cluster
 from analytics.coherence_input import MergeData
 from api.context import Info
+from api.data.pages import Page, WorksDetail
 from api.data.profile import ProfileData, profile_trust
 from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
 from api.pagination import decode_cursor
@@ -29,15 +31,6 @@ from api.types.trust import Trust
 from api.types.years import CountsByYear
 
 Row = dict[str, Any]
-
-
-def loaded_value(loader: Any, key: Any) -> Any:
-    """A DataLoader's value for `key` when it is already there (primed or loaded): the resolvers
-    of a page's works return it at once, without a coroutine for graphql-core to await."""
-    future = loader.cache_map.get(key)
-    if future is None or not future.done() or future.cancelled() or future.exception() is not None:
-        return None
-    return future.result()
 
 # Arguments whose meaning is particular to one or two fields (paging ones: api.types.connection).
 TopicsFirst = Annotated[int, strawberry.argument(description=f"How many topics, 0-{MAX_FIRST}.")]
@@ -80,17 +73,17 @@ class Author:
             page = await loaders.author_works_filtered.load((*key, scope.filter))
             loaders.prime_works(page.items)
             return connection(page, Work.from_row, scope)
-        byline_limits, topics = work_fields_ahead(info.selected_fields)
-        if not byline_limits and not topics:
+        ahead = work_fields_ahead(info.selected_fields)
+        if not ahead.byline_limits and not ahead.topics:
             page = await loaders.author_works.load(key)
             loaders.prime_works(page.items)
             return connection(page, Work.from_row, scope)
         # The works' bylines and topics come with the page in one query (one round trip instead
-        # of three), primed into the loaders Work.authors / authorCount / topics then find.
-        byline_limit = max(byline_limits) if byline_limits else None
-        detail = await loaders.author_works_detail.load((*key, byline_limit, topics))
-        loaders.prime_work_details(key, detail, byline_limits)
-        return connection(detail.page, Work.from_row, scope)
+        # of three), cut to what the selection shows, and each Work carries its own for
+        # Work.authors / authorCount / topics.
+        byline_limit = max(ahead.byline_limits) if ahead.byline_limits else None
+        detail = await loaders.author_works_detail.load((*key, byline_limit, ahead.topics, ahead.shape))
+        return connection(detail.page, lambda row: Work.from_row(row, WorkDetail.of(detail, row["id"])), scope)
 
     @strawberry.field(description="The topics with the most of the author's works, most first (ties by id); "
                                   "share = of all the author's works.")
@@ -118,10 +111,28 @@ class Authorship:
                                                               "author.")
 
 
-def _byline(loaders: Any, page: Any) -> list[Authorship]:
-    loaders.prime_authors([a["author"] for a in page.items])
+@dataclass(frozen=True, slots=True)
+class WorkDetail:
+    """One work's byline (its first `byline_limit` authors; None: not fetched) and topics (None:
+    not fetched) as Author.works' query brought them, cut to that selection's shape."""
+
+    byline: Page | None
+    byline_limit: int
+    topics: list[Row] | None
+    full_authors: bool  # the byline's author maps are whole (else id and name only)
+
+    @classmethod
+    def of(cls, detail: WorksDetail, work_id: str) -> WorkDetail:
+        # a work of the page has an entry in each part the query was asked for
+        return cls(byline=detail.bylines.get(work_id), byline_limit=detail.byline_limit or 0,
+                   topics=detail.topics.get(work_id), full_authors=detail.shape.full_authors)
+
+
+def _byline(loaders: Any, items: list[Row], prime: bool) -> list[Authorship]:
+    if prime:  # whole author maps only: the author loader answers every Author field from them
+        loaders.prime_authors([a["author"] for a in items])
     return [Authorship(author=Author.from_row(a["author"]), position=a.get("position"), order=a.get("order"),
-                       corresponding=a.get("corresponding")) for a in page.items]
+                       corresponding=a.get("corresponding")) for a in items]
 
 
 def _work_topics(rows: list[Row]) -> list[WorkTopic]:
@@ -160,6 +171,8 @@ class Work:
                                                          "without a date or an earlier work, or until "
                                                          "`scholargraph link-similar`.")
     is_stub: bool = strawberry.field(description="Only cited so far: its own record has not been loaded.")
+    # The byline and topics fetched with the page this work came in (Author.works), if any
+    detail: strawberry.Private[WorkDetail | None] = None
 
     @strawberry.field(description="What tells this work from others of similar title: year and first author "
                                   "('2022 · Jason Priem et al.').")
@@ -167,8 +180,8 @@ class Work:
         return await info.context.loaders.hints.load((str(self.id), "WORK"))
 
     @classmethod
-    def from_row(cls, row: Row) -> Work:
-        return cls(id=strawberry.ID(row["id"]), title=row.get("title"), abstract=row.get("abstract"),
+    def from_row(cls, row: Row, detail: WorkDetail | None = None) -> Work:
+        return cls(id=strawberry.ID(row["id"]), detail=detail, title=row.get("title"), abstract=row.get("abstract"),
                    publication_date=row.get("publication_date"), year=row.get("year"), type=row.get("type"),
                    doi=row.get("doi"), arxiv_id=row.get("arxiv_id"), openalex_id=row.get("openalex_id"),
                    language=row.get("language"), cited_by_count=row.get("cited_by_count"),
@@ -187,27 +200,29 @@ class Work:
     def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> AwaitableOrValue[list[Authorship]]:
         loaders = info.context.loaders
         key = (self.id, page_size(first))
-        loaded = loaded_value(loaders.work_authors, key)
-        if loaded is not None:
-            return _byline(loaders, loaded)
+        detail = self.detail
+        if detail is not None and detail.byline is not None and key[1] <= detail.byline_limit:
+            # an answer at once, not a coroutine for graphql-core to await (20 works a page)
+            return _byline(loaders, detail.byline.items[:key[1]], prime=detail.full_authors)
 
         async def later() -> list[Authorship]:
-            return _byline(loaders, await loaders.work_authors.load(key))
+            return _byline(loaders, (await loaders.work_authors.load(key)).items, prime=True)
 
         return later()
 
     @strawberry.field(description="How many authors the work has (for \"et al.\").")
     async def author_count(self, info: Info) -> int:
+        if self.detail is not None and self.detail.byline is not None:
+            return self.detail.byline.total
         page = await info.context.loaders.work_authors.load((self.id, 0))
         return page.total
 
     @strawberry.field(description="Its topics (OpenAlex topics, arXiv categories): the primary one first, then "
                                   "by score.", graphql_type=list["WorkTopic"])
     def topics(self, info: Info) -> AwaitableOrValue[list[WorkTopic]]:
+        if self.detail is not None and self.detail.topics is not None:
+            return _work_topics(self.detail.topics)
         loader = info.context.loaders.work_topics
-        loaded = loaded_value(loader, (self.id,))
-        if loaded is not None:
-            return _work_topics(loaded)
 
         async def later() -> list[WorkTopic]:
             return _work_topics(await loader.load((self.id,)))
