@@ -26,8 +26,11 @@ What it does:
   `scholargraph load openalex` does (`loaders.pipeline.load`); on FalkorDB a new graph,
   on Neo4j its one database emptied (it has one database per server);
 - batched: the whole file with --batch-size records per batch;
-- bulk (FalkorDB only, unless --no-bulk): `load openalex --bulk` (loaders.bulk.run.bulk_load)
-  into the same kind of fresh graph, parse to indexed graph, with its phases' seconds;
+- bulk (unless --no-bulk; on FalkorDB, and on a Neo4j the benchmark started itself):
+  `load openalex --bulk` (loaders.bulk.run.bulk_load) into the same kind of fresh graph,
+  parse to indexed graph, with its phases' seconds; on Neo4j that includes neo4j-admin's
+  import (its CPU counted as the loader's: a child process) and the server's restart on the
+  new store, so its server CPU is not known (the server it started is gone);
 - batched, no writer thread: the same, each batch written before parsing on; the
   per-query breakdown comes from this run (the pipelined writer sends its writes
   without waiting for their replies, so its engine time cannot be split by query);
@@ -92,6 +95,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+BULK_FALKORDB, BULK_NEO4J = "bulk (--bulk, GRAPH.BULK)", "bulk (--bulk, neo4j-admin import)"
+
+
 def cpu_seconds_of(pid: int | None) -> float:
     """User + system CPU seconds a process has used (Linux /proc); 0 for an unknown process."""
     if pid is None:
@@ -103,6 +109,12 @@ def cpu_seconds_of(pid: int | None) -> float:
 
 def own_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+def children_cpu() -> float:
+    """CPU seconds of this process's waited-for children (neo4j-admin's import tool)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
 
@@ -119,6 +131,7 @@ class Target:
     name: str = ""  # the engine column: apart from another configuration of the same engine
     url: str = ""  # falkordb://HOST:PORT (graphs are added per measurement) or bolt://HOST:PORT
     server_pid: int | None = None  # the server's pid where this benchmark started it
+    data_dir: Path | None = None  # the local Neo4j's, where this benchmark started it
     label: str = ""
     heap_mb: int = 2048  # the launcher's defaults
     page_cache_mb: int = 2048
@@ -165,7 +178,7 @@ class Target:
                 started = time.perf_counter()
                 n4 = neo4j_local.start(data_dir, port, http_port=free_port(), heap_mb=self.heap_mb,
                                        page_cache_mb=self.page_cache_mb)
-                self.url, self.server_pid = str(n4.bolt_url), n4.pid
+                self.url, self.server_pid, self.data_dir = str(n4.bolt_url), n4.pid, data_dir
                 self.label = (f"local Neo4j {neo4j_local.DEFAULT_VERSION} pid {n4.pid} on port {port}, "
                               f"heap {self.heap_mb} MB, page cache {self.page_cache_mb} MB "
                               f"(started in {time.perf_counter() - started:.0f}s)")
@@ -180,7 +193,17 @@ class Target:
             shutil.rmtree(data_dir, ignore_errors=True)
 
     def spec_for_child(self) -> dict[str, Any]:
+        if self.data_dir is not None:  # a Neo4j bulk load restarts the server: its pid changes
+            self.server_pid = neo4j_local.status(self.data_dir).pid
         return {"engine": self.engine, "url": self.url, "server_pid": self.server_pid}
+
+    @property
+    def bulk_label(self) -> str | None:
+        """The bulk row's label, or None where `--bulk` cannot be measured (a Neo4j someone
+        else runs: the bulk path prints the import command for it)."""
+        if self.engine == "falkordb":
+            return BULK_FALKORDB
+        return BULK_NEO4J if self.data_dir is not None else None
 
 
 def wipe(graph: Graph) -> None:
@@ -297,17 +320,21 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
 def bulk_child(spec: dict[str, Any]) -> dict[str, Any]:
     """`scholargraph load openalex --bulk` into a fresh graph: parse to indexed graph."""
     with fresh_graph(spec) as graph:
-        server0, cpu0 = cpu_seconds_of(spec["server_pid"]), own_cpu()
+        server0, cpu0 = cpu_seconds_of(spec["server_pid"]), own_cpu() + children_cpu()
         result = bulk_load(graph, [Path(spec["path"])], "openalex", dimension=EMBED_DIM,
                            batch_size=spec["batch_size"], rejects_path=Path(tempfile.mkdtemp()) / "rejects.jsonl",
                            progress=False)
         summary = result.summary
-        return {
+        got = {
             "records": summary.records, "rejected": summary.rejected, "seconds": summary.seconds,
             "nodes": summary.stats.nodes_created, "rels": summary.stats.relationships_created,
-            "client_cpu": own_cpu() - cpu0, "server_cpu": cpu_seconds_of(spec["server_pid"]) - server0,
+            # children: neo4j-admin's import tool runs as one
+            "client_cpu": own_cpu() + children_cpu() - cpu0,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "phases": result.phases,
         }
+        if spec["engine"] == "falkordb":  # Neo4j's server was restarted: the one measured is gone
+            got["server_cpu"] = cpu_seconds_of(spec["server_pid"]) - server0
+        return got
 
 
 Snapshot = tuple[dict[str, list[dict[str, Any]]], dict[tuple[str, str, str], list[list[Any]]]]
@@ -378,10 +405,11 @@ def row(cells: list[str], widths: list[int]) -> str:
 
 
 def runs_for(n: int, path: Path, args: argparse.Namespace, batch_sizes: list[int],
-             head: Callable[[int], Path], engine: str = "falkordb") -> list[tuple[str, dict[str, Any], str]]:
+             head: Callable[[int], Path],
+             bulk_label: str | None = BULK_FALKORDB) -> list[tuple[str, dict[str, Any], str]]:
     runs = [("batched", {"mode": "load", "path": str(path), "batch_size": args.batch_size}, "")]
-    if engine == "falkordb" and not args.no_bulk:  # --bulk writes to FalkorDB only so far
-        runs.append(("bulk (--bulk, GRAPH.BULK)", {"mode": "bulk", "path": str(path), "batch_size": args.batch_size},
+    if bulk_label and not args.no_bulk:
+        runs.append((bulk_label, {"mode": "bulk", "path": str(path), "batch_size": args.batch_size},
                      "parse to indexed graph"))
     runs += [(f"batched, batch {b:,}", {"mode": "load", "path": str(path), "batch_size": b}, "")
              for b in batch_sizes[1:]]
@@ -423,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes at which to measure the engine floor (comma-separated; empty: none)")
     parser.add_argument("--parse-only", action="store_true", help="also measure parsing alone (no database)")
     parser.add_argument("--no-bulk", action="store_true",
-                        help="leave out the `load --bulk` row (measured on FalkorDB by default)")
+                        help="leave out the `load --bulk` row (measured by default on FalkorDB and on a "
+                             "Neo4j the benchmark starts)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="measure every row this many times, in rounds, and report the median run "
                              "(on a shared machine whose load changes)")
@@ -452,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f" {got['seconds']:.1f}s", flush=True)
             for n in sizes:
                 runs = runs_for(n, files[n], args, batch_sizes, lambda sub, n=n: head_file(files[n], sub),
-                                target.engine)
+                                target.bulk_label)
                 seen: dict[str, list[dict[str, Any]]] = {label: [] for label, _, _ in runs}
                 # Rounds: every row once, then again, so that a change in the machine's load
                 # falls on all the rows alike.
@@ -462,6 +491,7 @@ def main(argv: list[str] | None = None) -> int:
                               f"{f' (round {r + 1}/{args.repeat})' if args.repeat > 1 else ''} ...",
                               end="", flush=True)
                         got = measure({**base, **spec})
+                        base = target.spec_for_child()  # the server's pid, after a Neo4j --bulk
                         print(f" {got['seconds']:.1f}s", flush=True)
                         seen[label].append(got)
                 for label, _, note in runs:
@@ -506,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
                 speed = (fast["records"] / fast["seconds"]) / (slow["records"] / slow["seconds"])
                 print(f"{who}: batched is {speed:.1f}x the one-record-per-transaction baseline "
                       f"({fast['records'] / fast['seconds']:,.0f} vs {slow['records'] / slow['seconds']:,.0f} works/s)")
-            bulk = got.get("bulk (--bulk, GRAPH.BULK)")
+            bulk = got.get(BULK_FALKORDB) or got.get(BULK_NEO4J)
             if bulk and fast and bulk["seconds"] and fast["seconds"]:
                 phases = ", ".join(f"{k} {v:.1f}s" for k, v in bulk["phases"].items())
                 print(f"{who}: --bulk is {fast['seconds'] / bulk['seconds']:.2f}x the batched loader end to end "

@@ -45,7 +45,10 @@ def local_data_dir(graph: Neo4jGraph) -> Path | None:
 
 def run_import(data_dir: Path, files: neo4j_csv.ImportFiles, progress: neo4j_local.Progress | None) -> None:
     """The import into the local Neo4j's database, and the server started again on it."""
-    neo4j_local.import_store(data_dir, [*files.args, *neo4j_csv.OPTIONS], progress)
+    try:
+        neo4j_local.import_store(data_dir, [*files.args, *neo4j_csv.OPTIONS], progress)
+    except neo4j_local.LauncherError as exc:  # the CLI says a GraphError in one line
+        raise GraphError(str(exc)) from exc
 
 
 def command(files: neo4j_csv.ImportFiles) -> str:

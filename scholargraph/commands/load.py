@@ -28,7 +28,9 @@ def _command(source: str, help_text: str) -> click.Command:
     @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
     @click.option("--bulk", is_flag=True, hidden=source not in BULK_SOURCES,
                   help="A first load into an empty graph: the same graph, staged on disk and written "
-                       "through the engine's bulk import (FalkorDB: GRAPH.BULK), then indexed.")
+                       "through the engine's bulk import (FalkorDB: GRAPH.BULK; the local Neo4j: neo4j-admin "
+                       "database import, the server restarted; another Neo4j: the files and the command "
+                       "printed), then indexed.")
     @db_options
     def command(settings: Settings, paths: tuple[Path, ...], batch_size: int, rejects: Path,
                 max_errors: int, progress: bool, bulk: bool) -> None:
