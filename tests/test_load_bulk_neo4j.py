@@ -16,8 +16,9 @@ import pytest
 
 from graphdb import Graph, neo4j_local, open_graph, schema
 from graphdb.neo4j_engine import Neo4jGraph
-from loaders.bulk import neo4j_bulk
+from loaders.bulk import neo4j_bulk, neo4j_csv
 from loaders.bulk.run import BulkRefused, BulkSummary, bulk_load
+from loaders.bulk.staging import BulkUnsupported, StagingGraph
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
 from tests.support.engines import reset_neo4j
@@ -200,3 +201,66 @@ def test_another_neo4j_gets_the_files_and_the_command(
                   rejects_path=tmp_path / "r.jsonl", csv_dir=out)
     assert str(refused.value) == (f"{out} is not empty: --bulk writes the import files for this Neo4j there; "
                                   "move or remove it first")
+
+
+def _staged_topics(tmp_path: Path, props: list[dict[str, Any]]) -> StagingGraph:
+    """A staging graph of Topic nodes T0, T1 … with these properties, as upsert_topics stages them."""
+    staging = StagingGraph(tmp_path / "staging.sqlite")
+    staging.execute("load/upsert_topics", {"rows": [{"id": f"T{i}", "rank": "a", "props": p}
+                                                    for i, p in enumerate(props)]})
+    return staging
+
+
+def test_a_property_of_two_types_gets_a_file_for_each(tmp_path: Path) -> None:
+    """An int on one node and a float on another: two files of the label, each header typed."""
+    staging = _staged_topics(tmp_path, [{"x": 1, "name": 'a, "b"\nc'}, {"x": 1.5, "tags": ["p", "q"]},
+                                        {"x": 2, "flag": False, "name": ""}])
+    try:
+        files = neo4j_csv.write(staging, tmp_path / "csv")
+    finally:
+        staging.close()
+    out = tmp_path / "csv"
+    assert files.args == [f"--nodes=Topic={out / 'Topic.0.header.csv'},{out / 'Topic.0.csv'}",
+                          f"--nodes=Topic={out / 'Topic.1.header.csv'},{out / 'Topic.1.csv'}"]
+    assert (files.nodes, files.edges, files.props) == (3, 0, 13)  # id and record_rank on each
+    columns = "flag:boolean,id:string,name:string,record_rank:string,tags:string,x:long"
+    assert (out / "Topic.0.header.csv").read_text() == f":ID,{columns}\n"
+    assert (out / "Topic.0.csv").read_text() == '0,,"T0","a, ""b""\nc","a",,1\n2,false,"T2","","a",,2\n'
+    assert (out / "Topic.1.header.csv").read_text() == (
+        ":ID,flag:string,id:string,name:string,record_rank:string,tags:string[],x:double\n")
+    assert (out / "Topic.1.csv").read_text() == '1,,"T1",,"a","p\x1fq",1.5\n'
+
+
+@pytest.mark.parametrize(("props", "message"), [
+    ({"tags": []}, "neo4j-admin import cannot carry an empty list property: load without --bulk"),
+    ({"tags": ["a\x1fb"]}, "neo4j-admin import cannot carry U+001F in a list value ('a\\x1fb'): load without --bulk"),
+    ({"tags": [1, "a"]}, "neo4j-admin import cannot carry the list [1, 'a']: load without --bulk"),
+])
+def test_what_the_import_cannot_carry_is_refused(tmp_path: Path, props: dict[str, Any], message: str) -> None:
+    staging = _staged_topics(tmp_path, [props])
+    try:
+        with pytest.raises(BulkUnsupported) as refused:
+            neo4j_csv.write(staging, tmp_path / "csv")
+    finally:
+        staging.close()
+    assert str(refused.value) == message
+
+
+def test_the_import_keeps_each_value_type(neo4j_graph: Neo4jGraph, data_dir: Path, tmp_path: Path) -> None:
+    """The files above through the import tool into the local Neo4j: each value as written."""
+    staging = _staged_topics(tmp_path, [{"x": 1, "name": 'a, "b"\nc'}, {"x": 1.5, "tags": ["p", "q"]},
+                                        {"x": 2, "flag": False, "name": "", "years": [2001, 2002]}])
+    try:
+        files = neo4j_csv.write(staging, tmp_path / "csv")
+    finally:
+        staging.close()
+    neo4j_bulk.run_import(data_dir, files, None)
+    neo4j_graph.forget_bookmarks()
+    rows = neo4j_graph.read("MATCH (t:Topic) UNWIND keys(t) AS k WITH t, k WHERE k <> 'record_rank' "
+                            "RETURN t.id AS id, k, t[k] AS v, valueType(t[k]) AS t ORDER BY id, k").rows
+    assert [(r["id"], r["k"], r["v"], r["t"].removesuffix(" NOT NULL")) for r in rows] == [
+        ("T0", "id", "T0", "STRING"), ("T0", "name", 'a, "b"\nc', "STRING"), ("T0", "x", 1, "INTEGER"),
+        ("T1", "id", "T1", "STRING"), ("T1", "tags", ["p", "q"], "LIST<STRING NOT NULL>"),
+        ("T1", "x", 1.5, "FLOAT"),
+        ("T2", "flag", False, "BOOLEAN"), ("T2", "id", "T2", "STRING"), ("T2", "name", "", "STRING"),
+        ("T2", "x", 2, "INTEGER"), ("T2", "years", [2001, 2002], "LIST<INTEGER NOT NULL>")]
