@@ -11,6 +11,7 @@ Authentication is off: both connectors listen on 127.0.0.1 only.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -348,6 +350,7 @@ def import_store(data_dir: Path, args: list[str], progress: Progress | None = No
              f"--report-file={side / 'import.report'}", "--overwrite-destination=true", DATABASE],
             cwd=side, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "NEO4J_HOME": str(side), "NEO4J_CONF": str(side / "conf")},
+            preexec_fn=_die_with_parent,
         )
     if proc.returncode != 0:
         raise LauncherError(f"the Neo4j import tool failed: {_import_error(log)} (see {log})")
@@ -364,6 +367,14 @@ def import_store(data_dir: Path, args: list[str], progress: Progress | None = No
     return start(data_dir, state.port, http_port=state.http_port, version=state.version,
                  heap_mb=int(raw.get("heap_mb", 2048)), page_cache_mb=int(raw.get("page_cache_mb", 2048)),
                  progress=progress)
+
+
+def _die_with_parent() -> None:
+    """In the import tool's process before it runs: a kill -9 of the loader takes the tool with
+    it (Linux's parent-death signal), so no orphan goes on writing DATA/bulk-import while the
+    next run builds it afresh."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
 
 
 def _import_error(log: Path) -> str:

@@ -8,6 +8,11 @@ dump, empties the database and bulk-loads the same files into it."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -264,3 +269,49 @@ def test_the_import_keeps_each_value_type(neo4j_graph: Neo4jGraph, data_dir: Pat
         ("T1", "x", 1.5, "FLOAT"),
         ("T2", "flag", False, "BOOLEAN"), ("T2", "id", "T2", "STRING"), ("T2", "name", "", "STRING"),
         ("T2", "x", 2, "INTEGER"), ("T2", "years", [2001, 2002], "LIST<INTEGER NOT NULL>")]
+
+
+def _sg(*args: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCHOLARGRAPH_"))}
+    return subprocess.Popen([sys.executable, "-m", "scholargraph", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_cli_bulk_load_killed_during_the_import_then_run_again(neo4j_graph: Neo4jGraph, data_dir: Path,
+                                                                tmp_path: Path) -> None:
+    """The command itself, killed with SIGKILL while neo4j-admin's import runs: the served
+    database is untouched and answers, the import tool died with the command, and the command
+    run again replaces the half-built store and loads to the end."""
+    works = tmp_path / "works.jsonl.gz"
+    write_jsonl(works, 200, seed=6)
+    args = ["load", "openalex", "--bulk", str(works), "--no-progress", "--rejects", str(tmp_path / "r.jsonl"),
+            "--db", neo4j_graph.address]
+    side = data_dir / neo4j_local.IMPORT_DIR
+    first = _sg(*args)
+    deadline = time.monotonic() + 300
+    while not (side / "import.log").exists():
+        assert first.poll() is None, first.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    tools = [p for p in Path("/proc").glob("[0-9]*/cmdline")
+             if str(side).encode() in p.read_bytes() and neo4j_local.ADMIN_CLASS.encode() in p.read_bytes()]
+    for _ in range(100):  # the parent-death signal is delivered at once; the process goes soon after
+        tools = [p for p in tools if p.exists()]
+        if not tools:
+            break
+        time.sleep(0.1)
+    assert tools == []
+    assert neo4j_graph.read("MATCH (n) RETURN count(n) AS n").value() == 0  # still served, still empty
+    assert (data_dir / neo4j_bulk.MARKER).exists()
+    again = _sg(*args)
+    out, err = again.communicate(timeout=600)
+    assert again.returncode == 0, err
+    assert "read 200 records from 1 file (200 works)" in out
+    assert "bulk phases: parse+resolve" in out and "import" in out
+    neo4j_graph.forget_bookmarks()  # the store the session's bookmarks named is gone
+    got = counts(neo4j_graph)
+    nodes = int(out.split("nodes created ")[1].split(",")[0])
+    assert sum(n for k, n in got.items() if not k.isupper()) == nodes
+    assert not side.exists() and not (data_dir / neo4j_bulk.MARKER).exists()
