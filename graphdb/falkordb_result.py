@@ -17,6 +17,7 @@ from graphdb.base import Result, Stats
 
 # Value types of the compact format (FalkorDB's ResultSetScalarTypes)
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _MAP, _POINT, _VECTORF32 = 1, 2, 3, 4, 5, 6, 10, 11, 12
+_AS_IS = frozenset({_STRING, _INTEGER})  # the reply's value is the Python value
 
 _STAT_NAMES = {
     "Nodes created": "nodes_created", "Nodes deleted": "nodes_deleted",
@@ -31,27 +32,44 @@ class _NeedsSchema(Exception):
 
 def _value(cell: list[Any]) -> Any:
     kind, v = cell
-    # most frequent first: strings, integers, nulls, maps, lists
-    if kind == _STRING:
-        return v.decode() if type(v) is bytes else v
-    if kind == _INTEGER:
-        return int(v)
+    # most frequent first: strings, integers, nulls, maps, lists. Both faces' connections decode
+    # replies (decode_responses), so strings come as str, and integers come as int.
+    if kind in _AS_IS:
+        return v
     if kind == _NULL:
         return None
     if kind == _MAP:
-        it = iter(v)
-        return {(k.decode() if type(k) is bytes else k): _value(c) for k, c in zip(it, it, strict=True)}
+        return _map(v)
     if kind == _ARRAY:
-        return [_value(c) for c in v]
+        return _list(v)
     if kind == _DOUBLE:
         return float(v)
     if kind == _BOOLEAN:
-        return v in ("true", b"true")
+        return v == "true"
     if kind == _VECTORF32:
         return [float(x) for x in v]
     if kind == _POINT:
         return {"latitude": float(v[0]), "longitude": float(v[1])}
     raise _NeedsSchema
+
+
+def _map(v: list[Any]) -> dict[str, Any]:
+    # a map's strings, integers and nulls read here, without a call each: rows are maps of them
+    out: dict[str, Any] = {}
+    it = iter(v)
+    for key, cell in zip(it, it, strict=True):
+        kind = cell[0]
+        if kind in _AS_IS:
+            out[key] = cell[1]
+        elif kind == _NULL:
+            out[key] = None
+        else:
+            out[key] = _value(cell)
+    return out
+
+
+def _list(v: list[Any]) -> list[Any]:
+    return [cell[1] if cell[0] in _AS_IS else _value(cell) for cell in v]
 
 
 def _name(v: Any) -> str:
