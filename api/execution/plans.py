@@ -59,24 +59,52 @@ def _null(_: Any = None) -> Any:
     raise TypeError("a non-null field has no value")
 
 
+# How a plan step completes its value: the built-in scalars' values that serialise as they are
+# (see _EXACT) are checked in the plan's loop itself, without a call per leaf; CALL: by the
+# step's completion function.
+_STR, _BOOL, _INT, _FLOAT, _CALL = range(5)
+_MODES = {"String": _STR, "ID": _STR, "Boolean": _BOOL, "Int": _INT, "Float": _FLOAT}
+_INT_MIN, _INT_MAX = -2147483648, 2147483647
+
+
+def _step(field_type: GraphQLOutputType, sub: Plan | None) -> tuple[bool, int, Complete]:
+    """(non-null, mode, completion of a value that is not None) of one field."""
+    non_null = isinstance(field_type, GraphQLNonNull)
+    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    mode = _MODES.get(getattr(inner, "name", ""), _CALL) if sub is None and not isinstance(inner, GraphQLList) \
+        and not isinstance(inner, GraphQLEnumType) else _CALL
+    return non_null, mode, _completion(inner, sub)
+
+
 def plan(type_name: str, entries: list[Entry]) -> Plan:
-    """The plan: per field a read and its completion (`_completion`); __typename is the type's
-    name and a field left to execute_field holds None until it runs."""
-    steps: list[tuple[str, str | None, Complete]] = []
+    """The plan: per field a read and its completion (`_step`); __typename is the type's name and
+    a field left to execute_field holds None until it runs."""
+    steps: list[tuple[str, str | None, bool, int, Complete]] = []
     for response_name, attribute, field_type, sub in entries:
         if attribute is None or attribute == EXECUTED:
-            steps.append((response_name, None, _executed if attribute == EXECUTED else (lambda _: type_name)))
+            steps.append((response_name, None, False, _CALL,
+                          _executed if attribute == EXECUTED else (lambda _: type_name)))
             continue
         assert field_type is not None
-        steps.append((response_name, attribute, _completion(field_type, sub)))
+        steps.append((response_name, attribute, *_step(field_type, sub)))
 
     def complete(value: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for response_name, attribute, convert in steps:
+        for response_name, attribute, non_null, mode, convert in steps:
             if attribute is None:
                 out[response_name] = convert(value)
+                continue
+            v = getattr(value, attribute)
+            if v is None:
+                if non_null:
+                    _null()
+                out[response_name] = None
+            elif mode == _STR and type(v) is str or mode == _BOOL and type(v) is bool \
+                    or mode == _INT and type(v) is int and _INT_MIN <= v <= _INT_MAX \
+                    or mode == _FLOAT and type(v) is float and -math.inf < v < math.inf:
+                out[response_name] = v
             else:
-                out[response_name] = convert(getattr(value, attribute))
+                out[response_name] = convert(v)
         return out
 
     return complete
