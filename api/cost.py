@@ -121,7 +121,8 @@ _WEIGHTS: dict[int, tuple[GraphQLSchema, dict[tuple[str, str], int]]] = {}
 
 def db_weights(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
     """(type, field) -> weight for every field of the schema whose resolver reaches the database:
-    every async resolver (sync ones read the context), weighed by DB_WEIGHTS or DEFAULT_DB_WEIGHT."""
+    every async resolver and every one marked api.limits.REACHES_DATABASE (other sync ones read
+    the context), weighed by DB_WEIGHTS or DEFAULT_DB_WEIGHT."""
     cached = _WEIGHTS.get(id(schema))
     if cached is not None and cached[0] is schema:
         return cached[1]
@@ -129,7 +130,8 @@ def db_weights(schema: GraphQLSchema) -> dict[tuple[str, str], int]:
     for type_name, kind in schema.type_map.items():
         for field_name, field in getattr(kind, "fields", {}).items() if isinstance(kind, GraphQLObjectType) else ():
             definition = field.extensions.get("strawberry-definition")
-            if definition is not None and definition.base_resolver is not None and definition.is_async:
+            if definition is not None and definition.base_resolver is not None \
+                    and (definition.is_async or definition.metadata.get("reaches_database")):
                 weights[(type_name, field_name)] = DB_WEIGHTS.get((type_name, field_name), DEFAULT_DB_WEIGHT)
     _WEIGHTS[id(schema)] = (schema, weights)
     return weights

@@ -64,3 +64,8 @@ def page_size(first: int, name: str = "first") -> int:
 
 def context_cap(name: str, value: int) -> int:
     return bounded(value, name, CONTEXT_CAPS[name][1])
+
+# strawberry field metadata of a resolver that is not a coroutine function yet may query the
+# database (it returns an awaitable unless its data came with its parent): the cost model
+# (api.cost) weighs it as it weighs async resolvers.
+REACHES_DATABASE = {"reaches_database": True}

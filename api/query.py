@@ -17,13 +17,14 @@ from api.data import collaborators, graph_slice, hit_works, nodes
 from api.data.suggestions import suggested_collaborators
 from api.dataloaders import Row
 from api.embedding import load_embedder
-from api.errors import ArgumentError, FeatureUnavailable
+from api.errors import ArgumentError, FeatureUnavailable, LimitError
 from api.limits import CONTEXT_CAPS, DEFAULT_FIRST, MAX_FIRST, MAX_HOPS, MAX_IDS, bounded, context_cap, page_size
 from api.mutations import MeQuery
 from api.types.collaborators import CollaborationPath, Collaborator, SuggestedCollaborator
-from api.types.enums import NodeKind, SearchKind
+from api.types.enums import NodeKind, SearchKind, WorkOrder
 from api.types.graph_slice import GraphSlice
-from api.types.nodes import Author, Institution, Source, Topic, Work
+from api.types.lookahead import author_works_field, work_fields_ahead
+from api.types.nodes import Author, Institution, Key, Source, Topic, Work, works_detail_key
 from api.types.search import AutocompleteNode, ScoredWork, SearchHit
 from graphdb.fulltext import MAX_TERMS
 from graphdb.queries import UnknownQueryError
@@ -72,6 +73,27 @@ def _profile_asked(info: Info) -> int | None:
     return None
 
 
+def _works_detail_asked(info: Info, author_id: str) -> Key | None:
+    """The key Author.works will load its page with when the author field asks for one page of
+    works with their bylines or topics and no filter (api.types.nodes.works_detail_key), so
+    that one query brings the author and the page; None otherwise, or where the arguments are
+    not certain to be valid (Author.works then reports them)."""
+    works = author_works_field(info.selected_fields)
+    if works is None or works.arguments.get("filter") is not None:
+        return None
+    first, after = works.arguments.get("first", DEFAULT_FIRST), works.arguments.get("after")
+    order = works.arguments.get("orderBy", WorkOrder.DATE.name)
+    if isinstance(first, str):  # a literal comes as its source text, validated as an Int already
+        first = int(first)
+    if type(first) is not int or (after is not None and not isinstance(after, str)) \
+            or order not in WorkOrder.__members__:
+        return None
+    try:
+        return works_detail_key(author_id, order, after, first, work_fields_ahead([works]))
+    except (ArgumentError, LimitError):
+        return None
+
+
 def _top_topics(top: object) -> int | None:
     return top if isinstance(top, int) and not isinstance(top, bool) and 0 <= top <= MAX_FIRST else None
 
@@ -90,6 +112,12 @@ class Query(MeQuery):
         if top is not None:  # one query for both: the profile query returns the author too
             data = await info.context.loaders.profile.load((str(id), top))
             return Author.from_row(data.author) if data else None
+        detail_key = _works_detail_asked(info, str(id))
+        if detail_key is not None:  # one query for both: the works page query returns the author too
+            detail = await info.context.loaders.author_works_detail.load(detail_key)
+            if detail.author is not None and detail.author["id"] != str(id):  # a merged id: Author.works asks by
+                info.context.loaders.author_works_detail.prime((detail.author["id"], *detail_key[1:]), detail)
+            return Author.from_row(detail.author) if detail.author else None
         row = await info.context.loaders.author.load(str(id))
         return Author.from_row(row) if row else None
 

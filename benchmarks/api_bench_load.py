@@ -57,10 +57,9 @@ CHECK_AUTHORS = 5  # authors whose answers are compared with the peer's before i
 
 
 def _raw_nested(graph: Graph, a: str) -> None:
-    """The named queries the resolvers run for NESTED, one after the other: the author, then
-    its works page with the works' bylines and topics (Author.works reads its selection ahead:
-    the bylines' authors and the topics show their id and name, the works no abstract)."""
-    graph.query("api/authors_by_ids", {"ids": [a]})
+    """The named query the resolvers run for NESTED: the author with its works page and the
+    works' bylines and topics (Query.author reads its selection ahead: the bylines' authors and
+    the topics show their id and name, the works no abstract)."""
     graph.query("api/author_works_detail", {"ids": [a], "order": "DATE", "skip": 0, "limit": 20,
                                             "bylines": True, "authors": 10, "topics": True,
                                             "full_authors": False, "full_topics": False, "abstracts": False})

@@ -139,18 +139,21 @@ def test_the_cost_of_a_query_is_exact() -> None:
 
 
 def test_every_field_that_reaches_the_database_has_a_weight() -> None:
-    """Every async resolver runs a query (api.context.Context.run or run_blocking; sync ones read
-    the context): each has a weight, its own in api.cost.DB_WEIGHTS or DEFAULT_DB_WEIGHT; nothing
-    else has one, and DB_WEIGHTS names no field that is not such a resolver."""
+    """Every async resolver runs a query (api.context.Context.run or run_blocking), and so may
+    every resolver marked REACHES_DATABASE (Work.authors and Work.topics, which answer at once
+    when their page brought their data; other sync ones read the context): each has a weight,
+    its own in api.cost.DB_WEIGHTS or DEFAULT_DB_WEIGHT; nothing else has one, and DB_WEIGHTS
+    names no field that is not such a resolver."""
     schema = graphql_schema(build_schema())
     async_fields = {(name, field_name) for name, t in schema.type_map.items() if isinstance(t, GraphQLObjectType)
                     for field_name, f in t.fields.items()
                     if (d := f.extensions.get("strawberry-definition")) is not None and d.base_resolver is not None
-                    and d.is_async}
+                    and (d.is_async or d.metadata.get("reaches_database"))}
     weights = db_weights(schema)
     assert set(weights) == async_fields and set(DB_WEIGHTS) <= async_fields
     assert all(weights[f] == DB_WEIGHTS.get(f, DEFAULT_DB_WEIGHT) for f in async_fields)
     assert weights[("Query", "suggestedCollaborators")] == 400 and weights[("Query", "author")] == 5
+    assert {("Work", "authors"), ("Work", "topics")} <= set(weights)
 
 
 def test_invalid_arguments_are_validation_errors(api: Api, sample: Sample) -> None:

@@ -155,7 +155,7 @@ def test_the_named_query_answers_as_the_three_it_merges(nested_graph: Graph, ord
 def test_the_nested_query_takes_two_round_trips_and_answers_as_the_loaders_do(api: Api) -> None:
     with named_queries(api) as names:
         got = api.data(NESTED, id="A1")
-    assert names == ["api/authors_by_ids", "api/author_works_detail"]  # was 4: + work_authors, work_topics
+    assert names == ["api/author_works_detail"]  # was 4: authors_by_ids, + work_authors, work_topics
     assert got == old_way(api, "A1", "first: 20, orderBy: DATE", "authors(first: 10) { <byline> } topics { <topics> }")
     nodes = nodes_of(got)
     # the fixture does what it is for: a cut page, cut bylines, several topics, works without any
@@ -223,13 +223,38 @@ def test_pages_orders_and_several_authors_batch_into_one_detail_query(api: Api) 
     assert any(n["node"]["authorCount"] == 13 and len(n["node"]["authors"]) == 2 for n in a1["edges"])
 
 
+def test_the_author_comes_with_its_page_even_unknown_merged_or_without_works(api: Api, nested_graph: Graph) -> None:
+    # Query.author asks the page's query for the author too: an unknown id is null, an id
+    # OpenAlex merged into A1 gives A1 and A1's works, an author without works an empty page,
+    # each in the one query, as authors_by_ids would answer them.
+    nested_graph.write("MERGE (:MergedId {id: 'A1old', into: 'A1'}) MERGE (:Author {id: 'A0', display_name: 'No Works'})")
+    query = gql("""query($id: ID!) { author(id: $id) { id name openalexId works(first: 3) { totalCount
+      edges { node { id topics { <topics> } } } } } }""")
+    try:
+        for asked, expected in (("A404", None), ("A1old", "A1"), ("A0", "A0")):
+            with named_queries(api) as names:
+                got = api.data(query, id=asked)
+            assert names == ["api/author_works_detail"], asked
+            if expected is None:
+                assert got == {"author": None}
+                continue
+            direct = api.data('query($id: ID!) { author(id: $id) { id name openalexId } }', id=asked)["author"]
+            assert {k: got["author"][k] for k in ("id", "name", "openalexId")} == direct
+            assert got["author"]["id"] == expected
+        assert api.data(query, id="A0")["author"]["works"] == {"totalCount": 0, "edges": []}
+        a1 = api.data(query, id="A1old")["author"]["works"]
+        assert a1 == api.data(query, id="A1")["author"]["works"] and a1["totalCount"] == 24
+    finally:
+        nested_graph.write("MATCH (n) WHERE n.id IN ['A1old', 'A0'] DETACH DELETE n")
+
+
 def test_a_page_past_the_end_keeps_its_total(api: Api) -> None:
     end = api.data('{ author(id: "A2") { works(first: 50) { pageInfo { endCursor } } } }')
     query = gql('{ author(id: "A2") { works(first: 5, after: "<after>") { totalCount edges { node { id '
                 "topics { score } } } } } }", after=end["author"]["works"]["pageInfo"]["endCursor"])
     with named_queries(api) as names:
         got = api.data(query)
-    assert names == ["api/authors_by_ids", "api/author_works_detail"]
+    assert names == ["api/author_works_detail"]
     assert got == {"author": {"works": {"totalCount": 9, "edges": []}}}
 
 
@@ -253,7 +278,7 @@ def test_aliases_with_two_firsts_and_fragments_answer_right(api: Api) -> None:
       fragment More on Work { many: authors(first: $n) { <byline> } authorCount topics { <topics> } }""")
     with named_queries(api) as names:
         got = api.data(query, n=12)
-    assert names == ["api/authors_by_ids", "api/author_works_detail"]  # one byline page, cut twice
+    assert names == ["api/author_works_detail"]  # one byline page, cut twice
     assert got == old_way(api, "A1", "first: 20", "few: authors(first: 2) { <byline> } "
                           "many: authors(first: 12) { <byline> } authorCount topics { <topics> }", node_fields="id")
     assert any(len(n["few"]) == 2 and len(n["many"]) == 12 and n["authorCount"] == 13 for n in nodes_of(got))
@@ -265,7 +290,7 @@ def test_a_first_it_cannot_read_falls_back_to_the_byline_loader(api: Api) -> Non
       authors(first: $n) { <byline> } topics { <topics> } } } } } }""")
     with named_queries(api) as names:
         got = api.data(query)
-    assert names == ["api/authors_by_ids", "api/author_works_detail", "api/work_authors"]
+    assert names == ["api/author_works_detail", "api/work_authors"]
     assert got == old_way(api, "A1", "first: 6", "authors { <byline> } topics { <topics> }", node_fields="id")
     assert any(len(n["authors"]) == 13 for n in nodes_of(got))
     # a first over the limit is still the Work.authors field's own error
@@ -293,7 +318,7 @@ def test_the_nested_query_on_a_real_graph(priem_api: Api) -> None:
                                                                               "topic { id name parent { id } }")
         with named_queries(priem_api) as names:
             got = priem_api.data(query, id=PRIEM)
-        assert names == ["api/authors_by_ids", "api/author_works_detail", "api/topics_by_ids"]  # the parents
+        assert names == ["api/author_works_detail", "api/topics_by_ids"]  # the parents
         assert got == old_way(priem_api, PRIEM, f"first: 20, orderBy: {order}", fields)
         nodes = nodes_of(got)
         assert len(nodes) == 20 and any(t["topic"]["parent"] for n in nodes for t in n["topics"])

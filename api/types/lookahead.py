@@ -99,3 +99,10 @@ def work_fields_ahead(selected: list[Selection]) -> WorksAhead:
                         abstracts = True
     shape = Shape(full_authors=not authors_named, full_topics=not topics_named, abstracts=abstracts)
     return WorksAhead(frozenset(limits), topics, shape)
+
+
+def author_works_field(selected: list[Selection]) -> SelectedField | None:
+    """The one `works` field an `author` selection asks for (`selected`: the author field's own
+    nodes), None when it asks for none or for several (aliases: each its own page)."""
+    works = [f for author in _fields(selected) for f in _fields(author.selections) if f.name == "works"]
+    return works[0] if len(works) == 1 else None

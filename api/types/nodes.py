@@ -19,18 +19,19 @@ from analytics.coherence_input import MergeData
 from api.context import Info
 from api.data.pages import Page, WorksDetail
 from api.data.profile import ProfileData, profile_trust
-from api.limits import DEFAULT_FIRST, MAX_FIRST, page_size
+from api.limits import DEFAULT_FIRST, MAX_FIRST, REACHES_DATABASE, page_size
 from api.pagination import decode_cursor
 from api.types import categories, years
 from api.types.categories import AiScore, PrimaryCategory
 from api.types.connection import After, Connection, First, ListScope, connection
 from api.types.enums import ClaimStatus, WorkOrder
 from api.types.filters import FilterArg, to_data
-from api.types.lookahead import BYLINE_FIRST, work_fields_ahead
+from api.types.lookahead import BYLINE_FIRST, WorksAhead, work_fields_ahead
 from api.types.trust import Trust
 from api.types.years import CountsByYear
 
 Row = dict[str, Any]
+Key = tuple[Any, ...]
 
 # Arguments whose meaning is particular to one or two fields (paging ones: api.types.connection).
 TopicsFirst = Annotated[int, strawberry.argument(description=f"How many topics, 0-{MAX_FIRST}.")]
@@ -73,16 +74,15 @@ class Author:
             page = await loaders.author_works_filtered.load((*key, scope.filter))
             loaders.prime_works(page.items)
             return connection(page, Work.from_row, scope)
-        ahead = work_fields_ahead(info.selected_fields)
-        if not ahead.byline_limits and not ahead.topics:
+        detail_key = works_detail_key(self.id, order_by.name, after, first, work_fields_ahead(info.selected_fields))
+        if detail_key is None:
             page = await loaders.author_works.load(key)
             loaders.prime_works(page.items)
             return connection(page, Work.from_row, scope)
         # The works' bylines and topics come with the page in one query (one round trip instead
         # of three), cut to what the selection shows, and each Work carries its own for
-        # Work.authors / authorCount / topics.
-        byline_limit = max(ahead.byline_limits) if ahead.byline_limits else None
-        detail = await loaders.author_works_detail.load((*key, byline_limit, ahead.topics, ahead.shape))
+        # Work.authors / authorCount / topics. Query.author may have fetched it already.
+        detail = await loaders.author_works_detail.load(detail_key)
         return connection(detail.page, lambda row: Work.from_row(row, WorkDetail.of(detail, row["id"])), scope)
 
     @strawberry.field(description="The topics with the most of the author's works, most first (ties by id); "
@@ -109,6 +109,16 @@ class Authorship:
     order: int | None = strawberry.field(description="0-based place in the author list.")
     corresponding: bool | None = strawberry.field(description="The source names this author as a corresponding "
                                                               "author.")
+
+
+def works_detail_key(author_id: str, order: str, after: str | None, first: int, ahead: WorksAhead) -> Key | None:
+    """The `author_works_detail` loader's key for an unfiltered page of an author's works whose
+    selection (`ahead`) asks for bylines or topics; None when it asks for neither. Raises as
+    Author.works' arguments do (a bad cursor, a `first` over the limit)."""
+    if not ahead.byline_limits and not ahead.topics:
+        return None
+    byline_limit = max(ahead.byline_limits) if ahead.byline_limits else None
+    return (author_id, order, decode_cursor(after), page_size(first), byline_limit, ahead.topics, ahead.shape)
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +206,7 @@ class Work:
         return await years.load(info, str(self.id), "WORK")
 
     @strawberry.field(description="The byline, in order (the first `first` authors).",
-                      graphql_type=list[Authorship])
+                      graphql_type=list[Authorship], metadata=REACHES_DATABASE)
     def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> AwaitableOrValue[list[Authorship]]:
         loaders = info.context.loaders
         key = (self.id, page_size(first))
@@ -218,7 +228,7 @@ class Work:
         return page.total
 
     @strawberry.field(description="Its topics (OpenAlex topics, arXiv categories): the primary one first, then "
-                                  "by score.", graphql_type=list["WorkTopic"])
+                                  "by score.", graphql_type=list["WorkTopic"], metadata=REACHES_DATABASE)
     def topics(self, info: Info) -> AwaitableOrValue[list[WorkTopic]]:
         if self.detail is not None and self.detail.topics is not None:
             return _work_topics(self.detail.topics)
