@@ -227,7 +227,8 @@ def test_the_author_comes_with_its_page_even_unknown_merged_or_without_works(api
     # Query.author asks the page's query for the author too: an unknown id is null, an id
     # OpenAlex merged into A1 gives A1 and A1's works, an author without works an empty page,
     # each in the one query, as authors_by_ids would answer them.
-    nested_graph.write("MERGE (:MergedId {id: 'A1old', into: 'A1'}) MERGE (:Author {id: 'A0', display_name: 'No Works'})")
+    nested_graph.write("MERGE (:MergedId {id: 'A1old', into: 'A1'}) "
+                       "MERGE (:Author {id: 'A0', display_name: 'No Works'})")
     query = gql("""query($id: ID!) { author(id: $id) { id name openalexId works(first: 3) { totalCount
       edges { node { id topics { <topics> } } } } } }""")
     try:
