@@ -316,6 +316,11 @@ def stop(data_dir: Path, port: int | None = None, timeout: float = 120.0) -> Neo
 DATABASE = "neo4j"  # the harness's default database: the one a bulk import replaces
 IMPORT_DIR = "bulk-import"  # DATA/bulk-import: where the import tool builds the new store
 ADMIN_CLASS = "org.neo4j.cli.AdminTool"  # neo4j-admin's main class (neo4j-command-line)
+# The module openings neo4j-admin's own launcher gives the JVM: on the Temurin 25 JDK that Neo4j
+# 2026.09 runs on, the import's sorter fails without java.nio open ("java.nio.DirectByteBuffer
+# is not available"); Java 17 accepts them too.
+ADMIN_JVM_OPTIONS = ("--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED")
 
 
 def import_store(data_dir: Path, args: list[str], progress: Progress | None = None) -> Neo4jStatus:
@@ -346,7 +351,7 @@ def import_store(data_dir: Path, args: list[str], progress: Progress | None = No
         progress(f"running neo4j-admin database import full (log {log}) ...")
     with log.open("wb") as out:
         proc = subprocess.run(
-            [str(java), "-cp", cp, ADMIN_CLASS, "database", "import", "full", *args,
+            [str(java), *ADMIN_JVM_OPTIONS, "-cp", cp, ADMIN_CLASS, "database", "import", "full", *args,
              f"--report-file={side / 'import.report'}", "--overwrite-destination=true", DATABASE],
             cwd=side, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
             env={**os.environ, "NEO4J_HOME": str(side), "NEO4J_CONF": str(side / "conf")},
