@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from tqdm import tqdm
 
@@ -32,6 +32,8 @@ from loaders.bulk import SOURCES, falkordb_bulk, neo4j_bulk, neo4j_csv
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
 from loaders.pipeline import FileOutcome, LoadSummary, load
 from loaders.records import Rejected
+
+T = TypeVar("T")
 
 
 class BulkRefused(Exception):
@@ -63,6 +65,23 @@ class BulkSummary:
 
 def _bar(progress: bool, desc: str, unit: str, total: int | None = None) -> tqdm:
     return tqdm(desc=desc, unit=unit, total=total, disable=not progress, mininterval=0.5, dynamic_ncols=True)
+
+def _staged_then_written(tmp: Path, result: BulkSummary, started: float, progress: bool,
+                         stage: Callable[[StagingGraph], None],
+                         write: Callable[[StagingGraph, Callable[[int], None]], T]) -> T:
+    """Phases 1-3 on either engine: the staging graph filled by `stage`, then `write` (with a
+    progress callback per entity written), each phase timed into `result`."""
+    staging = StagingGraph(tmp / "staging.sqlite")
+    try:
+        stage(staging)
+        result.phases["parse+resolve"] = time.perf_counter() - started
+        at = time.perf_counter()
+        with _bar(progress, "write", " entities", sum(staging.counts())) as bar:
+            written = write(staging, bar.update)
+        result.phases["write"] = time.perf_counter() - at
+        return written
+    finally:
+        staging.close()
 
 
 def bulk_load(
@@ -96,17 +115,11 @@ def bulk_load(
     replaced = _claim_falkordb(client, graph, name)
     result = BulkSummary(LoadSummary(rejects_path=rejects_path), replaced=replaced)
     with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
-        staging = StagingGraph(Path(tmp) / "staging.sqlite")
-        try:
-            _stage(staging, result, paths, source, batch_size, rejects_path, progress, on_reject, on_file_error)
-            result.phases["parse+resolve"] = time.perf_counter() - started
-            at = time.perf_counter()
-            total = sum(staging.counts())
-            with _bar(progress, "write", " entities", total) as bar:
-                nodes, edges, props = falkordb_bulk.write(staging, client, name, bar.update)
-            result.phases["write"] = time.perf_counter() - at
-        finally:
-            staging.close()
+        nodes, edges, props = _staged_then_written(
+            Path(tmp), result, started, progress,
+            lambda staging: _stage(staging, result, paths, source, batch_size, rejects_path, progress, on_reject,
+                                   on_file_error),
+            lambda staging, done: falkordb_bulk.write(staging, client, name, done))
     graph.forget_names()  # the graph was rebuilt under the client
     at = time.perf_counter()
     with _bar(progress, "index", " steps", 1) as bar:
@@ -169,16 +182,11 @@ def _bulk_neo4j(graph: Neo4jGraph, paths: list[Path], source: str, *, dimension:
     replaced = _claim_neo4j(graph, data_dir)
     result = BulkSummary(LoadSummary(rejects_path=rejects_path), replaced=replaced)
     with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
-        staging = StagingGraph(Path(tmp) / "staging.sqlite")
-        try:
-            _stage(staging, result, paths, source, batch_size, rejects_path, progress, on_reject, on_file_error)
-            result.phases["parse+resolve"] = time.perf_counter() - started
-            at = time.perf_counter()
-            with _bar(progress, "write", " entities", sum(staging.counts())) as bar:
-                files = neo4j_csv.write(staging, Path(tmp) / "csv" if data_dir else csv_dir, bar.update)
-            result.phases["write"] = time.perf_counter() - at
-        finally:
-            staging.close()
+        files = _staged_then_written(
+            Path(tmp), result, started, progress,
+            lambda staging: _stage(staging, result, paths, source, batch_size, rejects_path, progress, on_reject,
+                                   on_file_error),
+            lambda staging, done: neo4j_csv.write(staging, Path(tmp) / "csv" if data_dir else csv_dir, done))
         result.summary.stats = Stats(nodes_created=files.nodes, relationships_created=files.edges,
                                      properties_set=files.props)
         if data_dir is None:
