@@ -67,12 +67,16 @@ class StagingGraph:
             self.db.execute(f"PRAGMA {pragma}")
         self.db.executescript("""
             CREATE TABLE IF NOT EXISTS node (seq INTEGER PRIMARY KEY, label TEXT NOT NULL, id TEXT NOT NULL,
-                                             props BLOB NOT NULL, UNIQUE (label, id));
+                                             props BLOB NOT NULL, year INTEGER, UNIQUE (label, id));
             CREATE TABLE IF NOT EXISTS lookup (prop TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS lookup_value ON lookup (prop, value, seq);
             CREATE TABLE IF NOT EXISTS edge (type TEXT NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
                                              props BLOB NOT NULL, PRIMARY KEY (type, a, b)) WITHOUT ROWID;
             CREATE INDEX IF NOT EXISTS edge_to ON edge (type, b, a);
+            -- COAUTHOR, set-based: one row per (pair, shared work) as refresh_coauthors is asked
+            -- (appended, never read back per row); the edges are these rows grouped, once, when
+            -- written out (coauthor_edges). Indexed only once name matching reads it (_pairs_indexed).
+            CREATE TABLE IF NOT EXISTS pair (a INTEGER NOT NULL, b INTEGER NOT NULL, work INTEGER NOT NULL);
         """)
         self.db.execute("BEGIN")  # one transaction for the whole staging (journal off anyway)
         # The property names each label and relationship type has had: the bulk headers.
@@ -80,6 +84,7 @@ class StagingGraph:
         self.edge_props: dict[str, set[str]] = {}
         self.on_works: Callable[[int], object] | None = None  # told how many works each batch resolved
         self._seqs: dict[tuple[str, str], int] = {}
+        self._pairs_indexed = False
         self._reads: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
             "load/any_merged_ids": lambda p: [],  # merged ids are refused (see _merges)
             "load/work_ids_by_openalex": lambda p: self._works_by("openalex_id", p["values"]),
@@ -168,7 +173,8 @@ class StagingGraph:
 
     def _create(self, label: str, node_id: str, props: dict[str, Any]) -> int:
         props = {k: v for k, v in props.items() if v is not None}
-        cur = self.db.execute("INSERT INTO node (label, id, props) VALUES (?, ?, ?)", (label, node_id, _dump(props)))
+        cur = self.db.execute("INSERT INTO node (label, id, props, year) VALUES (?, ?, ?, ?)",
+                              (label, node_id, _dump(props), props.get("year") if label == "Work" else None))
         seq = cur.lastrowid
         assert seq is not None  # an INSERT's rowid
         self._remember(label, node_id, seq)
@@ -181,7 +187,8 @@ class StagingGraph:
             del props[k]
         if props == before:
             return
-        self.db.execute("UPDATE node SET props = ? WHERE seq = ?", (_dump(props), seq))
+        self.db.execute("UPDATE node SET props = ?, year = ? WHERE seq = ?",
+                        (_dump(props), props.get("year") if label == "Work" else None, seq))
         self._index(label, seq, before, props)
 
     def _index(self, label: str, seq: int, before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -287,13 +294,16 @@ class StagingGraph:
     def _name_candidates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """name_candidates.cypher: authors by name_key, with their COAUTHOR neighbours' name_keys."""
         out = []
+        if not self._pairs_indexed:  # from now on every pair appended is indexed too
+            self.db.execute("CREATE INDEX IF NOT EXISTS pair_a ON pair (a, b)")
+            self.db.execute("CREATE INDEX IF NOT EXISTS pair_b ON pair (b, a)")
+            self._pairs_indexed = True
         for n in params["names"]:
             for seq, node_id, _p in self._by("Author", "name_key", n):
                 names: dict[str, None] = {}
                 for (blob,) in self.db.execute(
-                        "SELECT n.props FROM edge e JOIN node n ON n.seq = e.b WHERE e.type = 'COAUTHOR' AND e.a = ? "
-                        "UNION ALL SELECT n.props FROM edge e JOIN node n ON n.seq = e.a "
-                        "WHERE e.type = 'COAUTHOR' AND e.b = ?", (seq, seq)):
+                        "SELECT n.props FROM node n WHERE n.seq IN (SELECT b FROM pair WHERE a = ? "
+                        "UNION SELECT a FROM pair WHERE b = ?)", (seq, seq)):
                     key = _load(blob).get("name_key")
                     if key is not None:
                         names[key] = None
@@ -303,10 +313,9 @@ class StagingGraph:
     # -- writes --------------------------------------------------------------------------
 
     def _upsert_works(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """upsert_works.cypher: first the COAUTHOR years of works whose year changes, then the works."""
-        changed = {ch["work"]: ch["year"] for ch in params.get("changed", [])}
-        if changed:
-            self._recompute_coauthor_years(changed)
+        """upsert_works.cypher. Its first part, the COAUTHOR years of works whose year changes, is
+        not needed here: coauthor_edges takes each edge's years from its works' final years,
+        which is what that recompute keeps them equal to."""
         out = []
         names: list[str] = params.get("source_names") or []  # sent with ranked rows
         for r in params["rows"]:
@@ -343,29 +352,6 @@ class StagingGraph:
         if self.on_works is not None and params["rows"]:
             self.on_works(len(params["rows"]))
         return out
-
-    def _recompute_coauthor_years(self, changed: dict[str, Any]) -> None:
-        edges: dict[tuple[int, int], dict[str, Any]] = {}
-        for wid in changed:
-            seq = self._seq("Work", wid)
-            if seq is None:
-                continue
-            for a, b, blob in self.db.execute(
-                    "SELECT c.a, c.b, c.props FROM edge w JOIN edge c ON c.type = 'COAUTHOR' AND c.a = w.a "
-                    "WHERE w.type = 'AUTHORED' AND w.b = ?", (seq,)).fetchall():
-                props = _load(blob)
-                if wid in (props.get("work_ids") or []):
-                    edges[(a, b)] = props
-        for (a, b), props in edges.items():
-            years = []
-            for x in props["work_ids"]:
-                work = self._node("Work", x)
-                if work is not None:
-                    years.append(changed[x] if x in changed else work[1].get("year"))
-            known = [y for y in years if y is not None]
-            props["first_year"] = min(known) if known else None
-            props["last_year"] = max(known) if known else None
-            self._set_edge("COAUTHOR", a, b, props)
 
     def _upsert_ranked(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """upsert_topics / upsert_institutions / upsert_sources.cypher: the row ranked at least as
@@ -482,33 +468,25 @@ class StagingGraph:
         return [{"rows": 0}]
 
     def _refresh_coauthors(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """refresh_coauthors.cypher: shared works appended, their number, first and last year."""
+        """refresh_coauthors.cypher, set-based: each (pair, shared work) appended to `pair`; the
+        edge (work_ids in first-seen order, their number, first and last year) is made from
+        them once, when written out (coauthor_edges). Years are not taken from the rows: an
+        edge's years are its works' years as the graph ends (upsert_works keeps them so)."""
         out = []
         for author, pairs in params["rows"]:
             a = self._seq("Author", author)
             if a is None:
                 continue
-            ends = [(b, works, first, last) for other, works, first, last in pairs
-                    if (b := self._seq("Author", other)) is not None]
-            had_edges: dict[int, dict[str, Any]] = {}
-            for at in range(0, len(ends), 500):  # SQLite's limit on bound values
-                chunk = [e[0] for e in ends[at:at + 500]]
-                marks = ",".join("?" * len(chunk))
-                had_edges.update((b, _load(blob)) for b, blob in self.db.execute(
-                    f"SELECT b, props FROM edge WHERE type = 'COAUTHOR' AND a = ? AND b IN ({marks})", (a, *chunk)))
-            for b, works, first, last in ends:
-                props = had_edges.get(b) or {}
-                had = props.get("work_ids") or []
-                ids = had + [x for x in works if x not in had] if had else list(works)
-                old_first, old_last = props.get("first_year"), props.get("last_year")
-                props = {"work_ids": ids, "works": len(ids),
-                         "first_year": first if old_first is None or (first is not None and first < old_first)
-                         else old_first,
-                         "last_year": last if old_last is None or (last is not None and last > old_last)
-                         else old_last}
-                out.append(("COAUTHOR", a, b, _dump({k: v for k, v in props.items() if v is not None})))
+            for other, works, _first, _last in pairs:
+                b = self._seq("Author", other)
+                if b is None:
+                    continue
+                for wid in works:
+                    w = self._seq("Work", wid)
+                    if w is not None:
+                        out.append((a, b, w))
         self.edge_props.setdefault("COAUTHOR", set()).update(("work_ids", "works", "first_year", "last_year"))
-        self.db.executemany("INSERT OR REPLACE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)", out)
+        self.db.executemany("INSERT INTO pair (a, b, work) VALUES (?, ?, ?)", out)
         return [{"rows": len(out)}]
 
     def _name_author_folds(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -528,7 +506,8 @@ class StagingGraph:
     def counts(self) -> tuple[int, int]:
         nodes = self.db.execute("SELECT count(*) FROM node").fetchone()[0]
         edges = self.db.execute("SELECT count(*) FROM edge").fetchone()[0]
-        return int(nodes), int(edges)
+        pairs = self.db.execute("SELECT count(*) FROM (SELECT DISTINCT a, b FROM pair)").fetchone()[0]
+        return int(nodes), int(edges) + int(pairs)
 
     def number_nodes(self) -> None:
         """Each node's position in label order: the id GRAPH.BULK gives it (and the Neo4j CSV's)."""
@@ -547,11 +526,15 @@ class StagingGraph:
             yield bid, _load(blob)
 
     def edge_types(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT type FROM edge ORDER BY type")]
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT type FROM edge UNION SELECT 'COAUTHOR' FROM (SELECT 1 FROM pair LIMIT 1) ORDER BY 1")]
 
     def edges(self, rel: str, decode: bool = True) -> Iterator[tuple[int, int, dict[str, Any]]]:
         """(from bulk id, to bulk id, properties) of every edge of a type; `decode` False: the
         properties are left out (an empty dict), for types that have none."""
+        if rel == "COAUTHOR":
+            yield from self.coauthor_edges()
+            return
         cur = self.db.execute("SELECT ba.bid, bb.bid, e.props FROM edge e JOIN bulk_id ba ON ba.seq = e.a "
                               "JOIN bulk_id bb ON bb.seq = e.b WHERE e.type = ?", (rel,))
         if not decode:
@@ -560,3 +543,33 @@ class StagingGraph:
             return
         for a, b, blob in cur:
             yield a, b, _load(blob)
+
+    def coauthor_edges(self) -> Iterator[tuple[int, int, dict[str, Any]]]:
+        """The COAUTHOR edges from `pair`, in one sorted pass: per pair, its shared works in the
+        order refresh_coauthors first listed them (a work listed again adds nothing), their
+        number, and the least and greatest of their years (none: no property)."""
+        cur = self.db.execute("""
+            SELECT ba.bid, bb.bid, n.id, n.year
+            FROM (SELECT a, b, work, min(rowid) AS o FROM pair GROUP BY a, b, work) p
+            JOIN bulk_id ba ON ba.seq = p.a JOIN bulk_id bb ON bb.seq = p.b JOIN node n ON n.seq = p.work
+            ORDER BY p.a, p.b, p.o""")
+        at: tuple[int, int] | None = None
+        ids: list[str] = []
+        years: list[int] = []
+        for a, b, wid, year in cur:
+            if (a, b) != at:
+                if at is not None:
+                    yield at[0], at[1], _coauthor(ids, years)
+                at, ids, years = (a, b), [], []
+            ids.append(wid)
+            if year is not None:
+                years.append(year)
+        if at is not None:
+            yield at[0], at[1], _coauthor(ids, years)
+
+
+def _coauthor(ids: list[str], years: list[int]) -> dict[str, Any]:
+    props: dict[str, Any] = {"work_ids": ids, "works": len(ids)}
+    if years:
+        props["first_year"], props["last_year"] = min(years), max(years)
+    return props
