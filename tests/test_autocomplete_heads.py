@@ -82,3 +82,48 @@ def test_heads_hold_the_most_cited_and_are_rebuilt_when_stale(
             await agraph.close()
 
     asyncio.run(run())
+
+
+def test_a_kind_held_whole_is_answered_from_memory_as_the_index_would(
+        graph: Graph, halves: list[tuple[Path, list[dict[str, Any]]]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Topics (a few dozen here) fit the list whole: once it is built, a prefix is matched in
+    memory, with no index read, and finds what the index finds (but stemmed forms, quality 0)."""
+    (first, _), (second, _) = halves
+    load(graph, [first, second], "openalex", rejects_path=tmp_path / "r.jsonl", progress=False)
+    names = [r["name"] for r in graph.read("MATCH (t:Topic) RETURN t.name AS name ORDER BY t.id").rows]
+    texts = sorted({cut for name in names for cut in (name[:3], name[:6], name.split(" ")[0])})
+    asked: list[str] = []
+
+    async def run() -> list[list[autocomplete.Suggestion]]:
+        agraph = open_async_graph(graph.url)
+        original = agraph.query
+
+        async def query(name: str, params: dict[str, Any] | None = None) -> Any:
+            asked.append(name)
+            return await original(name, params)
+
+        monkeypatch.setattr(agraph, "query", query)
+        try:
+            whole = await autocomplete.heads(agraph, "TOPIC")
+            assert whole.whole and len(whole.entries) == len(names)
+            asked.clear()
+            return [await autocomplete.autocomplete(agraph, t, ["TOPIC"], 10) for t in texts]
+        finally:
+            await agraph.close()
+
+    from_memory = asyncio.run(run())
+    assert asked == []  # no index read, no other query
+    monkeypatch.setattr(autocomplete, "HEADS", 1)  # now no kind fits: every prefix reads the index
+
+    async def indexed() -> list[list[autocomplete.Suggestion]]:
+        agraph = open_async_graph(graph.url)
+        try:
+            return [[s for s in await autocomplete.autocomplete(agraph, t, ["TOPIC"], 10) if s.quality > 0]
+                    for t in texts]
+        finally:
+            await agraph.close()
+
+    from_index = asyncio.run(indexed())
+    assert sum(map(len, from_memory)) >= len(texts)  # each text is cut from a topic's name
+    assert from_memory == from_index

@@ -13,8 +13,8 @@
 // on its title only (@title): typeahead completes names, and a prefix such as "de" matches most
 // abstracts (79k of 100k works against 10k titles, 4-6x the time).
 // Weights by indegree (only works have HAS_TOPIC and PUBLISHED_IN edges, only authors
-// AFFILIATED_WITH: docs/graph-model.md), which reads a count and no edges: a pattern
-// comprehension walked every edge, 44 ms for the 30 topics of "mat" at 100k works.
+// AFFILIATED_WITH: docs/graph-model.md); indegree still walks the edges (7 ms for the topics of
+// "Com" at 100k works), so search/autocomplete.py matches a kind it holds whole in memory instead.
 WITH reduce(q = '', i IN range(0, size($terms) - 1) |
             q + CASE WHEN i > 0 THEN ' ' ELSE '' END + $terms[i] +
             CASE WHEN i = size($terms) - 1 AND size($terms[i]) > 1 THEN '*' ELSE '' END) AS q
