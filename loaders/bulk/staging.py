@@ -544,6 +544,14 @@ class StagingGraph:
         for a, b, blob in cur:
             yield a, b, _load(blob)
 
+    def edge_ends(self, rel: str, size: int) -> Iterator[list[int]]:
+        """The ends of every edge of a type, flat ([from, to, from, to, …] in bulk ids), `size`
+        edges at a time: for types without properties, packed without a tuple per edge."""
+        cur = self.db.execute("SELECT ba.bid, bb.bid FROM edge e JOIN bulk_id ba ON ba.seq = e.a "
+                              "JOIN bulk_id bb ON bb.seq = e.b WHERE e.type = ?", (rel,))
+        while rows := cur.fetchmany(size):
+            yield [x for ends in rows for x in ends]
+
     def coauthor_edges(self) -> Iterator[tuple[int, int, dict[str, Any]]]:
         """The COAUTHOR edges from `pair`, in one sorted pass: per pair, its shared works in the
         order refresh_coauthors first listed them (a work listed again adds nothing), their
