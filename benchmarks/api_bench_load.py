@@ -27,6 +27,7 @@ import orjson
 from benchmarks.api_bench_setup import (
     OPERATIONS,
     ROOT,
+    Named,
     counts,
     ensure_graph,
     free_port,
@@ -56,23 +57,26 @@ WRK_TIMEOUT_S = 5  # wrk --timeout: a request unanswered after it is an error
 CHECK_AUTHORS = 5  # authors whose answers are compared with the peer's before it is measured
 
 
-def _raw_nested(graph: Graph, a: str) -> None:
-    """The named query the resolvers run for NESTED: the author with its works page and the
-    works' bylines and topics (Query.author reads its selection ahead: the bylines' authors and
-    the topics show their id and name, the works no abstract)."""
-    graph.query("api/author_works_detail", {"ids": [a], "order": "DATE", "skip": 0, "limit": 20,
-                                            "bylines": True, "authors": 10, "topics": True,
-                                            "full_authors": False, "full_topics": False, "abstracts": False})
-
-
+# label -> the named queries one request of it runs, one after the other, each with its parameters
+# for an author id: those the resolvers run, with the parameters they pass. Nested: Query.author
+# reads its selection ahead, so the works page comes in one query with the bylines' authors and the
+# topics as id and name, and the works without their abstract.
+NAMED: dict[str, Named] = {
+    "trivial": [("api/authors_by_ids", lambda a: {"ids": [a]})],
+    "nested": [("api/author_works_detail", lambda a: {
+        "ids": [a], "order": "DATE", "skip": 0, "limit": 20, "bylines": True, "authors": 10, "topics": True,
+        "full_authors": False, "full_topics": False, "abstracts": False})],
+    **{label: named for label, _, named in OPERATIONS},
+}
 
 FAST_OFF = "1w fast path off"  # the server row of --fast-path-off
+FLOOR = "HTTP floor 1w"  # benchmarks/api_floor.py: HTTP, the named queries and JSON, no GraphQL
 
 # label -> (GraphQL text, what graph.query runs for one request): the queries driven under load.
 LOAD_QUERIES: dict[str, tuple[str, Callable[[Graph, str], None]]] = {
-    "trivial": (TRIVIAL, raw_named([("api/authors_by_ids", lambda a: {"ids": [a]})])),
-    "nested": (NESTED, _raw_nested),
-    **{label: (query, raw_named(named)) for label, query, named in OPERATIONS},
+    "trivial": (TRIVIAL, raw_named(NAMED["trivial"])),
+    "nested": (NESTED, raw_named(NAMED["nested"])),
+    **{label: (query, raw_named(NAMED[label])) for label, query, _ in OPERATIONS},
 }
 
 
@@ -382,6 +386,13 @@ def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tu
         for text in texts.values():  # a clear message for a query that fails, before any load
             for _, url, _ in servers:
                 post_graphql(url, text, {"id": authors[0]})
+        floor, floor_base = start_api(db_url, factory="benchmarks.api_floor:create_app")
+        stack.callback(stop_process, floor)
+        pids[FLOOR] = floor.pid
+        servers.append((FLOOR, floor_base + "/", {label: write_bodies(tmp / f"floor_{label}.jsonl", label, authors,
+                                                                      lambda a: {"id": a}) for label in texts}))
+        for label in texts:
+            post_graphql(floor_base + "/", label, {"id": authors[0]})
         if peer:
             try:
                 url = stack.enter_context(peer_server(db_url))
@@ -407,7 +418,7 @@ def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tu
                       if label in server_bodies]
             for _, url, query_bodies in driven:
                 warm_up(url, query_bodies, args)
-            for c in args.clients:  # ScholarGraph 1w, 2w, the raw named queries, the peer
+            for c in args.clients:  # ScholarGraph 1w, 2w, the HTTP floor, the raw named queries, the peer
                 for server, url, query_bodies in driven:
                     if server == PEER_NAME:
                         continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from benchmarks.api_bench_load import FAST_OFF, LOAD_HEADER, LOAD_QUERIES, PEER_NAME, PEER_QUERIES, LoadRow
+from benchmarks.api_bench_load import FAST_OFF, FLOOR, LOAD_HEADER, LOAD_QUERIES, PEER_NAME, PEER_QUERIES, LoadRow
 
 
 def load_targets(rows: list[LoadRow], kinds: dict[str, str]) -> list[tuple[str, str]]:
@@ -53,7 +53,7 @@ def load_targets(rows: list[LoadRow], kinds: dict[str, str]) -> list[tuple[str, 
 
 def print_load_report(rows: list[LoadRow], kinds: dict[str, str], problems: list[str], duration: int) -> int:
     raw = {(r.engine, r.query, r.clients): r for r in rows if r.server == "raw named queries"}
-    order = {"ScholarGraph 1w": 0, "ScholarGraph 2w": 1, FAST_OFF: 1, "raw named queries": 2, PEER_NAME: 3}
+    order = {"ScholarGraph 1w": 0, "ScholarGraph 2w": 1, FAST_OFF: 1, FLOOR: 2, "raw named queries": 3, PEER_NAME: 4}
     queries = list(LOAD_QUERIES)
     peers = any(r.server == PEER_NAME for r in rows)
     print()
@@ -70,7 +70,9 @@ def print_load_report(rows: list[LoadRow], kinds: dict[str, str], problems: list
           "POST /graphql cycling over the sampled authors; p50/p99 from wrk --latency; errors: non-2xx, bodies "
           "with \"errors\", socket errors and timeouts; ! marks a run with errors, whose req/s is not a "
           "throughput. ScholarGraph 1w/2w: uvicorn with 1 or 2 worker processes; "
-          f"{FAST_OFF}: 1 worker with SCHOLARGRAPH_API_FAST_PATH=off. raw named queries: as many "
+          f"{FAST_OFF}: 1 worker with SCHOLARGRAPH_API_FAST_PATH=off. {FLOOR}: benchmarks/api_floor.py, "
+          "uvicorn serving the same named queries' rows as JSON with no GraphQL, the bound of any API in "
+          "Python over this engine client. raw named queries: as many "
           "threads as clients calling graph.query on the named queries behind the query, each with its own "
           "connection, in a process of their own; x raw: req/s / raw req/s; CPU ms: the 1-worker API "
           "process's CPU time (user + system) per request. "

@@ -102,15 +102,17 @@ def sample_authors(graph: Graph, n: int, seed: int) -> list[str]:
     return random.Random(seed).sample(connected, min(n, len(connected)))
 
 
-def start_api(db_url: str, workers: int = 1, fast_path: bool = True) -> tuple[subprocess.Popen[bytes], str]:
+def start_api(db_url: str, workers: int = 1, fast_path: bool = True,
+              factory: str = "api.app:create_app") -> tuple[subprocess.Popen[bytes], str]:
     """The API as `scholargraph serve` runs it (uvicorn, create_app), with `workers` uvicorn worker
     processes (--workers, beyond one: what `scholargraph serve` does not offer); `fast_path` False
-    sets SCHOLARGRAPH_API_FAST_PATH=off (every request through strawberry's view)."""
+    sets SCHOLARGRAPH_API_FAST_PATH=off (every request through strawberry's view); `factory` another
+    app served the same way (benchmarks.api_floor's)."""
     port = free_port()
     env = {**os.environ, "SCHOLARGRAPH_DB_URL": db_url,
            "SCHOLARGRAPH_API_FAST_PATH": "on" if fast_path else "off"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app", "--host", "127.0.0.1",
+        [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1",
          "--port", str(port), "--log-level", "warning", "--no-access-log",
          *(["--workers", str(workers)] if workers > 1 else [])], cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
