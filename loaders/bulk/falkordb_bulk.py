@@ -85,15 +85,18 @@ def _blobs(items: Iterator[tuple[bytes, int, int]], head: bytes) -> Iterator[tup
 def write(staging: StagingGraph, client: redis.Redis, graph: str,
           progress: Callable[[int], None] = lambda n: None) -> tuple[int, int, int]:
     """Every staged node and edge into a new graph `graph` (which must not exist); returns
-    (nodes, relationships, properties) written. `progress` gets the entities of each call."""
+    (nodes, relationships, properties) written. `progress` gets the entities of each call.
+    Nodes go in the order they were staged (their bulk ids: StagingGraph.number_nodes), a blob
+    per run of one label, several blobs to a call; then the edges, a type at a time."""
     staging.number_nodes()
     first = True
     nodes = edges = props = 0
 
-    def send(blob: bytes, n: int, e: int) -> None:
+    def send(blobs: list[bytes], n: int, e: int) -> None:
         nonlocal first
         # node count, edge count, then how many of the blobs hold nodes and how many edges
-        args: list[Any] = ["GRAPH.BULK", graph, *(["BEGIN"] if first else []), n, e, int(n > 0), int(e > 0), blob]
+        args: list[Any] = ["GRAPH.BULK", graph, *(["BEGIN"] if first else []), n, e,
+                           len(blobs) if n else 0, len(blobs) if e else 0, *blobs]
         try:
             client.execute_command(*args)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
@@ -103,18 +106,26 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
         first = False
         progress(n + e)
 
-    for label in staging.labels():
-        names = sorted(staging.node_props.get(label, ()))
+    def node_rows(run: Iterator[tuple[int, dict[str, Any]]], names: list[str]) -> Iterator[tuple[bytes, int, int]]:
+        nonlocal props
+        for _bid, p in run:
+            props += len(p)
+            yield b"".join([encode(p.get(k)) for k in names]), 1, 0
 
-        def node_rows(label: str = label, names: list[str] = names) -> Iterator[tuple[bytes, int, int]]:
-            nonlocal props
-            for _bid, p in staging.nodes(label):
-                props += len(p)
-                yield b"".join([encode(p.get(k)) for k in names]), 1, 0
-
-        for blob, n in _blobs(node_rows(), header(label, names)):
-            send(blob, n, 0)
-            nodes += n
+    pending: list[bytes] = []  # node blobs not sent yet (runs are often small: a batch's sources)
+    size = count = 0
+    for label, run in staging.label_runs():
+        for blob, n in _blobs(node_rows(run, sorted(staging.node_props.get(label, ()))),
+                              header(label, sorted(staging.node_props.get(label, ())))):
+            pending.append(blob)
+            size, count = size + len(blob), count + n
+            if size >= CALL_BYTES:
+                send(pending, count, 0)
+                nodes += count
+                pending, size, count = [], 0, 0
+    if pending:
+        send(pending, count, 0)
+        nodes += count
     for rel in staging.edge_types():
         names = sorted(staging.edge_props.get(rel, ()))
 
@@ -129,7 +140,7 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
                 yield _ENDS.pack(a, b) + b"".join([encode(p.get(k)) for k in names]), 0, 1
 
         for blob, e in _blobs(edge_rows(), header(rel, names)):
-            send(blob, 0, e)
+            send([blob], 0, e)
             edges += e
     if first:  # nothing staged: the graph still has to exist, empty, for the indexes
         client.execute_command("GRAPH.QUERY", graph, "RETURN 1")

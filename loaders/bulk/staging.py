@@ -72,7 +72,9 @@ class StagingGraph:
             CREATE INDEX IF NOT EXISTS lookup_value ON lookup (prop, value, seq);
             CREATE TABLE IF NOT EXISTS edge (type TEXT NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
                                              props BLOB NOT NULL, PRIMARY KEY (type, a, b)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS edge_to ON edge (type, b, a);
+            -- a work's authors (authors_of_works); no other type is read by its end, so CITES,
+            -- most of the edges, is not indexed twice
+            CREATE INDEX IF NOT EXISTS authored_to ON edge (b, a) WHERE type = 'AUTHORED';
             -- COAUTHOR, set-based: one row per (pair, shared work) as refresh_coauthors is asked
             -- (appended, never read back per row); the edges are these rows grouped, once, when
             -- written out (coauthor_edges). Indexed only once name matching reads it (_pairs_indexed).
@@ -531,18 +533,34 @@ class StagingGraph:
         return int(nodes), int(edges) + int(pairs)
 
     def number_nodes(self) -> None:
-        """Each node's position in label order: the id GRAPH.BULK gives it (and the Neo4j CSV's)."""
-        self.db.executescript("""
-            DROP TABLE IF EXISTS bulk_id;
-            CREATE TABLE bulk_id (seq INTEGER PRIMARY KEY, bid INTEGER NOT NULL);
-            INSERT INTO bulk_id (seq, bid)
-                SELECT seq, row_number() OVER (ORDER BY label, seq) - 1 FROM node;
-        """)
+        """A node's bulk id (the id GRAPH.BULK gives it, and the Neo4j CSV's) is its row less one:
+        rows are numbered 1, 2, … as nodes are made and never deleted, so the writers send the
+        nodes in row order (runs: label_runs) and no edge needs a lookup of its ends' ids.
+        Checked here, once, before anything is written."""
+        count, top = self.db.execute("SELECT count(*), coalesce(max(seq), 0) FROM node").fetchone()
+        if count != top:
+            raise AssertionError(f"staged node rows are not 1..{count} (the highest is {top})")
+
+    def label_runs(self) -> Iterator[tuple[str, Iterator[tuple[int, dict[str, Any]]]]]:
+        """Every node in bulk id order, as runs of one label: (label, its (bulk id, properties)).
+        Each run must be read to its end before the next is asked for (one cursor)."""
+        cur = self.db.execute("SELECT seq, label, props FROM node ORDER BY seq")
+        pending: list[Any] = [cur.fetchone()]
+
+        def run(label: str) -> Iterator[tuple[int, dict[str, Any]]]:
+            row = pending[0]
+            while row is not None and row[1] == label:
+                yield row[0] - 1, _load(row[2])
+                row = cur.fetchone()
+            pending[0] = row
+
+        while pending[0] is not None:
+            label = pending[0][1]
+            yield label, run(label)
 
     def nodes(self, label: str) -> Iterator[tuple[int, dict[str, Any]]]:
         """(bulk id, properties) of every node of a label, in bulk id order."""
-        cur = self.db.execute("SELECT b.bid, n.props FROM node n JOIN bulk_id b ON b.seq = n.seq "
-                              "WHERE n.label = ? ORDER BY b.bid", (label,))
+        cur = self.db.execute("SELECT seq - 1, props FROM node WHERE label = ? ORDER BY seq", (label,))
         for bid, blob in cur:
             yield bid, _load(blob)
 
@@ -556,8 +574,7 @@ class StagingGraph:
         if rel == "COAUTHOR":
             yield from self.coauthor_edges()
             return
-        cur = self.db.execute("SELECT ba.bid, bb.bid, e.props FROM edge e JOIN bulk_id ba ON ba.seq = e.a "
-                              "JOIN bulk_id bb ON bb.seq = e.b WHERE e.type = ?", (rel,))
+        cur = self.db.execute("SELECT a - 1, b - 1, props FROM edge WHERE type = ?", (rel,))
         if not decode:
             for a, b, _ in cur:
                 yield a, b, {}
@@ -568,8 +585,7 @@ class StagingGraph:
     def edge_ends(self, rel: str, size: int) -> Iterator[list[int]]:
         """The ends of every edge of a type, flat ([from, to, from, to, …] in bulk ids), `size`
         edges at a time: for types without properties, packed without a tuple per edge."""
-        cur = self.db.execute("SELECT ba.bid, bb.bid FROM edge e JOIN bulk_id ba ON ba.seq = e.a "
-                              "JOIN bulk_id bb ON bb.seq = e.b WHERE e.type = ?", (rel,))
+        cur = self.db.execute("SELECT a - 1, b - 1 FROM edge WHERE type = ?", (rel,))
         while rows := cur.fetchmany(size):
             yield [x for ends in rows for x in ends]
 
@@ -578,9 +594,8 @@ class StagingGraph:
         order refresh_coauthors first listed them (a work listed again adds nothing), their
         number, and the least and greatest of their years (none: no property)."""
         cur = self.db.execute("""
-            SELECT ba.bid, bb.bid, n.id, n.year
-            FROM (SELECT a, b, work, min(rowid) AS o FROM pair GROUP BY a, b, work) p
-            JOIN bulk_id ba ON ba.seq = p.a JOIN bulk_id bb ON bb.seq = p.b JOIN node n ON n.seq = p.work
+            SELECT p.a - 1, p.b - 1, n.id, n.year
+            FROM (SELECT a, b, work, min(rowid) AS o FROM pair GROUP BY a, b, work) p JOIN node n ON n.seq = p.work
             ORDER BY p.a, p.b, p.o""")
         at: tuple[int, int] | None = None
         ids: list[str] = []
