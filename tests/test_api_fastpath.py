@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
@@ -80,6 +81,13 @@ QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [
     ("""{ author(id: "A1") { works(first: 1, orderBy: CITATIONS) { totalCount edges { cursor node { id title year
         authors { position author { id } } topics { primary topic { id parent { id name } } } } }
         pageInfo { hasNextPage endCursor } } topics(first: 2) { works share topic { id } } } }""", None, None),
+    # a works page's bylines and topics, carried by its works (literal arguments) or not (a variable)
+    ("""{ author(id: "A1") { works(first: 3, orderBy: DATE) { edges { node { id authors(first: 2) { position
+        author { id name } } topics { score primary topic { id name } } } } } } }""", None, None),
+    ("""query($n: Int!) { author(id: "A1") { works(first: 3) { edges { node { id authors(first: $n) {
+        author { id } } } } } } }""", {"n": 1}, None),
+    ("""{ author(id: "A1") { works(first: 3) { edges { node { id authors(first: -1) { author { id } } } } } } }""",
+     None, None),
     ("""{ work(id: "W2") { id title authorCount source { id } references { totalCount } citedBy { totalCount } }
         topic(id: "T1") { id name works(first: 1) { edges { node { id } } } subtopics { id } } }""", None, None),
     # invalid documents and cost: strawberry's answers either way
@@ -208,3 +216,41 @@ def test_the_api_uses_no_private_name_of_strawberry_or_graphql_core() -> None:
                         r"strawberry\.schema\._", r"from graphql\.\S*\._", r"\bexec\(", r"(?<![.\w])compile\("):
             found += [f"{path.relative_to(root.parent)}: {pattern}" for _ in re.finditer(pattern, text)]
     assert found == []
+
+
+def test_a_works_page_carries_its_bylines_and_topics_past_the_resolvers(graph: Graph,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under `author { works { … } }` each work carries its byline and topics (one query for the
+    page): with literal arguments and plain selections below, Work.authors and Work.topics are read
+    from the work by plan and never executed; with a variable argument they are; the answers are
+    those without the fast path."""
+    build(graph, [W("W1", ["A1", "A2", "A3"], 2019, 5, [("T1", "cs"), ("T2", "phys")]),
+                  W("W2", ["A1", "A3"], 2021, 1, [("T2", "phys")])])
+    executed: list[str] = []
+    real = StrawberryGraphQLCoreExecutionContext.execute_field
+
+    def field_spy(self: Any, parent_type: Any, source: Any, field_details_list: Any, *args: Any) -> Any:
+        executed.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
+        return real(self, parent_type, source, field_details_list, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", field_spy)
+    literal = ('{ author(id: "A1") { works(first: 2, orderBy: DATE) { edges { node { id authors(first: 2) '
+               '{ position author { id name } } topics { score topic { id name } } } } } } }')
+    variable = ('query($n: Int!) { author(id: "A1") { works(first: 2, orderBy: DATE) { edges { node { id '
+                'authors(first: $n) { author { id } } } } } } }')
+    answers: dict[tuple[str, str], tuple[bytes, list[str]]] = {}
+    for setting in ("on", "off"):
+        monkeypatch.setenv("SCHOLARGRAPH_API_FAST_PATH", setting)
+        with running(create_app(graph=graph)) as url, httpx.Client(base_url=url, timeout=60) as client:
+            for name, query, variables in (("literal", literal, None), ("variable", variable, {"n": 1})):
+                executed.clear()
+                res = client.post("/graphql", json={"query": query, "variables": variables})
+                answers[setting, name] = (res.content, sorted(set(executed) & {"Work.authors", "Work.topics"}))
+    works = orjson.loads(answers["on", "literal"][0])["data"]["author"]["works"]["edges"]
+    assert [[a["author"]["id"] for a in w["node"]["authors"]] for w in works] == [["A1", "A3"], ["A1", "A2"]]
+    assert [[t["topic"]["id"] for t in w["node"]["topics"]] for w in works] == [["T2"], ["T1", "T2"]]
+    assert answers["on", "literal"][1] == []
+    assert answers["on", "variable"][1] == ["Work.authors"]
+    assert answers["off", "literal"][1] == ["Work.authors", "Work.topics"]
+    for name in ("literal", "variable"):
+        assert answers["on", name][0] == answers["off", name][0]

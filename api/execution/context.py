@@ -7,13 +7,20 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeGuard, cast
 
 from graphql import (
+    BooleanValueNode,
     DocumentNode,
+    EnumValueNode,
+    FloatValueNode,
     GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    IntValueNode,
+    NullValueNode,
+    StringValueNode,
     execute,
+    get_argument_values,
     get_named_type,
     is_leaf_type,
 )
@@ -21,9 +28,24 @@ from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.execution import optimized_is_awaitable
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from api.execution.plans import BACKREF, EXECUTED, NOT_PLAIN, Entry, Mixed, NotPlain, Plan, plan
+from api.execution.plans import (
+    BACKREF,
+    CARRIED,
+    EXECUTED,
+    NOT_CARRIED,
+    NOT_PLAIN,
+    Carried,
+    Entry,
+    Mixed,
+    NotPlain,
+    Plan,
+    completion,
+    plan,
+)
 from api.execution.prepared import shared_operation
 
+# Argument values a plan may fix for every request of a query text
+_LITERALS = (BooleanValueNode, EnumValueNode, FloatValueNode, IntValueNode, NullValueNode, StringValueNode)
 # What a selection on an object type gets: a plan, a Mixed plan, or NOT_PLAIN.
 Found = Plan | Mixed | NotPlain
 # strawberry's test is a type guard in fact, annotated as returning bool
@@ -119,7 +141,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if new_defer_usages:
             return NOT_PLAIN
         entries: list[Entry] = []
-        executed: list[tuple[str, Any]] = []  # (response name, field details): the fields run by execute_field
+        executed: list[tuple[str, Any, Carried | None]] = []  # the fields run by execute_field (see Mixed)
         for response_name, sub_details in grouped.items():
             name = sub_details[0].node.name.value
             if name == "__typename":
@@ -131,7 +153,7 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if field is not None and definition is not None and definition.base_resolver is None and not field.args:
                 sub = self._value_plan(field, sub_details)
             if field is None or definition is None or sub is NOT_PLAIN:
-                executed.append((response_name, sub_details))
+                executed.append((response_name, sub_details, self._carried(field, definition, sub_details)))
                 entries.append((response_name, EXECUTED, None, None))
                 continue
             entries.append((response_name, definition.python_name, field.type, sub))
@@ -140,6 +162,24 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if len(executed) == len(entries):
             return NOT_PLAIN
         return Mixed(plan(object_type.name, entries), executed)
+
+    def _carried(self, field: GraphQLField | None, definition: Any, field_details_list: Any) -> Carried | None:
+        """For a field whose value may come with its parent (CARRIED in its metadata), given only
+        literal arguments and with a plain selection below it: its reader, its arguments and the
+        completion of its value; None otherwise."""
+        read = definition.metadata.get(CARRIED) if definition is not None else None
+        if read is None or field is None:
+            return None
+        nodes = {id(d.node): d.node for d in field_details_list}
+        if len(nodes) != 1:
+            return None
+        node = next(iter(nodes.values()))
+        if any(not isinstance(a.value, _LITERALS) for a in node.arguments or ()):
+            return None  # variables differ per request; the plan is shared by every request
+        sub = self._value_plan(field, field_details_list)
+        if sub is NOT_PLAIN:
+            return None
+        return read, get_argument_values(field, node), completion(field.type, sub)
 
     def _value_plan(self, field: GraphQLField, field_details_list: Any) -> Plan | NotPlain | None:
         """How a field that reads an attribute completes its value: None for a leaf, the plan of
@@ -158,7 +198,16 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         is_awaitable = self.is_awaitable
         awaitable_fields: list[str] = []
         try:
-            for response_name, field_details_list in mixed.executed:
+            for response_name, field_details_list, carried in mixed.executed:
+                if carried is not None:
+                    read, arguments, complete = carried
+                    try:
+                        value = read(source, arguments)
+                        if value is not NOT_CARRIED:
+                            data[response_name] = complete(value)
+                            continue
+                    except Exception:  # noqa: S110 - the resolver runs below and reports it exactly
+                        pass
                 result = self.execute_field(parent_type, source, field_details_list,
                                             Path(path, response_name, parent_type.name), None)
                 if result is Undefined:

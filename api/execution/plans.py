@@ -30,22 +30,40 @@ class NotPlain(Enum):
 NOT_PLAIN: Final = NotPlain.NOT_PLAIN
 EXECUTED = "\0"  # in a plan entry: a field left to execute_field (its place in the response only)
 
+
+class NotCarried(Enum):
+    """What a CARRIED reader returns when its parent does not carry the field's value."""
+
+    NOT_CARRIED = "not carried"
+
+
+NOT_CARRIED: Final = NotCarried.NOT_CARRIED
+# strawberry field metadata key: for a resolver whose value may come with its parent (a page's
+# works carry their bylines), a function (parent, arguments) -> that value, or NOT_CARRIED when the
+# parent has none and the resolver must run. With literal arguments and a plain selection below
+# it, the field is then read and completed by plan, never through execute_field (context.py).
+CARRIED = "carried"
+Read = Callable[[Any, dict[str, Any]], Any]
+
 Complete = Callable[[Any], Any]
 # A plan: the function that completes a plain object into its response map, built once per
 # selection (see `plan`) from, per response key, the attribute to read (None for __typename)
 # and the field's type (with the plan of a nested plain object).
 Plan = Callable[[Any], dict[str, Any]]
 Entry = tuple[str, str | None, GraphQLOutputType | None, Plan | None]
+Carried = tuple[Read, dict[str, Any], Complete]
 
 
 @final  # `type(x) is Mixed` then tells a Mixed plan from the others, to mypy too
 class Mixed:
     """A plan for an object with fields that are not plain: `inline` completes the plain ones
-    (None in the others' places), `executed` the others, run by execute_field."""
+    (None in the others' places), `executed` the others, run by execute_field unless their value
+    is carried: (response name, field details, None or (CARRIED reader, the field's literal
+    arguments, the completion of its value))."""
 
     __slots__ = ("executed", "inline")
 
-    def __init__(self, inline: Plan, executed: list[tuple[str, Any]]) -> None:
+    def __init__(self, inline: Plan, executed: list[tuple[str, Any, Carried | None]]) -> None:
         self.inline = inline
         self.executed = executed
 
@@ -73,7 +91,7 @@ def _step(field_type: GraphQLOutputType, sub: Plan | None) -> tuple[bool, int, C
     inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
     mode = _MODES.get(getattr(inner, "name", ""), _CALL) if sub is None and not isinstance(inner, GraphQLList) \
         and not isinstance(inner, GraphQLEnumType) else _CALL
-    return non_null, mode, _completion(inner, sub)
+    return non_null, mode, completion(inner, sub)
 
 
 def plan(type_name: str, entries: list[Entry]) -> Plan:
@@ -110,13 +128,13 @@ def plan(type_name: str, entries: list[Entry]) -> Plan:
     return complete
 
 
-def _completion(field_type: GraphQLOutputType, sub: Plan | None) -> Complete:
+def completion(field_type: GraphQLOutputType, sub: Plan | None) -> Complete:
     """The function that completes one value of this type, wrappers unrolled once."""
     if isinstance(field_type, GraphQLNonNull):
-        inner = _completion(field_type.of_type, sub)
+        inner = completion(field_type.of_type, sub)
         return lambda value: _null() if value is None else inner(value)
     if isinstance(field_type, GraphQLList):
-        item = _completion(field_type.of_type, sub)
+        item = completion(field_type.of_type, sub)
         # anything but a list (a tuple, a generator, a str): graphql-core's way
         return lambda value: None if value is None else [item(v) for v in value] if type(value) is list else _null()
     if sub is None:

@@ -19,6 +19,7 @@ from analytics.coherence_input import MergeData
 from api.context import Info
 from api.data.pages import Page, WorksDetail
 from api.data.profile import ProfileData, profile_trust
+from api.execution.plans import CARRIED, NOT_CARRIED, NotCarried
 from api.limits import DEFAULT_FIRST, MAX_FIRST, REACHES_DATABASE, page_size
 from api.pagination import decode_cursor
 from api.types import categories, years
@@ -150,6 +151,22 @@ def _work_topics(rows: list[Row]) -> list[WorkTopic]:
             for r in rows]
 
 
+def _carried_byline(work: Work, arguments: dict[str, Any]) -> list[Authorship] | NotCarried:
+    """Work.authors from the works page the work came in, when it carries that much of the byline
+    (the plan reading it completes a plain selection: no Author resolver needs the loader primed)."""
+    detail = work.detail
+    first = page_size(arguments["first"])
+    if detail is None or detail.byline is None or first > detail.byline_limit:
+        return NOT_CARRIED
+    return _byline(None, detail.byline.items[:first], prime=False)
+
+
+def _carried_topics(work: Work, _: dict[str, Any]) -> list[WorkTopic] | NotCarried:
+    """Work.topics from the works page the work came in, when it carries them."""
+    detail = work.detail
+    return NOT_CARRIED if detail is None or detail.topics is None else _work_topics(detail.topics)
+
+
 @strawberry.type(description="A paper, preprint, dataset or other scholarly work.")
 class Work:
     id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (W2741809807) when OpenAlex "
@@ -206,7 +223,7 @@ class Work:
         return await years.load(info, str(self.id), "WORK")
 
     @strawberry.field(description="The byline, in order (the first `first` authors).",
-                      graphql_type=list[Authorship], metadata=REACHES_DATABASE)
+                      graphql_type=list[Authorship], metadata={**REACHES_DATABASE, CARRIED: _carried_byline})
     def authors(self, info: Info, first: BylineFirst = BYLINE_FIRST) -> AwaitableOrValue[list[Authorship]]:
         loaders = info.context.loaders
         key = (self.id, page_size(first))
@@ -228,7 +245,8 @@ class Work:
         return page.total
 
     @strawberry.field(description="Its topics (OpenAlex topics, arXiv categories): the primary one first, then "
-                                  "by score.", graphql_type=list["WorkTopic"], metadata=REACHES_DATABASE)
+                                  "by score.", graphql_type=list["WorkTopic"],
+                      metadata={**REACHES_DATABASE, CARRIED: _carried_topics})
     def topics(self, info: Info) -> AwaitableOrValue[list[WorkTopic]]:
         if self.detail is not None and self.detail.topics is not None:
             return _work_topics(self.detail.topics)
