@@ -126,8 +126,8 @@ def test_a_graph_left_by_an_interrupted_bulk_load_is_replaced(falkor_graph: Grap
     real_write = falkordb_bulk.write
     monkeypatch.setattr(falkordb_bulk, "CALL_BYTES", 4096)  # many calls, so one can be cut short
     monkeypatch.setattr(falkordb_bulk, "write",
-                        lambda staging, client, name, progress: real_write(
-                            staging, cast(Any, _DiesAfterFirstCall(client)), name, progress))
+                        lambda staging, client, name, progress, *rest: real_write(
+                            staging, cast(Any, _DiesAfterFirstCall(client)), name, progress, *rest))
     with pytest.raises(SystemExit):
         bulk_load(twin, [works], "openalex", dimension=DIM, progress=False, rejects_path=tmp_path / "r.jsonl")
     name = twin.address.rsplit("/", 1)[1]  # type: ignore[attr-defined]

@@ -83,11 +83,13 @@ def _blobs(items: Iterator[tuple[bytes, int, int]], head: bytes) -> Iterator[tup
 
 
 def write(staging: StagingGraph, client: redis.Redis, graph: str,
-          progress: Callable[[int], None] = lambda n: None) -> tuple[int, int, int]:
+          progress: Callable[[int], None] = lambda n: None,
+          after_nodes: Callable[[], None] = lambda: None) -> tuple[int, int, int]:
     """Every staged node and edge into a new graph `graph` (which must not exist); returns
     (nodes, relationships, properties) written. `progress` gets the entities of each call.
     Nodes go in the order they were staged (their bulk ids: StagingGraph.number_nodes), a blob
-    per run of one label, several blobs to a call; then the edges, a type at a time."""
+    per run of one label, several blobs to a call; then `after_nodes` is called (the graph
+    exists and holds every node); then the edges, a type at a time."""
     staging.number_nodes()
     first = True
     nodes = edges = props = 0
@@ -126,6 +128,10 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
     if pending:
         send(pending, count, 0)
         nodes += count
+    if first:  # nothing staged: the graph still has to exist, empty, for the indexes
+        client.execute_command("GRAPH.QUERY", graph, "RETURN 1")
+        first = False
+    after_nodes()
     for rel in staging.edge_types():
         names = sorted(staging.edge_props.get(rel, ()))
 
@@ -142,6 +148,4 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
         for blob, e in _blobs(edge_rows(), header(rel, names)):
             send([blob], 0, e)
             edges += e
-    if first:  # nothing staged: the graph still has to exist, empty, for the indexes
-        client.execute_command("GRAPH.QUERY", graph, "RETURN 1")
     return nodes, edges, props

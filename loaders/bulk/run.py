@@ -6,7 +6,9 @@
 3. write: the staged graph into the engine in one pass (FalkorDB: GRAPH.BULK; Neo4j: the
    CSV files `neo4j-admin database import full` reads, then, on the local Neo4j, the import
    and a restart of the server on the new store: phase "import").
-4. index: graphdb.schema.init, what `scholargraph db init` does.
+4. index: graphdb.schema.init, what `scholargraph db init` does (on FalkorDB started in a
+   thread once every node is written, so the server builds the indexes while the edges are
+   encoded and sent; this phase is the wait for it).
 
 An interrupted bulk load (kill -9) leaves a marker beside the graph (FalkorDB: a key; the
 local Neo4j: a file in its data directory); the next `--bulk` finds it and replaces the
@@ -17,6 +19,7 @@ the CSV files written and the import command printed (the import runs where the 
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -114,22 +117,63 @@ def bulk_load(
     client, name = graph.redis, graph.name
     replaced = _claim_falkordb(client, graph, name)
     result = BulkSummary(LoadSummary(rejects_path=rejects_path), replaced=replaced)
-    with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
-        nodes, edges, props = _staged_then_written(
-            Path(tmp), result, started, progress,
-            lambda staging: _stage(staging, result, paths, source, batch_size, rejects_path, progress, on_reject,
-                                   on_file_error),
-            lambda staging, done: falkordb_bulk.write(staging, client, name, done))
-    graph.forget_names()  # the graph was rebuilt under the client
+    indexing = _Indexing(graph, dimension)
+    try:
+        with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
+            nodes, edges, props = _staged_then_written(
+                Path(tmp), result, started, progress,
+                lambda staging: _stage(staging, result, paths, source, batch_size, rejects_path, progress,
+                                       on_reject, on_file_error),
+                lambda staging, done: falkordb_bulk.write(staging, client, name, done, indexing.start))
+    except BaseException:
+        indexing.join()  # no init left running against the graph an error cut short
+        raise
     at = time.perf_counter()
     with _bar(progress, "index", " steps", 1) as bar:
-        schema.init(graph, dimension)
+        indexing.result()
         bar.update(1)
     client.delete(marker_key(name))  # the graph is whole: no longer a partial bulk load
     result.phases["index"] = time.perf_counter() - at
     result.summary.stats = Stats(nodes_created=nodes, relationships_created=edges, properties_set=props)
     result.summary.seconds = time.perf_counter() - started
     return result
+
+
+class _Indexing:
+    """schema.init (what `db init` does) in a thread, started once GRAPH.BULK has sent every
+    node: FalkorDB builds the indexes (the full-text ones over titles and abstracts above all)
+    while this process encodes and sends the edges. No index is on a relationship type that a
+    bulk load writes, so the edges sent meanwhile change nothing an index holds."""
+
+    def __init__(self, graph: FalkorGraph, dimension: int) -> None:
+        self.graph, self.dimension = graph, dimension
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self) -> None:
+        self.graph.forget_names()  # the graph was rebuilt under the client
+        self.thread = threading.Thread(target=self._run, name="bulk-index", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            schema.init(self.graph, self.dimension)
+        except BaseException as exc:  # handed to the loading thread by result()
+            self.error = exc
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+    def result(self) -> None:
+        """Wait for the indexes (built here if the write never reached the edges); raise its error."""
+        if self.thread is None:
+            self.graph.forget_names()
+            schema.init(self.graph, self.dimension)
+            return
+        self.join()
+        if self.error is not None:
+            raise self.error
 
 
 def _claim_falkordb(client: Any, graph: Graph, name: str) -> str | None:

@@ -6,13 +6,15 @@ loaders.resolve) with this object as its graph, so records are mapped, ranked, r
 batched exactly as they are for a load into FalkorDB or Neo4j; only the named queries are
 answered here, each with the semantics its .cypher file has (the file is named beside each
 handler). The graph so built lives in SQLite on disk, so the loader's memory stays bounded
-whatever the input size (one batch at a time, a fixed page cache). bulk/falkordb.py and
-bulk/neo4j.py then write it out in one pass.
+whatever the input size (one batch at a time, a fixed page cache). falkordb_bulk.py and
+neo4j_csv.py then write it out in one pass.
 
-Why SQLite and not DuckDB: every batch does thousands of keyed point reads and
-read-modify-write upserts of single rows (a node's properties, one edge), interleaved; that
-is what SQLite's B-trees are made for, while DuckDB is a column store for scans and
-aggregates, slow at single-row updates. SQLite also comes with Python: no new dependency.
+Set-based where the answer is a set: COAUTHOR is appended, a row per pair and shared work,
+and grouped into edges once, when written out (coauthor_edges); a batch's work lookups are
+one join over its values (_found). The node upserts by rank and the edge merges stay per
+row: keyed point reads and read-modify-writes of single rows, interleaved, which is what
+SQLite's B-trees are made for, while DuckDB is a column store for scans and aggregates, slow
+at single-row updates. SQLite also comes with Python: no new dependency.
 """
 
 from __future__ import annotations
