@@ -88,6 +88,8 @@ QUERIES: list[tuple[str, dict[str, Any] | None, str | None]] = [
         author { id } } } } } } }""", {"n": 1}, None),
     ("""{ author(id: "A1") { works(first: 3) { edges { node { id authors(first: -1) { author { id } } } } } } }""",
      None, None),
+    ("""{ topic(id: "T1") { works(first: 3) { edges { cursor node { id authors(first: 2) { author { id name } }
+        topics { topic { id } } } } } } }""", None, None),
     ("""{ work(id: "W2") { id title authorCount source { id } references { totalCount } citedBy { totalCount } }
         topic(id: "T1") { id name works(first: 1) { edges { node { id } } } subtopics { id } } }""", None, None),
     # invalid documents and cost: strawberry's answers either way
@@ -222,8 +224,8 @@ def test_a_works_page_carries_its_bylines_and_topics_past_the_resolvers(graph: G
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """Under `author { works { … } }` each work carries its byline and topics (one query for the
     page): with literal arguments and plain selections below, Work.authors and Work.topics are read
-    from the work by plan and never executed; with a variable argument they are; the answers are
-    those without the fast path."""
+    from the work by plan and never executed, and so each edge and its work are completed whole by
+    plan; with a variable argument they are executed; the answers are those without the fast path."""
     build(graph, [W("W1", ["A1", "A2", "A3"], 2019, 5, [("T1", "cs"), ("T2", "phys")]),
                   W("W2", ["A1", "A3"], 2021, 1, [("T2", "phys")])])
     executed: list[str] = []
@@ -245,12 +247,13 @@ def test_a_works_page_carries_its_bylines_and_topics_past_the_resolvers(graph: G
             for name, query, variables in (("literal", literal, None), ("variable", variable, {"n": 1})):
                 executed.clear()
                 res = client.post("/graphql", json={"query": query, "variables": variables})
-                answers[setting, name] = (res.content, sorted(set(executed) & {"Work.authors", "Work.topics"}))
+                answers[setting, name] = (res.content, sorted(set(executed) & {"Work.authors", "Work.topics",
+                                                                               "WorkEdge.node"}))
     works = orjson.loads(answers["on", "literal"][0])["data"]["author"]["works"]["edges"]
     assert [[a["author"]["id"] for a in w["node"]["authors"]] for w in works] == [["A1", "A3"], ["A1", "A2"]]
     assert [[t["topic"]["id"] for t in w["node"]["topics"]] for w in works] == [["T2"], ["T1", "T2"]]
-    assert answers["on", "literal"][1] == []
-    assert answers["on", "variable"][1] == ["Work.authors"]
-    assert answers["off", "literal"][1] == ["Work.authors", "Work.topics"]
+    assert answers["on", "literal"][1] == []  # each edge and its work completed whole by plan
+    assert answers["on", "variable"][1] == ["Work.authors", "WorkEdge.node"]
+    assert answers["off", "literal"][1] == ["Work.authors", "Work.topics", "WorkEdge.node"]
     for name in ("literal", "variable"):
         assert answers["on", name][0] == answers["off", name][0]

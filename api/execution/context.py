@@ -81,6 +81,11 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         found = self._plan(return_type, field_details_list)
         if type(found) is Mixed:
             if position_context is None:  # no @defer: graphql-core would call execute_fields
+                if found.whole is not None:
+                    try:
+                        return found.whole(result)
+                    except Exception:  # noqa: S110 - not carried (or an error): the Mixed plan below
+                        pass
                 try:
                     data = found.inline(result)
                 except Exception:  # noqa: S110 - graphql-core's completion below reports it exactly
@@ -107,8 +112,8 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 item_type = item_type.of_type
             if isinstance(item_type, GraphQLObjectType):
                 found = self._plan(item_type, field_details_list)
-                if found is not NOT_PLAIN and type(found) is not Mixed:
-                    complete = found
+                complete = found.whole if type(found) is Mixed else None if found is NOT_PLAIN else found
+                if complete is not None:
                     try:
                         if non_null:
                             return [complete(item) for item in result]
@@ -142,26 +147,43 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return NOT_PLAIN
         entries: list[Entry] = []
         executed: list[tuple[str, Any, Carried | None]] = []  # the fields run by execute_field (see Mixed)
+        # the entries of the plan of the whole object, while every field can be read by plan from a
+        # parent that carries what its resolvers would fetch (None once one cannot)
+        whole: list[Entry] | None = []
         for response_name, sub_details in grouped.items():
             name = sub_details[0].node.name.value
             if name == "__typename":
                 entries.append((response_name, None, None, None))
+                if whole is not None:
+                    whole.append(entries[-1])
                 continue
             field = object_type.fields.get(name)
             definition = field.extensions.get(BACKREF) if field is not None else None
             sub: Plan | NotPlain | None = NOT_PLAIN
+            sub_whole: Plan | NotPlain | None = NOT_PLAIN
             if field is not None and definition is not None and definition.base_resolver is None and not field.args:
-                sub = self._value_plan(field, sub_details)
-            if field is None or definition is None or sub is NOT_PLAIN:
-                executed.append((response_name, sub_details, self._carried(field, definition, sub_details)))
-                entries.append((response_name, EXECUTED, None, None))
+                sub, sub_whole = self._value_plan(field, sub_details)
+            if field is not None and definition is not None and sub is not NOT_PLAIN:
+                entries.append((response_name, definition.python_name, field.type, sub))
+                if whole is not None:
+                    whole.append(entries[-1])
                 continue
-            entries.append((response_name, definition.python_name, field.type, sub))
+            carried = None
+            if field is not None and definition is not None and sub_whole is not NOT_PLAIN:
+                if whole is not None:  # an attribute whose object is whole only where carried
+                    whole.append((response_name, definition.python_name, field.type, sub_whole))
+            else:
+                carried = self._carried(field, definition, sub_details)
+                if whole is not None:
+                    whole = None if carried is None else [*whole, (response_name, carried, None, None)]
+            executed.append((response_name, sub_details, carried))
+            entries.append((response_name, EXECUTED, None, None))
         if not executed:
             return plan(object_type.name, entries)
-        if len(executed) == len(entries):
+        whole_plan = plan(object_type.name, whole) if whole is not None else None
+        if len(executed) == len(entries) and whole_plan is None:
             return NOT_PLAIN
-        return Mixed(plan(object_type.name, entries), executed)
+        return Mixed(plan(object_type.name, entries), executed, whole_plan)
 
     def _carried(self, field: GraphQLField | None, definition: Any, field_details_list: Any) -> Carried | None:
         """For a field whose value may come with its parent (CARRIED in its metadata), given only
@@ -176,19 +198,24 @@ class FastExecutionContext(StrawberryGraphQLCoreExecutionContext):
         node = next(iter(nodes.values()))
         if any(not isinstance(a.value, _LITERALS) for a in node.arguments or ()):
             return None  # variables differ per request; the plan is shared by every request
-        sub = self._value_plan(field, field_details_list)
+        sub, _ = self._value_plan(field, field_details_list)
         if sub is NOT_PLAIN:
             return None
         return read, get_argument_values(field, node), completion(field.type, sub)
 
-    def _value_plan(self, field: GraphQLField, field_details_list: Any) -> Plan | NotPlain | None:
+    def _value_plan(self, field: GraphQLField, field_details_list: Any
+                    ) -> tuple[Plan | NotPlain | None, Plan | NotPlain | None]:
         """How a field that reads an attribute completes its value: None for a leaf, the plan of
-        an object whose selected fields all read attributes, NOT_PLAIN otherwise."""
+        an object whose selected fields all read attributes, NOT_PLAIN otherwise; and beside it,
+        the plan that completes it where its parent carries what its resolvers fetch (a Mixed
+        plan's whole one)."""
         named = get_named_type(field.type)
         if isinstance(named, GraphQLObjectType):
             found = self._plan(named, field_details_list)
-            return NOT_PLAIN if isinstance(found, Mixed) else found
-        return None if is_leaf_type(named) else NOT_PLAIN
+            if isinstance(found, Mixed):
+                return NOT_PLAIN, NOT_PLAIN if found.whole is None else found.whole
+            return found, found
+        return (None, None) if is_leaf_type(named) else (NOT_PLAIN, NOT_PLAIN)
 
     def _complete_mixed(self, parent_type: GraphQLObjectType, mixed: Mixed, data: dict[str, Any], source: Any,
                         path: Path) -> Any:

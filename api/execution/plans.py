@@ -50,8 +50,26 @@ Complete = Callable[[Any], Any]
 # selection (see `plan`) from, per response key, the attribute to read (None for __typename)
 # and the field's type (with the plan of a nested plain object).
 Plan = Callable[[Any], dict[str, Any]]
-Entry = tuple[str, str | None, GraphQLOutputType | None, Plan | None]
 Carried = tuple[Read, dict[str, Any], Complete]
+# (response name, the attribute to read, a carried field's reader or None for __typename; the
+# field's type; the plan of its plain object value)
+Entry = tuple[str, "str | Carried | None", GraphQLOutputType | None, Plan | None]
+
+
+class NotCarriedError(Exception):
+    """A whole-object plan met a parent that does not carry a field: the Mixed plan completes it."""
+
+
+def _carried_step(carried: Carried) -> Complete:
+    read, arguments, complete = carried
+
+    def step(parent: Any) -> Any:
+        value = read(parent, arguments)
+        if value is NOT_CARRIED:
+            raise NotCarriedError
+        return complete(value)
+
+    return step
 
 
 @final  # `type(x) is Mixed` then tells a Mixed plan from the others, to mypy too
@@ -61,11 +79,14 @@ class Mixed:
     is carried: (response name, field details, None or (CARRIED reader, the field's literal
     arguments, the completion of its value))."""
 
-    __slots__ = ("executed", "inline")
+    __slots__ = ("executed", "inline", "whole")
 
-    def __init__(self, inline: Plan, executed: list[tuple[str, Any, Carried | None]]) -> None:
+    def __init__(self, inline: Plan, executed: list[tuple[str, Any, Carried | None]], whole: Plan | None) -> None:
         self.inline = inline
         self.executed = executed
+        # when every executed field is carried: the plan of the whole object, for a parent that
+        # carries them all (it raises NotCarriedError for one that does not)
+        self.whole = whole
 
 
 def _executed(_: Any) -> None:
@@ -99,6 +120,9 @@ def plan(type_name: str, entries: list[Entry]) -> Plan:
     a field left to execute_field holds None until it runs."""
     steps: list[tuple[str, str | None, bool, int, Complete]] = []
     for response_name, attribute, field_type, sub in entries:
+        if isinstance(attribute, tuple):
+            steps.append((response_name, None, False, _CALL, _carried_step(attribute)))
+            continue
         if attribute is None or attribute == EXECUTED:
             steps.append((response_name, None, False, _CALL,
                           _executed if attribute == EXECUTED else (lambda _: type_name)))
