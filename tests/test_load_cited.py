@@ -41,3 +41,14 @@ def test_a_citation_reaches_the_arxiv_first_node(graph: Graph, tmp_path: Path) -
     cites = graph.read("MATCH (:Work {id: 'W2'})-[:CITES]->(c:Work) RETURN c.id AS id, c.stub AS stub "
                        "ORDER BY id").rows
     assert cites == [{"id": "W9", "stub": True}, {"id": "arxiv:2205.01833", "stub": None}]
+
+
+def test_cited_work_ids_reports_every_node_of_an_id_held_by_several(graph: Graph) -> None:
+    # A cited-only stub under its own id, and the arXiv-first work OpenAlex later gave that id:
+    # both are reported (the loader cites the complete one); an id held by its own node only is not.
+    graph.write("CREATE (:Work {id: 'W5', openalex_id: 'W5', stub: true}), "
+                "(:Work {id: 'arxiv:2205.01833', openalex_id: 'W5', title: 'OpenAlex'}), "
+                "(:Work {id: 'W6', openalex_id: 'W6', title: 'Plain'})")
+    rows = graph.query("load/cited_work_ids", {"values": ["W6", "W5", "W404"]}).rows
+    assert sorted((r["key"], r["id"], r["stub"]) for r in rows) == [
+        ("W5", "W5", True), ("W5", "arxiv:2205.01833", False)]

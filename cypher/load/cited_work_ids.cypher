@@ -6,9 +6,13 @@
 //          an id held by its own node only, or by none, returns nothing: cite it by that id.
 // The load/work_ids_by_openalex lookup for references, without the rows that say nothing:
 // most references name their own node, and reading those back was a tenth of a load.
+// Ids are unique, so an id is held by another node or by several exactly when some node
+// holding it has another id. That test needs no grouping: collecting every reference's
+// nodes (tens of thousands a batch) cost more than the lookups themselves as the graph grew
+// (issue 14); only the few ids it keeps are looked up again, for all their nodes.
 UNWIND $values AS v
 MATCH (w:Work {openalex_id: v})
-WITH v, collect(w) AS found
-WHERE size(found) > 1 OR found[0].id <> v
-UNWIND found AS w
+WHERE w.id <> v
+WITH DISTINCT v
+MATCH (w:Work {openalex_id: v})
 RETURN v AS key, w.id AS id, w.title IS NULL AS stub
