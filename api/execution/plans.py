@@ -153,18 +153,26 @@ def plan(type_name: str, entries: list[Entry]) -> Plan:
 
 
 def completion(field_type: GraphQLOutputType, sub: Plan | None) -> Complete:
-    """The function that completes one value of this type, wrappers unrolled once."""
+    """The function that completes one value of this type, wrappers unrolled once: a non-null
+    object or leaf, and a list of them, call its plan or serialiser straight (one call per value)."""
     if isinstance(field_type, GraphQLNonNull):
-        inner = completion(field_type.of_type, sub)
-        return lambda value: _null() if value is None else inner(value)
+        of = field_type.of_type
+        if isinstance(of, GraphQLList):
+            inner = completion(of, sub)
+            return lambda value: _null() if value is None else inner(value)
+        core = sub if sub is not None else _serializer(of)
+        return lambda value: _null() if value is None else core(value)
     if isinstance(field_type, GraphQLList):
-        item = completion(field_type.of_type, sub)
+        of = field_type.of_type
         # anything but a list (a tuple, a generator, a str): graphql-core's way
+        if isinstance(of, GraphQLNonNull) and not isinstance(of.of_type, GraphQLList):
+            each = sub if sub is not None else _serializer(of.of_type)
+            return lambda value: None if value is None else [
+                _null() if v is None else each(v) for v in value] if type(value) is list else _null()
+        item = completion(of, sub)
         return lambda value: None if value is None else [item(v) for v in value] if type(value) is list else _null()
-    if sub is None:
-        serialize = _serializer(field_type)
-        return lambda value: None if value is None else serialize(value)
-    return lambda value: None if value is None else sub(value)
+    core = sub if sub is not None else _serializer(field_type)
+    return lambda value: None if value is None else core(value)
 
 
 def _enum_names(enum: GraphQLEnumType) -> dict[Any, str]:
@@ -211,7 +219,9 @@ def _serializer(leaf: Any) -> Complete:
     serialize = _checked(leaf.serialize)
     if isinstance(leaf, GraphQLEnumType):
         names = _enum_names(leaf)
-        return lambda value: names[value] if value in names else serialize(value)
+        # a Python enum member by identity first: hashing one runs Enum.__hash__ in Python
+        members = {id(m): name for m, name in names.items() if isinstance(m, Enum)}
+        return lambda value: members.get(id(value)) or (names[value] if value in names else serialize(value))
     exact = _EXACT.get(leaf.name)
     if exact is None:
         return serialize

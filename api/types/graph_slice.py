@@ -7,6 +7,10 @@ import strawberry
 from api.data.graph_slice import GraphSlice as SliceData
 from api.types.enums import EdgeKind, NodeKind
 
+# kind name -> member: a slice names ~70 kinds, and calling the Enum class runs its lookup in Python
+_NODE_KINDS: dict[object, NodeKind] = {k.value: k for k in NodeKind}
+_EDGE_KINDS: dict[object, EdgeKind] = {k.value: k for k in EdgeKind}
+
 
 @strawberry.type(description="A node of a graph slice. Usable as Cytoscape.js element data as it is.")
 class GraphNode:
@@ -45,9 +49,10 @@ class GraphSlice:
     @classmethod
     def from_data(cls, s: SliceData) -> GraphSlice:
         return cls(
-            nodes=[GraphNode(id=strawberry.ID(n.id), kind=NodeKind(n.kind), label=n.label, weight=n.weight,
-                             center=n.center, year=n.year, cited_by_count=n.cited_by_count, subtitle=n.subtitle,
-                             community=n.community) for n in s.nodes],
+            nodes=[GraphNode(id=strawberry.ID(n.id), kind=_NODE_KINDS.get(n.kind) or NodeKind(n.kind),
+                             label=n.label, weight=n.weight, center=n.center, year=n.year,
+                             cited_by_count=n.cited_by_count, subtitle=n.subtitle, community=n.community)
+                   for n in s.nodes],
             edges=[GraphEdge(id=strawberry.ID(e.id), source=strawberry.ID(e.source), target=strawberry.ID(e.target),
-                             kind=EdgeKind(e.kind), weight=e.weight) for e in s.edges],
+                             kind=_EDGE_KINDS.get(e.kind) or EdgeKind(e.kind), weight=e.weight) for e in s.edges],
         )
