@@ -182,10 +182,15 @@ class Query(MeQuery):
             "TOPIC": (loaders.topic, Topic.from_row), "INSTITUTION": (loaders.institution, Institution.from_row),
             "SOURCE": (loaders.source, Source.from_row)}
         # The nodes and their hints in one go (the loaders batch each kind into one query, all in
-        # flight together); the `hint` fields then read the loader's cache.
-        rows, _ = await asyncio.gather(asyncio.gather(*(by_kind[s.kind][0].load(s.id) for s in found)),
-                                       loaders.hints.load_many([(s.id, s.kind) for s in found]))
-        return [by_kind[s.kind][1](row) for s, row in zip(found, rows, strict=True) if row]
+        # flight together); each node carries its hint, which its `hint` field then reads.
+        rows, hints = await asyncio.gather(asyncio.gather(*(by_kind[s.kind][0].load(s.id) for s in found)),
+                                           loaders.hints.load_many([(s.id, s.kind) for s in found]))
+        nodes = []
+        for s, row, hint in zip(found, rows, hints, strict=True):
+            if row:
+                nodes.append(node := by_kind[s.kind][1](row))
+                node.carried_hint = hint
+        return nodes
 
     @strawberry.field(description="Full-text search over work titles and abstracts and author names: every word "
                                   "must match, the last one as a prefix. Best first.")

@@ -183,6 +183,11 @@ async def _candidates(graph: AsyncGraph, kind: str, terms: list[str], asked: lis
                       first: int) -> list[Suggestion]:
     whole = held(graph, kind)
     if whole is not None and whole.whole:  # every node of the kind is in memory: no index to read
+        if len(asked) == 1 and len(asked[0]) < 2:
+            # the engines match a text of one letter as a whole word, not as a prefix: so here
+            entries = [whole.entries[i] for i in whole.by_word.get(asked[0], [])]
+            return [Suggestion(kind, e.id, e.name, _quality(terms, e.words), e.weight)
+                    for e in entries if asked[0] in e.words]
         return [Suggestion(kind, e.id, e.name, q, e.weight) for e, q in whole.matching(terms, first)]
     label, index = KINDS[kind][:2]
     rows = (await graph.query("api/autocomplete_candidates", {"label": label, "index": index, "terms": asked,

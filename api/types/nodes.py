@@ -41,6 +41,11 @@ BylineFirst = Annotated[int, strawberry.argument(
 WorksOrder = Annotated[WorkOrder, strawberry.argument(description="Newest (DATE) or most cited (CITATIONS) first.")]
 
 
+def _carried_hint(node: Any, _: dict[str, Any]) -> str | None | NotCarried:
+    """A node's hint, where autocomplete gave it one (Author, Work, Topic, Institution, Source)."""
+    return node.carried_hint
+
+
 @strawberry.type(description="A researcher. Counts and metrics live in `profile`, computed from the graph.")
 class Author:
     id: strawberry.ID = strawberry.field(description="Graph id: the OpenAlex id (A5023888391), else "
@@ -54,8 +59,12 @@ class Author:
     community: int | None = strawberry.field(description="Coauthor community (Louvain, 0 the largest), from "
                                                          "`scholargraph analyze`; null until it runs.")
 
+    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
+    carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
+
     @strawberry.field(description="What tells this researcher from namesakes: current institution and works in "
-                                  "the graph ('OpenAlex · 50 works').")
+                                  "the graph ('OpenAlex · 50 works').",
+                      metadata={CARRIED: _carried_hint})
     async def hint(self, info: Info) -> str | None:
         return await info.context.loaders.hints.load((str(self.id), "AUTHOR"))
 
@@ -201,8 +210,12 @@ class Work:
     # The byline and topics fetched with the page this work came in (Author.works), if any
     detail: strawberry.Private[WorkDetail | None] = None
 
+    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
+    carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
+
     @strawberry.field(description="What tells this work from others of similar title: year and first author "
-                                  "('2022 · Jason Priem et al.').")
+                                  "('2022 · Jason Priem et al.').",
+                      metadata={CARRIED: _carried_hint})
     async def hint(self, info: Info) -> str | None:
         return await info.context.loaders.hints.load((str(self.id), "WORK"))
 
@@ -313,8 +326,12 @@ class Topic:
     parent_id: strawberry.Private[str | None]
     parent_known: strawberry.Private[bool]
 
+    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
+    carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
+
     @strawberry.field(description="Its level, its broader topic and works ('topic in Information Systems · 21 "
-                                  "works').")
+                                  "works').",
+                      metadata={CARRIED: _carried_hint})
     async def hint(self, info: Info) -> str | None:
         return await info.context.loaders.hints.load((str(self.id), "TOPIC"))
 
@@ -371,7 +388,11 @@ class Institution:
     type: str | None = strawberry.field(description="OpenAlex institution type: education, company, facility, …")
     openalex_id: str | None = strawberry.field(description="OpenAlex institution id (I…).")
 
-    @strawberry.field(description="Type, country and affiliated authors ('education · US · 12 authors').")
+    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
+    carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
+
+    @strawberry.field(description="Type, country and affiliated authors ('education · US · 12 authors').",
+                      metadata={CARRIED: _carried_hint})
     async def hint(self, info: Info) -> str | None:
         return await info.context.loaders.hints.load((str(self.id), "INSTITUTION"))
 
@@ -410,7 +431,11 @@ class Source:
     issn_l: str | None = strawberry.field(description="Linking ISSN (ISSN-L).")
     publisher: str | None = strawberry.field(description="The publisher or host organisation.")
 
-    @strawberry.field(description="Type, publisher and works published in it.")
+    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
+    carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
+
+    @strawberry.field(description="Type, publisher and works published in it.",
+                      metadata={CARRIED: _carried_hint})
     async def hint(self, info: Info) -> str | None:
         return await info.context.loaders.hints.load((str(self.id), "SOURCE"))
 
