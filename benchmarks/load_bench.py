@@ -6,6 +6,7 @@ engine's own CREATE-only floor, in the same run, on synthetic OpenAlex works
     .venv/bin/python benchmarks/load_bench.py --sizes 10000 --batch-size 5000
     .venv/bin/python benchmarks/load_bench.py --sizes 10000 --db falkordb --db neo4j   # both engines, one table
     .venv/bin/python benchmarks/load_bench.py --sizes 10000 --db neo4j --db neo4j:heap=4096:pagecache=4096
+    .venv/bin/python benchmarks/load_bench.py --rows bulk,batched,parse --parse-only   # --bulk beside batched
 
 What it does:
 - generates the works files once (gzip JSON lines, cached in --cache, by default
@@ -44,6 +45,7 @@ What it does:
   there is (CREATE only, no MERGE, no lookups but the endpoints' ids, UNWIND batches of
   --batch-size rows, one transaction each, no parsing), through the same client: the fastest
   any Cypher loader could write this graph on this engine and machine;
+- --rows picks the rows (bulk,batched,parse ...; a 100k run of every row takes most of an hour);
 - --repeat N measures every row N times, in rounds (each row once, then each again), and
   reports the median run with the spread: on a shared machine the load changes by the minute;
 - prints, per engine, works/s, relationships/s, nodes and relationships created, seconds,
