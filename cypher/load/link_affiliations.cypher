@@ -1,21 +1,15 @@
 // name: load/link_affiliations
 // params: $rows (list of [author, institutions]: an Author id and a list of
 //         [institution, years], one per pair, years sorted, may be empty)
-// returns: rows (number of AFFILIATED_WITH links whose years this write changed or set first)
+// returns: rows (number of AFFILIATED_WITH links written)
 // `years` lists the publication years in which an authorship showed the affiliation.
 // Rows are lists, not maps: the engine reads a list parameter faster.
-// A link that already lists every year of its row is not SET again: works arrive in about
-// publication order, so most rows of a large load repeat a year the link has, and rewriting
-// thousands of unchanged links a batch was a cost that grew with the load (issue 14).
 UNWIND $rows AS g
 MATCH (a:Author {id: g[0]})
 UNWIND g[1] AS r
 MATCH (i:Institution {id: r[0]})
 MERGE (a)-[f:AFFILIATED_WITH]->(i)
-WITH f, coalesce(f.years, []) AS had, r
-WITH f, had, [y IN r[1] WHERE NOT y IN had] AS added
-WHERE f.years IS NULL OR size(added) > 0
-WITH f, had + added AS years
+WITH f, coalesce(f.years, []) + [y IN r[1] WHERE NOT y IN coalesce(f.years, [])] AS years
 SET f.years = years,
     f.first_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y < m THEN y ELSE m END),
     f.last_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y > m THEN y ELSE m END)
