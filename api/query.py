@@ -23,8 +23,8 @@ from api.mutations import MeQuery
 from api.types.collaborators import CollaborationPath, Collaborator, SuggestedCollaborator
 from api.types.enums import NodeKind, SearchKind, WorkOrder
 from api.types.graph_slice import GraphSlice
-from api.types.lookahead import author_works_field, work_fields_ahead
-from api.types.nodes import Author, Institution, Key, Source, Topic, Work, works_detail_key
+from api.types.lookahead import author_works_field, work_fields_ahead, works_detail_key
+from api.types.nodes import Author, Institution, Key, Source, Topic, Work
 from api.types.search import AutocompleteNode, ScoredWork, SearchHit
 from graphdb.fulltext import MAX_TERMS
 from graphdb.queries import UnknownQueryError
@@ -75,7 +75,7 @@ def _profile_asked(info: Info) -> int | None:
 
 def _works_detail_asked(info: Info, author_id: str) -> Key | None:
     """The key Author.works will load its page with when the author field asks for one page of
-    works with their bylines or topics and no filter (api.types.nodes.works_detail_key), so
+    works with their bylines or topics and no filter (api.types.lookahead.works_detail_key), so
     that one query brings the author and the page; None otherwise, or where the arguments are
     not certain to be valid (Author.works then reports them)."""
     works = author_works_field(info.selected_fields)

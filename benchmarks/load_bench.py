@@ -5,7 +5,6 @@ engine's own CREATE-only floor, in the same run, on synthetic OpenAlex works
     .venv/bin/python benchmarks/load_bench.py                          # 10k and 100k works, embedded FalkorDB
     .venv/bin/python benchmarks/load_bench.py --sizes 10000 --batch-size 5000
     .venv/bin/python benchmarks/load_bench.py --sizes 10000 --db falkordb --db neo4j   # both engines, one table
-    .venv/bin/python benchmarks/load_bench.py --sizes 10000 --db neo4j --db neo4j:heap=4096:pagecache=4096
     .venv/bin/python benchmarks/load_bench.py --rows bulk,batched,parse --parse-only   # --bulk beside batched
 
 What it does:
@@ -35,23 +34,22 @@ What it does:
 - batched, no writer thread: the same, each batch written before parsing on; the
   per-query breakdown comes from this run (the pipelined writer sends its writes
   without waiting for their replies, so its engine time cannot be split by query);
-- baseline: the same loader with batch_size=1 (one record per write transaction, each
-  of its queries a transaction of its own) on the first --baseline-records records of
-  the same file, its rate extrapolated to the whole file (a full baseline at 100k would
-  take hours; its rate only falls as the graph grows, so the extrapolation flatters the
-  baseline, not the batched loader);
-- engine floor (10k works by default, --floor-sizes): the graph the loader made, read
-  back, then written again into a fresh graph with the same schema by the simplest Cypher
-  there is (CREATE only, no MERGE, no lookups but the endpoints' ids, UNWIND batches of
-  --batch-size rows, one transaction each, no parsing), through the same client: the fastest
-  any Cypher loader could write this graph on this engine and machine;
+- baseline: the same loader with batch_size=1 (one record per write transaction, each of its
+  queries a transaction of its own) on the first --baseline-records records of the same file,
+  its rate extrapolated to the whole file (a full baseline at 100k would take hours; its rate
+  only falls as the graph grows, so the extrapolation flatters the baseline, not the batched
+  loader);
+- engine floor (10k works by default, --floor-sizes): the graph the loader made, read back,
+  then written again into a fresh graph with the same schema by the simplest Cypher there is
+  (CREATE only, no MERGE, no lookups but the endpoints' ids, UNWIND batches of --batch-size
+  rows, one transaction each, no parsing), through the same client: the fastest any Cypher
+  loader could write this graph on this engine and machine;
 - --rows picks the rows (bulk,batched,parse ...; a 100k run of every row takes most of an hour);
-- --repeat N measures every row N times, in rounds (each row once, then each again), and
-  reports the median run with the spread: on a shared machine the load changes by the minute;
-- prints, per engine, works/s, relationships/s, nodes and relationships created, seconds,
-  the peak RSS of the loading process, the CPU seconds of the loader and of the server, the
-  speedup, the batched loader as a share of the engine floor, and where the batched
-  loader's time goes, query by query.
+- --repeat N measures every row N times, in rounds (each row once, then each again), and reports
+  the median run with the spread: on a shared machine the load changes by the minute;
+- prints, per engine, works/s, relationships/s, nodes and relationships created, seconds, the
+  peak RSS of the loading process, the CPU seconds of the loader and of the server, the speedup,
+  the batched loader as a share of the engine floor, and where its time goes, query by query.
 """
 
 from __future__ import annotations

@@ -9,9 +9,13 @@ from typing import Any
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from api.data.pages import Shape
+from api.data.pages import Page, Shape, WorksDetail
 from api.errors import ArgumentError, LimitError
 from api.limits import page_size
+from api.pagination import decode_cursor
+
+Row = dict[str, Any]
+Key = tuple[Any, ...]
 
 BYLINE_FIRST = 50  # Work.authors' default `first`; the look-ahead below assumes the same
 
@@ -106,3 +110,30 @@ def author_works_field(selected: list[Selection]) -> SelectedField | None:
     nodes), None when it asks for none or for several (aliases: each its own page)."""
     works = [f for author in _fields(selected) for f in _fields(author.selections) if f.name == "works"]
     return works[0] if len(works) == 1 else None
+
+
+def works_detail_key(author_id: str, order: str, after: str | None, first: int, ahead: WorksAhead) -> Key | None:
+    """The `author_works_detail` loader's key for an unfiltered page of an author's works whose
+    selection (`ahead`) asks for bylines or topics; None when it asks for neither. Raises as
+    Author.works' arguments do (a bad cursor, a `first` over the limit)."""
+    if not ahead.byline_limits and not ahead.topics:
+        return None
+    byline_limit = max(ahead.byline_limits) if ahead.byline_limits else None
+    return (author_id, order, decode_cursor(after), page_size(first), byline_limit, ahead.topics, ahead.shape)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkDetail:
+    """One work's byline (its first `byline_limit` authors; None: not fetched) and topics (None:
+    not fetched) as Author.works' query brought them, cut to that selection's shape."""
+
+    byline: Page | None
+    byline_limit: int
+    topics: list[Row] | None
+    full_authors: bool  # the byline's author maps are whole (else id and name only)
+
+    @classmethod
+    def of(cls, detail: WorksDetail, work_id: str) -> WorkDetail:
+        # a work of the page has an entry in each part the query was asked for
+        return cls(byline=detail.bylines.get(work_id), byline_limit=detail.byline_limit or 0,
+                   topics=detail.topics.get(work_id), full_authors=detail.shape.full_authors)

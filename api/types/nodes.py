@@ -8,7 +8,6 @@ years.py, categories.py, enums.py) and the selection look-ahead in api/types/loo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
 
 import strawberry
@@ -17,7 +16,6 @@ from graphql.pyutils import AwaitableOrValue
 from analytics.coherence import Cluster
 from analytics.coherence_input import MergeData
 from api.context import Info
-from api.data.pages import Page, WorksDetail
 from api.data.profile import ProfileData, profile_trust
 from api.execution.plans import CARRIED, NOT_CARRIED, NotCarried
 from api.limits import DEFAULT_FIRST, MAX_FIRST, REACHES_DATABASE, page_size
@@ -27,7 +25,7 @@ from api.types.categories import AiScore, PrimaryCategory
 from api.types.connection import After, Connection, First, ListScope, connection
 from api.types.enums import ClaimStatus, WorkOrder
 from api.types.filters import FilterArg, to_data
-from api.types.lookahead import BYLINE_FIRST, WorksAhead, work_fields_ahead
+from api.types.lookahead import BYLINE_FIRST, WorkDetail, work_fields_ahead, works_detail_key
 from api.types.trust import Trust
 from api.types.years import CountsByYear
 
@@ -42,7 +40,8 @@ WorksOrder = Annotated[WorkOrder, strawberry.argument(description="Newest (DATE)
 
 
 def _carried_hint(node: Any, _: dict[str, Any]) -> str | None | NotCarried:
-    """A node's hint, where autocomplete gave it one (Author, Work, Topic, Institution, Source)."""
+    """A node's hint, where autocomplete gave it one (the `carried_hint` of Author, Work, Topic,
+    Institution and Source: autocomplete fetches every suggestion's hint at once)."""
     return node.carried_hint
 
 
@@ -59,7 +58,6 @@ class Author:
     community: int | None = strawberry.field(description="Coauthor community (Louvain, 0 the largest), from "
                                                          "`scholargraph analyze`; null until it runs.")
 
-    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
     carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
 
     @strawberry.field(description="What tells this researcher from namesakes: current institution and works in "
@@ -119,33 +117,6 @@ class Authorship:
     order: int | None = strawberry.field(description="0-based place in the author list.")
     corresponding: bool | None = strawberry.field(description="The source names this author as a corresponding "
                                                               "author.")
-
-
-def works_detail_key(author_id: str, order: str, after: str | None, first: int, ahead: WorksAhead) -> Key | None:
-    """The `author_works_detail` loader's key for an unfiltered page of an author's works whose
-    selection (`ahead`) asks for bylines or topics; None when it asks for neither. Raises as
-    Author.works' arguments do (a bad cursor, a `first` over the limit)."""
-    if not ahead.byline_limits and not ahead.topics:
-        return None
-    byline_limit = max(ahead.byline_limits) if ahead.byline_limits else None
-    return (author_id, order, decode_cursor(after), page_size(first), byline_limit, ahead.topics, ahead.shape)
-
-
-@dataclass(frozen=True, slots=True)
-class WorkDetail:
-    """One work's byline (its first `byline_limit` authors; None: not fetched) and topics (None:
-    not fetched) as Author.works' query brought them, cut to that selection's shape."""
-
-    byline: Page | None
-    byline_limit: int
-    topics: list[Row] | None
-    full_authors: bool  # the byline's author maps are whole (else id and name only)
-
-    @classmethod
-    def of(cls, detail: WorksDetail, work_id: str) -> WorkDetail:
-        # a work of the page has an entry in each part the query was asked for
-        return cls(byline=detail.bylines.get(work_id), byline_limit=detail.byline_limit or 0,
-                   topics=detail.topics.get(work_id), full_authors=detail.shape.full_authors)
 
 
 def _byline(loaders: Any, items: list[Row], prime: bool) -> list[Authorship]:
@@ -210,7 +181,6 @@ class Work:
     # The byline and topics fetched with the page this work came in (Author.works), if any
     detail: strawberry.Private[WorkDetail | None] = None
 
-    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
     carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
 
     @strawberry.field(description="What tells this work from others of similar title: year and first author "
@@ -326,7 +296,6 @@ class Topic:
     parent_id: strawberry.Private[str | None]
     parent_known: strawberry.Private[bool]
 
-    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
     carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
 
     @strawberry.field(description="Its level, its broader topic and works ('topic in Information Systems · 21 "
@@ -388,7 +357,6 @@ class Institution:
     type: str | None = strawberry.field(description="OpenAlex institution type: education, company, facility, …")
     openalex_id: str | None = strawberry.field(description="OpenAlex institution id (I…).")
 
-    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
     carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
 
     @strawberry.field(description="Type, country and affiliated authors ('education · US · 12 authors').",
@@ -431,7 +399,6 @@ class Source:
     issn_l: str | None = strawberry.field(description="Linking ISSN (ISSN-L).")
     publisher: str | None = strawberry.field(description="The publisher or host organisation.")
 
-    # the hint, when the node came with it (autocomplete fetches every suggestion's at once)
     carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
 
     @strawberry.field(description="Type, publisher and works published in it.",

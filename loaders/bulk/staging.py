@@ -9,34 +9,32 @@ handler). The graph so built lives in SQLite on disk, so the loader's memory sta
 whatever the input size (one batch at a time, a fixed page cache). falkordb_bulk.py and
 neo4j_csv.py then write it out in one pass.
 
-Set-based where the answer is a set: COAUTHOR is appended, a row per pair and shared work,
-and grouped into edges once, when written out (coauthor_edges); a batch's work lookups are
-one join over its values (_found). The node upserts by rank and the edge merges stay per
-row: keyed point reads and read-modify-writes of single rows, interleaved, which is what
-SQLite's B-trees are made for, while DuckDB is a column store for scans and aggregates, slow
-at single-row updates. SQLite also comes with Python: no new dependency.
+Set-based where the answer is a set: COAUTHOR is appended (a row per pair and shared work)
+and grouped once when written out; a batch's work lookups are one join (_found). Node upserts
+by rank and edge merges stay per row, keyed point reads and writes, what SQLite's B-trees are
+for (DuckDB, a column store, is slow at them); SQLite comes with Python. Tables: staging_sql.py.
 """
 
 from __future__ import annotations
 
-import marshal
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from graphdb import Result, Stats
+from loaders.bulk.staging_sql import PRAGMAS, SCHEMA
+from loaders.bulk.staging_sql import dump as _dump
+from loaders.bulk.staging_sql import load as _load
 from loaders.writer import WORK_FIELDS
 
 # Properties each label is looked up by (the resolvers' lookup queries), kept in `lookup`.
 KEYED = {"Work": ("openalex_id", "doi", "arxiv_id"), "Author": ("orcid", "name_key", "s2_id", "dblp_name"),
          "Source": ("issn_l",)}
-# SQLite pages kept in memory (negative: KiB): bounds the loader's memory whatever the input.
-CACHE_KIB = 262_144
 # Node ids whose row number is kept in memory (a node's row never changes): most lookups of a
 # batch name nodes the batches before it just wrote. Emptied when full, so memory stays bounded.
 SEQ_CACHE = 400_000
-_EMPTY = marshal.dumps({})
+_EMPTY = _dump({})
 
 
 class BulkUnsupported(Exception):
@@ -45,14 +43,6 @@ class BulkUnsupported(Exception):
 
 def _coalesce(*values: Any) -> Any:
     return next((v for v in values if v is not None), None)
-
-
-def _dump(props: dict[str, Any]) -> bytes:
-    return marshal.dumps(props)
-
-
-def _load(blob: bytes) -> dict[str, Any]:
-    return marshal.loads(blob)
 
 
 class StagingGraph:
@@ -64,26 +54,9 @@ class StagingGraph:
         self.path = path
         # check_same_thread: the writer's background thread runs the queries.
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KIB}",
-                       "temp_store=FILE", "locking_mode=EXCLUSIVE"):
+        for pragma in PRAGMAS:
             self.db.execute(f"PRAGMA {pragma}")
-        self.db.executescript("""
-            CREATE TABLE IF NOT EXISTS node (seq INTEGER PRIMARY KEY, label TEXT NOT NULL, id TEXT NOT NULL,
-                                             props BLOB NOT NULL, year INTEGER, UNIQUE (label, id));
-            CREATE TABLE IF NOT EXISTS lookup (prop TEXT NOT NULL, value TEXT NOT NULL, seq INTEGER NOT NULL);
-            CREATE INDEX IF NOT EXISTS lookup_value ON lookup (prop, value, seq);
-            CREATE TABLE IF NOT EXISTS edge (type TEXT NOT NULL, a INTEGER NOT NULL, b INTEGER NOT NULL,
-                                             props BLOB NOT NULL, PRIMARY KEY (type, a, b)) WITHOUT ROWID;
-            -- a work's authors (authors_of_works); no other type is read by its end, so CITES,
-            -- most of the edges, is not indexed twice
-            CREATE INDEX IF NOT EXISTS authored_to ON edge (b, a) WHERE type = 'AUTHORED';
-            -- COAUTHOR, set-based: one row per (pair, shared work) as refresh_coauthors is asked
-            -- (appended, never read back per row); the edges are these rows grouped, once, when
-            -- written out (coauthor_edges). Indexed only once name matching reads it (_pairs_indexed).
-            CREATE TABLE IF NOT EXISTS pair (a INTEGER NOT NULL, b INTEGER NOT NULL, work INTEGER NOT NULL);
-            -- the values one lookup of a batch asks for (_found)
-            CREATE TEMP TABLE IF NOT EXISTS keys (ord INTEGER PRIMARY KEY, v TEXT NOT NULL);
-        """)
+        self.db.executescript(SCHEMA)
         self.db.execute("BEGIN")  # one transaction for the whole staging (journal off anyway)
         # The property names each label and relationship type has had: the bulk headers.
         self.node_props: dict[str, set[str]] = {}
