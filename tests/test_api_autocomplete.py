@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from scholargraph.synthetic import write_jsonl
-from tests.support.api import Api, api_over_files
+from tests.support.api import Api, api_over_files, executed_fields
 from tests.support.engines import ENGINES
 from tests.support.openalex_ids import short
 
@@ -169,14 +168,7 @@ def test_a_broad_prefix_is_completed_by_citations(api: Api, works: list[dict[str
 def test_each_suggestion_carries_its_hint(api: Api, works: list[dict[str, Any]],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The suggestions' hints come in one query per kind with the nodes; no `hint` resolver runs."""
-    executed: list[str] = []
-    real = StrawberryGraphQLCoreExecutionContext.execute_field
-
-    def field_spy(self: Any, parent_type: Any, source: Any, field_details_list: Any, *args: Any) -> Any:
-        executed.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
-        return real(self, parent_type, source, field_details_list, *args)
-
-    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", field_spy)
+    executed = executed_fields(monkeypatch)
     name, hint = next(iter(author_hints(works).values()))
     got = suggest(api, name, ["AUTHOR", "WORK"])
     assert {"name": name, "hint": hint} in [{"name": s.get("name"), "hint": s["hint"]} for s in got]

@@ -23,7 +23,7 @@ from api.limits import MAX_COST
 from api.schema import DEPTH_RULE, ApiSchema, build_schema
 from benchmarks.api_bench import COLLABORATORS, CONTEXT, PROFILE  # the benchmark's three operations
 from graphdb import Graph
-from tests.support.api import running
+from tests.support.api import executed_fields, running
 from tests.support.small_graphs import W, build
 
 # (query, variables, operationName)
@@ -228,14 +228,7 @@ def test_a_works_page_carries_its_bylines_and_topics_past_the_resolvers(graph: G
     plan; with a variable argument they are executed; the answers are those without the fast path."""
     build(graph, [W("W1", ["A1", "A2", "A3"], 2019, 5, [("T1", "cs"), ("T2", "phys")]),
                   W("W2", ["A1", "A3"], 2021, 1, [("T2", "phys")])])
-    executed: list[str] = []
-    real = StrawberryGraphQLCoreExecutionContext.execute_field
-
-    def field_spy(self: Any, parent_type: Any, source: Any, field_details_list: Any, *args: Any) -> Any:
-        executed.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
-        return real(self, parent_type, source, field_details_list, *args)
-
-    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", field_spy)
+    executed = executed_fields(monkeypatch)
     literal = ('{ author(id: "A1") { works(first: 2, orderBy: DATE) { edges { node { id authors(first: 2) '
                '{ position author { id name } } topics { score topic { id name } } } } } } }')
     variable = ('query($n: Int!) { author(id: "A1") { works(first: 2, orderBy: DATE) { edges { node { id '

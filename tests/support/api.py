@@ -89,3 +89,19 @@ def api_over_files(engine: str, request: pytest.FixtureRequest, name: str, paths
             yield client
     finally:
         graph.close()
+
+
+def executed_fields(monkeypatch: Any) -> list[str]:
+    """The fields graphql-core executes from now on ("Type.field", in order): a spy on strawberry's
+    execution context, the one both the fast path and strawberry's view run on."""
+    from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+    executed: list[str] = []
+    real = StrawberryGraphQLCoreExecutionContext.execute_field
+
+    def field_spy(self: Any, parent_type: Any, source: Any, field_details_list: Any, *args: Any) -> Any:
+        executed.append(f"{parent_type.name}.{field_details_list[0].node.name.value}")
+        return real(self, parent_type, source, field_details_list, *args)
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", field_spy)
+    return executed
