@@ -23,8 +23,8 @@ from api.mutations import MeQuery
 from api.types.collaborators import CollaborationPath, Collaborator, SuggestedCollaborator
 from api.types.enums import NodeKind, SearchKind, WorkOrder
 from api.types.graph_slice import GraphSlice
-from api.types.lookahead import author_works_field, work_fields_ahead, works_detail_key
-from api.types.nodes import Author, Institution, Key, Source, Topic, Work
+from api.types.lookahead import Key, author_works_field, work_fields_ahead, works_detail_key
+from api.types.nodes import Author, Institution, Source, Topic, Work
 from api.types.search import AutocompleteNode, ScoredWork, SearchHit
 from graphdb.fulltext import MAX_TERMS
 from graphdb.queries import UnknownQueryError

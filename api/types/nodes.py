@@ -25,12 +25,9 @@ from api.types.categories import AiScore, PrimaryCategory
 from api.types.connection import After, Connection, First, ListScope, connection
 from api.types.enums import ClaimStatus, WorkOrder
 from api.types.filters import FilterArg, to_data
-from api.types.lookahead import BYLINE_FIRST, WorkDetail, work_fields_ahead, works_detail_key
+from api.types.lookahead import BYLINE_FIRST, Row, WorkDetail, work_fields_ahead, works_detail_key
 from api.types.trust import Trust
 from api.types.years import CountsByYear
-
-Row = dict[str, Any]
-Key = tuple[Any, ...]
 
 # Arguments whose meaning is particular to one or two fields (paging ones: api.types.connection).
 TopicsFirst = Annotated[int, strawberry.argument(description=f"How many topics, 0-{MAX_FIRST}.")]
