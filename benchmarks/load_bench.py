@@ -27,10 +27,9 @@ What it does:
   on Neo4j its one database emptied (it has one database per server);
 - batched: the whole file with --batch-size records per batch;
 - bulk (unless --no-bulk; on FalkorDB, and on a Neo4j the benchmark started itself):
-  `load openalex --bulk` (loaders.bulk.run.bulk_load) into the same kind of fresh graph,
-  parse to indexed graph, with its phases' seconds; on Neo4j that includes neo4j-admin's
-  import (its CPU counted as the loader's: a child process) and the server's restart on the
-  new store, so its server CPU is not known (the server it started is gone);
+  `load openalex --bulk` (loaders.bulk.run.bulk_load) into the same kind of fresh graph, parse to
+  indexed graph, with its phases' seconds; on Neo4j that includes neo4j-admin's import and the
+  server's restart on the new store (its server CPU not known: the server it started is gone);
 - batched, no writer thread: the same, each batch written before parsing on; the
   per-query breakdown comes from this run (the pipelined writer sends its writes
   without waiting for their replies, so its engine time cannot be split by query);
@@ -45,8 +44,7 @@ What it does:
   rows, one transaction each, no parsing), through the same client: the fastest any Cypher
   loader could write this graph on this engine and machine;
 - --rows picks the rows (bulk,batched,parse ...; a 100k run of every row takes most of an hour);
-- --repeat N measures every row N times, in rounds (each row once, then each again), and reports
-  the median run with the spread: on a shared machine the load changes by the minute;
+  --repeat N measures each N times, in rounds, and reports the median run with the spread;
 - prints, per engine, works/s, relationships/s, nodes and relationships created, seconds, the
   peak RSS of the loading process, the CPU seconds of the loader and of the server, the speedup,
   the batched loader as a share of the engine floor, and where its time goes, query by query.
@@ -331,9 +329,11 @@ def bulk_child(spec: dict[str, Any]) -> dict[str, Any]:
         got = {
             "records": summary.records, "rejected": summary.rejected, "seconds": summary.seconds,
             "nodes": summary.stats.nodes_created, "rels": summary.stats.relationships_created,
-            # children: neo4j-admin's import tool runs as one
-            "client_cpu": own_cpu() + children_cpu() - cpu0,
-            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "phases": result.phases,
+            # children (CPU: the parsing process, bulk/child_parse.py, and neo4j-admin's import tool;
+            # RSS: the parser's peak added, FalkorDB's only child, alive through parse+resolve)
+            "client_cpu": own_cpu() + children_cpu() - cpu0, "phases": result.phases,
+            "peak_rss_mb": (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + (resource.getrusage(
+                resource.RUSAGE_CHILDREN).ru_maxrss if spec["engine"] == "falkordb" else 0)) / 1024,
         }
         if spec["engine"] == "falkordb":  # Neo4j's server was restarted: the one measured is gone
             got["server_cpu"] = cpu_seconds_of(spec["server_pid"]) - server0

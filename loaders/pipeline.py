@@ -130,6 +130,7 @@ def load(
     on_reject: Callable[[Rejected], None] | None = None,
     on_file_error: Callable[[FileOutcome], None] | None = None,
     pipelined: bool = True,
+    parse: Parser | None = None,
 ) -> LoadSummary:
     """Load every file. A bad file does not stop the load: a file not in the source's
     format (FormatError), one that cannot be read, or one that gives no record at all is
@@ -140,8 +141,9 @@ def load(
 
     `pipelined`: batches are written by a background thread while this one parses the
     next (the engine and the parser then run at the same time); False writes each
-    batch before reading on."""
-    parse = parser_for(source)
+    batch before reading on. `parse`: the source's parser from elsewhere (bulk's child
+    process, loaders/bulk/child_parse.py) instead of parser_for(source)."""
+    parse = parse or parser_for(source)
     # A parsed OpenAlex work is hundreds of small lists and dicts (the abstract's inverted
     # index), so the default thresholds run the cycle collector thousands of times a load
     # (a fifth of the loader's CPU); almost nothing here is cyclic garbage. Restored after.

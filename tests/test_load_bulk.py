@@ -4,6 +4,7 @@ the same indexes; a non-empty graph is refused; what a killed bulk load leaves i
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -46,6 +47,7 @@ def _both_ways(batched: Graph, bulk: Graph, files: list[Path], source: str, tmp_
     assert result.summary.records == plain.records
     assert result.summary.rejected == plain.rejected
     assert result.summary.kinds == plain.kinds
+    assert [f.line() for f in result.summary.per_file] == [f.line() for f in plain.per_file]
     want, got = counts(batched), counts(bulk)
     assert got == want
     # counts: labels (Work) and relationship types (CITES) side by side
@@ -86,6 +88,29 @@ def test_real_arxiv_files_give_the_batched_graph(falkor_graph: Graph, twin: Grap
     if not files:
         pytest.skip(f"no arXiv files under {shared_data / 'arxiv'}")
     _both_ways(falkor_graph, twin, files, "arxiv", tmp_path)
+
+
+def test_bad_files_fail_as_they_do_in_the_batched_loader(falkor_graph: Graph, twin: Graph, tmp_path: Path) -> None:
+    """--bulk parses in a child process (loaders/bulk/child_parse.py): a file not in the format,
+    a missing one, an empty one and rejected lines are told per file as the batched loader tells
+    them, and the good records around them load the same graph."""
+    good, other = tmp_path / "good.jsonl.gz", tmp_path / "other.jsonl.gz"
+    write_jsonl(good, 60, seed=3)
+    write_jsonl(other, 20, seed=4)
+    lines = gzip.decompress(other.read_bytes()).decode().splitlines()
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text("\n".join([*lines[:5], "{broken", '{"id": 5}', *lines[5:]]) + "\n")
+    bad, empty = tmp_path / "bad.jsonl", tmp_path / "empty.jsonl"
+    bad.write_text("<html>not json</html>\n")
+    empty.write_text("")
+    files = [bad, good, tmp_path / "missing.jsonl", empty, mixed]
+    result = _both_ways(falkor_graph, twin, files, "openalex", tmp_path)
+    outcomes = result.summary.per_file
+    assert [(f.records, f.rejected) for f in outcomes] == [(0, 0), (60, 0), (0, 0), (0, 0), (20, 2)]
+    assert outcomes[0].error == f"{bad} is not OpenAlex JSON: expected JSON lines or an API response, found '<'"
+    assert outcomes[2].error == f"{tmp_path / 'missing.jsonl'}: cannot be read: No such file or directory"
+    assert outcomes[3].error == f"{empty}: no records (an empty file)"
+    assert outcomes[4].error is None and outcomes[1].error is None
 
 
 def test_a_non_empty_graph_is_refused(falkor_graph: Graph, tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ integer), and writing CSV only for it to parse again is work the encoder does no
 
 from __future__ import annotations
 
+import queue
 import struct
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -82,6 +84,52 @@ def _blobs(items: Iterator[tuple[bytes, int, int]], head: bytes) -> Iterator[tup
         yield head + b"".join(parts), count
 
 
+class _Sender:
+    """GRAPH.BULK calls made by a thread, in order, while the caller encodes the next: waiting
+    for the server's reply releases the GIL, so the server's work and the encoding overlap."""
+
+    def __init__(self, client: redis.Redis, graph: str) -> None:
+        self.client, self.graph = client, graph
+        self.calls: queue.Queue[list[Any] | None] = queue.Queue(maxsize=2)  # at most 2 more blobs held
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="graph-bulk-send", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (args := self.calls.get()) is not None:
+            try:
+                if self.error is None:  # after a failure the rest is dropped: the caller raises it
+                    self.client.execute_command(*args)
+            except (redis.ConnectionError, redis.TimeoutError) as exc:
+                self.error = UnavailableError(f"{self.graph}: the server went away during GRAPH.BULK: {exc}")
+                self.error.__cause__ = exc
+            except redis.ResponseError as exc:
+                self.error = GraphError(f"GRAPH.BULK refused: {exc}")
+                self.error.__cause__ = exc
+            except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread by _check
+                self.error = exc
+            finally:
+                self.calls.task_done()
+        self.calls.task_done()
+
+    def send(self, args: list[Any]) -> None:
+        self._check()
+        self.calls.put(args)
+
+    def wait(self) -> None:
+        """Until every call sent so far has been answered (raising the first failure)."""
+        self.calls.join()
+        self._check()
+
+    def close(self) -> None:
+        self.calls.put(None)
+        self.thread.join()
+
+    def _check(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
 def write(staging: StagingGraph, client: redis.Redis, graph: str,
           progress: Callable[[int], None] = lambda n: None,
           after_nodes: Callable[[], None] = lambda: None) -> tuple[int, int, int]:
@@ -89,22 +137,26 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
     (nodes, relationships, properties) written. `progress` gets the entities of each call.
     Nodes go in the order they were staged (their bulk ids: StagingGraph.number_nodes), a blob
     per run of one label, several blobs to a call; then `after_nodes` is called (the graph
-    exists and holds every node); then the edges, a type at a time."""
+    exists and holds every node); then the edges, a type at a time. The calls are made by a
+    thread (_Sender) while the next blob is encoded."""
     staging.number_nodes()
+    sender = _Sender(client, graph)
+    try:
+        return _write(staging, client, graph, progress, after_nodes, sender)
+    finally:
+        sender.close()
+
+
+def _write(staging: StagingGraph, client: redis.Redis, graph: str, progress: Callable[[int], None],
+           after_nodes: Callable[[], None], sender: _Sender) -> tuple[int, int, int]:
     first = True
     nodes = edges = props = 0
 
     def send(blobs: list[bytes], n: int, e: int) -> None:
         nonlocal first
         # node count, edge count, then how many of the blobs hold nodes and how many edges
-        args: list[Any] = ["GRAPH.BULK", graph, *(["BEGIN"] if first else []), n, e,
-                           len(blobs) if n else 0, len(blobs) if e else 0, *blobs]
-        try:
-            client.execute_command(*args)
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise UnavailableError(f"{graph}: the server went away during GRAPH.BULK: {exc}") from exc
-        except redis.ResponseError as exc:
-            raise GraphError(f"GRAPH.BULK refused: {exc}") from exc
+        sender.send(["GRAPH.BULK", graph, *(["BEGIN"] if first else []), n, e,
+                     len(blobs) if n else 0, len(blobs) if e else 0, *blobs])
         first = False
         progress(n + e)
 
@@ -128,6 +180,7 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
     if pending:
         send(pending, count, 0)
         nodes += count
+    sender.wait()
     if first:  # nothing staged: the graph still has to exist, empty, for the indexes
         client.execute_command("GRAPH.QUERY", graph, "RETURN 1")
         first = False
@@ -148,4 +201,5 @@ def write(staging: StagingGraph, client: redis.Redis, graph: str,
         for blob, e in _blobs(edge_rows(), header(rel, names)):
             send([blob], 0, e)
             edges += e
+    sender.wait()
     return nodes, edges, props

@@ -32,6 +32,7 @@ from graphdb import Graph, Stats, schema
 from graphdb.falkordb_engine import FalkorGraph
 from graphdb.neo4j_engine import Neo4jGraph
 from loaders.bulk import SOURCES, falkordb_bulk, neo4j_bulk, neo4j_csv
+from loaders.bulk.child_parse import ChildParser
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
 from loaders.pipeline import FileOutcome, LoadSummary, load
 from loaders.records import Rejected
@@ -199,15 +200,17 @@ def _claim_falkordb(client: Any, graph: Graph, name: str) -> str | None:
 def _stage(staging: StagingGraph, result: BulkSummary, paths: list[Path], source: str, batch_size: int,
            rejects_path: Path, progress: bool, on_reject: Callable[[Rejected], None] | None,
            on_file_error: Callable[[FileOutcome], None] | None) -> None:
-    """Phases 1 and 2: the batched loader itself, into the staging graph."""
+    """Phases 1 and 2: the batched loader itself, into the staging graph, with the parser in a
+    child process (child_parse.py) so that parsing and resolving use a core each."""
     resolve_bar = _bar(progress, "resolve", " works")
     staging.on_works = resolve_bar.update
     try:
-        result.summary = load(
-            cast(Graph, staging), paths, source, batch_size=batch_size, rejects_path=rejects_path,
-            progress=progress, on_reject=on_reject, on_file_error=on_file_error,
-            # staging is Python like the parser: a writer thread only takes turns with it
-            pipelined=False)
+        with ChildParser(source, paths) as parse:
+            result.summary = load(
+                cast(Graph, staging), paths, source, batch_size=batch_size, rejects_path=rejects_path,
+                progress=progress, on_reject=on_reject, on_file_error=on_file_error,
+                # staging is Python: a writer thread would only take turns with this one
+                pipelined=False, parse=parse)
     finally:
         resolve_bar.close()
 

@@ -10,9 +10,11 @@ whatever the input size (one batch at a time, a fixed page cache). falkordb_bulk
 neo4j_csv.py then write it out in one pass.
 
 Set-based where the answer is a set: COAUTHOR is appended (a row per pair and shared work)
-and grouped once when written out; a batch's work lookups are one join (_found). Node upserts
-by rank and edge merges stay per row, keyed point reads and writes, what SQLite's B-trees are
-for (DuckDB, a column store, is slow at them); SQLite comes with Python. Tables: staging_sql.py.
+and grouped once when written out; a batch's lookups are one join each (_found; the nodes an
+upsert names, _batch_nodes; the edges a merge names, _edges_of), its edges one executemany.
+What remains per row is applying a row to a node (ranks, fills: the .cypher files' rules) and
+keyed point writes, what SQLite's B-trees are for (DuckDB, a column store, is slow at them);
+SQLite comes with Python. Tables: staging_sql.py; what the writers read: staging_read.py.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graphdb import Result, Stats
+from loaders.bulk.staging_read import StagedReads
 from loaders.bulk.staging_sql import PRAGMAS, SCHEMA
 from loaders.bulk.staging_sql import dump as _dump
 from loaders.bulk.staging_sql import load as _load
@@ -45,7 +48,7 @@ def _coalesce(*values: Any) -> Any:
     return next((v for v in values if v is not None), None)
 
 
-class StagingGraph:
+class StagingGraph(StagedReads):
     """Answers `query` (reads) and `execute` (writes) for the loader's named queries."""
 
     engine = "staging"
@@ -63,6 +66,10 @@ class StagingGraph:
         self.edge_props: dict[str, set[str]] = {}
         self.on_works: Callable[[int], object] | None = None  # told how many works each batch resolved
         self._seqs: dict[tuple[str, str], int] = {}
+        # A batch's nodes, read in one join before its rows are applied (_batch_nodes); kept
+        # up to date as the rows change them, so a node named twice in a batch reads its own write.
+        self._batch: dict[str, tuple[int, dict[str, Any]] | None] = {}
+        self._batch_label: str | None = None
         self._pairs_indexed = False
         self._reads: dict[str, Callable[[dict[str, Any]], list[dict[str, Any]]]] = {
             "load/any_merged_ids": lambda p: [],  # merged ids are refused (see _merges)
@@ -92,11 +99,10 @@ class StagingGraph:
             "load/link_subtopics": self._link_subtopics,
             "load/link_affiliations": self._link_affiliations,
             "load/link_authorships": lambda p: self._link_created_or_merged(
-                "AUTHORED", p, "rows", lambda r, x: (("Author", x[0]), ("Work", r[0])),
+                "AUTHORED", p, "rows", "Author", False,
                 lambda x: {"position": x[1], "order": x[2], "corresponding": x[3]}),
             "load/link_topics": lambda p: self._link_created_or_merged(
-                "HAS_TOPIC", p, "links", lambda r, x: (("Work", r[0]), ("Topic", x[0])),
-                lambda x: {"score": x[1], "primary": x[2]}),
+                "HAS_TOPIC", p, "links", "Topic", True, lambda x: {"score": x[1], "primary": x[2]}),
             "load/link_citations": self._link_citations,
             "load/link_key_citations": self._link_key_citations,
             "load/refresh_coauthors": self._refresh_coauthors,
@@ -132,6 +138,8 @@ class StagingGraph:
     # -- nodes ---------------------------------------------------------------------------
 
     def _node(self, label: str, node_id: str) -> tuple[int, dict[str, Any]] | None:
+        if label == self._batch_label and node_id in self._batch:
+            return self._batch[node_id]
         row = self.db.execute("SELECT seq, props FROM node WHERE label = ? AND id = ?", (label, node_id)).fetchone()
         return None if row is None else (row[0], _load(row[1]))
 
@@ -158,14 +166,18 @@ class StagingGraph:
         assert seq is not None  # an INSERT's rowid
         self._remember(label, node_id, seq)
         self._index(label, seq, {}, props)
+        if label == self._batch_label:
+            self._batch[node_id] = (seq, props)
         return seq
 
-    def _save(self, label: str, seq: int, before: dict[str, Any], props: dict[str, Any]) -> None:
+    def _save(self, label: str, node_id: str, seq: int, before: dict[str, Any], props: dict[str, Any]) -> None:
         """Write a node's properties back; a None value removes the property (Cypher's SET x = null)."""
         for k in [k for k, v in props.items() if v is None]:
             del props[k]
         if props == before:
             return
+        if label == self._batch_label:
+            self._batch[node_id] = (seq, props)
         self.db.execute("UPDATE node SET props = ?, year = ? WHERE seq = ?",
                         (_dump(props), props.get("year") if label == "Work" else None, seq))
         self._index(label, seq, before, props)
@@ -182,6 +194,38 @@ class StagingGraph:
                 self.db.execute("DELETE FROM lookup WHERE prop = ? AND value = ? AND seq = ?", (key, old, seq))
             if new is not None:
                 self.db.execute("INSERT INTO lookup (prop, value, seq) VALUES (?, ?, ?)", (key, new, seq))
+
+    def _batch_nodes(self, label: str, ids: list[str]) -> None:
+        """Read the nodes `ids` of `label` in one join (the rows of an upsert), for _node."""
+        self._batch_label = label
+        self._batch = dict.fromkeys(ids)
+        self._keys(list(self._batch))
+        for node_id, seq, blob in self.db.execute(
+                "SELECT n.id, n.seq, n.props FROM keys k JOIN node n ON n.label = ? AND n.id = k.v", (label,)):
+            self._batch[node_id] = (seq, _load(blob))
+
+    def _keys(self, values: list[str]) -> None:
+        """The values one lookup of a batch asks for, in the temp table `keys`."""
+        self.db.execute("DELETE FROM keys")
+        self.db.executemany("INSERT INTO keys (v) VALUES (?)", [(v,) for v in values])
+
+    def _edges_of(self, rel: str, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], dict[str, Any]]:
+        """The properties of the `rel` edges among `pairs` (those that exist), in one join."""
+        self.db.execute("DELETE FROM ekeys")
+        self.db.executemany("INSERT INTO ekeys (a, b) VALUES (?, ?)", pairs)
+        return {(a, b): _load(blob) for a, b, blob in self.db.execute(
+            "SELECT e.a, e.b, e.props FROM ekeys k JOIN edge e ON e.type = ? AND e.a = k.a AND e.b = k.b", (rel,))}
+
+    def _put_edges(self, rel: str, edges: dict[tuple[int, int], dict[str, Any]]) -> None:
+        """INSERT OR REPLACE the `rel` edges, all at once (properties without None values)."""
+        names = self.edge_props.setdefault(rel, set())
+        for props in edges.values():
+            names.update(props)
+        self.db.executemany("INSERT OR REPLACE INTO edge (type, a, b, props) VALUES (?, ?, ?, ?)",
+                            [(rel, a, b, _dump(props)) for (a, b), props in edges.items()])
+
+    def _end_batch(self) -> None:
+        self._batch_label, self._batch = None, {}
 
     def _by(self, label: str, prop: str, value: Any) -> Iterator[tuple[int, str, dict[str, Any]]]:
         """Nodes whose `prop` is `value`, in creation order (FalkorDB's index order for a new graph)."""
@@ -226,8 +270,7 @@ class StagingGraph:
         """(value, row, id, properties or None) of the nodes whose `prop` is one of `values`, in the
         order of `values` and, per value, in creation order (as _by): one join over all the
         values of a batch instead of a query per value (a batch cites tens of thousands)."""
-        self.db.execute("DELETE FROM keys")
-        self.db.executemany("INSERT INTO keys (v) VALUES (?)", [(v,) for v in values])
+        self._keys(values)
         return self.db.execute(
             f"SELECT k.v, l.seq, n.id, {'n.props' if props else 'NULL'} FROM keys k "
             "JOIN lookup l ON l.prop = ? AND l.value = k.v JOIN node n ON n.seq = l.seq ORDER BY k.ord, l.seq",
@@ -245,16 +288,13 @@ class StagingGraph:
     def _cited_work_ids(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """cited_work_ids.cypher: only ids held by another node than their own, or by several
         (rare: their properties are read only then)."""
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for v, seq, node_id, _ in self._found("Work", "openalex_id", params["values"], False):
-            groups.setdefault(v, []).append((seq, node_id))
-        out = []
-        for v, found in groups.items():
-            if len(found) > 1 or found[0][1] != v:
-                for seq, node_id in found:
-                    blob = self.db.execute("SELECT props FROM node WHERE seq = ?", (seq,)).fetchone()[0]
-                    out.append({"key": v, "id": node_id, "stub": _load(blob).get("title") is None})
-        return out
+        self._keys(params["values"])
+        # the filter in SQL: nearly every value names its own node, and is not sent to Python
+        rows = self.db.execute(
+            "SELECT k.v, n.id, n.props FROM keys k JOIN lookup l ON l.prop = 'Work.openalex_id' AND l.value = k.v "
+            "JOIN node n ON n.seq = l.seq WHERE n.id != k.v OR (SELECT count(*) FROM lookup m "
+            "WHERE m.prop = 'Work.openalex_id' AND m.value = k.v) > 1 ORDER BY k.ord, l.seq").fetchall()
+        return [{"key": v, "id": node_id, "stub": _load(blob).get("title") is None} for v, node_id, blob in rows]
 
     def _fold_issn_sources(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """fold_issn_sources.cypher: the staging does not fold nodes (as it takes no merged ids);
@@ -314,9 +354,19 @@ class StagingGraph:
         """upsert_works.cypher. Its first part, the COAUTHOR years of works whose year changes, is
         not needed here: coauthor_edges takes each edge's years from its works' final years,
         which is what that recompute keeps them equal to."""
-        out = []
+        out: list[dict[str, Any]] = []
         names: list[str] = params.get("source_names") or []  # sent with ranked rows
-        for r in params["rows"]:
+        self._batch_nodes("Work", [r["id"] for r in params["rows"]])
+        try:
+            self._apply_works(params["rows"], names, out)
+        finally:
+            self._end_batch()
+        if self.on_works is not None and params["rows"]:
+            self.on_works(len(params["rows"]))
+        return out
+
+    def _apply_works(self, rows: list[dict[str, Any]], names: list[str], out: list[dict[str, Any]]) -> None:
+        for r in rows:
             node = self._node("Work", r["id"])
             created = node is None
             seq, props = node if node is not None else (self._create("Work", r["id"], {"id": r["id"]}), {"id": r["id"]})
@@ -345,15 +395,20 @@ class StagingGraph:
                 if r["source"] not in sources:
                     sources.append(r["source"])
                 after["sources"] = sources
-            self._save("Work", seq, props, after)
+            self._save("Work", r["id"], seq, props, after)
             out.append({"id": r["id"], "created": created})
-        if self.on_works is not None and params["rows"]:
-            self.on_works(len(params["rows"]))
-        return out
 
     def _upsert_ranked(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """upsert_topics / upsert_institutions / upsert_sources.cypher: the row ranked at least as
         high as the node's record_rank sets its values, a lower one fills what is missing."""
+        self._batch_nodes(label, [r["id"] for r in rows])
+        try:
+            self._apply_ranked(label, rows)
+        finally:
+            self._end_batch()
+        return [{"rows": len(rows)}]
+
+    def _apply_ranked(self, label: str, rows: list[dict[str, Any]]) -> None:
         for r in rows:
             node = self._node(label, r["id"])
             seq, props = node if node is not None else (self._create(label, r["id"], {"id": r["id"]}), {"id": r["id"]})
@@ -367,8 +422,7 @@ class StagingGraph:
             else:
                 for k, v in r["props"].items():
                     after.setdefault(k, v)
-            self._save(label, seq, props, after)
-        return [{"rows": len(rows)}]
+            self._save(label, r["id"], seq, props, after)
 
     def _upsert_sources(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self._upsert_ranked("Source", params["rows"])
@@ -376,17 +430,21 @@ class StagingGraph:
         return [{"rows": len(params["links"])}]
 
     def _upsert_authors(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """upsert_authors.cypher: as _upsert_ranked, then the last known institutions."""
+        """upsert_authors.cypher: as _upsert_ranked, then the last known institutions (all the
+        nodes first: an edge's merge reads only its own edge and that its ends exist)."""
+        self._upsert_ranked("Author", params["rows"])
+        pairs = []
         for r in params["rows"]:
-            self._upsert_ranked("Author", [r])
             if not r["institutions"]:
                 continue
             a = self._seq("Author", r["id"])
             assert a is not None
-            for inst in r["institutions"]:
-                i = self._seq("Institution", inst)
-                if i is not None:
-                    self._merge_edge("AFFILIATED_WITH", a, i, {"last_known": True})
+            pairs += [(a, i) for inst in r["institutions"] if (i := self._seq("Institution", inst)) is not None]
+        if pairs:
+            edges = self._edges_of("AFFILIATED_WITH", pairs)
+            for pair in pairs:
+                edges[pair] = {**edges.get(pair, {}), "last_known": True}
+            self._put_edges("AFFILIATED_WITH", edges)
         return [{"rows": len(params["rows"])}]
 
     def _link_subtopics(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -395,39 +453,43 @@ class StagingGraph:
 
     def _link_affiliations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """link_affiliations.cypher: years merged into the edge's, first and last recomputed."""
+        todo = []
         for author, places in params["rows"]:
             a = self._seq("Author", author)
             if a is None:
                 continue
-            for inst, years in places:
-                i = self._seq("Institution", inst)
-                if i is None:
-                    continue
-                props = self._edge("AFFILIATED_WITH", a, i) or {}
-                had = list(props.get("years") or [])
-                merged = had + [y for y in years if y not in had]
-                props.update(years=merged, first_year=min(merged) if merged else None,
-                             last_year=max(merged) if merged else None)
-                self._set_edge("AFFILIATED_WITH", a, i, props)
+            todo += [((a, i), years) for inst, years in places if (i := self._seq("Institution", inst)) is not None]
+        edges = self._edges_of("AFFILIATED_WITH", [pair for pair, _ in todo])
+        for pair, years in todo:  # in order: a pair twice in a batch merges into its own first write
+            props = dict(edges.get(pair, {}))
+            had = list(props.get("years") or [])
+            merged = had + [y for y in years if y not in had]
+            props.update(years=merged, first_year=min(merged) if merged else None,
+                         last_year=max(merged) if merged else None)
+            edges[pair] = {k: v for k, v in props.items() if v is not None}
+        self._put_edges("AFFILIATED_WITH", edges)
         return [{"rows": len(params["rows"])}]
 
-    def _link_created_or_merged(self, rel: str, params: dict[str, Any], others: str,
-                                ends: Callable[[Any, Any], tuple[tuple[str, str], tuple[str, str]]],
-                                props: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
+    def _link_created_or_merged(self, rel: str, params: dict[str, Any], others: str, label: str,
+                                work_first: bool, props: Callable[[Any], dict[str, Any]]) -> list[dict[str, Any]]:
         """link_authorships / link_topics.cypher: $new CREATEs, the others MERGE and SET, $fill
-        (where the writer sends it) only adds links that are missing; both end nodes must exist."""
+        (where the writer sends it) only adds links that are missing; both end nodes must exist.
+        Rows are [work id, [[`label` node id, …], …]]; the edge goes from the work if `work_first`."""
         names = self.edge_props.setdefault(rel, set())
+        known = self._seqs.get  # the usual case first, without a call (a row is never 0)
         for group, only_new in ((params["new"], False), (params[others], False), (params.get("fill", []), True)):
             rows = []
             for r in group:
+                w = known(("Work", r[0])) or self._seq("Work", r[0])
+                if w is None:
+                    continue
                 for x in r[1]:
-                    (la, ia), (lb, ib) = ends(r, x)
-                    a, b = self._seq(la, ia), self._seq(lb, ib)
-                    if a is None or b is None:
+                    o = known((label, x[0])) or self._seq(label, x[0])
+                    if o is None:
                         continue
                     values = {k: v for k, v in props(x).items() if v is not None}
                     names.update(values)
-                    rows.append((rel, a, b, _dump(values)))
+                    rows.append((rel, w, o, _dump(values)) if work_first else (rel, o, w, _dump(values)))
             # $fill: MERGE … ON CREATE SET, an existing link keeps its values; the others set every
             # property the link has, so MERGE + SET is a replace.
             verb = "INSERT OR IGNORE" if only_new else "INSERT OR REPLACE"
@@ -441,12 +503,13 @@ class StagingGraph:
 
     def _link_citations(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         rows = []
+        known = self._seqs.get  # as in _link_created_or_merged
         for group in (params["new"], params["rows"]):
             for wid, cited in group:
                 w = self._seq("Work", wid)
                 if w is None:
                     continue
-                rows += [(w, self._stub(c, {"openalex_id": c, "stub": True})) for c in cited]
+                rows += [(w, known(("Work", c)) or self._stub(c, {"openalex_id": c, "stub": True})) for c in cited]
         self._plain_edges("CITES", rows)
         return [{"rows": 0}]
 
@@ -471,16 +534,17 @@ class StagingGraph:
         them once, when written out (coauthor_edges). Years are not taken from the rows: an
         edge's years are its works' years as the graph ends (upsert_works keeps them so)."""
         out = []
+        known = self._seqs.get  # as in _link_created_or_merged
         for author, pairs in params["rows"]:
             a = self._seq("Author", author)
             if a is None:
                 continue
             for other, works, _first, _last in pairs:
-                b = self._seq("Author", other)
+                b = known(("Author", other)) or self._seq("Author", other)
                 if b is None:
                     continue
                 for wid in works:
-                    w = self._seq("Work", wid)
+                    w = known(("Work", wid)) or self._seq("Work", wid)
                     if w is not None:
                         out.append((a, b, w))
         self.edge_props.setdefault("COAUTHOR", set()).update(("work_ids", "works", "first_year", "last_year"))
@@ -495,100 +559,3 @@ class StagingGraph:
         raise BulkUnsupported(
             f"--bulk cannot fold a name-only author into the keyed author a later record of the same work "
             f"names ({params['rows'][0][0]} into {params['rows'][0][1]}): load these files without --bulk")
-
-    # -- what the bulk writers read ------------------------------------------------------
-
-    def labels(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT label FROM node ORDER BY label")]
-
-    def counts(self) -> tuple[int, int]:
-        nodes = self.db.execute("SELECT count(*) FROM node").fetchone()[0]
-        edges = self.db.execute("SELECT count(*) FROM edge").fetchone()[0]
-        pairs = self.db.execute("SELECT count(*) FROM (SELECT DISTINCT a, b FROM pair)").fetchone()[0]
-        return int(nodes), int(edges) + int(pairs)
-
-    def number_nodes(self) -> None:
-        """A node's bulk id (the id GRAPH.BULK gives it, and the Neo4j CSV's) is its row less one:
-        rows are numbered 1, 2, … as nodes are made and never deleted, so the writers send the
-        nodes in row order (runs: label_runs) and no edge needs a lookup of its ends' ids.
-        Checked here, once, before anything is written."""
-        count, top = self.db.execute("SELECT count(*), coalesce(max(seq), 0) FROM node").fetchone()
-        if count != top:
-            raise AssertionError(f"staged node rows are not 1..{count} (the highest is {top})")
-
-    def label_runs(self) -> Iterator[tuple[str, Iterator[tuple[int, dict[str, Any]]]]]:
-        """Every node in bulk id order, as runs of one label: (label, its (bulk id, properties)).
-        Each run must be read to its end before the next is asked for (one cursor)."""
-        cur = self.db.execute("SELECT seq, label, props FROM node ORDER BY seq")
-        pending: list[Any] = [cur.fetchone()]
-
-        def run(label: str) -> Iterator[tuple[int, dict[str, Any]]]:
-            row = pending[0]
-            while row is not None and row[1] == label:
-                yield row[0] - 1, _load(row[2])
-                row = cur.fetchone()
-            pending[0] = row
-
-        while pending[0] is not None:
-            label = pending[0][1]
-            yield label, run(label)
-
-    def nodes(self, label: str) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(bulk id, properties) of every node of a label, in bulk id order."""
-        cur = self.db.execute("SELECT seq - 1, props FROM node WHERE label = ? ORDER BY seq", (label,))
-        for bid, blob in cur:
-            yield bid, _load(blob)
-
-    def edge_types(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT type FROM edge UNION SELECT 'COAUTHOR' FROM (SELECT 1 FROM pair LIMIT 1) ORDER BY 1")]
-
-    def edges(self, rel: str, decode: bool = True) -> Iterator[tuple[int, int, dict[str, Any]]]:
-        """(from bulk id, to bulk id, properties) of every edge of a type; `decode` False: the
-        properties are left out (an empty dict), for types that have none."""
-        if rel == "COAUTHOR":
-            yield from self.coauthor_edges()
-            return
-        cur = self.db.execute("SELECT a - 1, b - 1, props FROM edge WHERE type = ?", (rel,))
-        if not decode:
-            for a, b, _ in cur:
-                yield a, b, {}
-            return
-        for a, b, blob in cur:
-            yield a, b, _load(blob)
-
-    def edge_ends(self, rel: str, size: int) -> Iterator[list[int]]:
-        """The ends of every edge of a type, flat ([from, to, from, to, …] in bulk ids), `size`
-        edges at a time: for types without properties, packed without a tuple per edge."""
-        cur = self.db.execute("SELECT a - 1, b - 1 FROM edge WHERE type = ?", (rel,))
-        while rows := cur.fetchmany(size):
-            yield [x for ends in rows for x in ends]
-
-    def coauthor_edges(self) -> Iterator[tuple[int, int, dict[str, Any]]]:
-        """The COAUTHOR edges from `pair`, in one sorted pass: per pair, its shared works in the
-        order refresh_coauthors first listed them (a work listed again adds nothing), their
-        number, and the least and greatest of their years (none: no property)."""
-        cur = self.db.execute("""
-            SELECT p.a - 1, p.b - 1, n.id, n.year
-            FROM (SELECT a, b, work, min(rowid) AS o FROM pair GROUP BY a, b, work) p JOIN node n ON n.seq = p.work
-            ORDER BY p.a, p.b, p.o""")
-        at: tuple[int, int] | None = None
-        ids: list[str] = []
-        years: list[int] = []
-        for a, b, wid, year in cur:
-            if (a, b) != at:
-                if at is not None:
-                    yield at[0], at[1], _coauthor(ids, years)
-                at, ids, years = (a, b), [], []
-            ids.append(wid)
-            if year is not None:
-                years.append(year)
-        if at is not None:
-            yield at[0], at[1], _coauthor(ids, years)
-
-
-def _coauthor(ids: list[str], years: list[int]) -> dict[str, Any]:
-    props: dict[str, Any] = {"work_ids": ids, "works": len(ids)}
-    if years:
-        props["first_year"], props["last_year"] = min(years), max(years)
-    return props

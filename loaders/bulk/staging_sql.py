@@ -24,6 +24,8 @@ CREATE INDEX IF NOT EXISTS authored_to ON edge (b, a) WHERE type = 'AUTHORED';
 CREATE TABLE IF NOT EXISTS pair (a INTEGER NOT NULL, b INTEGER NOT NULL, work INTEGER NOT NULL);
 -- the values one lookup of a batch asks for (_found)
 CREATE TEMP TABLE IF NOT EXISTS keys (ord INTEGER PRIMARY KEY, v TEXT NOT NULL);
+-- the edges one merge of a batch reads (_edges_of)
+CREATE TEMP TABLE IF NOT EXISTS ekeys (a INTEGER NOT NULL, b INTEGER NOT NULL);
 """
 
 
