@@ -20,6 +20,7 @@ import pytest
 
 from graphdb import Graph, open_graph, schema
 from loaders.bulk import falkordb_bulk
+from loaders.bulk.child_parse import AHEAD, CHUNK
 from loaders.bulk.run import BulkRefused, bulk_load, marker_key
 from loaders.bulk.staging import BulkUnsupported
 from loaders.pipeline import load
@@ -111,6 +112,42 @@ def test_bad_files_fail_as_they_do_in_the_batched_loader(falkor_graph: Graph, tw
     assert outcomes[2].error == f"{tmp_path / 'missing.jsonl'}: cannot be read: No such file or directory"
     assert outcomes[3].error == f"{empty}: no records (an empty file)"
     assert outcomes[4].error is None and outcomes[1].error is None
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (reaped, or a zombie nobody has reaped yet)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+def test_the_parsing_process_ends_when_the_load_is_killed(tmp_path: Path) -> None:
+    """A kill -9 of a bulk load must not leave its parsing process behind, blocked on a full
+    queue (more records than the queue holds, so the child is blocked when the parent dies)."""
+    one = tmp_path / "one.jsonl.gz"
+    write_jsonl(one, 50, seed=6)
+    lines = gzip.decompress(one.read_bytes()).decode().splitlines()
+    many = tmp_path / "many.jsonl"
+    many.write_text("\n".join(lines * (2 * CHUNK * AHEAD // len(lines))) + "\n")
+    script = ("import itertools, os, signal, sys\n"
+              "from pathlib import Path\n"
+              "from loaders.bulk.child_parse import ChildParser\n"
+              "if __name__ == '__main__':\n"
+              "    path = Path(sys.argv[1])\n"
+              "    parser = ChildParser('openalex', [path]).__enter__()\n"
+              "    print(parser.process.pid, sum(1 for _ in itertools.islice(parser(path), 10)), flush=True)\n"
+              "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    (tmp_path / "killed.py").write_text(script)
+    done = subprocess.run([sys.executable, str(tmp_path / "killed.py"), str(many)], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert done.returncode == -signal.SIGKILL
+    child, read = (int(x) for x in done.stdout.split())
+    assert read == 10
+    deadline = time.monotonic() + 30
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _gone(child), f"the parsing process {child} outlived the killed load"
 
 
 def test_a_non_empty_graph_is_refused(falkor_graph: Graph, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import queue
 from collections.abc import Iterator
@@ -59,6 +60,20 @@ def _picklable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
+def _put(out: Any, item: tuple[str, Any]) -> None:
+    """Put `item` on the queue, waiting while it is full, but not for a parent that has died
+    (a kill -9 of the load): the child then ends instead of waiting for ever."""
+    while True:
+        try:
+            out.put(item, timeout=POLL_S)
+            return
+        except queue.Full:
+            parent = multiprocessing.parent_process()
+            if parent is None or not parent.is_alive():
+                # at once: a normal exit would wait for the queue's thread, blocked on a full pipe
+                os._exit(1)
+
+
 def _child(source: str, paths: list[str], out: Any) -> None:
     """The child: each path's items in chunks, then ("end", None) or ("error", exception)."""
     gc.set_threshold(max(gc.get_threshold()[0], GC_THRESHOLD), *gc.get_threshold()[1:])
@@ -69,14 +84,14 @@ def _child(source: str, paths: list[str], out: Any) -> None:
             for item in parse(Path(path)):
                 chunk.append(item)
                 if len(chunk) == CHUNK:
-                    out.put(("items", _quiet_gc_pickle(chunk)))
+                    _put(out, ("items", _quiet_gc_pickle(chunk)))
                     chunk = []
         except Exception as exc:  # noqa: BLE001 - handed to the parent, raised there at the same point
-            out.put(("items", _quiet_gc_pickle(chunk)))
-            out.put(("error", _picklable(exc)))
+            _put(out, ("items", _quiet_gc_pickle(chunk)))
+            _put(out, ("error", _picklable(exc)))
             continue
-        out.put(("items", _quiet_gc_pickle(chunk)))
-        out.put(("end", None))
+        _put(out, ("items", _quiet_gc_pickle(chunk)))
+        _put(out, ("end", None))
     out.close()
     out.join_thread()
 
