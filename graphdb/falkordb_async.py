@@ -14,6 +14,7 @@ from falkordb.asyncio.query_result import QueryResult
 
 from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Result
+from graphdb.falkordb_busy import until_not_busy_async
 from graphdb.falkordb_engine import QUERY, RO_QUERY, bind, converted, is_empty_key, is_transient, refused, unavailable
 from graphdb.falkordb_result import decode
 
@@ -68,13 +69,7 @@ class AsyncFalkorGraph(AsyncGraph):
         graph = await self._connected()
         command = (RO_QUERY if read_only else QUERY, self._name, bind(cypher, params, self._param_keys), "--compact")
         try:
-            try:
-                reply = await graph.execute_command(*command)
-            except redis.ResponseError as exc:
-                if not is_empty_key(exc):
-                    raise
-                await graph.query("RETURN 1")  # creates the graph
-                reply = await graph.execute_command(*command)
+            reply = await until_not_busy_async(lambda: _send(graph, command))
             result = decode(reply)
             if result is None:  # nodes, edges or temporal values: the client's parser knows their names
                 parsed = QueryResult(graph)
@@ -93,3 +88,13 @@ class AsyncFalkorGraph(AsyncGraph):
         if self._db is not None:
             await self._db.connection.aclose()
         await self._pool.disconnect()
+
+
+async def _send(graph: FalkorAsyncGraph, command: tuple[str, ...]) -> Any:
+    try:
+        return await graph.execute_command(*command)
+    except redis.ResponseError as exc:
+        if not is_empty_key(exc):
+            raise
+        await graph.query("RETURN 1")  # creates the graph
+        return await graph.execute_command(*command)

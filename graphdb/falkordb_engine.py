@@ -13,6 +13,7 @@ from falkordb.path import Path as FPath
 from falkordb.query_result import QueryResult
 
 from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
+from graphdb.falkordb_busy import BUSY_WAIT_S, is_busy, until_not_busy
 from graphdb.falkordb_params import falkordb_params
 from graphdb.falkordb_result import decode, stats_of
 
@@ -124,19 +125,22 @@ class FalkorGraph(Graph):
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
         command = (RO_QUERY if read_only else QUERY, self.name, self._bind(cypher, params), "--compact")
         try:
-            try:
-                reply = self._graph.execute_command(*command)
-            except redis.ResponseError as exc:
-                if not is_empty_key(exc):
-                    raise
-                self._graph.query("RETURN 1")  # creates the graph
-                reply = self._graph.execute_command(*command)
+            reply = until_not_busy(lambda: self._send(command))
             result = decode(reply)
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._unavailable(exc) from exc
         except redis.ResponseError as exc:
             raise refused(exc) from exc
         return result if result is not None else converted(QueryResult(self._graph, reply))
+
+    def _send(self, command: tuple[str, ...]) -> Any:
+        try:
+            return self._graph.execute_command(*command)
+        except redis.ResponseError as exc:
+            if not is_empty_key(exc):
+                raise
+            self._graph.query("RETURN 1")  # creates the graph
+            return self._graph.execute_command(*command)
 
     def write_pipeline(self) -> WritePipeline:
         return WritePipeline(self)
@@ -183,6 +187,9 @@ class FalkorGraph(Graph):
 def refused(exc: redis.ResponseError) -> GraphError:
     """The engine's refusal of a query as this package's error."""
     message = str(exc)
+    if is_busy(exc):
+        # not UnavailableError: the wait is over, a retry of the whole wait would be too long
+        return GraphError(f"FalkorDB stayed busy for {BUSY_WAIT_S:g} s ({message}); try again later")
     if "unique constraint violation" in message:
         return ConstraintError(message)
     if "only on read-only queries" in message:

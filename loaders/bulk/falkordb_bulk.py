@@ -23,6 +23,7 @@ from typing import Any
 import redis
 
 from graphdb import GraphError, UnavailableError
+from graphdb.falkordb_busy import until_not_busy
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
 
 # Bytes of binary blobs per GRAPH.BULK call: far under Redis's 512 MB argument limit, and
@@ -99,7 +100,8 @@ class _Sender:
         while (args := self.calls.get()) is not None:
             try:
                 if self.error is None:  # after a failure the rest is dropped: the caller raises it
-                    self.client.execute_command(*args)
+                    # a BUSY refusal (the server about to fork for an AOF rewrite) ran nothing
+                    until_not_busy(lambda: self.client.execute_command(*args))
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self.error = UnavailableError(f"{self.graph}: the server went away during GRAPH.BULK: {exc}")
                 self.error.__cause__ = exc
