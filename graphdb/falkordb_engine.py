@@ -197,6 +197,15 @@ def refused(exc: redis.ResponseError) -> GraphError:
     return GraphError(message.replace("errMsg: ", ""))
 
 
+def _refused_in_flight(exc: redis.ResponseError) -> GraphError:
+    """A pipelined write's refusal. BUSY is not waited out here as `_execute` waits it out: the
+    writes sent after the refused one may have run, so sending it again would change their order."""
+    if is_busy(exc):
+        return GraphError(f"FalkorDB refused a write as busy ({exc}) while others were in flight; that write "
+                          "did not run: run the load again (loads are idempotent)")
+    return refused(exc)
+
+
 class WritePipeline:
     """Named write queries sent on one connection without waiting for their replies, which
     `replies` reads later. The server runs a connection's commands one after the other, so
@@ -228,13 +237,13 @@ class WritePipeline:
             try:
                 reply = self._conn.read_response()
             except redis.ResponseError as exc:
-                error = error or refused(exc)
+                error = error or _refused_in_flight(exc)
                 continue
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._conn.disconnect()
                 raise self._graph._unavailable(exc) from exc
             if isinstance(reply, redis.ResponseError):
-                error = error or refused(reply)
+                error = error or _refused_in_flight(reply)
                 continue
             yield name, stats_of(reply[-1])
         if error is not None:

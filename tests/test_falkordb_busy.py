@@ -104,3 +104,20 @@ def test_a_server_busy_past_the_wait_is_a_clear_error(falkordb_server: str, monk
         graph.read("RETURN 1")
     assert str(caught.value).startswith("FalkorDB stayed busy for "), caught.value
     assert "(BUSY Redis is busy running a script." in str(caught.value)
+
+
+def test_a_pipelined_write_refused_as_busy_is_reported_not_resent(falkordb_server: str) -> None:
+    # The loader's pipelined writes are not sent again (the writes after one may have run):
+    # the refusal says that the write did not run.
+    with open_graph(f"{falkordb_server}/busy_{uuid.uuid4().hex[:12]}") as graph:
+        pipe = graph.write_pipeline()
+        try:
+            with busy(falkordb_server):
+                pipe.send("load/node_count", {})
+                with pytest.raises(GraphError) as caught:
+                    list(pipe.replies())
+        finally:
+            pipe.close()
+        assert str(caught.value).startswith("FalkorDB refused a write as busy (BUSY Redis is busy running a "
+                                            "script."), caught.value
+        assert str(caught.value).endswith("that write did not run: run the load again (loads are idempotent)")
