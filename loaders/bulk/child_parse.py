@@ -16,6 +16,7 @@ import os
 import pickle
 import queue
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,23 +33,26 @@ AHEAD = 12
 POLL_S = 1.0
 
 
-def _quiet_gc_pickle(items: list[Parsed]) -> bytes:
+@contextmanager
+def _gc_paused() -> Iterator[None]:
     # Pickling and unpickling make millions of small objects and no cyclic garbage: the cycle
     # collector run on each allocation threshold was two thirds of their cost.
     gc.disable()
     try:
-        return pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
+        yield
     finally:
         gc.enable()
+
+
+def _quiet_gc_pickle(items: list[Parsed]) -> bytes:
+    with _gc_paused():
+        return pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _quiet_gc_unpickle(blob: bytes) -> list[Parsed]:
-    gc.disable()
-    try:
+    with _gc_paused():
         items: list[Parsed] = pickle.loads(blob)
         return items
-    finally:
-        gc.enable()
 
 
 def _picklable(exc: BaseException) -> BaseException:
