@@ -78,6 +78,7 @@ def _staged_then_written(tmp: Path, result: BulkSummary, started: float, progres
     staging = StagingGraph(tmp / "staging.sqlite")
     try:
         stage(staging)
+        staging.staged()
         result.phases["parse+resolve"] = time.perf_counter() - started
         at = time.perf_counter()
         with _bar(progress, "write", " entities", sum(staging.counts())) as bar:

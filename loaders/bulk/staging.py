@@ -26,7 +26,7 @@ from typing import Any
 
 from graphdb import Result, Stats
 from loaders.bulk.staging_read import StagedReads
-from loaders.bulk.staging_sql import PRAGMAS, SCHEMA
+from loaders.bulk.staging_sql import PRAGMAS, READ_CACHE_KIB, SCHEMA
 from loaders.bulk.staging_sql import dump as _dump
 from loaders.bulk.staging_sql import load as _load
 from loaders.writer import WORK_FIELDS
@@ -131,6 +131,13 @@ class StagingGraph(StagedReads):
                 "--bulk does not take OpenAlex merged_ids files: bulk-load the entities, then load the "
                 "merged_ids files with the batched loader (scholargraph load openalex, without --bulk)")
         return BulkUnsupported(f"--bulk cannot stage the named query {name}: load these files without --bulk")
+
+    def staged(self) -> None:
+        """Resolving is over: what only it needed goes (the id cache, the batch), and the page
+        cache shrinks to READ_CACHE_KIB, which bounds each sort the writers' reads make too."""
+        self._seqs.clear()
+        self._batch.clear()
+        self.db.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
 
     def close(self) -> None:
         self.db.close()

@@ -6,6 +6,10 @@ from typing import Any
 
 # SQLite pages kept in memory (negative: KiB): bounds the loader's memory whatever the input.
 CACHE_KIB = 262_144
+# Once the staging is whole it is only scanned and sorted, which needs few cached pages; and
+# SQLite lets each sort hold up to cache_size in memory before it spills to disk, so a large
+# cache would add up to that much per sort (GROUP BY, ORDER BY, DISTINCT) to the write phase.
+READ_CACHE_KIB = 16_384
 PRAGMAS = ("journal_mode=OFF", "synchronous=OFF", f"cache_size=-{CACHE_KIB}", "temp_store=FILE",
            "locking_mode=EXCLUSIVE")
 SCHEMA = """
