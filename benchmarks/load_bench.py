@@ -47,7 +47,8 @@ What it does:
   --repeat N measures each N times, in rounds, and reports the median run with the spread;
 - prints, per engine, works/s, relationships/s, nodes and relationships created, seconds, the
   peak RSS of the loading process, the CPU seconds of the loader and of the server, the speedup,
-  the batched loader as a share of the engine floor, and where its time goes, query by query.
+  the batched loader as a share of the engine floor, and where its time goes, query by query
+  and batch by batch as the graph grows (benchmarks/load_bench_report.py).
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load_bench_report import print_time_report  # noqa: E402
 from graphdb import BadURLError, Graph, embedded, engine_of, neo4j_local, open_graph, schema  # noqa: E402
 from loaders.bulk.run import bulk_load  # noqa: E402
 from loaders.openalex import parse_openalex  # noqa: E402
@@ -289,14 +291,22 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         calls: Counter[str] = Counter()
         execute = graph._execute  # type: ignore[attr-defined]
 
+        # Per batch (each starts with load/any_merged_ids): server CPU and wall seconds in its
+        # queries, to show whether a batch costs more as the graph grows (load_bench_report.py).
+        batches: list[list[float]] = []
+
         def timed(cypher: str, params: dict[str, Any], read_only: bool, **kw: Any) -> Any:
             at = cypher.find("// name: ")
             query = cypher[at + 9:cypher.find("\n", at)] if at >= 0 else "other"
-            before = cpu_seconds_of(server_pid)
+            if query == "load/any_merged_ids" or not batches:
+                batches.append([0.0, 0.0])
+            before, started = cpu_seconds_of(server_pid), time.perf_counter()
             try:
                 return execute(cypher, params, read_only, **kw)
             finally:
                 server_cpu[query] += cpu_seconds_of(server_pid) - before
+                batches[-1][0] += cpu_seconds_of(server_pid) - before
+                batches[-1][1] += time.perf_counter() - started
                 calls[query] += 1
 
         graph._execute = timed  # type: ignore[method-assign]
@@ -315,6 +325,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "queries": {q: {"calls": calls[q], "writer_s": summary.query_seconds.get(q, 0.0),
                             "server_cpu_s": server_cpu[q]} for q in calls},
+            "batches": batches,
         }
 
 
@@ -560,37 +571,7 @@ def main(argv: list[str] | None = None) -> int:
                 if fast and fast["seconds"]:
                     print(f"{who}: the batched loader runs at {fast['records'] / fast['seconds'] / floor_rate:.2f}x "
                           "the engine floor")
-    for target in targets:
-        batched = [(n, r) for t, n, label, r, _ in results if t is target and label == "batched"]
-        sequential = {n: r for t, n, label, r, _ in results if t is target and label == "batched, no writer thread"}
-        if len(batched) > 1:
-            print(f"{target.name}: peak RSS of the batched loader: "
-                  + ", ".join(f"{r['peak_rss_mb']:.0f} MB at {n:,} works" for n, r in batched))
-        for n, r in batched:
-            print()
-            print(f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; "
-                  f"the engine used {r['server_cpu']:.1f} CPU-s, the loader process {r['client_cpu']:.1f} CPU-s):"
-                  if target.server_pid else
-                  f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall, "
-                  f"the loader process {r['client_cpu']:.1f} CPU-s; the server's CPU is not known here):")
-            if target.server_pid:
-                bound = max(r["server_cpu"], r["client_cpu"],
-                            (r["server_cpu"] + r["client_cpu"]) / (os.cpu_count() or 1))
-                print(f"  with the machine to itself, this CPU work allows at most {r['records'] / bound:,.0f} "
-                      f"works/s (engine and loader overlapping perfectly on {os.cpu_count()} cores)")
-            seq = sequential.get(n)
-            if seq is None:  # --rows left that row out
-                continue
-            print(f"  per query, from the run without the writer thread ({seq['seconds']:.1f}s wall, engine "
-                  f"{seq['server_cpu']:.1f} CPU-s, loader {seq['client_cpu']:.1f} CPU-s; the pipelined writer "
-                  "sends its writes without waiting for them, so its engine time cannot be split by query):")
-            qs = sorted(seq["queries"].items(), key=lambda kv: (-kv[1]["server_cpu_s"], -kv[1]["writer_s"]))
-            w = max(len(q) for q, _ in qs)
-            print(f"  {'query'.ljust(w)}  calls  server CPU s  writer s")
-            for q, v in qs:
-                print(f"  {q.ljust(w)}  {v['calls']:5d}  {v['server_cpu_s']:12.2f}  {v['writer_s']:8.2f}")
-            print("  (server CPU: the engine's CPU time during the query; writer s: the wall time in it, "
-                  "encoding, sending, engine and reply)")
+    print_time_report(results)
     return 0
 
 
