@@ -307,3 +307,17 @@ def test_the_write_phase_reads_the_staging_in_bounded_memory(tmp_path: Path,
         staging.close()
     assert (read_nodes, read_edges) == (nodes, edges)
     assert grew < 6 << 20, f"SQLite's memory grew by {grew / 2**20:.1f} MiB while the staging was read"
+
+
+@pytest.mark.parametrize("values", [[], ["W1"], ["W2", "W33", "Ünïcode", ""]])
+def test_a_list_of_strings_is_encoded_as_each_string_would_be(values: list[str]) -> None:
+    # _strings (COAUTHOR's work_ids, in one join) must give encode()'s bytes exactly
+    assert falkordb_bulk._strings(values) == falkordb_bulk.encode(values)
+
+
+def test_a_nul_character_is_refused_in_one_line() -> None:
+    message = r"GRAPH.BULK cannot carry a NUL character \(in 'b\\x00c'\): load without --bulk"
+    with pytest.raises(BulkUnsupported, match=message):
+        falkordb_bulk._strings(["a", "b\x00c"])
+    with pytest.raises(BulkUnsupported, match=message):
+        falkordb_bulk.encode("b\x00c")

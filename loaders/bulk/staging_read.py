@@ -85,6 +85,12 @@ class StagedReads:
         """The COAUTHOR edges from `pair`, in one sorted pass: per pair, its shared works in the
         order refresh_coauthors first listed them (a work listed again adds nothing), their
         number, and the least and greatest of their years (none: no property)."""
+        for a, b, ids, years in self.coauthor_groups():
+            yield a, b, _coauthor(ids, years)
+
+    def coauthor_groups(self) -> Iterator[tuple[int, int, list[str], list[int]]]:
+        """coauthor_edges before its properties are made: (from, to, shared work ids, their
+        known years), for a writer that encodes them straight from the lists."""
         cur = self.db.execute("""
             SELECT p.a - 1, p.b - 1, n.id, n.year
             FROM (SELECT a, b, work, min(rowid) AS o FROM pair GROUP BY a, b, work) p JOIN node n ON n.seq = p.work
@@ -95,13 +101,13 @@ class StagedReads:
         for a, b, wid, year in cur:
             if (a, b) != at:
                 if at is not None:
-                    yield at[0], at[1], _coauthor(ids, years)
+                    yield at[0], at[1], ids, years
                 at, ids, years = (a, b), [], []
             ids.append(wid)
             if year is not None:
                 years.append(year)
         if at is not None:
-            yield at[0], at[1], _coauthor(ids, years)
+            yield at[0], at[1], ids, years
 
 
 def _coauthor(ids: list[str], years: list[int]) -> dict[str, Any]:
