@@ -202,8 +202,10 @@ def test_a_graph_left_by_an_interrupted_bulk_load_is_replaced(falkor_graph: Grap
     assert result.lines()[0] == result.replaced
 
 
-def _sg(*args: str) -> subprocess.Popen[str]:
+def _sg(*args: str, tmpdir: Path | None = None) -> subprocess.Popen[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCHOLARGRAPH_"))}
+    if tmpdir is not None:
+        env["TMPDIR"] = str(tmpdir)
     return subprocess.Popen([sys.executable, "-m", "scholargraph", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
 
@@ -215,17 +217,23 @@ def test_cli_bulk_load_killed_then_run_again(falkor_graph: Graph, twin: Graph, t
     args = ["load", "openalex", "--bulk", str(works), "--no-progress", "--rejects", str(tmp_path / "r.jsonl"),
             "--db", twin.url]
     name = twin.address.rsplit("/", 1)[1]  # type: ignore[attr-defined]
-    first = _sg(*args)
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    first = _sg(*args, tmpdir=scratch)
     deadline = time.monotonic() + 120
-    while not twin.redis.exists(marker_key(name)):  # type: ignore[attr-defined]
+    while not (twin.redis.exists(marker_key(name))  # type: ignore[attr-defined]
+               and list(scratch.glob("scholargraph-bulk-*/staging.sqlite"))):
         assert first.poll() is None, first.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.02)
     first.send_signal(signal.SIGKILL)
     first.wait()
-    again = _sg(*args)
+    [left] = scratch.glob("scholargraph-bulk-*")  # a killed load cannot remove its staging
+    again = _sg(*args, tmpdir=scratch)
     out, err = again.communicate(timeout=600)
     assert again.returncode == 0, err
+    assert not list(scratch.glob("scholargraph-bulk-*"))  # the next load did
+    assert f"removed {left} (" in out and "MB), the staging an interrupted --bulk load left" in out
     assert "read 1500 records from 1 file (1500 works)" in out
     assert "bulk phases: parse+resolve" in out
     schema.init(falkor_graph, DIM)
@@ -321,3 +329,25 @@ def test_a_nul_character_is_refused_in_one_line() -> None:
         falkordb_bulk._strings(["a", "b\x00c"])
     with pytest.raises(BulkUnsupported, match=message):
         falkordb_bulk.encode("b\x00c")
+
+
+def test_only_the_staging_of_a_load_that_died_is_removed(tmp_path: Path) -> None:
+    import fcntl
+
+    from loaders.bulk.workdir import LOCK, staging_dir
+    dead, live, other = (tmp_path / f"scholargraph-bulk-{n}" for n in ("dead", "live", "other"))
+    for d in (dead, live, other):
+        d.mkdir()
+    for d in (dead, live):
+        (d / LOCK).touch()
+    (dead / "staging.sqlite").write_bytes(b"x" * 2_000_000)
+    with open(live / LOCK, "w") as held:  # as a running load holds it
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        removed: list[str] = []
+        with staging_dir(tmp_path, removed) as mine:
+            assert mine.parent == tmp_path and (mine / LOCK).exists()
+            assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+                ["scholargraph-bulk-live", "scholargraph-bulk-other", mine.name])
+        assert removed == [f"removed {dead} (2 MB), the staging an interrupted --bulk load left"]
+    assert not mine.exists()
+    assert live.exists() and other.exists()  # a live load's, and a directory without a lock file

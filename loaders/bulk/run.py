@@ -18,7 +18,6 @@ the CSV files written and the import command printed (the import runs where the 
 
 from __future__ import annotations
 
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from graphdb.neo4j_engine import Neo4jGraph
 from loaders.bulk import SOURCES, falkordb_bulk, neo4j_bulk, neo4j_csv
 from loaders.bulk.child_parse import ChildParser
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
+from loaders.bulk.workdir import staging_dir
 from loaders.pipeline import FileOutcome, LoadSummary, load
 from loaders.records import Rejected
 
@@ -54,10 +54,12 @@ class BulkSummary:
     summary: LoadSummary
     phases: dict[str, float] = field(default_factory=dict)  # seconds per phase
     replaced: str | None = None  # what was replaced: the graph an interrupted bulk load left
+    removed: list[str] = field(default_factory=list)  # staging directories interrupted loads left
     command: str | None = None  # a Neo4j that is not the local one: the import to run there
 
     def lines(self) -> list[str]:
         out = [self.replaced] if self.replaced else []
+        out += self.removed
         out += self.summary.lines()
         out.append("bulk phases: " + ", ".join(f"{k} {v:.1f}s" for k, v in self.phases.items()))
         if self.command:
@@ -121,9 +123,9 @@ def bulk_load(
     result = BulkSummary(LoadSummary(rejects_path=rejects_path), replaced=replaced)
     indexing = _Indexing(graph, dimension)
     try:
-        with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
+        with staging_dir(work_dir, result.removed) as tmp:
             nodes, edges, props = _staged_then_written(
-                Path(tmp), result, started, progress,
+                tmp, result, started, progress,
                 lambda staging: _stage(staging, result, paths, source, batch_size, rejects_path, progress,
                                        on_reject, on_file_error),
                 lambda staging, done: falkordb_bulk.write(staging, client, name, done, indexing.start))
@@ -229,12 +231,12 @@ def _bulk_neo4j(graph: Neo4jGraph, paths: list[Path], source: str, *, dimension:
                           "move or remove it first")
     replaced = _claim_neo4j(graph, data_dir)
     result = BulkSummary(LoadSummary(rejects_path=rejects_path), replaced=replaced)
-    with tempfile.TemporaryDirectory(prefix="scholargraph-bulk-", dir=work_dir) as tmp:
+    with staging_dir(work_dir, result.removed) as tmp:
         files = _staged_then_written(
-            Path(tmp), result, started, progress,
+            tmp, result, started, progress,
             lambda staging: _stage(staging, result, paths, source, batch_size, rejects_path, progress, on_reject,
                                    on_file_error),
-            lambda staging, done: neo4j_csv.write(staging, Path(tmp) / "csv" if data_dir else csv_dir, done))
+            lambda staging, done: neo4j_csv.write(staging, tmp / "csv" if data_dir else csv_dir, done))
         result.summary.stats = Stats(nodes_created=files.nodes, relationships_created=files.edges,
                                      properties_set=files.props)
         if data_dir is None:
