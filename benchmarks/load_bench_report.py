@@ -22,7 +22,7 @@ def print_time_report(results: list[tuple[Any, int, str, dict[str, Any], str]]) 
         if len(batched) > 1:
             print(f"{target.name}: peak RSS of the batched loader: "
                   + ", ".join(f"{r['peak_rss_mb']:.0f} MB at {n:,} works" for n, r in batched))
-        for n, r in batched:
+        for n, r in batched + [(n, r) for n, r in sequential.items() if n not in dict(batched)]:
             print()
             print(f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; "
                   f"the engine used {r['server_cpu']:.1f} CPU-s, the loader process {r['client_cpu']:.1f} CPU-s):"
