@@ -25,6 +25,7 @@ import redis
 from graphdb import GraphError, UnavailableError
 from graphdb.falkordb_busy import until_not_busy
 from loaders.bulk.staging import BulkUnsupported, StagingGraph
+from loaders.bulk.staging_read import COAUTHOR_PROPS
 
 # Bytes of binary blobs per GRAPH.BULK call: far under Redis's 512 MB argument limit, and
 # small enough that the server's reply (and the progress bar) comes often.
@@ -37,10 +38,14 @@ _ENDS = struct.Struct("<QQ")
 PACKED = 4096
 
 
+def _nul_refused(text: str) -> BulkUnsupported:
+    return BulkUnsupported(f"GRAPH.BULK cannot carry a NUL character (in {text[:60]!r}): load without --bulk")
+
+
 def _cstring(text: str) -> bytes:
     data = text.encode("utf-8")
     if b"\x00" in data:
-        raise BulkUnsupported(f"GRAPH.BULK cannot carry a NUL character (in {text[:60]!r}): load without --bulk")
+        raise _nul_refused(text)
     return data + b"\x00"
 
 
@@ -51,7 +56,7 @@ def encode(value: Any) -> bytes:
     if kind is str:
         data = value.encode("utf-8")
         if b"\x00" in data:
-            raise BulkUnsupported(f"GRAPH.BULK cannot carry a NUL character (in {value[:60]!r}): load without --bulk")
+            raise _nul_refused(value)
         return b"\x03" + data + b"\x00"
     if kind is int:
         return _LONG.pack(4, value)
@@ -72,13 +77,8 @@ def _strings(values: list[str]) -> bytes:
         return _ARRAY.pack(5, 0)
     joined = "\x00\x03".join(values)
     if joined.count("\x00") != len(values) - 1:
-        bad = next(v for v in values if "\x00" in v)
-        raise BulkUnsupported(f"GRAPH.BULK cannot carry a NUL character (in {bad[:60]!r}): load without --bulk")
+        raise _nul_refused(next(v for v in values if "\x00" in v))
     return _ARRAY.pack(5, len(values)) + b"\x03" + joined.encode("utf-8") + b"\x00"
-
-
-# COAUTHOR's properties as the staging sets them (StagingGraph._refresh_coauthors), in header order.
-COAUTHOR_PROPS = ["first_year", "last_year", "work_ids", "works"]
 
 
 def header(name: str, props: list[str]) -> bytes:
@@ -211,7 +211,7 @@ def _write(staging: StagingGraph, client: redis.Redis, graph: str, progress: Cal
                 for ends in staging.edge_ends(rel, PACKED):
                     yield struct.pack(f"<{len(ends)}Q", *ends), 0, len(ends) // 2
                 return
-            if rel == "COAUTHOR" and names == COAUTHOR_PROPS:
+            if rel == "COAUTHOR" and names == sorted(COAUTHOR_PROPS):
                 # a fifth of the edges, and most of the values the write phase encodes: straight
                 # from their groups, with no dict and no encode() call per value
                 for a, b, ids, years in staging.coauthor_groups():

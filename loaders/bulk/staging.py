@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from graphdb import Result, Stats
-from loaders.bulk.staging_read import StagedReads
+from loaders.bulk.staging_read import COAUTHOR_PROPS, StagedReads
 from loaders.bulk.staging_sql import PRAGMAS, READ_CACHE_KIB, SCHEMA
 from loaders.bulk.staging_sql import dump as _dump
 from loaders.bulk.staging_sql import load as _load
@@ -133,10 +133,9 @@ class StagingGraph(StagedReads):
         return BulkUnsupported(f"--bulk cannot stage the named query {name}: load these files without --bulk")
 
     def staged(self) -> None:
-        """Resolving is over: what only it needed goes (the id cache, the batch), and the page
-        cache shrinks to READ_CACHE_KIB, which bounds each sort the writers' reads make too."""
+        """Resolving is over: what only it needed goes (the id cache), and the page cache
+        shrinks to READ_CACHE_KIB, which bounds each sort the writers' reads make too."""
         self._seqs.clear()
-        self._batch.clear()
         self.db.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
 
     def close(self) -> None:
@@ -554,7 +553,7 @@ class StagingGraph(StagedReads):
                     w = known(("Work", wid)) or self._seq("Work", wid)
                     if w is not None:
                         out.append((a, b, w))
-        self.edge_props.setdefault("COAUTHOR", set()).update(("work_ids", "works", "first_year", "last_year"))
+        self.edge_props.setdefault("COAUTHOR", set()).update(COAUTHOR_PROPS)
         self.db.executemany("INSERT INTO pair (a, b, work) VALUES (?, ?, ?)", out)
         return [{"rows": len(out)}]
 

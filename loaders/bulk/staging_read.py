@@ -110,6 +110,10 @@ class StagedReads:
             yield at[0], at[1], ids, years
 
 
+# A COAUTHOR edge's properties, as _coauthor makes them (first and last year only when known).
+COAUTHOR_PROPS = ("first_year", "last_year", "work_ids", "works")
+
+
 def _coauthor(ids: list[str], years: list[int]) -> dict[str, Any]:
     props: dict[str, Any] = {"work_ids": ids, "works": len(ids)}
     if years:
