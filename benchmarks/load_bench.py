@@ -304,8 +304,9 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             try:
                 return execute(cypher, params, read_only, **kw)
             finally:
-                server_cpu[query] += cpu_seconds_of(server_pid) - before
-                batches[-1][0] += cpu_seconds_of(server_pid) - before
+                spent = cpu_seconds_of(server_pid) - before
+                server_cpu[query] += spent
+                batches[-1][0] += spent
                 batches[-1][1] += time.perf_counter() - started
                 calls[query] += 1
 
@@ -571,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
                 if fast and fast["seconds"]:
                     print(f"{who}: the batched loader runs at {fast['records'] / fast['seconds'] / floor_rate:.2f}x "
                           "the engine floor")
-    print_time_report(results)
+    print_time_report(targets, results)
     return 0
 
 

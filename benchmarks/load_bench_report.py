@@ -10,19 +10,17 @@ from typing import Any
 PARTS = 10
 
 
-def print_time_report(results: list[tuple[Any, int, str, dict[str, Any], str]]) -> None:
-    """`results`: (target, works, row label, measurement, note) as load_bench.main gathers them."""
-    targets: list[Any] = []
-    for t, *_ in results:
-        if not any(t is seen for seen in targets):
-            targets.append(t)
+def print_time_report(targets: list[Any], results: list[tuple[Any, int, str, dict[str, Any], str]]) -> None:
+    """`targets`: load_bench's engines; `results`: (target, works, row label, measurement, note)
+    as load_bench.main gathers them."""
     for target in targets:
         batched = [(n, r) for t, n, label, r, _ in results if t is target and label == "batched"]
         sequential = {n: r for t, n, label, r, _ in results if t is target and label == "batched, no writer thread"}
         if len(batched) > 1:
             print(f"{target.name}: peak RSS of the batched loader: "
                   + ", ".join(f"{r['peak_rss_mb']:.0f} MB at {n:,} works" for n, r in batched))
-        for n, r in batched + [(n, r) for n, r in sequential.items() if n not in dict(batched)]:
+        # each size once: the pipelined run where measured, else the one without the writer thread
+        for n, r in sorted({**sequential, **dict(batched)}.items()):
             print()
             print(f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; "
                   f"the engine used {r['server_cpu']:.1f} CPU-s, the loader process {r['client_cpu']:.1f} CPU-s):"
