@@ -11,7 +11,7 @@ from neo4j.exceptions import DriverError, Neo4jError, SessionExpired, TransientE
 
 from graphdb.aio import DEFAULT_TIMEOUT, AsyncGraph
 from graphdb.base import Result
-from graphdb.neo4j_engine import NAMED, converted, driver_options, is_schema, mapped
+from graphdb.neo4j_engine import NAMED, converted, driver_options, is_schema, mapped, unlogged
 
 
 class AsyncNeo4jGraph(AsyncGraph):
@@ -29,6 +29,8 @@ class AsyncNeo4jGraph(AsyncGraph):
                                                  **driver_options())
 
     async def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
+        params = unlogged(params)
+
         async def work(tx: neo4j.AsyncManagedTransaction) -> Result:
             return await _result(await tx.run(cypher, params))
 

@@ -4,9 +4,12 @@ FalkorDB reads parameters as Cypher text: a float32 row of the array goes in as 
 encoder writes it in the shortest digits that read back as the same float32 (see
 graphdb/falkordb_params.py), half the text of the same values as Python floats. Neo4j's
 driver packs Python floats; `ndarray.tolist()` makes them in C. Neo4j writes different nodes
-in parallel transactions, and the driver's packing in this process overlaps the server's work,
-so its queries go out on a few threads (1,479 -> 2,001 -> 2,306 vectors/s with 1, 2 and 3 on
-this 2-core machine); FalkorDB runs one write at a time per graph, so one thread there.
+in parallel transactions, and the driver's work in this process overlaps the server's, so its
+queries go out on a few threads (1,479 -> 2,001 -> 2,306 vectors/s with 1, 2 and 3 on this
+2-core machine while the driver still formatted every parameter for its log, see
+graphdb.neo4j_engine.unlogged; since then the client is a tenth of the work and 1 to 3 threads
+are within the noise at 10k works, 3,600-4,300/s); FalkorDB runs one write at a time per graph,
+so one thread there.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ pool usable, and concurrent calls through a bounded pool.
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import time
 import uuid
@@ -180,6 +181,27 @@ def test_falkordb_vectors_and_points_read_as_its_client_reads_them(falkordb_serv
     with open_graph(f"{falkordb_server}/test_{uuid.uuid4().hex[:12]}") as graph:
         got = graph.write("RETURN vecf32([0.5, -1.25]) AS v, point({latitude: 1.5, longitude: -2.0}) AS p")
     assert got.rows == [{"v": [0.5, -1.25], "p": {"latitude": 1.5, "longitude": -2.0}}]
+
+
+@pytest.mark.parametrize("face", FACES)
+def test_neo4j_parameters_reach_the_driver_log_by_size_only(face: str, neo4j_server: str,
+                                                             caplog: pytest.LogCaptureFixture) -> None:
+    """The driver formats each RUN's parameters for its debug log whether that log is on or
+    not; a list or map parameter is shown by its size (a query of 500 vectors spent more on
+    their repr than on sending them), and its values still arrive whole."""
+    with open_graph(neo4j_server) as graph:
+        reset_neo4j(graph)
+
+    async def check(graph: Any) -> None:
+        with caplog.at_level(logging.DEBUG, logger="neo4j"):
+            await graph.write("UNWIND $rows AS r CREATE (:Work {id: r.id, title: $meta.title, year: $year})",
+                              {"rows": [{"id": "W1"}, {"id": "W2"}], "meta": {"title": "Quiet"}, "year": 2024})
+        runs = [r.getMessage() for r in caplog.records if "C: RUN" in r.getMessage()]
+        assert len(runs) == 1 and "{'rows': <list of 2>, 'meta': <map of 1>, 'year': 2024}" in runs[0]
+        rows = await graph.read("MATCH (w:Work) RETURN w.id AS id, w.title AS title, w.year AS year ORDER BY id")
+        assert rows.rows == [{"id": "W1", "title": "Quiet", "year": 2024}, {"id": "W2", "title": "Quiet", "year": 2024}]
+
+    on(face, neo4j_server, check)
 
 
 @pytest.mark.parametrize("face", FACES)
