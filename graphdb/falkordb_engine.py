@@ -198,12 +198,9 @@ def refused(exc: redis.ResponseError) -> GraphError:
 
 
 def _refused_in_flight(exc: redis.ResponseError) -> GraphError:
-    """A pipelined write's refusal. BUSY is not waited out here as `_execute` waits it out: the
-    writes sent after the refused one may have run, so sending it again would change their order."""
-    if is_busy(exc):
-        return GraphError(f"FalkorDB refused a write as busy ({exc}) while others were in flight; that write "
-                          "did not run: run the load again (loads are idempotent)")
-    return refused(exc)
+    """A pipelined write refused as busy that cannot be sent again (see WritePipeline.replies)."""
+    return GraphError(f"FalkorDB refused a write as busy ({exc}) while others were in flight, and took one sent "
+                      "after it; that write did not run: run the load again (loads are idempotent)")
 
 
 class WritePipeline:
@@ -216,38 +213,65 @@ class WritePipeline:
         self._graph = graph
         self._conn: Any = None
         self.pending: list[str] = []  # names of the writes whose replies are not read yet
+        self._texts: list[str] = []  # their query texts, to send again after a BUSY refusal
 
     def send(self, name: str, params: dict[str, Any]) -> None:
         text = self._graph._bind(self._graph.named(name).text, params)
         if self._conn is None:
             self._conn = self._graph.redis.connection_pool.get_connection()
         try:
-            self._conn.send_command("GRAPH.QUERY", self._graph._graph.name, text, "--compact")
+            self._conn.send_command(QUERY, self._graph.name, text, "--compact")
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._graph._unavailable(exc) from exc
         self._graph.round_trips += 1
         self.pending.append(name)
+        self._texts.append(text)
 
     def replies(self) -> Iterator[tuple[str, Stats]]:
         """(name, statistics) of each pending write, in order; the first error is raised once
-        every reply is read, so the connection stays in step."""
+        every reply is read, so the connection stays in step.
+
+        A write refused with BUSY did not run. When every write after it was refused too (the
+        server is busy for a while: seconds, against microseconds between pipelined writes),
+        none of them ran, so they are sent again in order once the server takes them, and the
+        graph goes through the same states. When a later write ran, sending the refused one
+        again would change the order: that is an error."""
         error: GraphError | None = None
-        pending, self.pending = self.pending, []
-        for name in pending:
+        pending = list(zip(self.pending, self._texts, strict=True))
+        self.pending, self._texts = [], []
+        busy: tuple[int, redis.ResponseError] | None = None  # the first refusal as busy, while all after it are too
+        for i, (name, _) in enumerate(pending):
             try:
                 reply = self._conn.read_response()
             except redis.ResponseError as exc:
-                error = error or _refused_in_flight(exc)
-                continue
+                reply = exc
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._conn.disconnect()
                 raise self._graph._unavailable(exc) from exc
+            if error is None and busy is not None and not is_busy(reply):  # taken after a refused write
+                error, busy = _refused_in_flight(busy[1]), None
             if isinstance(reply, redis.ResponseError):
-                error = error or _refused_in_flight(reply)
+                if error is None and is_busy(reply):
+                    busy = busy or (i, reply)
+                else:
+                    error = error or refused(reply)
                 continue
             yield name, stats_of(reply[-1])
+        if error is None and busy is not None:
+            for name, text in pending[busy[0]:]:
+                yield name, self._resent(text)
         if error is not None:
             raise error
+
+    def _resent(self, text: str) -> Stats:
+        command = (QUERY, self._graph.name, text, "--compact")
+        self._graph.round_trips += 1
+        try:
+            return stats_of(until_not_busy(lambda: self._graph._send(command))[-1])
+        except (redis.ConnectionError, redis.TimeoutError) as exc:
+            raise self._graph._unavailable(exc) from exc
+        except redis.ResponseError as exc:
+            raise refused(exc) from exc
 
     def close(self) -> None:
         if self._conn is not None:

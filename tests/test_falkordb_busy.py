@@ -1,5 +1,6 @@
 """A command FalkorDB refuses with BUSY ran nothing, and is sent again until the server takes it
-(graphdb/falkordb_busy.py): queries on the sync and async faces, and bulk's GRAPH.BULK calls.
+(graphdb/falkordb_busy.py): queries on the sync and async faces, bulk's GRAPH.BULK calls, and
+the loader's pipelined writes where none after the refused one ran.
 The server is made busy for real: a script that runs past `busy-reply-threshold`, as FalkorDB
 is while it syncs its matrices before forking for an AOF rewrite (what failed a 1,000,000-work
 bulk load). FalkorDB only: Neo4j has no such refusal."""
@@ -106,18 +107,44 @@ def test_a_server_busy_past_the_wait_is_a_clear_error(falkordb_server: str, monk
     assert "(BUSY Redis is busy running a script." in str(caught.value)
 
 
-def test_a_pipelined_write_refused_as_busy_is_reported_not_resent(falkordb_server: str) -> None:
-    # The loader's pipelined writes are not sent again (the writes after one may have run):
-    # the refusal says that the write did not run.
+TOPICS = {"rows": [{"id": f"T{i}", "props": {"name": f"Topic {i}"}, "rank": "1|"} for i in (1, 2)]}
+SUBTOPIC = {"links": [{"topic": "T1", "parent": "T2"}]}  # links nothing unless the topics are written first
+
+
+def test_pipelined_writes_refused_as_busy_run_again_in_order(falkordb_server: str) -> None:
+    # Every write after the first refusal was refused too: none ran, so all go again in order.
     with open_graph(f"{falkordb_server}/busy_{uuid.uuid4().hex[:12]}") as graph:
         pipe = graph.write_pipeline()
         try:
-            with busy(falkordb_server):
-                pipe.send("load/node_count", {})
-                with pytest.raises(GraphError) as caught:
-                    list(pipe.replies())
+            with busy(falkordb_server) as ends:
+                pipe.send("load/upsert_topics", TOPICS)
+                pipe.send("load/link_subtopics", SUBTOPIC)
+                replies = list(pipe.replies())
+                assert time.monotonic() >= ends - 0.1
+        finally:
+            pipe.close()
+        assert [(name, stats.nodes_created, stats.relationships_created) for name, stats in replies] == [
+            ("load/upsert_topics", 2, 0), ("load/link_subtopics", 0, 1)]
+        assert graph.read("MATCH (t:Topic)-[:SUBTOPIC_OF]->(p:Topic) RETURN t.id AS t, p.id AS p").rows == [
+            {"t": "T1", "p": "T2"}]
+
+
+def test_a_pipelined_write_refused_as_busy_before_one_that_ran_is_reported_not_resent(falkordb_server: str) -> None:
+    # The second write reached the server after the hold and ran: sending the first again now
+    # would change their order, so the refusal says that the first did not run.
+    with open_graph(f"{falkordb_server}/busy_{uuid.uuid4().hex[:12]}") as graph:
+        pipe = graph.write_pipeline()
+        try:
+            with busy(falkordb_server) as ends:
+                pipe.send("load/upsert_topics", TOPICS)
+            assert time.monotonic() >= ends
+            pipe.send("load/upsert_topics", {"rows": [{"id": "T3", "props": {"name": "Topic 3"}, "rank": "1|"}]})
+            with pytest.raises(GraphError) as caught:
+                list(pipe.replies())
         finally:
             pipe.close()
         assert str(caught.value).startswith("FalkorDB refused a write as busy (BUSY Redis is busy running a "
                                             "script."), caught.value
-        assert str(caught.value).endswith("that write did not run: run the load again (loads are idempotent)")
+        assert str(caught.value).endswith("while others were in flight, and took one sent after it; that write "
+                                          "did not run: run the load again (loads are idempotent)")
+        assert graph.read("MATCH (t:Topic) RETURN t.id AS id").rows == [{"id": "T3"}]
