@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 
-from graphdb import GraphError, falkordb_busy, open_async_graph, open_graph
+from graphdb import Graph, GraphError, falkordb_busy, open_async_graph, open_graph
+from graphdb.base import PipelinedWrites
 from loaders.bulk.falkordb_bulk import _Sender
 
 # Holds the server for ARGV[1] microseconds by its own clock.
@@ -111,18 +112,25 @@ TOPICS = {"rows": [{"id": f"T{i}", "props": {"name": f"Topic {i}"}, "rank": "1|"
 SUBTOPIC = {"links": [{"topic": "T1", "parent": "T2"}]}  # links nothing unless the topics are written first
 
 
-def test_pipelined_writes_refused_as_busy_run_again_in_order(falkordb_server: str) -> None:
-    # Every write after the first refusal was refused too: none ran, so all go again in order.
+@contextmanager
+def pipelined(falkordb_server: str) -> Iterator[tuple[Graph, PipelinedWrites]]:
+    """A fresh graph and its write pipeline (the loader's background writer sends on it)."""
     with open_graph(f"{falkordb_server}/busy_{uuid.uuid4().hex[:12]}") as graph:
         pipe = graph.write_pipeline()
         try:
-            with busy(falkordb_server) as ends:
-                pipe.send("load/upsert_topics", TOPICS)
-                pipe.send("load/link_subtopics", SUBTOPIC)
-                replies = list(pipe.replies())
-                assert time.monotonic() >= ends - 0.1
+            yield graph, pipe
         finally:
             pipe.close()
+
+
+def test_pipelined_writes_refused_as_busy_run_again_in_order(falkordb_server: str) -> None:
+    # Every write after the first refusal was refused too: none ran, so all go again in order.
+    with pipelined(falkordb_server) as (graph, pipe):
+        with busy(falkordb_server) as ends:
+            pipe.send("load/upsert_topics", TOPICS)
+            pipe.send("load/link_subtopics", SUBTOPIC)
+            replies = list(pipe.replies())
+            assert time.monotonic() >= ends - 0.1
         assert [(name, stats.nodes_created, stats.relationships_created) for name, stats in replies] == [
             ("load/upsert_topics", 2, 0), ("load/link_subtopics", 0, 1)]
         assert graph.read("MATCH (t:Topic)-[:SUBTOPIC_OF]->(p:Topic) RETURN t.id AS t, p.id AS p").rows == [
@@ -132,17 +140,13 @@ def test_pipelined_writes_refused_as_busy_run_again_in_order(falkordb_server: st
 def test_a_pipelined_write_refused_as_busy_before_one_that_ran_is_reported_not_resent(falkordb_server: str) -> None:
     # The second write reached the server after the hold and ran: sending the first again now
     # would change their order, so the refusal says that the first did not run.
-    with open_graph(f"{falkordb_server}/busy_{uuid.uuid4().hex[:12]}") as graph:
-        pipe = graph.write_pipeline()
-        try:
-            with busy(falkordb_server) as ends:
-                pipe.send("load/upsert_topics", TOPICS)
-            assert time.monotonic() >= ends
-            pipe.send("load/upsert_topics", {"rows": [{"id": "T3", "props": {"name": "Topic 3"}, "rank": "1|"}]})
-            with pytest.raises(GraphError) as caught:
-                list(pipe.replies())
-        finally:
-            pipe.close()
+    with pipelined(falkordb_server) as (graph, pipe):
+        with busy(falkordb_server) as ends:
+            pipe.send("load/upsert_topics", TOPICS)
+        assert time.monotonic() >= ends
+        pipe.send("load/upsert_topics", {"rows": [{"id": "T3", "props": {"name": "Topic 3"}, "rank": "1|"}]})
+        with pytest.raises(GraphError) as caught:
+            list(pipe.replies())
         assert str(caught.value).startswith("FalkorDB refused a write as busy (BUSY Redis is busy running a "
                                             "script."), caught.value
         assert str(caught.value).endswith("while others were in flight, and took one sent after it; that write "
