@@ -193,7 +193,8 @@ def test_neo4j_parameters_reach_the_driver_log_by_size_only(face: str, neo4j_ser
         reset_neo4j(graph)
 
     async def check(graph: Any) -> None:
-        with caplog.at_level(logging.DEBUG, logger="neo4j"):
+        # The logger the driver writes RUN to; the CLI sets it to ERROR, and CLI tests run in this process.
+        with caplog.at_level(logging.DEBUG, logger="neo4j.io"):
             await graph.write("UNWIND $rows AS r CREATE (:Work {id: r.id, title: $meta.title, year: $year})",
                               {"rows": [{"id": "W1"}, {"id": "W2"}], "meta": {"title": "Quiet"}, "year": 2024})
         runs = [r.getMessage() for r in caplog.records if "C: RUN" in r.getMessage()]
