@@ -70,7 +70,10 @@ class PipelinedWrites(Protocol):
     """Named writes sent on one connection without waiting for their replies (what
     `Graph.write_pipeline` gives on an engine that can do it)."""
 
-    pending: list[str]  # names of the writes whose replies are not read yet
+    @property
+    def pending(self) -> list[str]:
+        """Names of the writes whose replies are not read yet."""
+        ...
 
     def send(self, name: str, params: dict[str, Any]) -> None: ...
 

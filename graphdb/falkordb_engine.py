@@ -123,15 +123,21 @@ class FalkorGraph(Graph):
         return unavailable(self.address, exc)
 
     def _execute(self, cypher: str, params: dict[str, Any], read_only: bool, *, named: bool = False) -> Result:
-        command = (RO_QUERY if read_only else QUERY, self.name, self._bind(cypher, params), "--compact")
+        reply = self._reply((RO_QUERY if read_only else QUERY, self.name, self._bind(cypher, params), "--compact"))
         try:
-            reply = until_not_busy(lambda: self._send(command))
             result = decode(reply)
+        except redis.ResponseError as exc:
+            raise refused(exc) from exc
+        return result if result is not None else converted(QueryResult(self._graph, reply))
+
+    def _reply(self, command: tuple[str, ...]) -> Any:
+        """The server's reply to one command, sent again while it is refused as busy."""
+        try:
+            return until_not_busy(lambda: self._send(command))
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._unavailable(exc) from exc
         except redis.ResponseError as exc:
             raise refused(exc) from exc
-        return result if result is not None else converted(QueryResult(self._graph, reply))
 
     def _send(self, command: tuple[str, ...]) -> Any:
         try:
@@ -212,8 +218,11 @@ class WritePipeline:
     def __init__(self, graph: FalkorGraph) -> None:
         self._graph = graph
         self._conn: Any = None
-        self.pending: list[str] = []  # names of the writes whose replies are not read yet
-        self._texts: list[str] = []  # their query texts, to send again after a BUSY refusal
+        self._sent: list[tuple[str, str]] = []  # (name, query text) of the writes whose replies are not read yet
+
+    @property
+    def pending(self) -> list[str]:
+        return [name for name, _ in self._sent]
 
     def send(self, name: str, params: dict[str, Any]) -> None:
         text = self._graph._bind(self._graph.named(name).text, params)
@@ -224,8 +233,7 @@ class WritePipeline:
         except (redis.ConnectionError, redis.TimeoutError) as exc:
             raise self._graph._unavailable(exc) from exc
         self._graph.round_trips += 1
-        self.pending.append(name)
-        self._texts.append(text)
+        self._sent.append((name, text))
 
     def replies(self) -> Iterator[tuple[str, Stats]]:
         """(name, statistics) of each pending write, in order; the first error is raised once
@@ -237,8 +245,7 @@ class WritePipeline:
         graph goes through the same states. When a later write ran, sending the refused one
         again would change the order: that is an error."""
         error: GraphError | None = None
-        pending = list(zip(self.pending, self._texts, strict=True))
-        self.pending, self._texts = [], []
+        pending, self._sent = self._sent, []
         busy: tuple[int, redis.ResponseError] | None = None  # the first refusal as busy, while all after it are too
         for i, (name, _) in enumerate(pending):
             try:
@@ -259,19 +266,10 @@ class WritePipeline:
             yield name, stats_of(reply[-1])
         if error is None and busy is not None:
             for name, text in pending[busy[0]:]:
-                yield name, self._resent(text)
+                self._graph.round_trips += 1
+                yield name, stats_of(self._graph._reply((QUERY, self._graph.name, text, "--compact"))[-1])
         if error is not None:
             raise error
-
-    def _resent(self, text: str) -> Stats:
-        command = (QUERY, self._graph.name, text, "--compact")
-        self._graph.round_trips += 1
-        try:
-            return stats_of(until_not_busy(lambda: self._graph._send(command))[-1])
-        except (redis.ConnectionError, redis.TimeoutError) as exc:
-            raise self._graph._unavailable(exc) from exc
-        except redis.ResponseError as exc:
-            raise refused(exc) from exc
 
     def close(self) -> None:
         if self._conn is not None:
