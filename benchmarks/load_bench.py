@@ -30,7 +30,7 @@ What it does:
   `load openalex --bulk` (loaders.bulk.run.bulk_load) into the same kind of fresh graph, parse to
   indexed graph, with its phases' seconds; on Neo4j that includes neo4j-admin's import and the
   server's restart on the new store (its server CPU not known: the server it started is gone);
-- batched, no writer thread: the same, each batch written before parsing on; the
+- batched, not pipelined: the same, each batch written before parsing on; the
   per-query breakdown comes from this run (the pipelined writer sends its writes
   without waiting for their replies, so its engine time cannot be split by query);
 - baseline: the same loader with batch_size=1 (one record per write transaction, each of its
@@ -97,7 +97,7 @@ def free_port() -> int:
 
 BULK_FALKORDB, BULK_NEO4J = "bulk (--bulk, GRAPH.BULK)", "bulk (--bulk, neo4j-admin import)"
 # --rows: a short name for each row (the batch-size rows are "batched" too)
-ROW_KEYS = {"batched": "batched", BULK_FALKORDB: "bulk", BULK_NEO4J: "bulk", "batched, no writer thread": "sequential",
+ROW_KEYS = {"batched": "batched", BULK_FALKORDB: "bulk", BULK_NEO4J: "bulk", "batched, not pipelined": "sequential",
             "baseline (batch 1)": "baseline", "engine floor (CREATE only)": "floor", "parse only": "parse"}
 
 
@@ -324,6 +324,7 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
             "client_cpu": own_cpu() - cpu0,
             "server_cpu": cpu_seconds_of(server_pid) - server0,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "parsed_ahead": summary.parsed_ahead,
             "queries": {q: {"calls": calls[q], "writer_s": summary.query_seconds.get(q, 0.0),
                             "server_cpu_s": server_cpu[q]} for q in calls},
             "batches": batches,
@@ -429,8 +430,8 @@ def runs_for(n: int, path: Path, args: argparse.Namespace, batch_sizes: list[int
     runs += [(f"batched, batch {b:,}", {"mode": "load", "path": str(path), "batch_size": b}, "")
              for b in batch_sizes[1:]]
     # The per-query breakdown: the pipelined writer sends writes without waiting for them.
-    runs.append(("batched, no writer thread", {"mode": "load", "path": str(path),
-                                               "batch_size": args.batch_size, "pipelined": False}, ""))
+    runs.append(("batched, not pipelined", {"mode": "load", "path": str(path),
+                                            "batch_size": args.batch_size, "pipelined": False}, ""))
     if args.baseline_records:
         sub = min(args.baseline_records, n)
         runs.append(("baseline (batch 1)", {"mode": "load", "path": str(head(sub)), "batch_size": 1},

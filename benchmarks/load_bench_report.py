@@ -1,5 +1,5 @@
 """The load benchmark's report of where the batched loader's time goes (benchmarks/load_bench.py):
-per query, and per batch as the graph grows, from the run without the writer thread."""
+per query, and per batch as the graph grows, from the run not pipelined."""
 
 from __future__ import annotations
 
@@ -15,11 +15,11 @@ def print_time_report(targets: list[Any], results: list[tuple[Any, int, str, dic
     as load_bench.main gathers them."""
     for target in targets:
         batched = [(n, r) for t, n, label, r, _ in results if t is target and label == "batched"]
-        sequential = {n: r for t, n, label, r, _ in results if t is target and label == "batched, no writer thread"}
+        sequential = {n: r for t, n, label, r, _ in results if t is target and label == "batched, not pipelined"}
         if len(batched) > 1:
             print(f"{target.name}: peak RSS of the batched loader: "
                   + ", ".join(f"{r['peak_rss_mb']:.0f} MB at {n:,} works" for n, r in batched))
-        # each size once: the pipelined run where measured, else the one without the writer thread
+        # each size once: the pipelined run where measured, else the one not pipelined
         for n, r in sorted({**sequential, **dict(batched)}.items()):
             print()
             print(f"{target.name}: where the batched loader's time goes at {n:,} works ({r['seconds']:.1f}s wall; "
@@ -32,10 +32,13 @@ def print_time_report(targets: list[Any], results: list[tuple[Any, int, str, dic
                             (r["server_cpu"] + r["client_cpu"]) / (os.cpu_count() or 1))
                 print(f"  with the machine to itself, this CPU work allows at most {r['records'] / bound:,.0f} "
                       f"works/s (engine and loader overlapping perfectly on {os.cpu_count()} cores)")
+            if r.get("parsed_ahead"):
+                print(f"  {r['parsed_ahead']:,} of its {r['records']:,} records were parsed while the loader waited "
+                      "for the engine's replies")
             seq = sequential.get(n)
             if seq is None:  # --rows left that row out
                 continue
-            print(f"  per query, from the run without the writer thread ({seq['seconds']:.1f}s wall, engine "
+            print(f"  per query, from the run not pipelined ({seq['seconds']:.1f}s wall, engine "
                   f"{seq['server_cpu']:.1f} CPU-s, loader {seq['client_cpu']:.1f} CPU-s; the pipelined writer "
                   "sends its writes without waiting for them, so its engine time cannot be split by query):")
             qs = sorted(seq["queries"].items(), key=lambda kv: (-kv[1]["server_cpu_s"], -kv[1]["writer_s"]))

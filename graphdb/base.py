@@ -66,6 +66,11 @@ class Result:
         return self.rows[0][self.columns[0]]
 
 
+# Work done while waiting for the engine: called with `ready`, it works in small steps until
+# ready() is true (the engine has answered) or it has nothing left to do.
+Idle = Callable[[Callable[[], bool]], None]
+
+
 class PipelinedWrites(Protocol):
     """Named writes sent on one connection without waiting for their replies (what
     `Graph.write_pipeline` gives on an engine that can do it)."""
@@ -77,9 +82,11 @@ class PipelinedWrites(Protocol):
 
     def send(self, name: str, params: dict[str, Any]) -> None: ...
 
-    def replies(self) -> Iterator[tuple[str, Stats]]:
+    def replies(self, idle: Idle | None = None) -> Iterator[tuple[str, Stats]]:
         """(name, statistics) of each pending write, in order; raises the first error once
-        every reply is read."""
+        every reply is read. `idle(ready)`, where given, is called before each reply is read
+        (while the engine may still be running that write), to do other work until
+        `ready()` says the reply has come."""
         ...
 
     def close(self) -> None: ...

@@ -12,7 +12,7 @@ from falkordb.node import Node
 from falkordb.path import Path as FPath
 from falkordb.query_result import QueryResult
 
-from graphdb.base import ConstraintError, Graph, GraphError, ReadOnlyError, Result, Stats, UnavailableError
+from graphdb.base import ConstraintError, Graph, GraphError, Idle, ReadOnlyError, Result, Stats, UnavailableError
 from graphdb.falkordb_busy import BUSY_WAIT_S, is_busy, until_not_busy
 from graphdb.falkordb_params import falkordb_params
 from graphdb.falkordb_result import decode, stats_of
@@ -235,9 +235,14 @@ class WritePipeline:
         self._graph.round_trips += 1
         self._sent.append((name, text))
 
-    def replies(self) -> Iterator[tuple[str, Stats]]:
+    def _answered(self) -> bool:
+        """Whether the server has begun the next reply (a poll of the socket, no waiting)."""
+        return bool(self._conn.can_read(timeout=0))
+
+    def replies(self, idle: Idle | None = None) -> Iterator[tuple[str, Stats]]:
         """(name, statistics) of each pending write, in order; the first error is raised once
-        every reply is read, so the connection stays in step.
+        every reply is read, so the connection stays in step. `idle(ready)` runs before each
+        reply is read, until `ready()` says the reply has come (PipelinedWrites.replies).
 
         A write refused with BUSY did not run. When every write after it was refused too (the
         server is busy for a while: seconds, against microseconds between pipelined writes),
@@ -249,6 +254,8 @@ class WritePipeline:
         busy: tuple[int, redis.ResponseError] | None = None  # the first refusal as busy, while all after it are too
         for i, (name, _) in enumerate(pending):
             try:
+                if idle is not None:
+                    idle(self._answered)
                 reply = self._conn.read_response()
             except redis.ResponseError as exc:
                 reply = exc

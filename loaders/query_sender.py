@@ -9,7 +9,7 @@ from collections import defaultdict
 from typing import Any
 
 from graphdb import Graph, Result, Stats
-from graphdb.base import PipelinedWrites
+from graphdb.base import Idle, PipelinedWrites
 
 
 class QuerySender:
@@ -23,6 +23,8 @@ class QuerySender:
         # With the background writer on an engine that can pipeline writes (FalkorDB), only
         # the queries whose reply the writer needs wait for it (see _send).
         self._pipe: PipelinedWrites | None = graph.write_pipeline() if pipelined else None
+        # What to do while waiting for the replies of those writes (the loader parses ahead).
+        self.idle: Idle | None = None
 
     def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True) -> Result:
         """Run a named query. `wait=False` (a write whose reply nobody needs): with the
@@ -46,7 +48,7 @@ class QuerySender:
         if self._pipe is None:
             return
         started = time.perf_counter()
-        for name, stats in self._pipe.replies():
+        for name, stats in self._pipe.replies(self.idle):
             self.timings[name] += time.perf_counter() - started
             self.stats.add(stats)
             started = time.perf_counter()

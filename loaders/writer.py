@@ -3,17 +3,23 @@
 Every write is a MERGE on a stable id, so a batch that is written twice (a re-run
 after a crash, even mid-batch) leaves the graph as one clean write would.
 
-With `pipelined=True` the batches are written by a background thread while the
-caller goes on parsing: the engine works on one batch while Python prepares the
-next. At most `QUEUE_DEPTH` full batches wait, so memory stays flat, and one thread
-writes them in order, so the graph goes through the same states as a synchronous
-load (a kill -9 and a re-run still end in the clean load's graph). On FalkorDB that
-thread also sends each write without waiting for its reply, one connection carrying
-them in order, and reads the replies when it needs one (a lookup, the works' upsert)
-and at the end of every batch: the engine runs a query while Python builds the next.
-A write that fails is reported at the latest at the end of its batch; the writes of
-that batch sent after it have then run too (a re-run, MERGE throughout, converges as
-after a kill -9).
+With `pipelined=True` the engine works while Python prepares, in one of two ways:
+
+- On an engine that pipelines writes (FalkorDB: `Graph.write_pipeline`), each write is
+  sent without waiting for its reply, one connection carrying them in order, and the
+  replies are read when the writer needs one (a lookup, the works' upsert) and at the end
+  of every batch. While it waits for them, the writer calls `idle` (the loader parses the
+  next records then, loaders/pipeline.py): one thread does everything, so the parser never
+  takes turns with the writer for the GIL, and the engine runs a batch's writes while the
+  next batch is parsed. A write that fails is reported at the latest at the end of its
+  batch; the writes of that batch sent after it have then run too (a re-run, MERGE
+  throughout, converges as after a kill -9).
+- Elsewhere (Neo4j: every write waits for its reply), the batches are written by a
+  background thread while the caller goes on parsing. At most `QUEUE_DEPTH` full batches
+  wait, so memory stays flat, and one thread writes them in order.
+
+Either way the graph goes through the same states as a synchronous load (a kill -9 and a
+re-run still end in the clean load's graph).
 """
 
 from __future__ import annotations
@@ -53,7 +59,7 @@ class GraphWriter(WorkWrites):
         self._queue: queue.Queue[Any] | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        if pipelined:
+        if pipelined and self._pipe is None:  # no write pipeline: a thread writes instead
             self._queue = queue.Queue(maxsize=QUEUE_DEPTH)
             self._thread = threading.Thread(target=self._work, name="graph-writer", daemon=True)
             self._thread.start()
@@ -106,7 +112,7 @@ class GraphWriter(WorkWrites):
             return
         self._raise()
         if self._queue is None:
-            self._write(batch)
+            self._write_drained(batch)
         else:
             self._queue.put(batch)
 
@@ -123,19 +129,23 @@ class GraphWriter(WorkWrites):
                 if batch is _STOP:
                     return
                 if self._error is None:  # after a failure, drain without writing
-                    try:
-                        self._write(batch)
-                    except BaseException:
-                        with contextlib.suppress(Exception):  # the first error is the one to report
-                            self._drain()
-                        raise
-                    self._drain()  # the batch is in the graph (or its error raised) before the next
+                    self._write_drained(batch)
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
             finally:
                 self._queue.task_done()
 
     # -- the engine's side ------------------------------------------------------------
+
+    def _write_drained(self, batch: Batch) -> None:
+        """Write the batch; it is in the graph (or its error raised) before the next."""
+        try:
+            self._write(batch)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the first error is the one to report
+                self._drain()
+            raise
+        self._drain()
 
     def _write(self, batch: Batch) -> None:
         if batch.merges:
