@@ -237,29 +237,31 @@ def accept(path: str | Path, line: int, record: Record, raw: bytes | str = b"") 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _text(value: str | None, field: str, kind: str) -> str | None:
+def _text(value: str | None, where: str, name: str, kind: str, index: int | None = None) -> str | None:
+    """The problem with a text field (`where` + `name`, `[index]` for a list item), or None.
+    The field's name is only spelled out for a problem: a record has dozens of text fields."""
     if value is None:
         return None
     limit = FIELD_LIMITS[kind]
+    if len(value) <= limit and (value.isascii() or not _SURROGATE.search(value)):
+        return None
+    field = f"{where}{name}" if index is None else f"{where}{name}[{index}]"
     if len(value) > limit:
         return f"{field}: {len(value):,} characters, over the limit of {limit:,}"
     bad = _SURROGATE.search(value)
-    if bad:
-        return (
-            f"{field}: lone surrogate \\u{ord(bad.group()):04x} at character {bad.start()}, "
-            "not valid Unicode text"
-        )
-    return None
+    assert bad is not None
+    return (
+        f"{field}: lone surrogate \\u{ord(bad.group()):04x} at character {bad.start()}, "
+        "not valid Unicode text"
+    )
 
 
-def _count(value: int | None, field: str) -> str | None:
-    if value is None:
+def _count(value: int | None, where: str, name: str) -> str | None:
+    if value is None or 0 <= value <= MAX_COUNT:
         return None
     if value < 0:
-        return f"{field}: {value} is negative, expected a count"
-    if value > MAX_COUNT:
-        return f"{field}: {value} is over the largest storable count (2^63-1)"
-    return None
+        return f"{where}{name}: {value} is negative, expected a count"
+    return f"{where}{name}: {value} is over the largest storable count (2^63-1)"
 
 
 def _year(value: int | None) -> str | None:
@@ -274,19 +276,19 @@ def _first(*problems: str | None) -> str | None:
 
 def _institution(i: InstitutionRecord, where: str) -> str | None:
     return _first(
-        _text(i.name, f"{where}name", "name"),
-        *(_text(v, f"{where}{k}", "other") for k, v in (("id", i.id), ("ror", i.ror),
-                                                         ("country", i.country), ("type", i.type))),
+        _text(i.name, where, "name", "name"),
+        *(_text(v, where, k, "other") for k, v in (("id", i.id), ("ror", i.ror),
+                                                   ("country", i.country), ("type", i.type))),
     )
 
 
 def _topic(t: TopicRecord | None, where: str) -> str | None:
     while t is not None:
         problem = _first(
-            _text(t.id, f"{where}id", "other"),
-            _text(t.name, f"{where}name", "name"),
-            _text(t.description, f"{where}description", "description"),
-            *(_text(k, f"{where}keywords[{n}]", "keyword") for n, k in enumerate(t.keywords)),
+            _text(t.id, where, "id", "other"),
+            _text(t.name, where, "name", "name"),
+            _text(t.description, where, "description", "description"),
+            *(_text(k, where, "keywords", "keyword", n) for n, k in enumerate(t.keywords)),
         )
         if problem:
             return problem
@@ -296,11 +298,11 @@ def _topic(t: TopicRecord | None, where: str) -> str | None:
 
 def _author(a: AuthorRecord, where: str) -> str | None:
     return _first(
-        _text(a.display_name, f"{where}display_name", "name"),
-        _text(a.id, f"{where}id", "other"),
-        _text(a.orcid, f"{where}orcid", "other"),
-        _count(a.works_count, f"{where}works_count"),
-        _count(a.cited_by_count, f"{where}cited_by_count"),
+        _text(a.display_name, where, "display_name", "name"),
+        _text(a.id, where, "id", "other"),
+        _text(a.orcid, where, "orcid", "other"),
+        _count(a.works_count, where, "works_count"),
+        _count(a.cited_by_count, where, "cited_by_count"),
         *(_institution(i, f"{where}last_known_institutions[{n}].")
           for n, i in enumerate(a.last_known_institutions)),
         *(_institution(aff.institution, f"{where}affiliations[{n}].institution.")
@@ -312,25 +314,24 @@ def _source(s: SourceRecord | None) -> str | None:
     if s is None:
         return None
     return _first(
-        _text(s.name, "source.name", "name"),
-        *(_text(v, f"source.{k}", "other") for k, v in (("id", s.id), ("type", s.type),
-                                                        ("issn_l", s.issn_l))),
-        _text(s.publisher, "source.publisher", "name"),
+        _text(s.name, "source.", "name", "name"),
+        *(_text(v, "source.", k, "other") for k, v in (("id", s.id), ("type", s.type), ("issn_l", s.issn_l))),
+        _text(s.publisher, "source.", "publisher", "name"),
     )
 
 
 def _work(w: WorkRecord) -> str | None:
     problem = _first(
-        _text(w.title, "title", "title"),
-        _text(w.abstract, "abstract", "abstract"),
-        _count(w.cited_by_count, "cited_by_count"),
+        _text(w.title, "", "title", "title"),
+        _text(w.abstract, "", "abstract", "abstract"),
+        _count(w.cited_by_count, "", "cited_by_count"),
         _year(w.year),
-        *(_text(v, k, "other") for k, v in (
+        *(_text(v, "", k, "other") for k, v in (
             ("key", w.key), ("publication_date", w.publication_date), ("type", w.type),
             ("doi", w.doi), ("arxiv_id", w.arxiv_id), ("language", w.language),
             ("code_url", w.code_url),
         )),
-        *(_text(c, f"categories[{n}]", "other") for n, c in enumerate(w.categories)),
+        *(_text(c, "", "categories", "other", n) for n, c in enumerate(w.categories)),
         _source(w.source),
     )
     if problem:

@@ -17,8 +17,17 @@ import pytest
 
 from loaders.arxiv import parse_arxiv
 from loaders.openalex import parse_openalex
-from loaders.records import Parsed, WorkRecord
-from loaders.source_files import RAW_LIMIT, open_source, reject
+from loaders.records import (
+    AuthorRecord,
+    Authorship,
+    InstitutionRecord,
+    Parsed,
+    SourceRecord,
+    TopicLink,
+    TopicRecord,
+    WorkRecord,
+)
+from loaders.source_files import FIELD_LIMITS, MAX_COUNT, RAW_LIMIT, check_record, open_source, reject
 
 
 def oa_work(n: int) -> dict[str, object]:
@@ -112,6 +121,32 @@ def test_damage_ends_the_stream_after_everything_readable(tmp_path: Path) -> Non
 def test_reject_cuts_raw_to_the_limit() -> None:
     out = reject("f.jsonl", 3, "why", b"z" * (RAW_LIMIT * 3))
     assert out.rejected is not None and len(out.rejected.raw) == RAW_LIMIT
+
+
+def test_check_record_names_the_field_at_fault_wherever_it_is_nested() -> None:
+    long_keyword = "k" * (FIELD_LIMITS["keyword"] + 1)
+    field = TopicRecord("openalex:field:17", "Computer science", "field", "openalex",
+                        keywords=["fine", long_keyword])
+    topic = TopicRecord("T1", "Vision", "topic", "openalex", parent=field)
+    inst = InstitutionRecord(id="I1", name="Uni\ud800versity")
+    author = AuthorRecord(id="A1", display_name="Ada", works_count=MAX_COUNT + 1)
+
+    def work(**kw: object) -> WorkRecord:
+        return WorkRecord(key="W1", title="A title", source_name="openalex", **kw)  # type: ignore[arg-type]
+
+    assert check_record(work()) is None
+    assert check_record(work(topics=[TopicLink(topic)])) == (
+        f"topics[0].parent.keywords[1]: {len(long_keyword):,} characters, over the limit of "
+        f"{FIELD_LIMITS['keyword']:,}")
+    assert check_record(work(authorships=[Authorship(AuthorRecord(id="A0", display_name="Bo"), 0, "first"),
+                                          Authorship(AuthorRecord(id="A2", display_name="Cy"), 1, "last",
+                                                     institutions=[inst])])) == (
+        "authorships[1].institutions[0].name: lone surrogate \\ud800 at character 3, not valid Unicode text")
+    assert check_record(author) == "works_count: 9223372036854775808 is over the largest storable count (2^63-1)"
+    assert check_record(work(categories=["cs.CV", "x" * 2001])) == (
+        "categories[1]: 2,001 characters, over the limit of 2,000")
+    assert check_record(work(source=SourceRecord(id="S1", name="J", publisher="P\udfff"))) == (
+        "source.publisher: lone surrogate \\udfff at character 1, not valid Unicode text")
 
 
 # --- damaged gzip in the OpenAlex loader (it raised EOFError / BadGzipFile before) ----------------
