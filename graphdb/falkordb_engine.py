@@ -219,6 +219,7 @@ class WritePipeline:
         self._graph = graph
         self._conn: Any = None
         self._sent: list[tuple[str, str]] = []  # (name, query text) of the writes whose replies are not read yet
+        self._unread = 0  # replies of those `replies` took on that it has not read (it was cut short)
 
     @property
     def pending(self) -> list[str]:
@@ -252,6 +253,7 @@ class WritePipeline:
         error: GraphError | None = None
         pending, self._sent = self._sent, []
         busy: tuple[int, redis.ResponseError] | None = None  # the first refusal as busy, while all after it are too
+        self._unread = len(pending)
         for i, (name, _) in enumerate(pending):
             try:
                 if idle is not None:
@@ -261,7 +263,9 @@ class WritePipeline:
                 reply = exc
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._conn.disconnect()
+                self._unread = 0
                 raise self._graph._unavailable(exc) from exc
+            self._unread -= 1
             if error is None and busy is not None and not is_busy(reply):  # taken after a refused write
                 error, busy = _refused_in_flight(busy[1]), None
             if isinstance(reply, redis.ResponseError):
@@ -280,5 +284,7 @@ class WritePipeline:
 
     def close(self) -> None:
         if self._conn is not None:
+            if self._sent or self._unread:  # replies still to come: the next user would read them
+                self._conn.disconnect()
             self._graph.redis.connection_pool.release(self._conn)
             self._conn = None

@@ -20,7 +20,7 @@ class QuerySender:
         self.graph = graph
         self.stats = Stats()
         self.timings: defaultdict[str, float] = defaultdict(float)
-        # With the background writer on an engine that can pipeline writes (FalkorDB), only
+        # On an engine that can pipeline writes (FalkorDB), with pipelined=True only
         # the queries whose reply the writer needs wait for it (see _send).
         self._pipe: PipelinedWrites | None = graph.write_pipeline() if pipelined else None
         # What to do while waiting for the replies of those writes (the loader parses ahead).

@@ -74,3 +74,23 @@ def test_the_write_pipeline_lets_the_caller_work_until_each_reply_has_come(falko
     assert len(waits) == 2  # once before each reply is read
     assert waits[0] > 0  # the first reply was not there when the caller began to wait
     assert falkor_graph.read("MATCH (t:Topic) RETURN count(t) AS n").value() == 20_001
+
+
+class _Stop(BaseException):
+    """What a Ctrl-C is to the loader: not an error the pipeline handles."""
+
+
+def test_a_pipeline_cut_short_while_waiting_leaves_no_reply_for_the_next_query(falkor_graph: Graph) -> None:
+    pipe = falkor_graph.write_pipeline()
+    assert pipe is not None
+
+    def interrupted(ready: object) -> None:
+        raise _Stop
+
+    pipe.send("load/upsert_topics", {"rows": [{"id": "T1", "props": {"name": "One"}, "rank": "1|"}]})
+    with pytest.raises(_Stop):
+        list(pipe.replies(interrupted))
+    pipe.close()
+    # the connection goes back to the pool; the write's reply must not answer this query
+    assert falkor_graph.read("RETURN 42 AS n").value() == 42
+    assert falkor_graph.read("MATCH (t:Topic) RETURN t.id AS id").rows == [{"id": "T1"}]
