@@ -219,7 +219,6 @@ class WritePipeline:
         self._graph = graph
         self._conn: Any = None
         self._sent: list[tuple[str, str]] = []  # (name, query text) of the writes whose replies are not read yet
-        self._unread = 0  # replies of those `replies` took on that it has not read (it was cut short)
 
     @property
     def pending(self) -> list[str]:
@@ -251,9 +250,8 @@ class WritePipeline:
         graph goes through the same states. When a later write ran, sending the refused one
         again would change the order: that is an error."""
         error: GraphError | None = None
-        pending, self._sent = self._sent, []
+        pending = list(self._sent)  # each leaves _sent once its reply is read
         busy: tuple[int, redis.ResponseError] | None = None  # the first refusal as busy, while all after it are too
-        self._unread = len(pending)
         for i, (name, _) in enumerate(pending):
             try:
                 if idle is not None:
@@ -263,9 +261,9 @@ class WritePipeline:
                 reply = exc
             except (redis.ConnectionError, redis.TimeoutError) as exc:
                 self._conn.disconnect()
-                self._unread = 0
+                self._sent = []  # a new connection: no reply is coming on it
                 raise self._graph._unavailable(exc) from exc
-            self._unread -= 1
+            del self._sent[0]
             if error is None and busy is not None and not is_busy(reply):  # taken after a refused write
                 error, busy = _refused_in_flight(busy[1]), None
             if isinstance(reply, redis.ResponseError):
@@ -284,7 +282,7 @@ class WritePipeline:
 
     def close(self) -> None:
         if self._conn is not None:
-            if self._sent or self._unread:  # replies still to come: the next user would read them
+            if self._sent:  # replies still to come (a `replies` cut short): the next user would read them
                 self._conn.disconnect()
             self._graph.redis.connection_pool.release(self._conn)
             self._conn = None

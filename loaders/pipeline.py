@@ -22,7 +22,7 @@ Parser = Callable[[Path], Iterator[Parsed]]
 
 # Allocations between two runs of the cycle collector's youngest generation while loading.
 GC_THRESHOLD = 50_000
-# Seconds a thread holds the GIL while another waits for it, during a pipelined load.
+# Seconds a thread holds the GIL while another waits for it, during a load with a writer thread.
 SWITCH_INTERVAL = 0.0005
 # Records parsed between two looks at whether the engine has answered, while parsing ahead
 # (some 2-3 ms of parsing an OpenAlex work each: the engine waits at most that long).
@@ -158,9 +158,9 @@ def load(
     # parsing thread to hand it back, by default after 5 ms: with dozens of such waits a
     # batch, the engine sat idle between queries. A short interval hands it back sooner.
     switch = sys.getswitchinterval()
-    if pipelined:
-        sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
     writer = GraphWriter(graph, batch_size=batch_size, pipelined=pipelined)
+    if writer.threaded:
+        sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
     summary = LoadSummary(rejects_path=rejects_path)
     rejects = _Rejects(rejects_path)
     started = time.perf_counter()

@@ -64,6 +64,12 @@ class GraphWriter(WorkWrites):
             self._thread = threading.Thread(target=self._work, name="graph-writer", daemon=True)
             self._thread.start()
 
+    @property
+    def threaded(self) -> bool:
+        """Whether a background thread writes the batches (pipelined, on an engine without a
+        write pipeline)."""
+        return self._queue is not None
+
     # -- the caller's side ----------------------------------------------------------
 
     def add(self, record: Record) -> None:
