@@ -63,16 +63,17 @@ class Batch:
         return len(self.works) + len(self.authors) + len(self.institutions) + len(self.topics) + len(self.merges)
 
 
-def split_created(rows: Any, created: set[str], new: str = "new", others: str = "rows",
-           filling: set[str] | None = None) -> dict[str, list[Any]]:
-    """Link rows ([work, ...]) of works this batch created (`new`: CREATE) apart from the
-    others (MERGE); with `filling`, the rows of the works whose records only fill
-    (precedence.wins is false for them) go to `fill` (MERGE, properties set on creation only)."""
+def split_unlinked(rows: Any, unlinked: set[str], new: str = "new", others: str = "rows",
+                   filling: set[str] | None = None) -> dict[str, list[Any]]:
+    """Link rows ([work, ...]) of works with no links of their own yet (upsert_works' `unlinked`;
+    `new`: CREATE) apart from the others (MERGE); with `filling`, the rows of the works whose
+    records only fill (precedence.wins is false for them) go to `fill` (MERGE, properties set
+    on creation only)."""
     out: dict[str, list[Any]] = {new: [], others: []}
     if filling is not None:
         out["fill"] = []
     for row in rows:
-        if row[0] in created:
+        if row[0] in unlinked:
             out[new].append(row)
         elif filling is not None and row[0] in filling:
             out["fill"].append(row)

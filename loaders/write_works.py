@@ -11,7 +11,7 @@ from loaders import name_folds, precedence
 from loaders.records import WorkRecord
 from loaders.resolve import arxiv_doi, resolve_author_ids, resolve_works_in_graph
 from loaders.write_entities import EntityWrites
-from loaders.write_rows import MAX_COAUTHORS_PER_WORK, WORK_FIELDS, fold_links, props_of, ranked_row, split_created
+from loaders.write_rows import MAX_COAUTHORS_PER_WORK, WORK_FIELDS, fold_links, props_of, ranked_row, split_unlinked
 
 
 class WorkWrites(EntityWrites):
@@ -68,8 +68,10 @@ class WorkWrites(EntityWrites):
         result = self._send("load/upsert_works", {"rows": list(merged.values()), "changed": changed,
                                                    "source_names": precedence.SOURCES_LISTED})
         self.stats.add(result.stats)
-        # Works this batch created have no links yet: theirs are CREATEd, not MERGEd.
-        created = {row["id"] for row in result.rows if row["created"]}
+        # Works with no links of their own yet (created now, or placeholders that only citations
+        # pointed at: most works of a large first load were cited before their record came):
+        # their links are CREATEd, not MERGEd, and they have no authors to read back.
+        unlinked = {row["id"] for row in result.rows if row["unlinked"]}
         # The nodes the references name, asked now: nothing written before link_citations
         # touches a Work, and a read waits for every write sent before it.
         cited_ids = self._cited_ids(works)
@@ -95,9 +97,9 @@ class WorkWrites(EntityWrites):
         if topic_links:
             self._write_topics([(t.topic, self._rank(t.topic, False, w.updated_date)) for w in works for t in w.topics])
             rows = [[wid, list(mine.values())] for wid, (_, mine) in topic_links.items()]
-            self.run("load/link_topics", **split_created(rows, created, "new", "links", self._losing))
-        self._write_authorships(works, graph_ids, years, created)
-        self._write_citations(works, graph_ids, created, cited_ids)
+            self.run("load/link_topics", **split_unlinked(rows, unlinked, "new", "links", self._losing))
+        self._write_authorships(works, graph_ids, years, unlinked)
+        self._write_citations(works, graph_ids, unlinked, cited_ids)
         if cited_keys is not None:
             self._write_key_citations(works, graph_ids, cited_keys)
 
@@ -130,7 +132,7 @@ class WorkWrites(EntityWrites):
         return rows
 
     def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
-                           created: set[str]) -> None:
+                           unlinked: set[str]) -> None:
         author_ids = resolve_author_ids(self, works, graph_ids)
         authors = [a.author for w in works for a in w.authorships]
         ranks = [self._rank(a.author, False, w.updated_date) for w in works for a in w.authorships]
@@ -163,7 +165,7 @@ class WorkWrites(EntityWrites):
         # Coauthor pairs: every author a work has once this batch is written, those another
         # record (another source) gave it too, so the edges stay what a recompute says.
         people = {wid: set(mine) for wid, (_, mine) in authored.items()}
-        known = sorted(wid for wid in people if wid not in created)
+        known = sorted(wid for wid in people if wid not in unlinked)
         before = self.query("load/authors_of_works", {"works": known}).rows if known else []
         for row in before:
             people[row["work"]].add(row["id"])
@@ -182,7 +184,7 @@ class WorkWrites(EntityWrites):
                         else:
                             got_works.append(wid)
         self.run("load/link_authorships",
-                 **split_created([[wid, list(mine.values())] for wid, (_, mine) in authored.items()], created,
+                 **split_unlinked([[wid, list(mine.values())] for wid, (_, mine) in authored.items()], unlinked,
                                  filling=self._losing))
         if years:
             self.run("load/link_affiliations",
@@ -239,7 +241,7 @@ class WorkWrites(EntityWrites):
                 known[row["key"]] = row["id"]
         return known
 
-    def _write_citations(self, works: list[WorkRecord], graph_ids: list[str], created: set[str],
+    def _write_citations(self, works: list[WorkRecord], graph_ids: list[str], unlinked: set[str],
                          known: dict[str, str] | None) -> None:
         if known is None:
             return
@@ -251,7 +253,7 @@ class WorkWrites(EntityWrites):
                 if cited != wid:
                     mine[cited] = None
         rows = [[wid, list(cited)] for wid, cited in cites.items() if cited]
-        self.run("load/link_citations", **split_created(rows, created))
+        self.run("load/link_citations", **split_unlinked(rows, unlinked))
 
     def _cited_by_key(self, works: list[WorkRecord]) -> dict[str, str] | None:
         """`cites` entry ("doi:…", "arxiv:…") -> the graph id of the node holding that DOI or arXiv

@@ -3,7 +3,8 @@
 //         record of the work, fill: what its lower-ranked records add, sources: the sources of
 //         every record}), $changed (list of {work, year}: works already in the graph whose year
 //         this write changes), $source_names (every source, in the order `sources` lists them)
-// returns: id, created (true for a Work this write created), for every row
+// returns: id, unlinked (true for a Work with no links of its own before this write: one it
+//          created, or a citation's placeholder that only incoming CITES point at), for every row
 // `rank` (loaders/precedence.py): a row ranked at least the node's record_rank sets its values
 // (SET +=, so a source that lacks a field never erases another's) and its rank; a lower one, or
 // the empty rank (a record of a merged id), only fills what the work lacks: the graph ends the
@@ -25,15 +26,15 @@ SET c.first_year = first_year, c.last_year = last_year
 WITH count(*) AS recomputed
 UNWIND $rows AS r
 OPTIONAL MATCH (old:Work {id: r.id})
-WITH r, old IS NULL AS created
+WITH r, old IS NULL OR coalesce(old.stub, false) AS unlinked
 MERGE (w:Work {id: r.id})
-WITH r, created, w, r.rank <> '' AND coalesce(w.record_rank, '') <= r.rank AS wins
+WITH r, unlinked, w, r.rank <> '' AND coalesce(w.record_rank, '') <= r.rank AS wins
 SET w += CASE WHEN wins THEN r.props ELSE {} END,
     w.record_rank = CASE WHEN wins THEN r.rank ELSE w.record_rank END,
     w.stub = null,
     w.sources = [s IN $source_names WHERE s IN coalesce(w.sources, []) OR s IN r.sources]
                 + [s IN coalesce(w.sources, []) + r.sources WHERE NOT s IN $source_names]
-WITH r, created, w, CASE WHEN wins THEN {} ELSE r.props END AS f
+WITH r, unlinked, w, CASE WHEN wins THEN {} ELSE r.props END AS f
 FOREACH (_ IN CASE WHEN size(keys(f)) > 0 OR size(keys(r.fill)) > 0 THEN [1] ELSE [] END |
   SET w.title = coalesce(w.title, f.title, r.fill.title),
       w.abstract = coalesce(w.abstract, f.abstract, r.fill.abstract),
@@ -48,4 +49,4 @@ FOREACH (_ IN CASE WHEN size(keys(f)) > 0 OR size(keys(r.fill)) > 0 THEN [1] ELS
       w.open_access = coalesce(w.open_access, f.open_access, r.fill.open_access),
       w.funders = coalesce(w.funders, f.funders, r.fill.funders),
       w.funder_dois = coalesce(w.funder_dois, f.funder_dois, r.fill.funder_dois))
-RETURN w.id AS id, created
+RETURN w.id AS id, unlinked

@@ -374,7 +374,8 @@ class StagingGraph(StagedReads):
     def _apply_works(self, rows: list[dict[str, Any]], names: list[str], out: list[dict[str, Any]]) -> None:
         for r in rows:
             node = self._node("Work", r["id"])
-            created = node is None
+            # upsert_works' `unlinked`: created now, or a citation's placeholder until now
+            unlinked = node is None or node[1].get("stub") is True
             seq, props = node if node is not None else (self._create("Work", r["id"], {"id": r["id"]}), {"id": r["id"]})
             after = dict(props)
             after["stub"] = None
@@ -402,7 +403,7 @@ class StagingGraph(StagedReads):
                     sources.append(r["source"])
                 after["sources"] = sources
             self._save("Work", r["id"], seq, props, after)
-            out.append({"id": r["id"], "created": created})
+            out.append({"id": r["id"], "unlinked": unlinked})
 
     def _upsert_ranked(self, label: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """upsert_topics / upsert_institutions / upsert_sources.cypher: the row ranked at least as
