@@ -176,6 +176,19 @@ def test_a_chain_of_merges_ends_at_the_last_survivor(graph: Graph, tmp_path: Pat
         {"id": "A1", "into": "A3"}, {"id": "A2", "into": "A3"}]
 
 
+def test_merged_authors_unite_their_affiliation_years_in_order(graph: Graph, tmp_path: Path) -> None:
+    schema.init(graph, 384)
+    run(graph, [jsonl(tmp_path / "w.jsonl", [
+        work("W1", 2020, [ship("A5", "Bea Five", "I1")], []),
+        work("W2", 2022, [ship("A9", "B. Five", "I1")], []),
+        work("W3", 2018, [ship("A9", "B. Five", "I1")], []),
+    ])], tmp_path)
+    run(graph, [write(tmp_path / "m.csv", HEADER + "2024-02-01,A9,A5\n")], tmp_path)
+    rows = graph.read("MATCH (a:Author)-[f:AFFILIATED_WITH]->(i:Institution) "
+                      "RETURN a.id AS a, i.id AS i, f.years AS y, f.first_year AS f, f.last_year AS l").rows
+    assert rows == [{"a": "A5", "i": "I1", "y": [2018, 2020, 2022], "f": 2018, "l": 2022}]
+
+
 AUTHOR = "query($id: ID!) { author(id: $id) { id name } }"
 WORK = "query($id: ID!) { work(id: $id) { id title } }"
 

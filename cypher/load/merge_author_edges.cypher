@@ -19,7 +19,8 @@ MATCH (o2:Author {id: r[0]})
 MATCH (s2:Author {id: r[1]})
 MATCH (o2)-[e2:AFFILIATED_WITH]->(i:Institution)
 MERGE (s2)-[f2:AFFILIATED_WITH]->(i)
-WITH f2, e2, coalesce(f2.years, []) + [y IN coalesce(e2.years, []) WHERE NOT y IN coalesce(f2.years, [])] AS years
+WITH f2, e2, reduce(acc = coalesce(f2.years, []), y IN coalesce(e2.years, []) |
+       CASE WHEN y IN acc THEN acc ELSE [x IN acc WHERE x < y] + [y] + [x IN acc WHERE x > y] END) AS years
 SET f2.years = CASE WHEN f2.years IS NULL AND e2.years IS NULL THEN null ELSE years END,
     f2.first_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y < m THEN y ELSE m END),
     f2.last_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y > m THEN y ELSE m END),

@@ -11,7 +11,8 @@ MATCH (o:Institution {id: r[0]})
 MATCH (s:Institution {id: r[1]})
 MATCH (a:Author)-[e:AFFILIATED_WITH]->(o)
 MERGE (a)-[f:AFFILIATED_WITH]->(s)
-WITH a, r, f, e, coalesce(f.years, []) + [y IN coalesce(e.years, []) WHERE NOT y IN coalesce(f.years, [])] AS years
+WITH a, r, f, e, reduce(acc = coalesce(f.years, []), y IN coalesce(e.years, []) |
+       CASE WHEN y IN acc THEN acc ELSE [x IN acc WHERE x < y] + [y] + [x IN acc WHERE x > y] END) AS years
 SET f.years = CASE WHEN f.years IS NULL AND e.years IS NULL THEN null ELSE years END,
     f.first_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y < m THEN y ELSE m END),
     f.last_year = reduce(m = null, y IN years | CASE WHEN m IS NULL OR y > m THEN y ELSE m END),

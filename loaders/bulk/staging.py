@@ -470,7 +470,7 @@ class StagingGraph(StagedReads):
         for pair, years in todo:  # in order: a pair twice in a batch merges into its own first write
             props = dict(edges.get(pair, {}))
             had = list(props.get("years") or [])
-            merged = had + [y for y in years if y not in had]
+            merged = sorted(set(had) | set(years))
             props.update(years=merged, first_year=min(merged) if merged else None,
                          last_year=max(merged) if merged else None)
             edges[pair] = {k: v for k, v in props.items() if v is not None}
