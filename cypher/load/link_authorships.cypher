@@ -1,13 +1,14 @@
 // name: load/link_authorships
 // params: $new, $rows, $fill (lists of [work, authors]: a Work graph id and a list of
 //         [author, position, order, corresponding], one per author; $new for the works
-//         this batch created, $fill for those whose record only fills (ranked below the
-//         record that set the work, or a record of a merged id: loaders/precedence.py),
-//         $rows for the others)
+//         with no links of their own yet (upsert_works' `unlinked`), $fill for those whose
+//         record only fills (ranked below the record that set the work, or a record of a
+//         merged id: loaders/precedence.py), $rows for the others)
 // returns: rows (the number of $fill's AUTHORED links; the write statistics count them all)
 // Rows are lists, not maps: the engine reads a list parameter faster.
-// A work this batch created has no AUTHORED links yet: CREATE them, without MERGE's
-// search. (A re-run after a crash finds the work in the graph and goes through $rows.)
+// A work with no links yet (created now, or a citation's placeholder) has no AUTHORED links:
+// CREATE them, without MERGE's search. (A re-run after a crash finds the work in the graph,
+// no longer a placeholder, and goes through $rows.)
 UNWIND $new AS r
 MATCH (w:Work {id: r[0]})
 UNWIND r[1] AS x

@@ -1,10 +1,11 @@
 // name: load/link_citations
 // params: $new, $rows (lists of [work, cited]: a Work graph id and the graph ids of the
-//         works it cites; $new for the works this batch created, $rows for the others)
+//         works it cites; $new for the works with no links of their own yet (upsert_works'
+//         `unlinked`), $rows for the others)
 // returns: rows (number of CITES links written)
 // A cited work not in the graph yet becomes a placeholder (stub) under its OpenAlex id,
-// which its own record completes when it arrives. A work this batch created cites
-// nothing yet: CREATE its links, without MERGE's search.
+// which its own record completes when it arrives. A work with no links yet (created
+// now, or such a placeholder) cites nothing: CREATE its links, without MERGE's search.
 // Rows are lists, not maps: the engine reads a list parameter faster.
 UNWIND $new AS r
 MATCH (w:Work {id: r[0]})

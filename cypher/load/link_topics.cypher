@@ -1,10 +1,12 @@
 // name: load/link_topics
 // params: $new, $links, $fill (lists of [work, topics]: a Work graph id and a list of
-//         [topic, score, primary]; $new for the works this batch created, $fill for those
-//         whose record only fills (see load/link_authorships), $links for the others)
+//         [topic, score, primary]; $new for the works with no links of their own yet
+//         (upsert_works' `unlinked`), $fill for those whose record only fills (see
+//         load/link_authorships), $links for the others)
 // returns: rows (the number of $fill's HAS_TOPIC links; the write statistics count them all)
 // Rows are lists, not maps: the engine reads a list parameter faster.
-// A work this batch created has no topics yet: CREATE its links, without MERGE's search.
+// A work with no links yet (created now, or a citation's placeholder) has no topics: CREATE
+// its links, without MERGE's search.
 UNWIND $new AS g
 MATCH (w:Work {id: g[0]})
 UNWIND g[1] AS l
