@@ -19,6 +19,8 @@ API (all a source parser needs besides its own format):
   is written: text fields within FIELD_LIMITS, no lone surrogate (text that cannot be encoded
   as UTF-8 and would fail the whole batch at the database), counts within 0..MAX_COUNT, years
   within -MAX_YEAR..MAX_YEAR. Returns the reason naming the field, or None.
+- `check_shared(obj)`: checks an institution or topic that a parser shares between records,
+  once; check_record then takes it as checked.
 - `accept(path, line, record, raw) -> Parsed`: the record, or its reject when check_record
   objects.
 - `sniff(path, limit)`: the file's first bytes without a BOM, and its damage (None when the
@@ -62,6 +64,7 @@ __all__ = [
     "SourceFile",
     "accept",
     "check_record",
+    "check_shared",
     "nothing_found",
     "open_source",
     "reject",
@@ -274,7 +277,27 @@ def _first(*problems: str | None) -> str | None:
     return next((p for p in problems if p is not None), None)
 
 
+# Parsers share institution and topic objects between records (loaders/openalex/nested.py
+# caches them), and records are never changed after parsing: a shared one is checked once,
+# when it is made (`check_shared`), not again in every record that names it. Held with the
+# object itself, so that its id() is not reused; cleared when full.
+_PASSED: dict[int, object] = {}
+_PASSED_MAX = 1 << 15
+
+
+def check_shared(obj: InstitutionRecord | TopicRecord) -> None:
+    """Check an institution or topic (with its parents) that records will share; when it
+    passes, check_record takes it as checked wherever it appears."""
+    problem = _institution(obj, "") if isinstance(obj, InstitutionRecord) else _topic(obj, "")
+    if problem is None:
+        if len(_PASSED) >= _PASSED_MAX:
+            _PASSED.clear()
+        _PASSED[id(obj)] = obj
+
+
 def _institution(i: InstitutionRecord, where: str) -> str | None:
+    if id(i) in _PASSED:
+        return None
     return _first(
         _text(i.name, where, "name", "name"),
         *(_text(v, where, k, "other") for k, v in (("id", i.id), ("ror", i.ror),
@@ -283,6 +306,8 @@ def _institution(i: InstitutionRecord, where: str) -> str | None:
 
 
 def _topic(t: TopicRecord | None, where: str) -> str | None:
+    if id(t) in _PASSED:  # checked with its parents
+        return None
     while t is not None:
         problem = _first(
             _text(t.id, where, "id", "other"),

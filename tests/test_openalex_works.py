@@ -20,6 +20,7 @@ from loaders.openalex import parse_openalex
 from loaders.records import (
     WorkRecord,
 )
+from loaders.source_files import FIELD_LIMITS
 from tests.support.openalex_files import (
     OA,
     REAL_WORK_FILES,
@@ -240,3 +241,39 @@ def test_code_url_from_abstract(tmp_path: Path, name: str) -> None:
     [w] = records(path)
     assert w.abstract == "Code at https://github.com/Impactstory/oadoi)."
     assert w.code_url == "https://github.com/Impactstory/oadoi"
+
+
+@pytest.mark.parametrize("name", page_and("work_W2741809807.json"))
+def test_works_that_share_a_topic_keep_their_own_hierarchy_and_rejects(tmp_path: Path, name: str) -> None:
+    """The parser shares one topic chain between the works that name the same topic with the
+    same parents (loaders/openalex/nested.py); a work whose topic differs in any way, even
+    only in how a level's id is written, gets its own chain, and a bad topic is a reject
+    in every work that has it, after the same topic passed in others."""
+    raw = next(r for r in raw_results(name) if r["topics"])
+    topic = raw["topics"][0]
+    field_number = topic["field"]["id"].rsplit("/", 1)[1]
+
+    def work(**changes: object) -> str:
+        return json.dumps(dict(raw, topics=[dict(topic, **changes)], primary_topic=None))
+
+    long_name = "n" * (FIELD_LIMITS["name"] + 1)
+    path = tmp_path / "shared.jsonl"
+    path.write_text("\n".join([
+        work(), work(),
+        work(field=dict(topic["field"], id=int(field_number))),  # the same field, written as a number
+        work(field=dict(topic["field"], id=float(field_number))),  # not an id: the level is left out
+        json.dumps(dict(raw, topics=[{k: v for k, v in topic.items() if k != "id"}], primary_topic=None)),
+        work(id=None),  # no id is no topic, a null one a broken record
+        work(display_name=long_name), work(display_name=long_name),
+        work(),
+    ]) + "\n")
+    parsed = list(parse_openalex(path))
+    assert [p.rejected.reason for p in parsed if p.rejected] == [
+        "topics[0].id: null",
+        f"topics[0].name: {len(long_name):,} characters, over the limit of {FIELD_LIMITS['name']:,}",
+        f"topics[0].name: {len(long_name):,} characters, over the limit of {FIELD_LIMITS['name']:,}",
+    ]
+    chains = [[chain(link.topic) for link in p.record.topics] for p in parsed if p.record]
+    [full] = chains[0]
+    assert full[2] == ("field", f"openalex:field:{field_number}", topic["field"]["display_name"])
+    assert chains == [[full], [full], [full], [[c for c in full if c[0] != "field"]], [], [full]]

@@ -16,6 +16,7 @@ from loaders.records import (
     InstitutionRecord,
     TopicRecord,
 )
+from loaders.source_files import check_shared
 
 # An authorship's institution, by its fields: the same few institutions recur in every
 # work. Shared, so never changed after it is built. Cleared when full (flat memory).
@@ -32,6 +33,8 @@ def _institution_ref(i: dict[str, Any], where: str) -> InstitutionRecord | None:
     except TypeError:  # a list or an object where a string belongs: _institution says so
         return _institution(i, where)
     found = _institution(i, where)
+    if found is not None:
+        check_shared(found)
     if len(_INSTITUTIONS) >= _INSTITUTIONS_MAX:
         _INSTITUTIONS.clear()
     _INSTITUTIONS[key] = found
@@ -61,7 +64,49 @@ def _institution(i: dict[str, Any], where: str) -> InstitutionRecord | None:
 _LEVELS = ("domain", "field", "subfield")
 
 
+# A work's topic with its parents, by their ids and names: a field's works share a few hundred
+# topics. Shared and never changed, as _INSTITUTIONS; cleared when full.
+_TOPICS: dict[tuple[Any, ...], TopicRecord | None] = {}
+_TOPICS_MAX = 1 << 14
+
+
 def _topic_chain(t: dict[str, Any], where: str) -> TopicRecord | None:
+    key = _topic_key(t)
+    if key is None:
+        return _new_topic_chain(t, where)
+    try:
+        return _TOPICS[key]
+    except KeyError:
+        pass
+    except TypeError:  # a list or an object where a name belongs: _new_topic_chain says so
+        return _new_topic_chain(t, where)
+    found = _new_topic_chain(t, where)
+    if found is not None:
+        check_shared(found)
+    if len(_TOPICS) >= _TOPICS_MAX:
+        _TOPICS.clear()
+    _TOPICS[key] = found
+    return found
+
+
+def _topic_key(t: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What _new_topic_chain reads, where every id is a string; None (not cached) for any
+    other shape: a null id is a reject, and 17 and 17.0 are one key but not one level id."""
+    key: list[Any] = [t.get("id"), t.get("display_name")]
+    if type(key[0]) is not str:
+        return None
+    for level in _LEVELS:
+        node = t.get(level)
+        if node is None:
+            key.append(None)
+            continue
+        if type(node) is not dict or type(level_id := node.get("id")) is not str:
+            return None
+        key += (level_id, node.get("display_name"))
+    return tuple(key)
+
+
+def _new_topic_chain(t: dict[str, Any], where: str) -> TopicRecord | None:
     """A topic with its subfield > field > domain parents; None without a topic id."""
     _null_id(t, where)
     topic_id = ids.openalex_id(_str(t, "id", where))
