@@ -39,6 +39,11 @@ __all__ = ["MAX_COAUTHORS_PER_WORK", "QUEUE_DEPTH", "WORK_FIELDS", "GraphWriter"
 
 # Full batches waiting for the background writer (each one is batch_size records).
 QUEUE_DEPTH = 1
+# Records in a pipelined load's first batch; each batch after it is twice the one before,
+# up to batch_size. The engine has nothing to do until the first batch is parsed (at full
+# size, a tenth of a 10,000-work load), and from then on it writes one batch while the next
+# is parsed.
+FIRST_BATCH = 250
 
 _STOP = object()
 
@@ -55,6 +60,8 @@ class GraphWriter(WorkWrites):
     def __init__(self, graph: Graph, batch_size: int = 2000, *, pipelined: bool = False) -> None:
         super().__init__(graph, pipelined=pipelined)
         self.batch_size = max(1, batch_size)
+        # The size of the batch being filled (see FIRST_BATCH)
+        self._limit = min(self.batch_size, FIRST_BATCH) if pipelined else self.batch_size
         self._batch = Batch()
         self._queue: queue.Queue[Any] | None = None
         self._thread: threading.Thread | None = None
@@ -85,7 +92,7 @@ class GraphWriter(WorkWrites):
             self._batch.merges.append(record)
         else:
             raise TypeError(f"not a record: {type(record).__name__}")
-        if len(self._batch) >= self.batch_size:
+        if len(self._batch) >= self._limit:
             self._submit()
 
     def flush(self) -> None:
@@ -116,6 +123,7 @@ class GraphWriter(WorkWrites):
         batch, self._batch = self._batch, Batch()
         if not len(batch):
             return
+        self._limit = min(self.batch_size, self._limit * 2)
         self._raise()
         if self._queue is None:
             self._write_drained(batch)
