@@ -9,6 +9,7 @@ without wrapping every call in try/except.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -183,6 +184,9 @@ _TRANSLIT = str.maketrans(
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# The same names come back record after record (an author's every work names them): each is
+# normalised once, within a bound, so memory stays flat.
+@functools.lru_cache(maxsize=1 << 16)
 def normalise_name(s: str | None) -> str:
     """'José  García-López' -> 'jose garcia lopez'.
 

@@ -42,6 +42,9 @@ def find_folds(works: list[WorkRecord], work_ids: list[str], author_ids: list[li
     side (two people, then), and no work of the batch points it at another.
     `before`: load/authors_of_works rows (work, id, name_key, display_name) of the batch's works
     already in the graph, as they were before this batch's authorships."""
+    if not any(aid.startswith(NAME_PREFIX) for ids in author_ids for aid in ids) and \
+            not any(row["id"].startswith(NAME_PREFIX) for row in before):
+        return []  # no name-only author on these works (an OpenAlex load): nothing to fold
     names: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # work -> author -> names
     for row in before:
         names[row["work"]][row["id"]].add(row["name_key"] or name_key(row["display_name"] or ""))

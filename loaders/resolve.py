@@ -211,6 +211,9 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
         if names:
             for r in graph.query("load/name_candidates", {"names": names}).rows:
                 candidates[r["name_key"]].append((r["id"], set(r["coauthor_names"])))
+    if not nameless:  # every author keyed, none weak and new (an OpenAlex batch): no name to match
+        return [[_remember(a.author, keyed_author_id(a.author, found), found) for a in w.authorships]
+                for w in works]
     known = _Known()
     result = []
     for w, wid in zip(works, work_ids, strict=True):
@@ -231,17 +234,22 @@ def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[st
                 same = [x for x, k in on_work.get(wid, []) if compatible(k, key) and not x.startswith(prefix)]
                 if len(set(same)) == 1:
                     aid = same[0]
-            assert aid is not None
-            for attr, _, _ in PERSON_KEYS:  # later records of the batch with a key of it: this author
-                if getattr(author, attr):
-                    found.setdefault((attr, getattr(author, attr)), aid)
-            ids.append(aid)
+            ids.append(_remember(author, aid, found))
         for aid, key in zip(ids, keys, strict=True):
             known.by_name[key].add(aid)
             known.coauthors[aid] |= {k for k in keys if k != key}
             on_work[wid].append((aid, key))
         result.append(ids)
     return result
+
+
+def _remember(author: AuthorRecord, aid: str | None, found: dict[tuple[str, str], str]) -> str:
+    """`aid`, noted as the author that the batch's later records with a key of it name."""
+    assert aid is not None
+    for attr, _, _ in PERSON_KEYS:
+        if getattr(author, attr):
+            found.setdefault((attr, getattr(author, attr)), aid)
+    return aid
 
 
 def _weak_and_new(author: AuthorRecord, found: set[tuple[str, str]] | dict[tuple[str, str], str]) -> bool:
