@@ -49,9 +49,19 @@ class EntityWrites(QuerySender):
 
     def _write_institutions(self, institutions: list[tuple[InstitutionRecord, str]]) -> None:
         """Institutions with their rank (see _rank)."""
-        rows: dict[str, dict[str, Any]] = {}
+        # Works share the parser's object of an institution (loaders/openalex/nested.py): a node
+        # whose records are all one object takes its values once, at their highest rank, which is
+        # what folding them one by one gives; a node with records that differ folds them in order.
+        by_node: dict[str, list[tuple[InstitutionRecord, str]]] = {}
         for i, rank in institutions:
-            ranked_row(rows, i.id, props_of(i, ("name", "ror", "country", "type", "openalex_id")), rank)
+            by_node.setdefault(i.id, []).append((i, rank))
+        rows: dict[str, dict[str, Any]] = {}
+        for node_id, records in by_node.items():
+            first = records[0][0]
+            if all(i is first for i, _ in records):
+                records = [(first, max(rank for _, rank in records))]
+            for i, rank in records:
+                ranked_row(rows, node_id, props_of(i, _INSTITUTION_FIELDS), rank)
         self.run("load/upsert_institutions", rows=list(rows.values()))
 
     def _write_authors(self, authors: list[AuthorRecord], ids: list[str] | None = None,
@@ -67,25 +77,24 @@ class EntityWrites(QuerySender):
                  for i in (*a.last_known_institutions, *(f.institution for f in a.affiliations))]
         if insts:
             self._write_institutions(insts)
-        rows: dict[str, dict[str, Any]] = {}
+        # An author's records, by author: most are copies in the batch's works that say the same
+        # (`_values`), whose values are taken once, at their highest rank, which is what folding
+        # them one by one gives; records that differ are folded in order.
+        by_author: dict[str, list[tuple[AuthorRecord, str, tuple[Any, ...]]]] = {}
         for a, aid, rank in zip(authors, ids, ranks, strict=True):
             if not aid:
                 continue
-            row = rows.setdefault(aid, {"id": aid, "props": {}, "institutions": [], "rank": None})
+            records = by_author.setdefault(aid, [])
             if not (a.openalex_id or a.id or a.orcid or a.s2_id or a.dblp_name) and not aid.startswith("name:"):
                 continue  # matched by name to a known author, whose own record says who they are
-            props = props_of(a, ("display_name", "orcid", "openalex_id", "s2_id", "dblp_name", "works_count",
-                               "cited_by_count"))
-            props["name_key"] = name_key(a.display_name)
-            if a.last_known_institutions:
-                props["last_known_institution_ids"] = [i.id for i in a.last_known_institutions]
-            if row["rank"] is None or rank >= row["rank"]:
-                row["props"].update(props)
-                row["rank"] = rank
-            else:
-                for k, v in props.items():
-                    row["props"].setdefault(k, v)
-            row["institutions"] = [i.id for i in a.last_known_institutions] or row["institutions"]
+            records.append((a, rank, _values(a)))
+        rows: dict[str, dict[str, Any]] = {}
+        for aid, records in by_author.items():
+            row = rows[aid] = {"id": aid, "props": {}, "institutions": [], "rank": None}
+            if records and all(values == records[0][2] for _, _, values in records):
+                records = [(records[0][0], max(rank for _, rank, _ in records), records[0][2])]
+            for a, rank, _ in records:
+                _fold_author(row, a, rank)
         self.run("load/upsert_authors", rows=list(rows.values()))
         history = [[a.openalex_id or a.id, [[f.institution.id, f.years] for f in a.affiliations]]
                    for a in authors if own and a.affiliations and (a.openalex_id or a.id)]
@@ -94,3 +103,28 @@ class EntityWrites(QuerySender):
             # authorships give, merged with them.
             self.run("load/link_affiliations", rows=history)
 
+
+
+_INSTITUTION_FIELDS = ("name", "ror", "country", "type", "openalex_id")
+_AUTHOR_FIELDS = ("display_name", "orcid", "openalex_id", "s2_id", "dblp_name", "works_count", "cited_by_count")
+
+
+def _values(a: AuthorRecord) -> tuple[Any, ...]:
+    """What an author record puts in its row (_fold_author)."""
+    return (a.display_name, a.orcid, a.openalex_id, a.s2_id, a.dblp_name, a.works_count, a.cited_by_count,
+            [i.id for i in a.last_known_institutions])
+
+
+def _fold_author(row: dict[str, Any], a: AuthorRecord, rank: str) -> None:
+    """One author record into its row: the higher rank sets its values, a lower one only fills."""
+    props = props_of(a, _AUTHOR_FIELDS)
+    props["name_key"] = name_key(a.display_name)
+    if a.last_known_institutions:
+        props["last_known_institution_ids"] = [i.id for i in a.last_known_institutions]
+    if row["rank"] is None or rank >= row["rank"]:
+        row["props"].update(props)
+        row["rank"] = rank
+    else:
+        for k, v in props.items():
+            row["props"].setdefault(k, v)
+    row["institutions"] = [i.id for i in a.last_known_institutions] or row["institutions"]
