@@ -345,7 +345,41 @@ def _source(s: SourceRecord | None) -> str | None:
     )
 
 
+def _work_fits(w: WorkRecord) -> bool:
+    """The common record, checked in a few passes over its text instead of a call per field:
+    every text field within its limit and valid Unicode, its count and year in range, every
+    institution and topic one that passed already, and its authors as works embed them (no
+    counts, no institutions of their own). False sends it through the checks that name the
+    field at fault (_work)."""
+    authors = [a.author for a in w.authorships]
+    if any(a.works_count is not None or a.cited_by_count is not None or a.last_known_institutions
+           or a.affiliations for a in authors):
+        return False
+    if not all(id(i) in _PASSED for a in w.authorships for i in a.institutions):
+        return False
+    if not all(id(link.topic) in _PASSED for link in w.topics):
+        return False
+    if _count(w.cited_by_count, "", "") or _year(w.year):
+        return False
+    texts: list[str | None] = [w.key, w.publication_date, w.type, w.doi, w.arxiv_id, w.language, w.code_url,
+                               *w.categories, *[a.id for a in authors], *[a.orcid for a in authors]]
+    named: list[str | None] = [a.display_name for a in authors]
+    if w.source is not None:
+        texts += (w.source.id, w.source.type, w.source.issn_l)
+        named += (w.source.name, w.source.publisher)
+    others = [t for t in texts if t]
+    names = [t for t in named if t]
+    title, abstract = w.title or "", w.abstract or ""
+    if (max(map(len, others), default=0) > FIELD_LIMITS["other"] or max(map(len, names), default=0) >
+            FIELD_LIMITS["name"] or len(title) > FIELD_LIMITS["title"] or len(abstract) > FIELD_LIMITS["abstract"]):
+        return False
+    text = "".join([*others, *names, title, abstract])
+    return text.isascii() or not _SURROGATE.search(text)
+
+
 def _work(w: WorkRecord) -> str | None:
+    if _work_fits(w):
+        return None
     problem = _first(
         _text(w.title, "", "title", "title"),
         _text(w.abstract, "", "abstract", "abstract"),

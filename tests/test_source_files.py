@@ -7,6 +7,7 @@ file is what must come out as records.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import struct
@@ -27,7 +28,7 @@ from loaders.records import (
     TopicRecord,
     WorkRecord,
 )
-from loaders.source_files import FIELD_LIMITS, MAX_COUNT, RAW_LIMIT, check_record, open_source, reject
+from loaders.source_files import FIELD_LIMITS, MAX_COUNT, RAW_LIMIT, check_record, check_shared, open_source, reject
 
 
 def oa_work(n: int) -> dict[str, object]:
@@ -250,3 +251,70 @@ def test_plain_file_is_never_damaged(tmp_path: Path, parse: object) -> None:
     objs = [oa_work(1)] if parse is parse_openalex else [kaggle(1)]
     path.write_bytes(jsonl(objs))
     assert split(list(parse(path)))[1] == []  # type: ignore[operator]
+
+
+def _shared_work(**changes: object) -> WorkRecord:
+    """A work as the OpenAlex parser makes them: an institution and a topic shared with other
+    records and checked once (check_shared), authors without counts; each field within its limit."""
+    inst = InstitutionRecord(id="I1", name="University", ror="05dxps055", country="GB", type="education")
+    topic = TopicRecord("T1", "Vision", "topic", "openalex",
+                        parent=TopicRecord("openalex:field:17", "Computer science", "field", "openalex"))
+    check_shared(inst)
+    check_shared(topic)
+    author = AuthorRecord(id="A1", display_name="Ada Lovelace", openalex_id="A1", orcid="0000-0002-1825-0097")
+    fields: dict[str, object] = dict(
+        key="W1", title="A title", source_name="openalex", abstract="An abstract.", publication_date="2020-01-02",
+        year=2020, type="article", doi="10.1/x", language="en", cited_by_count=3, categories=["cs.CV"],
+        source=SourceRecord(id="S1", name="Journal", type="journal", issn_l="1234-5678", publisher="Press"),
+        authorships=[Authorship(author, 0, "first", institutions=[inst])], topics=[TopicLink(topic)])
+    fields.update(changes)
+    return WorkRecord(**fields)  # type: ignore[arg-type]
+
+
+def _author(**changes: object) -> list[Authorship]:
+    base = _shared_work().authorships[0]
+    return [Authorship(dataclasses.replace(base.author, **changes), 0, "first", institutions=base.institutions)]
+
+
+def _source(**changes: object) -> SourceRecord:
+    source = _shared_work().source
+    assert source is not None
+    return dataclasses.replace(source, **changes)
+
+
+LONG_OTHER, LONG_NAME = "x" * (FIELD_LIMITS["other"] + 1), "n" * (FIELD_LIMITS["name"] + 1)
+
+
+@pytest.mark.parametrize(("changes", "reason"), [
+    ({"title": "t" * (FIELD_LIMITS["title"] + 1)}, "title: 5,001 characters, over the limit of 5,000"),
+    ({"abstract": "a" * (FIELD_LIMITS["abstract"] + 1)}, "abstract: 100,001 characters, over the limit of 100,000"),
+    ({"doi": LONG_OTHER}, "doi: 2,001 characters, over the limit of 2,000"),
+    ({"categories": ["cs.CV", LONG_OTHER]}, "categories[1]: 2,001 characters, over the limit of 2,000"),
+    ({"cited_by_count": -1}, "cited_by_count: -1 is negative, expected a count"),
+    ({"year": 10_000}, "year: 10000 is not a year (-9999 to 9999)"),
+    ({"title": "Ti\udc80tle"}, "title: lone surrogate \\udc80 at character 2, not valid Unicode text"),
+    ({"abstract": "é\ud800"}, "abstract: lone surrogate \\ud800 at character 1, not valid Unicode text"),
+    ({"authorships": _author(display_name=LONG_NAME)},
+     "authorships[0].author.display_name: 1,001 characters, over the limit of 1,000"),
+    ({"authorships": _author(orcid="0000\udfff")},
+     "authorships[0].author.orcid: lone surrogate \\udfff at character 4, not valid Unicode text"),
+    ({"authorships": _author(id=LONG_OTHER)}, "authorships[0].author.id: 2,001 characters, over the limit of 2,000"),
+    ({"authorships": _author(works_count=MAX_COUNT + 1)},
+     "authorships[0].author.works_count: 9223372036854775808 is over the largest storable count (2^63-1)"),
+    ({"source": _source(name=LONG_NAME)}, "source.name: 1,001 characters, over the limit of 1,000"),
+    ({"source": _source(issn_l=LONG_OTHER)}, "source.issn_l: 2,001 characters, over the limit of 2,000"),
+    ({"source": _source(publisher="P\ud800")},
+     "source.publisher: lone surrogate \\ud800 at character 1, not valid Unicode text"),
+])
+def test_a_record_of_shared_parts_is_checked_field_by_field(changes: dict[str, object], reason: str) -> None:
+    """Records whose institutions and topics passed already take a quicker check
+    (source_files._work_fits); a field at fault still gets its own reason."""
+    assert check_record(_shared_work()) is None
+    assert check_record(_shared_work(**changes)) == reason
+
+
+def test_a_shared_part_that_fails_is_checked_in_every_record() -> None:
+    long_topic = TopicRecord("T2", "t" * (FIELD_LIMITS["name"] + 1), "topic", "openalex")
+    check_shared(long_topic)  # fails: not taken as checked
+    reason = "topics[0].name: 1,001 characters, over the limit of 1,000"
+    assert [check_record(_shared_work(topics=[TopicLink(long_topic)])) for _ in range(2)] == [reason, reason]
