@@ -277,3 +277,23 @@ def test_works_that_share_a_topic_keep_their_own_hierarchy_and_rejects(tmp_path:
     [full] = chains[0]
     assert full[2] == ("field", f"openalex:field:{field_number}", topic["field"]["display_name"])
     assert chains == [[full], [full], [full], [[c for c in full if c[0] != "field"]], [], [full]]
+
+
+@pytest.mark.parametrize("name", page_and("work_W2741809807.json"))
+def test_a_null_institution_id_is_a_reject_after_the_same_institution_without_one(
+        tmp_path: Path, name: str) -> None:
+    """The parser shares an authorship's institution between works by what they say of it; an id
+    that is there but null (a broken record, unless a ror names it) is not one left out."""
+    raw = next(r for r in raw_results(name) if r["authorships"])
+    unnamed = {"display_name": "Institute of Shared Parsing", "country_code": "GB", "type": "education"}
+
+    def work(institution: dict[str, object]) -> str:
+        first = dict(raw["authorships"][0], institutions=[institution])
+        return json.dumps(dict(raw, authorships=[first]))
+
+    path = tmp_path / "institutions.jsonl"
+    path.write_text("\n".join([work(unnamed), work(dict(unnamed, id=None)), work(unnamed)]) + "\n")
+    parsed = list(parse_openalex(path))
+    assert [p.rejected.reason for p in parsed if p.rejected] == ["authorships[0].institutions[0].id: null, and no ror"]
+    names = [[i.name for a in p.record.authorships for i in a.institutions] for p in parsed if p.record]
+    assert names == [["Institute of Shared Parsing"]] * 2

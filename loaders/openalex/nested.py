@@ -4,7 +4,8 @@ author's affiliations), and the topic hierarchy's parents."""
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from loaders import ids
 from loaders.openalex.fields import (
@@ -18,27 +19,42 @@ from loaders.records import (
 )
 from loaders.source_files import check_shared
 
-# An authorship's institution, by its fields: the same few institutions recur in every
-# work. Shared, so never changed after it is built. Cleared when full (flat memory).
+T = TypeVar("T", InstitutionRecord, TopicRecord)
+
+# Parsed once, by what the record says of them, and shared by the records that name them: an
+# authorship's institution (the same few recur in every work) and a work's topic with its parents
+# (a field's works share a few hundred). Never changed once built; cleared when full (flat memory).
 _INSTITUTIONS: dict[tuple[Any, ...], InstitutionRecord | None] = {}
-_INSTITUTIONS_MAX = 1 << 14
+_TOPICS: dict[tuple[Any, ...], TopicRecord | None] = {}
+_SHARED_MAX = 1 << 14
+
+
+def _shared(cache: dict[tuple[Any, ...], T | None], key: tuple[Any, ...] | None,
+            build: Callable[[], T | None]) -> T | None:
+    """What `build` makes, from `cache` when `key` is there; checked once (check_shared) when
+    made. A key that is None or holds a list or an object is built every time, so the record's
+    own error, if it has one, is raised."""
+    if key is None:
+        return build()
+    try:
+        return cache[key]
+    except KeyError:
+        pass
+    except TypeError:
+        return build()
+    found = build()
+    if found is not None:
+        check_shared(found)
+    if len(cache) >= _SHARED_MAX:
+        cache.clear()
+    cache[key] = found
+    return found
 
 
 def _institution_ref(i: dict[str, Any], where: str) -> InstitutionRecord | None:
-    key = (i.get("id"), i.get("ror"), i.get("display_name"), i.get("country_code"), i.get("type"))
-    try:
-        return _INSTITUTIONS[key]
-    except KeyError:
-        pass
-    except TypeError:  # a list or an object where a string belongs: _institution says so
-        return _institution(i, where)
-    found = _institution(i, where)
-    if found is not None:
-        check_shared(found)
-    if len(_INSTITUTIONS) >= _INSTITUTIONS_MAX:
-        _INSTITUTIONS.clear()
-    _INSTITUTIONS[key] = found
-    return found
+    # "id" in i: an id that is there but null is a reject (_null_id), one left out is not
+    key = ("id" in i, i.get("id"), i.get("ror"), i.get("display_name"), i.get("country_code"), i.get("type"))
+    return _shared(_INSTITUTIONS, key, lambda: _institution(i, where))
 
 
 def _institution(i: dict[str, Any], where: str) -> InstitutionRecord | None:
@@ -64,29 +80,8 @@ def _institution(i: dict[str, Any], where: str) -> InstitutionRecord | None:
 _LEVELS = ("domain", "field", "subfield")
 
 
-# A work's topic with its parents, by their ids and names: a field's works share a few hundred
-# topics. Shared and never changed, as _INSTITUTIONS; cleared when full.
-_TOPICS: dict[tuple[Any, ...], TopicRecord | None] = {}
-_TOPICS_MAX = 1 << 14
-
-
 def _topic_chain(t: dict[str, Any], where: str) -> TopicRecord | None:
-    key = _topic_key(t)
-    if key is None:
-        return _new_topic_chain(t, where)
-    try:
-        return _TOPICS[key]
-    except KeyError:
-        pass
-    except TypeError:  # a list or an object where a name belongs: _new_topic_chain says so
-        return _new_topic_chain(t, where)
-    found = _new_topic_chain(t, where)
-    if found is not None:
-        check_shared(found)
-    if len(_TOPICS) >= _TOPICS_MAX:
-        _TOPICS.clear()
-    _TOPICS[key] = found
-    return found
+    return _shared(_TOPICS, _topic_key(t), lambda: _new_topic_chain(t, where))
 
 
 def _topic_key(t: dict[str, Any]) -> tuple[Any, ...] | None:
