@@ -104,7 +104,6 @@ class EntityWrites(QuerySender):
             self.run("load/link_affiliations", rows=history)
 
 
-
 _INSTITUTION_FIELDS = ("name", "ror", "country", "type", "openalex_id")
 _AUTHOR_FIELDS = ("display_name", "orcid", "openalex_id", "s2_id", "dblp_name", "works_count", "cited_by_count")
 
