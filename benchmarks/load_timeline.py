@@ -13,6 +13,9 @@ reply it waited for ("after X") and each wait for its pipelined writes ("drain",
 A 2 ms slice in which the server's threads ran less than 2 ms is idle time for the engine, put
 down to the last event before the slice ("start" is the parse of the first batch). The sampler
 takes CPU itself, so the load runs slower than in load_bench.py: read the shares, not the seconds.
+A label's idle time is its slices' time less the server's CPU in them: where two server threads
+ran at once (the main thread reading the next query while a worker runs one), that nets out
+against the idle slices of the same label.
 """
 
 from __future__ import annotations
@@ -126,13 +129,13 @@ def main() -> None:
         label = events[k][1] if k >= 0 else "start"
         engine = (e1 - e0) / 1e9
         busy[label] += engine
-        idle[label] += max(0.0, (t1 - t0) - engine)
+        idle[label] += (t1 - t0) - engine  # less than nothing where two server threads ran at once
         loader[label] += (l1 - l0) / 1e9
     wall = ended - started
     print(f"{path.name}: {wall:.2f} s with the sampler; the engine ran {sum(busy.values()):.2f} CPU-s and "
           f"waited {sum(idle.values()):.2f} s; the loader ran {sum(loader.values()):.2f} CPU-s")
     print(f"{'engine idle s':>14} {'engine CPU s':>13} {'loader CPU s':>13}  after the loader's")
-    for label, seconds in idle.most_common(args.top):
+    for label, seconds in sorted(idle.items(), key=lambda item: -item[1])[:args.top]:
         print(f"{seconds:14.3f} {busy[label]:13.3f} {loader[label]:13.3f}  {label}")
 
 
