@@ -35,6 +35,7 @@ API (all a source parser needs besides its own format):
 from __future__ import annotations
 
 import gzip
+import operator
 import re
 import zlib
 from collections.abc import Iterator
@@ -335,12 +336,20 @@ def _author(a: AuthorRecord, where: str) -> str | None:
     )
 
 
+# The fields checked against the "other" limit (ids, dates, types, ...), read by _work and
+# _work_fits alike.
+_WORK_OTHER = ("key", "publication_date", "type", "doi", "arxiv_id", "language", "code_url")
+_SOURCE_OTHER = ("id", "type", "issn_l")
+_work_other = operator.attrgetter(*_WORK_OTHER)
+_source_other = operator.attrgetter(*_SOURCE_OTHER)
+
+
 def _source(s: SourceRecord | None) -> str | None:
     if s is None:
         return None
     return _first(
         _text(s.name, "source.", "name", "name"),
-        *(_text(v, "source.", k, "other") for k, v in (("id", s.id), ("type", s.type), ("issn_l", s.issn_l))),
+        *(_text(v, "source.", k, "other") for k, v in zip(_SOURCE_OTHER, _source_other(s), strict=True)),
         _text(s.publisher, "source.", "publisher", "name"),
     )
 
@@ -361,11 +370,10 @@ def _work_fits(w: WorkRecord) -> bool:
         return False
     if _count(w.cited_by_count, "", "") or _year(w.year):
         return False
-    texts: list[str | None] = [w.key, w.publication_date, w.type, w.doi, w.arxiv_id, w.language, w.code_url,
-                               *w.categories, *[a.id for a in authors], *[a.orcid for a in authors]]
+    texts: list[str | None] = [*_work_other(w), *w.categories, *[a.id for a in authors], *[a.orcid for a in authors]]
     named: list[str | None] = [a.display_name for a in authors]
     if w.source is not None:
-        texts += (w.source.id, w.source.type, w.source.issn_l)
+        texts += _source_other(w.source)
         named += (w.source.name, w.source.publisher)
     others = [t for t in texts if t]
     names = [t for t in named if t]
@@ -385,11 +393,7 @@ def _work(w: WorkRecord) -> str | None:
         _text(w.abstract, "", "abstract", "abstract"),
         _count(w.cited_by_count, "", "cited_by_count"),
         _year(w.year),
-        *(_text(v, "", k, "other") for k, v in (
-            ("key", w.key), ("publication_date", w.publication_date), ("type", w.type),
-            ("doi", w.doi), ("arxiv_id", w.arxiv_id), ("language", w.language),
-            ("code_url", w.code_url),
-        )),
+        *(_text(v, "", k, "other") for k, v in zip(_WORK_OTHER, _work_other(w), strict=True)),
         *(_text(c, "", "categories", "other", n) for n, c in enumerate(w.categories)),
         _source(w.source),
     )
