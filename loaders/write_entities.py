@@ -9,7 +9,7 @@ from graphdb import Graph
 from loaders.query_sender import QuerySender
 from loaders.records import AuthorRecord, InstitutionRecord, TopicRecord
 from loaders.resolve import keyed_author_id, name_key, person_key_ids
-from loaders.write_rows import entity_rank, props_of, ranked_row
+from loaders.write_rows import entity_rank, fold_order, fold_props, props_of, ranked_row
 
 
 class EntityWrites(QuerySender):
@@ -49,18 +49,12 @@ class EntityWrites(QuerySender):
 
     def _write_institutions(self, institutions: list[tuple[InstitutionRecord, str]]) -> None:
         """Institutions with their rank (see _rank)."""
-        # Works share the parser's object of an institution (loaders/openalex/nested.py): a node
-        # whose records are all one object takes its values once, at their highest rank, which is
-        # what folding them one by one gives; a node with records that differ folds them in order.
         by_node: dict[str, list[tuple[InstitutionRecord, str]]] = {}
         for i, rank in institutions:
             by_node.setdefault(i.id, []).append((i, rank))
         rows: dict[str, dict[str, Any]] = {}
         for node_id, records in by_node.items():
-            first = records[0][0]
-            if all(i is first for i, _ in records):
-                records = [(first, max(rank for _, rank in records))]
-            for i, rank in records:
+            for i, rank in fold_order(records, id):  # works share the parser's object of an institution
                 ranked_row(rows, node_id, props_of(i, _INSTITUTION_FIELDS), rank)
         self.run("load/upsert_institutions", rows=list(rows.values()))
 
@@ -77,23 +71,18 @@ class EntityWrites(QuerySender):
                  for i in (*a.last_known_institutions, *(f.institution for f in a.affiliations))]
         if insts:
             self._write_institutions(insts)
-        # An author's records, by author: most are copies in the batch's works that say the same
-        # (`_values`), whose values are taken once, at their highest rank, which is what folding
-        # them one by one gives; records that differ are folded in order.
-        by_author: dict[str, list[tuple[AuthorRecord, str, tuple[Any, ...]]]] = {}
+        by_author: dict[str, list[tuple[AuthorRecord, str]]] = {}
         for a, aid, rank in zip(authors, ids, ranks, strict=True):
             if not aid:
                 continue
             records = by_author.setdefault(aid, [])
             if not (a.openalex_id or a.id or a.orcid or a.s2_id or a.dblp_name) and not aid.startswith("name:"):
                 continue  # matched by name to a known author, whose own record says who they are
-            records.append((a, rank, _values(a)))
+            records.append((a, rank))
         rows: dict[str, dict[str, Any]] = {}
         for aid, records in by_author.items():
             row = rows[aid] = {"id": aid, "props": {}, "institutions": [], "rank": None}
-            if records and all(values == records[0][2] for _, _, values in records):
-                records = [(records[0][0], max(rank for _, rank, _ in records), records[0][2])]
-            for a, rank, _ in records:
+            for a, rank in fold_order(records, _values):
                 _fold_author(row, a, rank)
         self.run("load/upsert_authors", rows=list(rows.values()))
         history = [[a.openalex_id or a.id, [[f.institution.id, f.years] for f in a.affiliations]]
@@ -115,15 +104,10 @@ def _values(a: AuthorRecord) -> tuple[Any, ...]:
 
 
 def _fold_author(row: dict[str, Any], a: AuthorRecord, rank: str) -> None:
-    """One author record into its row: the higher rank sets its values, a lower one only fills."""
+    """One author record into its row (fold_props), with its last known institutions."""
     props = props_of(a, _AUTHOR_FIELDS)
     props["name_key"] = name_key(a.display_name)
     if a.last_known_institutions:
         props["last_known_institution_ids"] = [i.id for i in a.last_known_institutions]
-    if row["rank"] is None or rank >= row["rank"]:
-        row["props"].update(props)
-        row["rank"] = rank
-    else:
-        for k, v in props.items():
-            row["props"].setdefault(k, v)
+    fold_props(row, props, rank)
     row["institutions"] = [i.id for i in a.last_known_institutions] or row["institutions"]

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from loaders import precedence
 from loaders.records import AuthorRecord, InstitutionRecord, MergedId, TopicRecord, WorkRecord
+
+R = TypeVar("R")
 
 # Hyper-authored papers (particle-physics collaborations list thousands) would add
 # millions of coauthor pairs that say nothing about who works with whom. Such works
@@ -33,12 +36,30 @@ def ranked_row(rows: dict[str, dict[str, Any]], node_id: str, props: dict[str, A
     row = rows.get(node_id)
     if row is None:
         rows[node_id] = {"id": node_id, "props": props, "rank": rank}
-    elif rank >= row["rank"]:
+    else:
+        fold_props(row, props, rank)
+
+
+def fold_props(row: dict[str, Any], props: dict[str, Any], rank: str) -> None:
+    """One record's properties into its node's row: a rank at least the row's (or a row with
+    none yet) sets them, a lower one only fills what is missing."""
+    if row["rank"] is None or rank >= row["rank"]:
         row["props"].update(props)
         row["rank"] = rank
     else:
         for k, v in props.items():
             row["props"].setdefault(k, v)
+
+
+def fold_order(records: list[tuple[R, str]], says: Callable[[R], Any]) -> list[tuple[R, str]]:
+    """One node's records with their ranks, in the order to fold them into its row: when they
+    all say the same (`says`), the first alone at their highest rank, which is what folding them
+    one by one gives (an author's copy in each of their works, the parser's shared institution)."""
+    if len(records) > 1:
+        first = says(records[0][0])
+        if all(says(r) == first for r, _ in records[1:]):
+            return [(records[0][0], max(rank for _, rank in records))]
+    return records
 
 
 def props_of(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
