@@ -84,6 +84,7 @@ from loaders.pipeline import load  # noqa: E402
 from scholargraph.synthetic import write_jsonl  # noqa: E402
 
 TICK = os.sysconf("SC_CLK_TCK")
+CACHE = Path(tempfile.gettempdir()) / "scholargraph-load-bench"  # the generated files, between runs
 EMBED_DIM = 384
 # Relationships, then nodes, a Neo4j wipe deletes per transaction.
 WIPE_BATCH = 20_000
@@ -478,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", default="",
                         help="only these rows, comma-separated, of: " + ", ".join(dict.fromkeys(ROW_KEYS.values()))
                              + " (default: every row the other options ask for)")
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "scholargraph-load-bench",
+    parser.add_argument("--cache", type=Path, default=CACHE,
                         help="where generated files are kept between runs")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -35,13 +35,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.load_bench import free_port  # noqa: E402
+from benchmarks.load_bench import CACHE, free_port, works_file  # noqa: E402
 from graphdb import embedded, open_graph, schema  # noqa: E402
 from loaders import query_sender  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
-from scholargraph.synthetic import write_jsonl  # noqa: E402
 
-CACHE = Path(tempfile.gettempdir()) / "scholargraph-load-bench"  # load_bench.py's
 SAMPLE_S = 0.002
 
 
@@ -88,11 +86,9 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help="another OpenAlex works file")
     parser.add_argument("--top", type=int, default=12, help="events to list (12)")
     args = parser.parse_args()
-    path = args.file or CACHE / f"works_{args.works}_s0.jsonl.gz"
-    if not path.exists():
+    if args.file is None:
         CACHE.mkdir(parents=True, exist_ok=True)
-        print(f"writing {path} ...", flush=True)
-        write_jsonl(path, args.works, seed=0)
+    path = args.file or works_file(CACHE, args.works, 0)
 
     events: list[tuple[float, str]] = []
     _log_queries(events)
