@@ -42,6 +42,8 @@ def falkordb_literal(value: Any, keys: set[bytes] | None = None) -> str:
             out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
         if out.count(b'":') == out.count(b'\\":'):
             return out.decode()
+    if b'":' not in out:  # no map in it (most of the loader's rows are lists): nothing to search
+        return out.decode()
     found = set(_JSON_KEY.findall(out))
     for key in found:
         out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
