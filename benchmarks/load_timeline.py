@@ -64,9 +64,9 @@ def _log_queries(events: list[tuple[float, str]]) -> None:
     send, drain = query_sender.QuerySender._send, query_sender.QuerySender._drain
 
     def logged_send(self: query_sender.QuerySender, name: str, params: dict[str, Any], *,
-                    read: bool = False, wait: bool = True) -> Any:
+                    read: bool = False, wait: bool = True, after_writes: bool = True) -> Any:
         events.append((time.perf_counter(), f"send {name}"))
-        result = send(self, name, params, read=read, wait=wait)
+        result = send(self, name, params, read=read, wait=wait, after_writes=after_writes)
         if wait or self._pipe is None:
             events.append((time.perf_counter(), f"after {name}"))
         return result

@@ -51,10 +51,6 @@ class Alias:
     olds: tuple[str, ...]  # every id merged into the survivor, sorted
 
 
-def has_merged_ids(graph: Reader) -> bool:
-    return bool(graph.query("load/any_merged_ids", {}).rows)
-
-
 def aliases(graph: Reader, values: set[str]) -> dict[str, Alias]:
     """The ids among `values` that are merged ids or survivors."""
     if not values:

@@ -26,16 +26,19 @@ class QuerySender:
         # What to do while waiting for the replies of those writes (the loader parses ahead).
         self.idle: Idle | None = None
 
-    def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True) -> Result:
+    def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True,
+              after_writes: bool = True) -> Result:
         """Run a named query. `wait=False` (a write whose reply nobody needs): with the
         background writer on FalkorDB, sent on the write pipeline and its reply read later
-        (_drain), so the writer prepares the next query while the engine runs this one."""
+        (_drain), so the writer prepares the next query while the engine runs this one.
+        `after_writes=False`: a read whose answer the writes in flight cannot change, which
+        does not wait for them."""
         if not wait and self._pipe is not None:
             started = time.perf_counter()
             self._pipe.send(name, params)
             self.timings[name] += time.perf_counter() - started
             return Result([], [])
-        if self._pipe is not None and self._pipe.pending:
+        if self._pipe is not None and self._pipe.pending and after_writes:
             self._drain()
         started = time.perf_counter()
         result = self.graph.query(name, params) if read else self.graph.execute(name, params)

@@ -194,6 +194,21 @@ def keyed_author_id(author: AuthorRecord, found: dict[tuple[str, str], str]) -> 
     return f"{keys[0][1]}{keys[0][2]}" if keys else None
 
 
+def keyed_author_ids(works: list[WorkRecord]) -> list[list[str]] | None:
+    """`resolve_author_ids` without the graph, when every author carries its OpenAlex id or
+    graph id (an OpenAlex batch): that id is the author. None when any author does not."""
+    out = []
+    for w in works:
+        ids = []
+        for a in w.authorships:
+            aid = a.author.openalex_id or a.author.id
+            if not aid:
+                return None
+            ids.append(aid)
+        out.append(ids)
+    return out
+
+
 def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[str]) -> list[list[str]]:
     """Graph ids for every authorship of every work, in order."""
     found = person_key_ids(graph, [a.author for w in works for a in w.authorships])

@@ -9,9 +9,13 @@ from typing import Any
 from graphdb import Graph
 from loaders import name_folds, precedence
 from loaders.records import WorkRecord
-from loaders.resolve import arxiv_doi, resolve_author_ids, resolve_works_in_graph
+from loaders.resolve import arxiv_doi, keyed_author_ids, resolve_author_ids, resolve_works_in_graph
 from loaders.write_entities import EntityWrites
 from loaders.write_rows import MAX_COAUTHORS_PER_WORK, WORK_FIELDS, fold_links, props_of, ranked_row, split_unlinked
+
+# OpenAlex ids a load remembers as held by their own node only (WorkWrites._own_cited): some
+# 40 MB of strings at most.
+OWN_CITED_LIMIT = 500_000
 
 
 class WorkWrites(EntityWrites):
@@ -21,8 +25,25 @@ class WorkWrites(EntityWrites):
         # only fill (see _write_works)
         self._work_ranks: list[str] = []
         self._losing: set[str] = set()
+        # OpenAlex ids that load/cited_work_ids found held by no node but their own, which
+        # this load then cited by that id (so that node holds it). Nothing this loader writes
+        # gives such an id to another node (a record of it resolves to its own node first,
+        # loaders/resolve.py), so they are not asked again; merged ids could, and a graph that
+        # has any turns this off (`self.merged_graph`). Bounded: emptied when full.
+        self._own_cited: set[str] = set()
+        self.merged_graph = False
 
     def _write_works(self, works: list[WorkRecord]) -> None:
+        # The writes that need no graph read go first: the topics and, when every author is
+        # keyed (an OpenAlex batch), the authors and their institutions. On FalkorDB's write
+        # pipeline their rows are built while the engine still runs the previous batch's
+        # writes; the first read below waits for both.
+        topics = [(t.topic, self._rank(t.topic, False, w.updated_date)) for w in works for t in w.topics]
+        if topics:
+            self._write_topics(topics)
+        author_ids = keyed_author_ids(works)
+        if author_ids is not None:
+            self._write_people(works, author_ids)
         found = resolve_works_in_graph(self, works)
         graph_ids, before = found.ids, {wid: node.year for wid, node in found.before.items()}
         # One row per work: the highest-ranked record of the batch sets `props`, the others
@@ -95,10 +116,12 @@ class WorkWrites(EntityWrites):
             if w.topics:
                 fold_links(topic_links, wid, rank, {t.topic.id: [t.topic.id, t.score, t.primary] for t in w.topics})
         if topic_links:
-            self._write_topics([(t.topic, self._rank(t.topic, False, w.updated_date)) for w in works for t in w.topics])
             rows = [[wid, list(mine.values())] for wid, (_, mine) in topic_links.items()]
             self.run("load/link_topics", **split_unlinked(rows, unlinked, "new", "links", self._losing))
-        self._write_authorships(works, graph_ids, years, unlinked)
+        if author_ids is None:
+            author_ids = resolve_author_ids(self, works, graph_ids)
+            self._write_people(works, author_ids)
+        self._write_authorships(works, graph_ids, author_ids, years, unlinked)
         self._write_citations(works, graph_ids, unlinked, cited_ids)
         if cited_keys is not None:
             self._write_key_citations(works, graph_ids, cited_keys)
@@ -131,19 +154,23 @@ class WorkWrites(EntityWrites):
                             self._rank(w.source, False, w.updated_date))
         return rows
 
-    def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], work_years: dict[str, Any],
-                           unlinked: set[str]) -> None:
-        author_ids = resolve_author_ids(self, works, graph_ids)
+    def _write_people(self, works: list[WorkRecord], author_ids: list[list[str]]) -> None:
+        """The works' authors (copies embedded in them) under their graph ids, with the
+        institutions of their authorships."""
         authors = [a.author for w in works for a in w.authorships]
-        ranks = [self._rank(a.author, False, w.updated_date) for w in works for a in w.authorships]
-        flat_ids = [aid for ids in author_ids for aid in ids]
         if not authors:
             return
+        ranks = [self._rank(a.author, False, w.updated_date) for w in works for a in w.authorships]
         insts = [(i, self._rank(i, False, w.updated_date))
                  for w in works for a in w.authorships for i in a.institutions]
         if insts:
             self._write_institutions(insts)
-        self._write_authors(authors, flat_ids, ranks)
+        self._write_authors(authors, [aid for ids in author_ids for aid in ids], ranks)
+
+    def _write_authorships(self, works: list[WorkRecord], graph_ids: list[str], author_ids: list[list[str]],
+                           work_years: dict[str, Any], unlinked: set[str]) -> None:
+        if not any(w.authorships for w in works):
+            return
         # One row per (author, work) and per (author, institution): FalkorDB defers the
         # creations of a MERGE to the end of the query, so two rows for one new edge would
         # set its properties in an order that differs from a re-run's.
@@ -234,11 +261,18 @@ class WorkWrites(EntityWrites):
         refs = {r for w in works for r in w.references}
         if not refs:
             return None
+        if self.merged_graph:
+            self._own_cited.clear()
+        ask = refs - self._own_cited
         known: dict[str, str] = {}
-        rows = self.query("load/cited_work_ids", {"values": sorted(refs)}).rows
-        for row in rows:
-            if row["key"] not in known or not row["stub"]:
-                known[row["key"]] = row["id"]
+        if ask:
+            for row in self.query("load/cited_work_ids", {"values": sorted(ask)}).rows:
+                if row["key"] not in known or not row["stub"]:
+                    known[row["key"]] = row["id"]
+        if not self.merged_graph:
+            if len(self._own_cited) + len(ask) > OWN_CITED_LIMIT:
+                self._own_cited.clear()
+            self._own_cited.update(r for r in ask if r not in known)
         return known
 
     def _write_citations(self, works: list[WorkRecord], graph_ids: list[str], unlinked: set[str],

@@ -8,12 +8,13 @@ With `pipelined=True` the engine works while Python prepares, in one of two ways
 - On an engine that pipelines writes (FalkorDB: `Graph.write_pipeline`), each write is
   sent without waiting for its reply, one connection carrying them in order, and the
   replies are read when the writer needs one (a lookup, the works' upsert) and at the end
-  of every batch. While it waits for them, the writer calls `idle` (the loader parses the
+  of the load. While it waits for them, the writer calls `idle` (the loader parses the
   next records then, loaders/pipeline.py): one thread does everything, so the parser never
-  takes turns with the writer for the GIL, and the engine runs a batch's writes while the
-  next batch is parsed. A write that fails is reported at the latest at the end of its
-  batch; the writes of that batch sent after it have then run too (a re-run, MERGE
-  throughout, converges as after a kill -9).
+  takes turns with the writer for the GIL. The engine runs a batch's last writes while the
+  next batch is parsed and its first writes, those that need no read, are prepared. A
+  write that fails is reported at the latest at the next batch's first read (or the end of
+  the load); the writes sent after it have then run too (a re-run, MERGE throughout,
+  converges as after a kill -9).
 - Elsewhere (Neo4j: every write waits for its reply), the batches are written by a
   background thread while the caller goes on parsing. At most `QUEUE_DEPTH` full batches
   wait, so memory stays flat, and one thread writes them in order.
@@ -100,6 +101,7 @@ class GraphWriter(WorkWrites):
         self._submit()
         if self._queue is not None:
             self._queue.join()
+        self._drain()
         self._raise()
 
     def close(self) -> None:
@@ -126,7 +128,7 @@ class GraphWriter(WorkWrites):
         self._limit = min(self.batch_size, self._limit * 2)
         self._raise()
         if self._queue is None:
-            self._write_drained(batch)
+            self._write_batch(batch)
         else:
             self._queue.put(batch)
 
@@ -143,7 +145,7 @@ class GraphWriter(WorkWrites):
                 if batch is _STOP:
                     return
                 if self._error is None:  # after a failure, drain without writing
-                    self._write_drained(batch)
+                    self._write_batch(batch)
             except BaseException as exc:  # handed to the caller's thread
                 self._error = exc
             finally:
@@ -151,22 +153,31 @@ class GraphWriter(WorkWrites):
 
     # -- the engine's side ------------------------------------------------------------
 
-    def _write_drained(self, batch: Batch) -> None:
-        """Write the batch; it is in the graph (or its error raised) before the next."""
+    def _write_batch(self, batch: Batch) -> None:
+        """Write the batch. The background writer's writes are in the graph when this returns;
+        on the write pipeline the last ones may still be running, while the caller goes on to
+        the next batch: its first read waits for them (flush, for the last batch)."""
         try:
             self._write(batch)
         except BaseException:
             with contextlib.suppress(Exception):  # the first error is the one to report
                 self._drain()
             raise
-        self._drain()
+
+    def _merged_ids_exist(self) -> bool:
+        """Whether the graph holds merged ids. Only write_merges adds them, and a batch that
+        has merges sets merged_graph, so the writes still in flight cannot change the answer:
+        it does not wait for them (the next batch's first writes are prepared meanwhile)."""
+        return bool(self._send("load/any_merged_ids", {}, read=True, after_writes=False).rows)
 
     def _write(self, batch: Batch) -> None:
         if batch.merges:
             merges.write_merges(self, batch.merges)
+            self.merged_graph = True
         survivors: dict[str, merges.Alias] = {}
         self._demoted = set()
-        if len(batch) > len(batch.merges) and merges.has_merged_ids(self):
+        if len(batch) > len(batch.merges) and (self.merged_graph or self._merged_ids_exist()):
+            self.merged_graph = True
             # Records that name a merged id are written under its survivor (loaders/merges.py).
             table = merges.aliases(self, merges.batch_ids(batch))
             if table:

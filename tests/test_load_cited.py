@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from graphdb import Graph
+import pytest
+
+from graphdb import Graph, Result
 from loaders.pipeline import load
 from tests.support.source_records import kaggle_line, load_quiet, write
 
@@ -52,3 +55,28 @@ def test_cited_work_ids_reports_every_node_of_an_id_held_by_several(graph: Graph
     rows = graph.query("load/cited_work_ids", {"values": ["W6", "W5", "W404"]}).rows
     assert sorted((r["key"], r["id"], r["stub"]) for r in rows) == [
         ("W5", "W5", True), ("W5", "arxiv:2205.01833", False)]
+
+
+def test_an_id_found_on_its_own_node_is_not_asked_again_in_the_same_load(
+        graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str]] = []
+    query = graph.query
+
+    def noting(name: str, params: dict[str, Any] | None = None) -> Result:
+        if name == "load/cited_work_ids":
+            asked.append((params or {})["values"])
+        return query(name, params)
+
+    monkeypatch.setattr(graph, "query", noting)
+    summary = load(graph, [write(tmp_path, "o.jsonl", [
+        oa_line("W1", "First", ["W9"]),
+        oa_line("W2", "Second", ["W9", "W8"]),
+        oa_line("W3", "Third", ["W1", "W8", "W9"]),
+    ])], "openalex", rejects_path=tmp_path / "r.jsonl", progress=False, batch_size=1)
+    assert summary.rejected == 0
+    assert asked == [["W9"], ["W8"], ["W1"]]
+    cites = graph.read("MATCH (w:Work)-[:CITES]->(c:Work) RETURN w.id AS w, c.id AS c, c.stub AS stub "
+                       "ORDER BY w, c").rows
+    assert [(r["w"], r["c"], r["stub"]) for r in cites] == [
+        ("W1", "W9", True), ("W2", "W8", True), ("W2", "W9", True),
+        ("W3", "W1", None), ("W3", "W8", True), ("W3", "W9", True)]
