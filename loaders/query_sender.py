@@ -25,6 +25,7 @@ class QuerySender:
         self._pipe: PipelinedWrites | None = graph.write_pipeline() if pipelined else None
         # What to do while waiting for the replies of those writes (the loader parses ahead).
         self.idle: Idle | None = None
+        self.drains = 0  # times the replies were read
 
     def _send(self, name: str, params: dict[str, Any], *, read: bool = False, wait: bool = True,
               after_writes: bool = True) -> Result:
@@ -50,6 +51,7 @@ class QuerySender:
         once they are all read, so the connection stays in step)."""
         if self._pipe is None:
             return
+        self.drains += 1
         started = time.perf_counter()
         for name, stats in self._pipe.replies(self.idle):
             self.timings[name] += time.perf_counter() - started

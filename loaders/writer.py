@@ -156,13 +156,19 @@ class GraphWriter(WorkWrites):
     def _write_batch(self, batch: Batch) -> None:
         """Write the batch. The background writer's writes are in the graph when this returns;
         on the write pipeline the last ones may still be running, while the caller goes on to
-        the next batch: its first read waits for them (flush, for the last batch)."""
+        the next batch: its first read waits for them (flush, for the last batch). A batch
+        that reads nothing (an entity file's) drains them itself, so at most two batches'
+        writes are in flight and the pipeline's copies of them stay bounded."""
+        carried = self._pipe is not None and bool(self._pipe.pending)
+        drains = self.drains
         try:
             self._write(batch)
         except BaseException:
             with contextlib.suppress(Exception):  # the first error is the one to report
                 self._drain()
             raise
+        if carried and self.drains == drains:
+            self._drain()
 
     def _merged_ids_exist(self) -> bool:
         """Whether the graph holds merged ids. Only write_merges adds them, and a batch that

@@ -6,12 +6,15 @@ batch before parsing on leaves."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graphdb import Graph, schema
+from graphdb.falkordb_engine import WritePipeline
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
 from tests.support.engines import empty_beside
@@ -100,3 +103,25 @@ def test_a_pipeline_cut_short_while_waiting_leaves_no_reply_for_the_next_query(f
     while not (rows := falkor_graph.read("MATCH (t:Topic) RETURN t.id AS id").rows) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert rows == [{"id": "T1"}]
+
+
+def test_batches_that_read_nothing_keep_at_most_two_batches_of_writes_in_flight(
+        falkor_graph: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An OpenAlex authors file: every author carries its id, so no batch reads the graph and
+    # nothing else would read the replies before the end of the load.
+    schema.init(falkor_graph, 384)
+    path = tmp_path / "authors.jsonl"
+    path.write_text("".join(json.dumps({"id": f"https://openalex.org/A{i}", "display_name": f"Author {i}"}) + "\n"
+                            for i in range(1, 11)))
+    in_flight: list[int] = []
+    send = WritePipeline.send
+
+    def noting(self: WritePipeline, name: str, params: dict[str, Any]) -> None:
+        send(self, name, params)
+        in_flight.append(len(self.pending))
+
+    monkeypatch.setattr(WritePipeline, "send", noting)
+    summary = load(falkor_graph, [path], "openalex", batch_size=2, rejects_path=tmp_path / "r.jsonl", progress=False)
+    assert summary.records == 10 and summary.rejected == 0
+    assert in_flight == [1, 2, 1, 2, 1]  # one upsert_authors a batch, read every second batch
+    assert falkor_graph.read("MATCH (a:Author) RETURN count(a) AS n").rows == [{"n": 10}]
