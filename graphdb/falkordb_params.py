@@ -37,12 +37,9 @@ def falkordb_literal(value: Any, keys: set[bytes] | None = None) -> str:
         return _client_literal(value)
     if b"\\u" in out and _JSON_U_ESCAPE.search(out):
         return _client_literal(value)
-    if keys:
-        for key in tuple(keys):  # a snapshot: other threads may add keys (the API shares a graph)
-            out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
-        if out.count(b'":') == out.count(b'\\":'):
-            return out.decode()
-    if b'":' not in out:  # no map in it (most of the loader's rows are lists): nothing to search
+    for key in tuple(keys or ()):  # a snapshot: other threads may add keys (the API shares a graph)
+        out = out.replace(b'"' + key + b'":', b"`" + key + b"`:")
+    if out.count(b'":') == out.count(b'\\":'):  # no key left (a list of lists has none at all)
         return out.decode()
     found = set(_JSON_KEY.findall(out))
     for key in found:
