@@ -170,11 +170,14 @@ class GraphWriter(WorkWrites):
         if carried and self.drains == drains:
             self._drain()
 
-    def _merged_ids_exist(self) -> bool:
-        """Whether the graph holds merged ids. Only write_merges adds them, and a batch that
-        has merges sets merged_graph, so the writes still in flight cannot change the answer:
-        it does not wait for them (the next batch's first writes are prepared meanwhile)."""
-        return bool(self._send("load/any_merged_ids", {}, read=True, after_writes=False).rows)
+    def _has_merged_ids(self) -> bool:
+        """Whether the graph holds merged ids (`merged_graph`: once it does, it always will).
+        Only write_merges adds them, and a batch that has merges sets merged_graph, so the
+        writes still in flight cannot change the answer: it does not wait for them (the next
+        batch's first writes are prepared meanwhile)."""
+        if not self.merged_graph:
+            self.merged_graph = bool(self._send("load/any_merged_ids", {}, read=True, after_writes=False).rows)
+        return self.merged_graph
 
     def _write(self, batch: Batch) -> None:
         if batch.merges:
@@ -182,8 +185,7 @@ class GraphWriter(WorkWrites):
             self.merged_graph = True
         survivors: dict[str, merges.Alias] = {}
         self._demoted = set()
-        if len(batch) > len(batch.merges) and (self.merged_graph or self._merged_ids_exist()):
-            self.merged_graph = True
+        if len(batch) > len(batch.merges) and self._has_merged_ids():
             # Records that name a merged id are written under its survivor (loaders/merges.py).
             table = merges.aliases(self, merges.batch_ids(batch))
             if table:
