@@ -195,8 +195,9 @@ def keyed_author_id(author: AuthorRecord, found: dict[tuple[str, str], str]) -> 
 
 
 def keyed_author_ids(works: list[WorkRecord]) -> list[list[str]] | None:
-    """`resolve_author_ids` without the graph, when every author carries its OpenAlex id or
-    graph id (an OpenAlex batch): that id is the author. None when any author does not."""
+    """What `resolve_author_ids` gives, without the graph, when every author carries its
+    OpenAlex id or graph id (an OpenAlex batch): that id is the author. None when any author
+    does not."""
     out = []
     for w in works:
         ids = []
@@ -211,6 +212,9 @@ def keyed_author_ids(works: list[WorkRecord]) -> list[list[str]] | None:
 
 def resolve_author_ids(graph: Reader, works: list[WorkRecord], work_ids: list[str]) -> list[list[str]]:
     """Graph ids for every authorship of every work, in order."""
+    keyed = keyed_author_ids(works)
+    if keyed is not None:  # every author is their OpenAlex id or graph id: nothing to look up
+        return keyed
     found = person_key_ids(graph, [a.author for w in works for a in w.authorships])
     in_graph = set(found)
     nameless = [i for i, w in enumerate(works)
