@@ -46,7 +46,9 @@ What it does:
 - --rows picks the rows (bulk,batched,parse ...; a 100k run of every row takes most of an hour);
   --repeat N measures each N times, in rounds, and reports the median run with the spread;
 - prints, per engine, works/s, relationships/s, nodes and relationships created, seconds, the
-  peak RSS of the loading process, the CPU seconds of the loader and of the server, the speedup,
+  peak RSS of the loading process and of a server it started (the server's peak over the row:
+  reset when the row starts, its RSS then in brackets; after a Neo4j --bulk, the restarted
+  server's since its start), the CPU seconds of the loader and of the server, the speedup,
   the batched loader as a share of the engine floor, and where its time goes, query by query
   and batch by batch as the graph grows (benchmarks/load_bench_report.py).
 """
@@ -77,13 +79,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.load_bench_report import print_time_report  # noqa: E402
+from benchmarks.process_stats import children_cpu, cpu_seconds_of, own_cpu, start_peak_rss, status_mb  # noqa: E402
 from graphdb import BadURLError, Graph, embedded, engine_of, neo4j_local, open_graph, schema  # noqa: E402
 from loaders.bulk.run import bulk_load  # noqa: E402
 from loaders.openalex import parse_openalex  # noqa: E402
 from loaders.pipeline import load  # noqa: E402
 from scholargraph.synthetic import write_jsonl  # noqa: E402
 
-TICK = os.sysconf("SC_CLK_TCK")
 CACHE = Path(tempfile.gettempdir()) / "scholargraph-load-bench"  # the generated files, between runs
 EMBED_DIM = 384
 # Relationships, then nodes, a Neo4j wipe deletes per transaction.
@@ -100,26 +102,6 @@ BULK_FALKORDB, BULK_NEO4J = "bulk (--bulk, GRAPH.BULK)", "bulk (--bulk, neo4j-ad
 # --rows: a short name for each row (the batch-size rows are "batched" too)
 ROW_KEYS = {"batched": "batched", BULK_FALKORDB: "bulk", BULK_NEO4J: "bulk", "batched, not pipelined": "sequential",
             "baseline (batch 1)": "baseline", "engine floor (CREATE only)": "floor", "parse only": "parse"}
-
-
-def cpu_seconds_of(pid: int | None) -> float:
-    """User + system CPU seconds a process has used (Linux /proc); 0 for an unknown process."""
-    if pid is None:
-        return 0.0
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
-def own_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
-
-
-def children_cpu() -> float:
-    """CPU seconds of this process's waited-for children (neo4j-admin's import tool)."""
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 # -- the engines ----------------------------------------------------------------------------
@@ -415,6 +397,15 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
+def server_rss(peak_and_start: tuple[float | None, float | None] | None) -> str:
+    """The server's peak RSS over a row, with its RSS when the row began: what the graphs of
+    earlier rows left with the server's allocator (their graphs deleted) is in both."""
+    peak, start = peak_and_start or (None, None)
+    if peak is None:
+        return "-"
+    return f"{peak:,.0f} ({start:,.0f})" if start is not None else f"{peak:,.0f} (lifetime)"
+
+
 def row(cells: list[str], widths: list[int]) -> str:
     """Engine, loader and note left-aligned, the figures right-aligned."""
     return "  ".join(c.ljust(w) if i in (0, 2, len(cells) - 1) else c.rjust(w)
@@ -513,8 +504,11 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"  {target.name}: {n:,} works: {label}"
                               f"{f' (round {r + 1}/{args.repeat})' if args.repeat > 1 else ''} ...",
                               end="", flush=True)
+                        rss0 = start_peak_rss(base["server_pid"])
                         got = measure({**base, **spec})
                         base = target.spec_for_child()  # the server's pid, after a Neo4j --bulk
+                        # A restarted server (Neo4j after --bulk): its peak since the restart.
+                        got["server_rss_mb"] = (status_mb(base["server_pid"], "VmHWM"), rss0)
                         print(f" {got['seconds']:.1f}s", flush=True)
                         seen[label].append(got)
                 for label, _, note in runs:
@@ -531,7 +525,7 @@ def main(argv: list[str] | None = None) -> int:
     for target in targets:
         print(f"  {target.name}: {target.label}")
     header = ["engine", "works", "loader", "records", "seconds", "works/s", "rels/s", "nodes", "rels",
-              "peak RSS MB", "loader CPU s", "server CPU s", "note"]
+              "loader peak RSS MB", "server peak RSS MB (at start)", "loader CPU s", "server CPU s", "note"]
     table = []
     for target, n, label, got, note in results:
         secs = got["seconds"]
@@ -540,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
         cells = [target.name, f"{n:,}", label, f"{got['records']:,}", f"{secs:.1f}", f"{rate:,.0f}",
                  f"{rels / secs:,.0f}" if rels is not None and secs else "-",
                  f"{got['nodes']:,}" if "nodes" in got else "-", f"{rels:,}" if rels is not None else "-",
-                 f"{got['peak_rss_mb']:.0f}", f"{got['client_cpu']:.1f}",
+                 f"{got['peak_rss_mb']:.0f}", server_rss(got.get("server_rss_mb")), f"{got['client_cpu']:.1f}",
                  f"{got['server_cpu']:.1f}" if "server_cpu" in got and target.server_pid else "-", note]
         if "extrapolated" in note:
             cells[4] = f"{secs:.1f} (~{n / rate:,.0f} for {n:,})" if rate else cells[4]
