@@ -397,12 +397,15 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
-def server_rss(peak_and_start: tuple[float | None, float | None] | None) -> str:
+def server_rss(peak_and_start: tuple[float | None, float | str | None] | None) -> str:
     """The server's peak RSS over a row, with its RSS when the row began: what the graphs of
-    earlier rows left with the server's allocator (their graphs deleted) is in both."""
+    earlier rows left with the server's allocator (their graphs deleted) is in both. A server
+    the row restarted (Neo4j's --bulk): its peak since then."""
     peak, start = peak_and_start or (None, None)
     if peak is None:
         return "-"
+    if isinstance(start, str):
+        return f"{peak:,.0f} ({start})"
     return f"{peak:,.0f} ({start:,.0f})" if start is not None else f"{peak:,.0f} (lifetime)"
 
 
@@ -504,11 +507,11 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"  {target.name}: {n:,} works: {label}"
                               f"{f' (round {r + 1}/{args.repeat})' if args.repeat > 1 else ''} ...",
                               end="", flush=True)
-                        rss0 = start_peak_rss(base["server_pid"])
+                        pid, rss0 = base["server_pid"], start_peak_rss(base["server_pid"])
                         got = measure({**base, **spec})
                         base = target.spec_for_child()  # the server's pid, after a Neo4j --bulk
-                        # A restarted server (Neo4j after --bulk): its peak since the restart.
-                        got["server_rss_mb"] = (status_mb(base["server_pid"], "VmHWM"), rss0)
+                        got["server_rss_mb"] = (status_mb(base["server_pid"], "VmHWM"),
+                                                rss0 if base["server_pid"] == pid else "restarted")
                         print(f" {got['seconds']:.1f}s", flush=True)
                         seen[label].append(got)
                 for label, _, note in runs:
