@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks.process_stats import process_cpu_s  # noqa: F401 (api_bench_latency, hostile_bench and api_bench import it from here)
 from graphdb import BadURLError, Graph, embedded, engine_of, neo4j_local, schema
 from loaders.pipeline import load
 from scholargraph.synthetic import write_jsonl
@@ -139,15 +140,6 @@ def stop_process(proc: subprocess.Popen[Any], timeout: float = 30) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
-
-
-def process_cpu_s(pid: int) -> float | None:
-    """User + system CPU seconds of a process (Linux /proc), None elsewhere."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], q: float) -> float:

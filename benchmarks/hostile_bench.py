@@ -61,6 +61,7 @@ from benchmarks.api_bench import (  # noqa: E402
     start_api,
     stop_process,
 )
+from benchmarks.process_stats import status_mb  # noqa: E402
 from graphdb import open_graph  # noqa: E402
 
 Attacked = tuple[collections.Counter[tuple[str, str]], dict[str, list[float]]]  # (kind, status) counts, ms by kind
@@ -220,10 +221,10 @@ def run_phase(base: str, authors: list[str], args: argparse.Namespace, attackers
 
 
 def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise SystemExit(f"no VmRSS for process {pid}")
+    mb = status_mb(pid, "VmRSS")
+    if mb is None:
+        raise SystemExit(f"no VmRSS for process {pid}")
+    return mb
 
 
 def big_bodies(base: str, n: int, chars: int) -> collections.Counter[int]:

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 import os
 import resource
+from pathlib import Path
 
 TICK = os.sysconf("SC_CLK_TCK")
 
 
+def _stat_cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def cpu_seconds_of(pid: int | None) -> float:
     """User + system CPU seconds a process has used (Linux /proc); 0 for an unknown process."""
-    if pid is None:
-        return 0.0
-    with open(f"/proc/{pid}/stat") as fh:
-        fields = fh.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
+    return 0.0 if pid is None else _stat_cpu_s(pid)
+
+
+def process_cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of a process (Linux /proc), None elsewhere."""
+    try:
+        return _stat_cpu_s(pid)
+    except OSError:
+        return None
 
 
 def start_peak_rss(pid: int | None) -> float | None:
