@@ -397,15 +397,14 @@ def measure(spec: dict[str, Any]) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
-def server_rss(peak_and_start: tuple[float | None, float | str | None] | None) -> str:
+def server_rss(peak: float | None, start: float | None, restarted: bool) -> str:
     """The server's peak RSS over a row, with its RSS when the row began: what the graphs of
     earlier rows left with the server's allocator (their graphs deleted) is in both. A server
     the row restarted (Neo4j's --bulk): its peak since then."""
-    peak, start = peak_and_start or (None, None)
     if peak is None:
         return "-"
-    if isinstance(start, str):
-        return f"{peak:,.0f} ({start})"
+    if restarted:
+        return f"{peak:,.0f} (restarted)"
     return f"{peak:,.0f} ({start:,.0f})" if start is not None else f"{peak:,.0f} (lifetime)"
 
 
@@ -510,8 +509,8 @@ def main(argv: list[str] | None = None) -> int:
                         pid, rss0 = base["server_pid"], start_peak_rss(base["server_pid"])
                         got = measure({**base, **spec})
                         base = target.spec_for_child()  # the server's pid, after a Neo4j --bulk
-                        got["server_rss_mb"] = (status_mb(base["server_pid"], "VmHWM"),
-                                                rss0 if base["server_pid"] == pid else "restarted")
+                        got["server_rss"] = server_rss(status_mb(base["server_pid"], "VmHWM"), rss0,
+                                                       restarted=base["server_pid"] != pid)
                         print(f" {got['seconds']:.1f}s", flush=True)
                         seen[label].append(got)
                 for label, _, note in runs:
@@ -537,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
         cells = [target.name, f"{n:,}", label, f"{got['records']:,}", f"{secs:.1f}", f"{rate:,.0f}",
                  f"{rels / secs:,.0f}" if rels is not None and secs else "-",
                  f"{got['nodes']:,}" if "nodes" in got else "-", f"{rels:,}" if rels is not None else "-",
-                 f"{got['peak_rss_mb']:.0f}", server_rss(got.get("server_rss_mb")), f"{got['client_cpu']:.1f}",
+                 f"{got['peak_rss_mb']:.0f}", got["server_rss"], f"{got['client_cpu']:.1f}",
                  f"{got['server_cpu']:.1f}" if "server_cpu" in got and target.server_pid else "-", note]
         if "extrapolated" in note:
             cells[4] = f"{secs:.1f} (~{n / rate:,.0f} for {n:,})" if rate else cells[4]
