@@ -29,7 +29,7 @@ _LOCAL_NEO4J: dict[str, neo4j_local.Neo4jStatus] = {}  # the server this session
 # A test that takes any of these, itself or through another fixture, runs on an engine: marked
 # `engine`, so that `-m "not engine"` leaves it out. The servers are session fixtures, started
 # by the first test that needs one, so a run without engine tests starts neither.
-ENGINE_FIXTURES = {"falkordb_server", "neo4j_server", "neo4j_browser", "graph", "falkor_graph"}
+ENGINE_FIXTURES = {"falkordb_server", "neo4j_server", "neo4j_browser", "graph", "bare_graph", "falkor_graph"}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -160,8 +160,18 @@ def _fresh_graph(engine: str, request: pytest.FixtureRequest) -> Iterator[Graph]
 
 @pytest.fixture(params=ENGINES)
 def graph(request: pytest.FixtureRequest) -> Iterator[Graph]:
-    """An empty graph on each engine."""
+    """A graph with no data on each engine: on FalkorDB a new one, with no schema; on Neo4j the
+    session's database, with `db init`'s schema (see reset_neo4j; `bare_graph` has none)."""
     yield from _fresh_graph(request.param, request)
+
+
+@pytest.fixture
+def bare_graph(graph: Graph) -> Graph:
+    """`graph` with no schema at all, for a test of the schema itself: on Neo4j the session's
+    graph keeps `db init`'s between tests (see reset_neo4j)."""
+    if graph.engine == "neo4j":
+        reset_neo4j(graph, bare=True)
+    return graph
 
 
 @pytest.fixture

@@ -80,7 +80,8 @@ def test_concurrent_sign_ups_with_one_email_make_one_user(graph: Graph) -> None:
     assert counts(graph) == {"User": 1, "Token": 1, "HAS_TOKEN": 1}
 
 
-def test_init_over_duplicate_emails_says_what_to_do(graph: Graph) -> None:
+def test_init_over_duplicate_emails_says_what_to_do(bare_graph: Graph) -> None:
+    graph = bare_graph
     """A graph written before the constraint existed may hold two users with one email: init
     creates the rest of the schema, names the constraint it could not build, and builds it once
     the duplicate is gone."""
@@ -100,7 +101,8 @@ def test_init_over_duplicate_emails_says_what_to_do(graph: Graph) -> None:
         graph.write("CREATE (:User {id: 'u3', email: 'ada@example.org'})")
 
 
-def test_init_names_every_constraint_duplicates_prevent(graph: Graph) -> None:
+def test_init_names_every_constraint_duplicates_prevent(bare_graph: Graph) -> None:
+    graph = bare_graph
     """One clause per constraint that could not be built, and the rest of the schema in place."""
     graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
     graph.write("UNWIND [1, 2] AS i CREATE (:Work {id: 'W1', title: 'twice'})")

@@ -226,8 +226,11 @@ def test_a_write_through_read_is_refused_and_changes_nothing(face: str, url: str
 
 def _unique_author_id(engine: str, url: str) -> None:
     """A unique constraint on Author.id, online. FalkorDB's is a Redis command (through the
-    sync engine); Neo4j's is Cypher, run by the face under test (a schema command)."""
+    sync engine); Neo4j's is Cypher, run by the face under test (a schema command), on a graph
+    with no schema."""
     if engine == "neo4j":
+        with open_graph(url) as graph:
+            reset_neo4j(graph, bare=True)
         return
     with open_graph(url) as graph:
         graph.write("CREATE INDEX FOR (n:Author) ON (n.id)")
