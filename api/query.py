@@ -23,7 +23,7 @@ from api.mutations import MeQuery
 from api.types.collaborators import CollaborationPath, Collaborator, SuggestedCollaborator
 from api.types.enums import NodeKind, SearchKind, WorkOrder
 from api.types.graph_slice import GraphSlice
-from api.types.lookahead import Key, author_works_field, work_fields_ahead, works_detail_key
+from api.types.lookahead import Key, WorksAsked, author_works_field, work_fields_ahead, works_detail_key
 from api.types.nodes import Author, Institution, Source, Topic, Work
 from api.types.search import AutocompleteNode, ScoredWork, SearchHit
 from graphdb.fulltext import MAX_TERMS
@@ -73,11 +73,12 @@ def _profile_asked(info: Info) -> int | None:
     return None
 
 
-def _works_detail_asked(info: Info, author_id: str) -> Key | None:
-    """The key Author.works will load its page with when the author field asks for one page of
-    works with their bylines or topics and no filter (api.types.lookahead.works_detail_key), so
-    that one query brings the author and the page; None otherwise, or where the arguments are
-    not certain to be valid (Author.works then reports them)."""
+def _works_detail_asked(info: Info, author_id: str) -> tuple[WorksAsked, Key] | None:
+    """The arguments of the author field's one page of works (orderBy, after, first) and the key
+    Author.works will load that page with, when it asks for the works' bylines or topics and no
+    filter (api.types.lookahead.works_detail_key), so that one query brings the author and the
+    page; None otherwise, or where the arguments are not certain to be valid (Author.works then
+    reports them)."""
     works = author_works_field(info.selected_fields)
     if works is None or works.arguments.get("filter") is not None:
         return None
@@ -89,9 +90,10 @@ def _works_detail_asked(info: Info, author_id: str) -> Key | None:
             or order not in WorkOrder.__members__:
         return None
     try:
-        return works_detail_key(author_id, order, after, first, work_fields_ahead([works]))
+        key = works_detail_key(author_id, order, after, first, work_fields_ahead([works]))
     except (ArgumentError, LimitError):
         return None
+    return None if key is None else ((order, after, first), key)
 
 
 def _top_topics(top: object) -> int | None:
@@ -112,12 +114,14 @@ class Query(MeQuery):
         if top is not None:  # one query for both: the profile query returns the author too
             data = await info.context.loaders.profile.load((str(id), top))
             return Author.from_row(data.author) if data else None
-        detail_key = _works_detail_asked(info, str(id))
-        if detail_key is not None:  # one query for both: the works page query returns the author too
+        works = _works_detail_asked(info, str(id))
+        if works is not None:  # one query for both: the works page query returns the author too
+            asked, detail_key = works
             detail = await info.context.loaders.author_works_detail.load(detail_key)
-            if detail.author is not None and detail.author["id"] != str(id):  # a merged id: Author.works asks by
-                info.context.loaders.author_works_detail.prime((detail.author["id"], *detail_key[1:]), detail)
-            return Author.from_row(detail.author) if detail.author else None
+            if detail.author is None:
+                return None
+            # Author.works answers from the page it carries, without reading its selection again
+            return Author.from_row(detail.author, carried_works=(asked, detail))
         row = await info.context.loaders.author.load(str(id))
         return Author.from_row(row) if row else None
 

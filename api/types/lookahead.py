@@ -16,6 +16,7 @@ from api.pagination import decode_cursor
 
 Row = dict[str, Any]
 Key = tuple[Any, ...]
+WorksAsked = tuple[str, str | None, int]  # Author.works' arguments as asked: orderBy's name, after, first
 
 BYLINE_FIRST = 50  # Work.authors' default `first`; the look-ahead below assumes the same
 

@@ -16,6 +16,7 @@ from graphql.pyutils import AwaitableOrValue
 from analytics.coherence import Cluster
 from analytics.coherence_input import MergeData
 from api.context import Info
+from api.data.pages import WorksDetail
 from api.data.profile import ProfileData, profile_trust
 from api.execution.plans import CARRIED, NOT_CARRIED, NotCarried
 from api.limits import DEFAULT_FIRST, MAX_FIRST, REACHES_DATABASE, page_size
@@ -25,7 +26,7 @@ from api.types.categories import AiScore, PrimaryCategory
 from api.types.connection import After, Connection, First, ListScope, connection
 from api.types.enums import ClaimStatus, WorkOrder
 from api.types.filters import FilterArg, to_data
-from api.types.lookahead import BYLINE_FIRST, Row, WorkDetail, work_fields_ahead, works_detail_key
+from api.types.lookahead import BYLINE_FIRST, Row, WorkDetail, WorksAsked, work_fields_ahead, works_detail_key
 from api.types.trust import Trust
 from api.types.years import CountsByYear
 
@@ -56,6 +57,9 @@ class Author:
                                                          "`scholargraph analyze`; null until it runs.")
 
     carried_hint: strawberry.Private[str | None | NotCarried] = NOT_CARRIED
+    # The page of works Query.author fetched with the author for the selection's one `works`
+    # field, beside the arguments it was asked with: Author.works answers from it when they match.
+    carried_works: strawberry.Private[tuple[WorksAsked, WorksDetail] | None] = None
 
     @strawberry.field(description="What tells this researcher from namesakes: current institution and works in "
                                   "the graph ('OpenAlex · 50 works').",
@@ -64,9 +68,10 @@ class Author:
         return await info.context.loaders.hints.load((str(self.id), "AUTHOR"))
 
     @classmethod
-    def from_row(cls, row: Row) -> Author:
+    def from_row(cls, row: Row, carried_works: tuple[WorksAsked, WorksDetail] | None = None) -> Author:
         return cls(id=strawberry.ID(row["id"]), name=row.get("display_name") or row["id"], orcid=row.get("orcid"),
-                   openalex_id=row.get("openalex_id"), novelty=row.get("novelty"), community=row.get("community"))
+                   openalex_id=row.get("openalex_id"), novelty=row.get("novelty"), community=row.get("community"),
+                   carried_works=carried_works)
 
     @strawberry.field(description="The author's works in the graph, newest (DATE) or most cited (CITATIONS) first; "
                                   "`filter` narrows them, `facets` counts them.")
@@ -79,15 +84,20 @@ class Author:
             page = await loaders.author_works_filtered.load((*key, scope.filter))
             loaders.prime_works(page.items)
             return connection(page, Work.from_row, scope)
-        detail_key = works_detail_key(self.id, order_by.name, after, first, work_fields_ahead(info.selected_fields))
-        if detail_key is None:
-            page = await loaders.author_works.load(key)
-            loaders.prime_works(page.items)
-            return connection(page, Work.from_row, scope)
         # The works' bylines and topics come with the page in one query (one round trip instead
         # of three), cut to what the selection shows, and each Work carries its own for
         # Work.authors / authorCount / topics. Query.author may have fetched it already.
-        detail = await loaders.author_works_detail.load(detail_key)
+        carried = self.carried_works
+        if carried is not None and carried[0] == (order_by.name, after, first):
+            detail = carried[1]
+        else:
+            detail_key = works_detail_key(self.id, order_by.name, after, first,
+                                          work_fields_ahead(info.selected_fields))
+            if detail_key is None:
+                page = await loaders.author_works.load(key)
+                loaders.prime_works(page.items)
+                return connection(page, Work.from_row, scope)
+            detail = await loaders.author_works_detail.load(detail_key)
         return connection(detail.page, lambda row: Work.from_row(row, WorkDetail.of(detail, row["id"])), scope)
 
     @strawberry.field(description="The topics with the most of the author's works, most first (ties by id); "
