@@ -81,10 +81,10 @@ def test_concurrent_sign_ups_with_one_email_make_one_user(graph: Graph) -> None:
 
 
 def test_init_over_duplicate_emails_says_what_to_do(bare_graph: Graph) -> None:
-    graph = bare_graph
     """A graph written before the constraint existed may hold two users with one email: init
     creates the rest of the schema, names the constraint it could not build, and builds it once
     the duplicate is gone."""
+    graph = bare_graph
     graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
     with pytest.raises(GraphError) as exc:
         schema.init(graph, 384)
@@ -102,8 +102,8 @@ def test_init_over_duplicate_emails_says_what_to_do(bare_graph: Graph) -> None:
 
 
 def test_init_names_every_constraint_duplicates_prevent(bare_graph: Graph) -> None:
-    graph = bare_graph
     """One clause per constraint that could not be built, and the rest of the schema in place."""
+    graph = bare_graph
     graph.write("UNWIND ['u1', 'u2'] AS id CREATE (:User {id: id, email: 'ada@example.org'})")
     graph.write("UNWIND [1, 2] AS i CREATE (:Work {id: 'W1', title: 'twice'})")
     with pytest.raises(GraphError) as exc:

@@ -30,7 +30,7 @@ def unit(i: int, dim: int) -> list[float]:
 
 
 def test_init_converges_the_vector_dimension(bare_graph: Graph) -> None:
-    """A bare_graph initialised for a 3-d test model, then for the 384-d one, serves 384-d queries."""
+    """A graph initialised for a 3-d test model, then for the 384-d one, serves 384-d queries."""
     schema.init(bare_graph, 3)
     assert schema.vector_dimension(bare_graph) == 3
     assert schema.init(bare_graph, 384) == [schema.IndexInfo("vector", "Work", ("embedding",))]

@@ -57,6 +57,12 @@ def neo4j_missing(version: str) -> str | None:
     return None
 
 
+# The tests' embedding dimension (all-MiniLM-L6-v2's), and per Neo4j server the schema `db init`
+# built there at it: the statements SHOW INDEXES and SHOW CONSTRAINTS give to create it again.
+TEST_DIMENSION = 384
+_STANDARD_SCHEMA: dict[str, frozenset[str]] = {}
+
+
 def reset_neo4j(graph: Graph, *, bare: bool = False) -> None:
     """No data, and the schema `db init` builds at the tests' dimension (384) and nothing else,
     so a test's own schema (a vector index of another dimension, a constraint) never reaches the
@@ -66,8 +72,7 @@ def reset_neo4j(graph: Graph, *, bare: bool = False) -> None:
     test on Neo4j 5.26 (against 0.03 s to delete a test's data) and threw away the server's
     query plans, which made Neo4j most of the test session's time."""
     graph.write("MATCH (n) DETACH DELETE n")
-    present = _neo4j_schema(graph)
-    if not bare and present == _STANDARD_SCHEMA.get(graph.url):
+    if not bare and _neo4j_schema(graph) == _STANDARD_SCHEMA.get(graph.url):
         return
     for row in graph.read("SHOW CONSTRAINTS YIELD name RETURN name"):
         graph.write(f"DROP CONSTRAINT `{row['name']}` IF EXISTS")
@@ -76,12 +81,6 @@ def reset_neo4j(graph: Graph, *, bare: bool = False) -> None:
     if not bare:
         schema.init(graph, TEST_DIMENSION)
         _STANDARD_SCHEMA[graph.url] = _neo4j_schema(graph)
-
-
-# The tests' embedding dimension (all-MiniLM-L6-v2's), and per Neo4j server the schema `db init`
-# built there at it: the statements SHOW INDEXES and SHOW CONSTRAINTS give to create it again.
-TEST_DIMENSION = 384
-_STANDARD_SCHEMA: dict[str, frozenset[str]] = {}
 
 
 def _neo4j_schema(graph: Graph) -> frozenset[str]:
