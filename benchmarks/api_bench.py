@@ -23,11 +23,13 @@ Under load (--concurrency, or --clients): needs wrk (`apt-get install wrk`).
 
     .venv/bin/python benchmarks/api_bench.py --works 10000 --concurrency --db falkordb --db neo4j
     .venv/bin/python benchmarks/api_bench.py --works 2000 --clients 1,16 --duration 3 --db neo4j   # quick
+    .venv/bin/python benchmarks/api_bench.py --clients 16 --duration 5 --queries nested   # one query's rows
 
 Five queries, each POSTed by wrk with every sampled author in turn (benchmarks/loadgen/graphql.lua
 reads the JSON bodies from a file): trivial (`author(id) { id name }`), nested (an author, their 20
 newest works, each work's first 10 authors and its topics), profile, researcherContext and
-closeCollaborators. For each client count of --clients (default 1,16,64), one wrk run of --duration
+closeCollaborators (--queries: some of them, comma-separated). For each client count of --clients
+(default 1,16,64), one wrk run of --duration
 seconds (default 10): min(clients, 2) threads, one keep-alive connection per client, loopback only,
 --latency for p50 and p99; non-2xx answers, bodies with "errors", socket errors and requests
 unanswered after 5 s (--timeout) are errors, reported per run (a run with errors is marked ! and
@@ -69,7 +71,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.api_bench_latency import measure_engine, print_latency_report  # noqa: E402
-from benchmarks.api_bench_load import LoadRow, concurrency_engine, raw_load_main, require_wrk  # noqa: E402
+from benchmarks.api_bench_load import (  # noqa: E402
+    LOAD_QUERIES,
+    LoadRow,
+    concurrency_engine,
+    raw_load_main,
+    require_wrk,
+)
 from benchmarks.api_bench_load_report import print_load_report  # noqa: E402
 from benchmarks.api_bench_setup import (  # noqa: E402  (the names other benchmarks and tests import from here)
     COLLABORATORS,
@@ -110,6 +118,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", help="concurrent clients per run, comma-separated (default 1,16,64)")
     parser.add_argument("--duration", type=int, default=10,
                         help="seconds per run in the concurrency mode (whole seconds, as wrk -d takes them)")
+    parser.add_argument("--queries", help="in the concurrency mode, the queries to drive, comma-separated "
+                                          f"(default all: {','.join(LOAD_QUERIES)})")
     parser.add_argument("--fast-path-off", action="store_true",
                         help="in the concurrency mode, measure 1 worker with SCHOLARGRAPH_API_FAST_PATH=off "
                              "instead of 2 workers (the fast path's worth, in the same run)")
@@ -126,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"--clients {args.clients}: expected numbers separated by commas, e.g. 1,16,64") from None
         if not args.clients or min(args.clients) < 1 or args.duration <= 0:
             raise SystemExit("--clients needs counts of at least 1 and --duration a positive number of seconds")
+        args.queries = [q.strip() for q in (args.queries or ",".join(LOAD_QUERIES)).split(",") if q.strip()]
+        unknown = [q for q in args.queries if q not in LOAD_QUERIES]
+        if unknown or not args.queries:
+            raise SystemExit(f"--queries: {', '.join(unknown) or 'none given'}: choose among {', '.join(LOAD_QUERIES)}")
         require_wrk()
         load_rows: list[LoadRow] = []
         kinds: dict[str, str] = {}
@@ -138,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
             problems += got_problems
         return print_load_report(load_rows, kinds, problems, args.duration)
 
+    if args.queries is not None:
+        raise SystemExit("--queries is for the concurrency mode (--concurrency or --clients)")
     rows: list[str] = []
     failures: list[str] = []
     for spec in args.db or ["falkordb"]:

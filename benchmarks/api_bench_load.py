@@ -356,7 +356,7 @@ def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tu
         authors = sample_authors(graph, args.authors, args.seed)
     finally:
         graph.close()
-    texts = scholargraph_queries()
+    texts = {label: text for label, text in scholargraph_queries().items() if label in args.queries}
     print(f"{engine}: {works} works, {authors_total} authors; {len(authors)} sampled authors; queries "
           f"{', '.join(texts)}; clients {args.clients}; {args.duration:g} s per run", flush=True)
     rows: list[LoadRow] = []
@@ -367,7 +367,7 @@ def concurrency_engine(engine: str, db_url: str, args: argparse.Namespace) -> tu
         if missing:
             print(f"  (no {PEER_NAME} rows: {PEER_DIR.relative_to(ROOT)} lacks {', '.join(missing)})", flush=True)
         else:
-            peer = peer_entries()
+            peer = {label: entry for label, entry in peer_entries().items() if label in texts}
     with tempfile.TemporaryDirectory(prefix="api_bench_") as tmp_name, contextlib.ExitStack() as stack:
         tmp = Path(tmp_name)
         bodies = {label: write_bodies(tmp / f"{label}.jsonl", text, authors, lambda a: {"id": a})
