@@ -29,11 +29,10 @@ Five queries, each POSTed by wrk with every sampled author in turn (benchmarks/l
 reads the JSON bodies from a file): trivial (`author(id) { id name }`), nested (an author, their 20
 newest works, each work's first 10 authors and its topics), profile, researcherContext and
 closeCollaborators (--queries: some of them, comma-separated). For each client count of --clients
-(default 1,16,64), one wrk run of --duration
-seconds (default 10): min(clients, 2) threads, one keep-alive connection per client, loopback only,
---latency for p50 and p99; non-2xx answers, bodies with "errors", socket errors and requests
-unanswered after 5 s (--timeout) are errors, reported per run (a run with errors is marked ! and
-fails the targets it is used in). Rows:
+(default 1,16,64), one wrk run of --duration seconds (default 10): min(clients, 2) threads, one
+keep-alive connection per client, loopback only, --latency for p50 and p99; non-2xx answers,
+bodies with "errors", socket errors and requests unanswered after 5 s (--timeout) are errors,
+reported per run (a run with errors is marked ! and fails the targets it is used in). Rows:
 - ScholarGraph 1w and 2w: the API under uvicorn with one worker process (as `scholargraph serve`)
   and with two (`uvicorn --workers 2`), each warmed up before its runs (up to 3 s a query), after
   the database's own warm-up (the raw named queries, up to 5 s a query);
